@@ -1,0 +1,32 @@
+// Runs the uvu suites under test/ (TypeScript through tsx) and ends with the line CI counts:
+// "N passed, N failed". uvu's own summary is passed through but is not in that form.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const pattern = process.argv[2] ?? '\\.test\\.ts$';
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+
+let output = '';
+child.stdout.on('data', (chunk) => {
+  output += chunk;
+  process.stdout.write(chunk);
+});
+child.on('close', (code) => {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? NaN);
+  const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? NaN);
+  if (Number.isNaN(total) || Number.isNaN(passed)) {
+    console.log('\nthe test run ended without a summary');
+    console.log(`0 passed, 1 failed`);
+    process.exitCode = code || 1;
+    return;
+  }
+  const failed = total - passed + (code !== 0 && total === passed ? 1 : 0);
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : code ?? 1;
+});

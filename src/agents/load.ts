@@ -1,0 +1,135 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/validate.js';
+import { ConductorError, isConductorError, isErrno } from '../errors.js';
+import type { AgentProfile } from '../types.js';
+import { BUILTIN_AGENTS_DIR, showPath } from '../util/package.js';
+import { closest } from '../util/text.js';
+import { parseFrontMatter, type Diagnostic } from './parse.js';
+import { nameFromFile, toProfile } from './profile.js';
+
+export interface AgentFileResult {
+  /** Absolute path. */
+  file: string;
+  agent: AgentProfile | undefined;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+export interface AgentSet {
+  /** Every profile that loaded, in file order. */
+  agents: AgentProfile[];
+  /** One result per file read, including the ones that failed. */
+  files: AgentFileResult[];
+  /** Where they came from: the project's folders, or the built-ins when it has none. */
+  source: 'project' | 'builtin';
+  dirs: string[];
+  /** The project root, for naming files in messages. */
+  root: string;
+}
+
+/** Agent files larger than this are refused rather than read into every prompt. */
+export const MAX_AGENT_FILE_BYTES = 1024 * 1024;
+
+/** Reads one profile. Problems come back as diagnostics; nothing is thrown for a bad file. */
+export function loadAgentFile(file: string, shownAs = file): AgentFileResult {
+  const result: AgentFileResult = { file, agent: undefined, errors: [], warnings: [] };
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_AGENT_FILE_BYTES) {
+      result.errors.push({ message: `file is ${(size / 1024 / 1024).toFixed(1)} MB; agent files over 1 MB are not read` });
+      return result;
+    }
+    const parsed = parseFrontMatter(readFileSync(file, 'utf8'), shownAs);
+    const profile = toProfile(parsed, file);
+    return { file, ...profile };
+  } catch (error) {
+    if (!isConductorError(error)) throw error;
+    const line = error.where && /:(\d+)$/.exec(error.where)?.[1];
+    result.errors.push({ ...(line ? { line: Number(line) } : {}), message: error.message });
+    return result;
+  }
+}
+
+/** Markdown files in a folder (not recursive), sorted; README.md is documentation, not a profile. */
+export function listAgentFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && /\.md$/i.test(entry.name))
+    .filter((entry) => entry.name.toLowerCase() !== 'readme.md')
+    .map((entry) => path.join(dir, entry.name))
+    .sort();
+}
+
+/**
+ * Loads the project's profiles. When no agents folder exists and none was configured, the
+ * built-in profiles are used, so a plan can run before `init`.
+ */
+export function loadAgents(config: Pick<ResolvedConfig, 'agentsDirs' | 'agentsDirConfigured' | 'root'>): AgentSet {
+  const existing = config.agentsDirs.filter(isDirectory);
+  const { root } = config;
+  if (existing.length === 0 && !config.agentsDirConfigured) {
+    return { ...loadFrom([BUILTIN_AGENTS_DIR], root), source: 'builtin', dirs: [BUILTIN_AGENTS_DIR], root };
+  }
+  const missing = config.agentsDirs.filter((dir) => !existing.includes(dir));
+  if (missing.length > 0) {
+    throw new ConductorError('NOT_FOUND', `agents folder not found: ${showPath(missing[0]!, root)}`, {
+      where: 'agentsDir',
+      hint: 'create it (swarm-conductor init) or fix agentsDir in the config',
+    });
+  }
+  return { ...loadFrom(existing, root), source: 'project', dirs: existing, root };
+}
+
+function loadFrom(dirs: string[], root: string): Pick<AgentSet, 'agents' | 'files'> {
+  const files = dirs.flatMap(listAgentFiles).map((file) => loadAgentFile(file, showPath(file, root)));
+  return { agents: files.flatMap((result) => (result.agent ? [result.agent] : [])), files };
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch (error) {
+    if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return false;
+    throw error;
+  }
+}
+
+/** Groups of profiles that share a name (case-insensitive). */
+export function findDuplicates(agents: readonly AgentProfile[]): AgentProfile[][] {
+  const byName = new Map<string, AgentProfile[]>();
+  for (const agent of agents) {
+    const key = agent.name.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), agent]);
+  }
+  return [...byName.values()].filter((group) => group.length > 1);
+}
+
+/**
+ * The profile with this name (case-insensitive; the slug works too). Fails when none or
+ * several match, naming the files; when a file with that name failed to load, says why.
+ */
+export function findAgent(set: AgentSet, name: string): AgentProfile {
+  const wanted = name.toLowerCase();
+  const matches = set.agents.filter((agent) => agent.name.toLowerCase() === wanted);
+  const candidates = matches.length > 0 ? matches : set.agents.filter((agent) => agent.slug === wanted);
+  const shown = (file: string) => showPath(file, set.root);
+  if (candidates.length === 1) return candidates[0]!;
+  if (candidates.length > 1) {
+    throw new ConductorError('AMBIGUOUS', `agent "${name}" is defined by ${candidates.length} files: ${candidates.map((agent) => shown(agent.file)).join(', ')}`, {
+      hint: 'rename or remove one of them (swarm-conductor agents list shows both)',
+    });
+  }
+  const broken = set.files.find((result) => !result.agent && nameFromFile(result.file).toLowerCase() === wanted);
+  if (broken) {
+    const first = broken.errors[0]!;
+    throw new ConductorError('INVALID_FILE', `agent "${name}" cannot be loaded: ${first.message}`, {
+      where: `${shown(broken.file)}${first.line ? `:${first.line}` : ''}`,
+      hint: 'fix the file (swarm-conductor agents validate shows every problem)',
+    });
+  }
+  const known = set.agents.map((agent) => agent.name);
+  const suggestion = closest(name, known);
+  throw new ConductorError('NOT_FOUND', `unknown agent "${name}"${suggestion ? ` — did you mean "${suggestion}"?` : ''} (known: ${known.join(', ') || 'none'})`, {
+    hint: `add a profile for it (swarm-conductor agents new ${name}) or use one of the known names`,
+  });
+}

@@ -1,0 +1,175 @@
+import matter from 'gray-matter';
+import yaml from 'js-yaml';
+import { ConductorError } from '../errors.js';
+
+/** A problem found in a file, at a 1-based line when one is known. */
+export interface Diagnostic {
+  line?: number;
+  message: string;
+}
+
+export interface FrontMatterFile {
+  data: Record<string, unknown>;
+  body: string;
+  hasFrontMatter: boolean;
+  /** 1-based file line of each top-level front matter key. */
+  keyLines: Record<string, number>;
+  warnings: Diagnostic[];
+}
+
+/** Thrown by the refused engines; turned into a ConductorError with the file's name below. */
+class RefusedLanguage extends Error {}
+
+const refuse = (language: string) => ({
+  parse(): object {
+    throw new RefusedLanguage(
+      `front matter in "${language}" is not read: code in a data file is never run; write it as YAML`,
+    );
+  },
+});
+
+/**
+ * The YAML subset the conductor reads: JSON-like values only (no timestamps, no custom tags),
+ * so what comes in as data stays plain data.
+ */
+function parseYaml(text: string): object {
+  return yaml.load(text, { schema: yaml.CORE_SCHEMA }) as object;
+}
+
+// gray-matter evaluates `---js` front matter with eval() unless its JS engines are replaced.
+// Passing options on every call also keeps it from caching (and sharing) parsed objects.
+type MatterOptions = { language: string; engines: Record<string, { parse: (input: string) => object }> };
+const MATTER_OPTIONS: MatterOptions = {
+  language: 'yaml',
+  engines: {
+    yaml: { parse: parseYaml },
+    yml: { parse: parseYaml },
+    json: { parse: (text: string) => JSON.parse(text) as object },
+    js: refuse('js'),
+    javascript: refuse('javascript'),
+    coffee: refuse('coffee'),
+    coffeescript: refuse('coffeescript'),
+    cson: refuse('cson'),
+  },
+};
+
+/**
+ * Splits a profile into front matter and body. Strict YAML first; when that fails, the
+ * lenient reading the agent CLIs apply (unquoted values containing `: `) is tried, and each
+ * value read that way gets a warning. What still cannot be read is an error at file:line.
+ */
+export function parseFrontMatter(text: string, file: string): FrontMatterFile {
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(text.replace(/^\uFEFF/, ''), MATTER_OPTIONS);
+  } catch (error) {
+    if (error instanceof RefusedLanguage) {
+      throw new ConductorError('INVALID_FILE', error.message, { where: `${file}:1` });
+    }
+    if (error instanceof yaml.YAMLException) return recover(text, file, error);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConductorError('INVALID_FILE', `front matter cannot be read: ${message}`, {
+      where: `${file}:1`,
+      cause: error,
+    });
+  }
+  const raw = parsed.matter ?? '';
+  const hasFrontMatter = raw !== '' || text.startsWith('---');
+  return {
+    data: asMapping(parsed.data, file),
+    body: parsed.content,
+    hasFrontMatter,
+    keyLines: findKeyLines(raw),
+    warnings: [],
+  };
+}
+
+/** gray-matter's `matter` starts with the newline after the opening `---`: its line 0 is file line 1. */
+function fileLine(matterLine: number): number {
+  return matterLine + 1;
+}
+
+function findKeyLines(raw: string): Record<string, number> {
+  const lines: Record<string, number> = {};
+  raw.split('\n').forEach((line, index) => {
+    const match = /^(?:"([^"]+)"|'([^']+)'|([^\s#'"-][^:]*?))\s*:(?:\s|$)/.exec(line);
+    const key = match && (match[1] ?? match[2] ?? match[3]);
+    if (key && !(key in lines)) lines[key] = fileLine(index);
+  });
+  return lines;
+}
+
+function asMapping(data: unknown, file: string): Record<string, unknown> {
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConductorError('INVALID_FILE', 'front matter must be a set of `key: value` lines', {
+      where: `${file}:2`,
+    });
+  }
+  return data as Record<string, unknown>;
+}
+
+/** Splits `---\n<matter>\n---\n<body>` by hand, the same way gray-matter does. */
+function split(text: string): { raw: string; body: string } {
+  const source = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  const rest = source.slice(3);
+  const close = rest.indexOf('\n---');
+  if (close === -1) return { raw: rest, body: '' };
+  const afterClose = rest.indexOf('\n', close + 4);
+  return { raw: rest.slice(0, close), body: afterClose === -1 ? '' : rest.slice(afterClose + 1) };
+}
+
+/** Plain scalars the agent CLIs accept but strict YAML rejects, worth re-reading as text. */
+const PLAIN_VALUE = /^([A-Za-z_][\w.-]*)(\s*):[ \t]+(?!["'[{|>&*!%@`])(.+)$/;
+
+function recover(text: string, file: string, original: yaml.YAMLException): FrontMatterFile {
+  const { raw, body } = split(text);
+  const lines = raw.split('\n');
+  const warnings: Diagnostic[] = [];
+  const out: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const match = PLAIN_VALUE.exec(line);
+    if (!match) {
+      out.push(line);
+      continue;
+    }
+    // A plain scalar may go on over more-indented lines; take them with it.
+    const parts = [match[3]!.trim()];
+    let next = index + 1;
+    while (next < lines.length && /^[ \t]+\S/.test(lines[next]!)) parts.push(lines[next++]!.trim());
+    const value = parts.join(' ');
+    if (!needsQuoting(value)) {
+      out.push(line);
+      continue;
+    }
+    out.push(`${match[1]}: '${value.replace(/'/g, "''")}'`);
+    for (let skipped = index + 1; skipped < next; skipped++) out.push('');
+    warnings.push({
+      line: fileLine(index),
+      message: `${match[1]}: unquoted value contains ": " (not valid YAML); read as plain text — put it in quotes to silence this`,
+    });
+    index = next - 1;
+  }
+  if (warnings.length === 0) throw yamlError(original, file);
+  let data: unknown;
+  try {
+    data = parseYaml(out.join('\n'));
+  } catch {
+    throw yamlError(original, file);
+  }
+  return { data: asMapping(data, file), body, hasFrontMatter: true, keyLines: findKeyLines(raw), warnings };
+}
+
+function needsQuoting(value: string): boolean {
+  return /:\s/.test(value) || value.endsWith(':');
+}
+
+function yamlError(error: yaml.YAMLException, file: string): ConductorError {
+  const line = error.mark ? fileLine(error.mark.line) : 1;
+  return new ConductorError('INVALID_FILE', `front matter is not valid YAML: ${error.reason}`, {
+    where: `${file}:${line}`,
+    hint: 'fix the YAML between the --- lines (quote values that contain ": ")',
+    cause: error,
+  });
+}

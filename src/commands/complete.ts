@@ -1,0 +1,39 @@
+import { existsSync, statSync } from 'node:fs';
+import { ConductorError } from '../errors.js';
+import { resolveInside, toProjectPath } from '../util/fs.js';
+import { asList, openRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
+
+export interface CompleteOptions extends CommonOptions {
+  id: string;
+  step: unknown;
+  output?: unknown;
+  transcript?: string | undefined;
+  force?: boolean;
+}
+
+/** `complete <id> <step>`: record the outputs, hand them on, render the prompts that became ready. */
+export async function run(options: CompleteOptions): Promise<CommandResult> {
+  const runner = await openRunner(options);
+  const step = parseStep(options.step);
+  let transcriptPath: string | undefined;
+  if (options.transcript !== undefined) {
+    const absolute = resolveInside(runner.config.root, options.cwd, options.transcript, 'transcript');
+    if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+      throw new ConductorError('NOT_FOUND', `transcript not found: ${options.transcript}`, {
+        hint: 'save the session transcript there first, or leave out --transcript',
+      });
+    }
+    transcriptPath = toProjectPath(runner.config.root, absolute);
+  }
+  const result = await runner.applyAction(options.id, step, {
+    kind: 'complete',
+    outputs: asList(options.output),
+    force: options.force ?? false,
+    ...(transcriptPath ? { transcriptPath } : {}),
+  });
+  const entry = result.context.stepResults.find((candidate) => candidate.stepNumber === step)!;
+  const handed = result.context.priorContext[result.context.priorContext.length - 1];
+  const notes = entry.transcriptPath ? [] : [`no transcript recorded for step ${step} (pass --transcript <path> to keep one)`];
+  const report = reportAction(runner, result, step, `✓ Step ${step} (${entry.agentName}) completed.\n  context handed on: ${handed}`);
+  return { ...report, notes };
+}

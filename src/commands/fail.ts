@@ -1,0 +1,24 @@
+import { summarize } from '../report.js';
+import { asList, openRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
+
+export interface FailOptions extends CommonOptions {
+  id: string;
+  step: unknown;
+  error?: unknown;
+}
+
+/** `fail <id> <step> --error …`: mark failed; the steps that depend on it stay blocked. */
+export async function run(options: FailOptions): Promise<CommandResult> {
+  const runner = await openRunner(options);
+  const step = parseStep(options.step);
+  const result = await runner.applyAction(options.id, step, { kind: 'fail', errors: asList(options.error) });
+  const { context } = result;
+  const entry = context.stepResults.find((candidate) => candidate.stepNumber === step)!;
+  const blocked = context.plan.steps.filter((candidate) => candidate.dependencies.includes(step)).map((candidate) => candidate.stepNumber);
+  const lines = [
+    `✗ Step ${step} (${entry.agentName}) failed: ${asList(options.error).join('; ')}`,
+    blocked.length > 0 ? `  blocked until it is retried and completed: step ${blocked.join(', ')}` : '  no other step depends on it',
+    `  to try again: swarm-conductor retry ${context.executionId} ${step}   (the new prompt carries these errors)`,
+  ];
+  return { stdout: lines.join('\n'), json: { executionId: context.executionId, stepNumber: step, summary: summarize(context) } };
+}

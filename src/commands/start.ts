@@ -1,0 +1,22 @@
+import { summarize } from '../report.js';
+import { openRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
+
+export interface StartOptions extends CommonOptions {
+  id: string;
+  step: unknown;
+  force?: boolean;
+}
+
+/** `start <id> <step>`: pending → running. */
+export async function run(options: StartOptions): Promise<CommandResult> {
+  const runner = await openRunner(options);
+  const step = parseStep(options.step);
+  const { context, rendered } = await runner.applyAction(options.id, step, { kind: 'start', force: options.force ?? false });
+  const entry = context.stepResults.find((candidate) => candidate.stepNumber === step)!;
+  const lines = [
+    `▶ Step ${step} (${entry.agentName}) is running.${entry.forced ? ' (forced past unfinished dependencies; recorded on the step)' : ''}`,
+    `  prompt: ${entry.promptPath ?? '(none yet)'}`,
+    `  when done: swarm-conductor complete ${context.executionId} ${step} --output "<what was produced>"`,
+  ];
+  return { stdout: lines.join('\n'), json: { executionId: context.executionId, stepNumber: step, rendered, summary: summarize(context) } };
+}

@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { closest } from '../util/text.js';
+import {
+  DEFAULT_CONTEXT_BUDGET,
+  DEFAULT_HARD_RULES,
+  TARGETS,
+  type ConductorConfig,
+  type Target,
+} from './define.js';
+
+/** The config as commands use it: every default applied, every path absolute. */
+export interface ResolvedConfig {
+  /** The project root: the config file's folder, or the working folder when there is none. */
+  root: string;
+  /** The config file that was loaded, if any. */
+  configFile: string | undefined;
+  agentsDirs: string[];
+  /** False when `agentsDir` was not set: a missing default folder then means "use the built-ins". */
+  agentsDirConfigured: boolean;
+  templatesDir: string;
+  proofDir: string;
+  plansDir: string;
+  hardRules: string[];
+  refusalRules: string[];
+  target: Target;
+  contextBudget: number;
+}
+
+export interface ConfigValidation {
+  value: ConductorConfig;
+  warnings: string[];
+  /** `key: message` */
+  errors: string[];
+}
+
+type Check = (value: unknown) => string | undefined;
+
+const isNonEmptyString = (value: unknown): value is string =>
+  typeof value === 'string' && value.trim() !== '';
+
+const stringList: Check = (value) =>
+  Array.isArray(value) && value.every(isNonEmptyString)
+    ? undefined
+    : 'must be a list of non-empty strings';
+
+const folder: Check = (value) => (isNonEmptyString(value) ? undefined : 'must be a folder path (a non-empty string)');
+
+const CHECKS: Record<keyof ConductorConfig, Check> = {
+  agentsDir: (value) =>
+    isNonEmptyString(value) || (Array.isArray(value) && value.length > 0 && value.every(isNonEmptyString))
+      ? undefined
+      : 'must be a folder path or a non-empty list of folder paths',
+  templatesDir: folder,
+  proofDir: folder,
+  plansDir: folder,
+  hardRules: stringList,
+  extraHardRules: stringList,
+  refusalRules: stringList,
+  target: (value) =>
+    TARGETS.includes(value as Target) ? undefined : `must be one of ${TARGETS.join(', ')}`,
+  contextBudget: (value) =>
+    Number.isInteger(value) && (value as number) >= 0 ? undefined : 'must be a whole number of characters (0 or more)',
+};
+
+export const CONFIG_KEYS = Object.keys(CHECKS) as (keyof ConductorConfig)[];
+
+/** Checks a loaded config object. Unknown keys warn (with the closest valid key); bad values are errors. */
+export function validateConfig(raw: unknown): ConfigValidation {
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  if (raw === null || raw === undefined) return { value: {}, warnings, errors };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return { value: {}, warnings, errors: ['(config): must be an object of settings, e.g. export default defineConfig({ target: "claude" })'] };
+  }
+  const value: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(raw)) {
+    const check = CHECKS[key as keyof ConductorConfig];
+    if (!check) {
+      const suggestion = closest(key, CONFIG_KEYS);
+      warnings.push(
+        `${key}: unknown key, ignored${suggestion ? ` — did you mean "${suggestion}"?` : ` (valid keys: ${CONFIG_KEYS.join(', ')})`}`,
+      );
+      continue;
+    }
+    if (entry === undefined) continue;
+    const problem = check(entry);
+    if (problem) errors.push(`${key}: ${problem}`);
+    else value[key] = entry;
+  }
+  if (value.hardRules !== undefined && (value.hardRules as string[]).length === 0) {
+    warnings.push('hardRules: an empty list removes every hard rule from the prompts');
+  }
+  return { value: value as ConductorConfig, warnings, errors };
+}
+
+/** Applies defaults and resolves folders against the project root. Pure. */
+export function resolveConfig(config: ConductorConfig, root: string, configFile?: string): ResolvedConfig {
+  const at = (dir: string) => path.resolve(root, dir);
+  const agentsDirs = config.agentsDir === undefined ? ['agents'] : [config.agentsDir].flat();
+  const proofDir = at(config.proofDir ?? 'proof');
+  return {
+    root,
+    configFile,
+    agentsDirs: agentsDirs.map(at),
+    agentsDirConfigured: config.agentsDir !== undefined,
+    templatesDir: at(config.templatesDir ?? 'templates'),
+    proofDir,
+    plansDir: config.plansDir === undefined ? path.join(proofDir, 'plans') : at(config.plansDir),
+    hardRules: [...(config.hardRules ?? DEFAULT_HARD_RULES), ...(config.extraHardRules ?? [])],
+    refusalRules: [...(config.refusalRules ?? [])],
+    target: config.target ?? 'generic',
+    contextBudget: config.contextBudget ?? DEFAULT_CONTEXT_BUDGET,
+  };
+}
+
+/** Folders the conductor writes into must stay inside the project. */
+export function checkWritableFolders(config: ResolvedConfig): string[] {
+  const errors: string[] = [];
+  for (const [key, dir] of [['proofDir', config.proofDir], ['plansDir', config.plansDir]] as const) {
+    const relative = path.relative(config.root, dir);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      errors.push(`${key}: ${dir} is outside the project (${config.root}); use a folder inside it`);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,62 @@
+/**
+ * The one error type a user can cause. Commands throw it; only the bin prints it and exits.
+ *
+ * `where` is the place (file:line, a config key, a step) and `hint` names what to do next.
+ * The exit code follows from the code: input problems are 2, failures while working are 1.
+ */
+export type ErrorCode =
+  | 'USAGE' // bad arguments
+  | 'INVALID_FILE' // a plan, agent, config or template file that cannot be used
+  | 'INVALID_CONFIG'
+  | 'NOT_FOUND' // unknown execution id, step, agent, file
+  | 'AMBIGUOUS' // a prefix or a name that matches more than one thing
+  | 'TRANSITION' // a state change the step's status does not allow
+  | 'BLOCKED' // dependencies not done
+  | 'PATH_OUTSIDE' // a path that leaves the project
+  | 'CORRUPT_STATE' // an execution file that cannot be read back
+  | 'FUTURE_STATE' // an execution file written by a newer version
+  | 'TEMPLATE' // a template that fails to compile or render
+  | 'TOO_LARGE' // an input over a documented limit
+  | 'LOCKED' // could not get the execution's lock in time
+  | 'IO'; // the disk said no
+
+const EXIT_ONE: ReadonlySet<ErrorCode> = new Set(['LOCKED', 'IO']);
+
+export interface ConductorErrorOptions {
+  where?: string;
+  hint?: string;
+  cause?: unknown;
+}
+
+export class ConductorError extends Error {
+  readonly code: ErrorCode;
+  readonly where: string | undefined;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: ConductorErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ConductorError';
+    this.code = code;
+    this.where = options.where;
+    this.hint = options.hint;
+  }
+
+  get exitCode(): 1 | 2 {
+    return EXIT_ONE.has(this.code) ? 1 : 2;
+  }
+}
+
+export function isConductorError(error: unknown): error is ConductorError {
+  return error instanceof ConductorError;
+}
+
+/** True for a Node system error with the given code (ENOENT, EEXIST, …). */
+export function isErrno(error: unknown, code: string): error is NodeJS.ErrnoException {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
+
+/** The lines the bin prints for an error: what and where, then what to do. */
+export function formatError(error: ConductorError): string {
+  const head = error.where ? `${error.where}: ${error.message}` : error.message;
+  return error.hint ? `error: ${head}\n  hint: ${error.hint}` : `error: ${head}`;
+}

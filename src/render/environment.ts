@@ -1,0 +1,217 @@
+/**
+ * One nunjucks Environment per run (compiling per render is ten times slower), with a loader
+ * that looks in the user's templates folder before the built-ins and reads `builtin/<name>`
+ * from the built-ins only, so an override can extend the template it replaces.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { ConductorError, isErrno } from '../errors.js';
+import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
+
+export const BUILTIN_PREFIX = 'builtin/';
+
+export interface ResolvedTemplate {
+  name: string;
+  file: string;
+  origin: 'user' | 'builtin';
+  source: string;
+}
+
+export interface TemplateRendererOptions {
+  /** The user's templates folder (may not exist). */
+  userDir?: string | undefined;
+  builtinDir?: string;
+  /** The project root, for naming files in messages. */
+  root: string;
+}
+
+/** `{% extends "x" %}`, `{% include "x" %}`, `{% import "x" as y %}`, `{% from "x" import y %}` */
+const COMMENT = /{#[\s\S]*?#}/g;
+const REFERENCE = /{%-?\s*(?:extends|include|import|from)\s+(["'])(.+?)\1/g;
+
+export class TemplateRenderer {
+  readonly userDir: string | undefined;
+  readonly builtinDir: string;
+  readonly root: string;
+  private env: nunjucks.Environment | undefined;
+  private readonly resolved = new Map<string, ResolvedTemplate>();
+  private readonly chains = new Map<string, string[]>();
+  private readonly hashes = new Map<string, string>();
+
+  constructor(options: TemplateRendererOptions) {
+    this.userDir = options.userDir;
+    this.builtinDir = options.builtinDir ?? BUILTIN_TEMPLATES_DIR;
+    this.root = options.root;
+  }
+
+  /** Finds a template by name: user folder first, then built-ins; `builtin/x` only among the built-ins. */
+  resolve(name: string): ResolvedTemplate {
+    const cached = this.resolved.get(name);
+    if (cached) return cached;
+    const clean = name.replace(/^\.\//, '');
+    if (path.isAbsolute(clean) || clean.split(/[\\/]/).includes('..')) {
+      throw new ConductorError('TEMPLATE', `template name "${name}" leaves the templates folder`, {
+        hint: 'refer to templates by a name inside the templates folder, e.g. "builtin/session.md.njk"',
+      });
+    }
+    const builtinOnly = clean.startsWith(BUILTIN_PREFIX);
+    const relative = builtinOnly ? clean.slice(BUILTIN_PREFIX.length) : clean;
+    const places: [string, 'user' | 'builtin'][] = [];
+    if (!builtinOnly && this.userDir) places.push([this.userDir, 'user']);
+    places.push([this.builtinDir, 'builtin']);
+    for (const [dir, origin] of places) {
+      const source = readInside(dir, relative, this.root);
+      if (source !== undefined) {
+        const template = { name, file: path.join(dir, relative), origin, source };
+        this.resolved.set(name, template);
+        return template;
+      }
+    }
+    throw new ConductorError('TEMPLATE', `template "${name}" not found`, {
+      hint: 'swarm-conductor templates list shows the templates there are',
+    });
+  }
+
+  /**
+   * The template and every template it extends, includes or imports (by literal name),
+   * in a fixed order. Refuses a loop, which nunjucks would follow until the stack overflows.
+   */
+  chain(name: string): string[] {
+    const cached = this.chains.get(name);
+    if (cached) return cached;
+    const seen: string[] = [];
+    const visit = (current: string, path: string[]) => {
+      const file = this.resolve(current).file;
+      const loopAt = path.findIndex((entry) => this.resolve(entry).file === file);
+      if (loopAt !== -1) {
+        const names = [...path.slice(loopAt), current];
+        throw new ConductorError('TEMPLATE', `templates refer to each other in a loop: ${names.join(' → ')}`, {
+          where: this.shown(this.resolve(path[path.length - 1]!).file),
+          hint: names.length === 2 && !current.startsWith(BUILTIN_PREFIX)
+            ? `to extend the built-in template of the same name, write {% extends "${BUILTIN_PREFIX}${current}" %}`
+            : 'remove one of the references',
+        });
+      }
+      if (seen.includes(current)) return;
+      seen.push(current);
+      const code = this.resolve(current).source.replace(COMMENT, '');
+      for (const match of code.matchAll(REFERENCE)) visit(match[2]!, [...path, current]);
+    };
+    visit(name, []);
+    this.chains.set(name, seen);
+    return seen;
+  }
+
+  /** sha256 of the sources of a template's whole chain: part of a prompt's provenance. */
+  chainHash(name: string): string {
+    let digest = this.hashes.get(name);
+    if (!digest) {
+      const hash = createHash('sha256');
+      for (const entry of this.chain(name)) hash.update(`${entry}\0${this.resolve(entry).source}\0`);
+      digest = hash.digest('hex');
+      this.hashes.set(name, digest);
+    }
+    return digest;
+  }
+
+  render(name: string, context: object): string {
+    this.chain(name);
+    try {
+      return this.environment().render(name, context);
+    } catch (error) {
+      throw this.renderError(name, error);
+    }
+  }
+
+  /** Compiles a template (and what it extends) without rendering it. */
+  compile(name: string): void {
+    this.chain(name);
+    try {
+      this.environment().getTemplate(name, true);
+    } catch (error) {
+      throw this.renderError(name, error);
+    }
+  }
+
+  shown(file: string): string {
+    return showPath(file, this.root);
+  }
+
+  private environment(): nunjucks.Environment {
+    if (this.env) return this.env;
+    const loader = new ConductorLoader(this);
+    const env = new nunjucks.Environment(loader, {
+      autoescape: false,
+      throwOnUndefined: true,
+      trimBlocks: true,
+      lstripBlocks: true,
+    });
+    env.addFilter('bullets', (items: unknown) => asList(items).map((item) => `- ${item}`).join('\n'));
+    env.addFilter('numbered', (items: unknown) => asList(items).map((item, i) => `${i + 1}. ${item}`).join('\n'));
+    this.env = env;
+    return env;
+  }
+
+  /** nunjucks errors read "(file) [Line 3, Column 5]\n  Error: …"; keep the file, line and message. */
+  private renderError(name: string, error: unknown): ConductorError {
+    if (error instanceof ConductorError) return error;
+    const text = error instanceof Error ? error.message : String(error);
+    if (error instanceof RangeError || /Maximum call stack/.test(text)) {
+      return new ConductorError('TEMPLATE', 'templates refer to each other too deeply (a loop through a variable name?)', {
+        where: this.shown(this.resolve(name).file),
+        cause: error,
+      });
+    }
+    const match = /\(([^)\n]+)\)(?:\s*\[Line (\d+), Column (\d+)\])?/.exec(text);
+    const file = match?.[1] && match[1] !== 'unknown path' ? match[1] : this.resolve(name).file;
+    const line = match?.[2] ? `:${match[2]}` : ''; // nunjucks counts lines from 1
+    const detail = text.split('\n').map((part) => part.trim()).filter((part) => part && !part.startsWith('(') && part !== 'Template render error:').pop() ?? text;
+    const message = detail.replace(/^(Template render error: |Error: )/, '').replace(/^attempted to output null or undefined value$/, 'a variable in {{ }} is undefined (check its name against README "Template variables")');
+    return new ConductorError('TEMPLATE', message, { where: `${this.shown(file)}${line}`, cause: error });
+  }
+}
+
+function asList(items: unknown): string[] {
+  if (Array.isArray(items)) return items.map(String);
+  if (items === undefined || items === null || items === '') return [];
+  return [String(items)];
+}
+
+/** A file's text, if it exists inside `dir` (a symlink may not lead out of it). */
+function readInside(dir: string, relative: string, root: string): string | undefined {
+  const file = path.join(dir, relative);
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return undefined;
+    throw error;
+  }
+  const realDir = realpathSync(dir);
+  if (!real.startsWith(realDir + path.sep)) {
+    throw new ConductorError('PATH_OUTSIDE', `template ${relative} is a link to ${real}, outside its templates folder`, {
+      where: showPath(file, root),
+      hint: 'copy the template into the templates folder instead of linking to it',
+    });
+  }
+  try {
+    return readFileSync(real, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'EISDIR')) return undefined;
+    throw error;
+  }
+}
+
+/** Serves templates to nunjucks through the renderer's resolution rules. */
+class ConductorLoader extends nunjucks.Loader implements nunjucks.ILoader {
+  constructor(private readonly renderer: TemplateRenderer) {
+    super();
+  }
+
+  getSource(name: string): nunjucks.LoaderSource {
+    const template = this.renderer.resolve(name);
+    return { src: template.source, path: template.file, noCache: false };
+  }
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { ExecutionPlan } from '../types.js';
+import { buildTemplateContext, stepPaths, type TemplateContext, type TemplateContextInput } from './context.js';
+import type { TemplateRenderer } from './environment.js';
+
+export const SESSION_TEMPLATE = 'session.md.njk';
+
+export interface RenderStepPromptInput extends TemplateContextInput {
+  renderer: TemplateRenderer;
+  /** Template name; default `session.md.njk`. */
+  template?: string;
+}
+
+export interface RenderedPrompt {
+  /** The whole file: provenance header, then the prompt. */
+  text: string;
+  /** Hash of everything the prompt was made from (template context and template sources). */
+  inputsHash: string;
+  /** Project-relative paths. */
+  promptPath: string;
+  transcriptPath: string;
+}
+
+/** Renders one step's prompt. Pure apart from reading templates (cached by the renderer). */
+export function renderStepPrompt(input: RenderStepPromptInput): RenderedPrompt {
+  const template = input.template ?? SESSION_TEMPLATE;
+  const context = buildTemplateContext(input);
+  const inputsHash = hashInputs(context, input.execution.plan, input.renderer, template);
+  const body = input.renderer.render(template, context).trim();
+  const resolved = input.renderer.resolve(template);
+  const templateLabel = resolved.origin === 'user' ? `${template} (${input.renderer.shown(resolved.file)})` : `${template} (built-in)`;
+  const header =
+    `<!-- swarm-conductor prompt · execution ${context.execution.id} · step ${context.step.number} of ${context.execution.stepCount}` +
+    ` · agent ${context.agent.name} · template ${templateLabel} · inputs sha256:${inputsHash} -->`;
+  const paths = stepPaths(input.proofDir, context.execution.id, context.step.number, context.step.agentName);
+  return { text: `${header}\n\n${body}\n`, inputsHash, ...paths };
+}
+
+/** The inputs hash recorded in a prompt file's header, if it has one. */
+export function readInputsHash(text: string): string | undefined {
+  return /^<!-- swarm-conductor prompt .*· inputs sha256:([0-9a-f]+) -->/.exec(text)?.[1];
+}
+
+// The plan is the same object for every prompt of a run: hash it once.
+const planHashes = new WeakMap<ExecutionPlan, string>();
+
+function planHash(plan: ExecutionPlan): string {
+  let hash = planHashes.get(plan);
+  if (!hash) {
+    hash = createHash('sha256').update(JSON.stringify(plan)).digest('hex');
+    planHashes.set(plan, hash);
+  }
+  return hash;
+}
+
+function hashInputs(context: TemplateContext, plan: ExecutionPlan, renderer: TemplateRenderer, template: string): string {
+  const { plan: _plan, execution, ...rest } = context;
+  const { order: _order, ...executionRest } = execution; // the order follows from the plan
+  return createHash('sha256')
+    .update(JSON.stringify({ ...rest, execution: executionRest }))
+    .update(planHash(plan))
+    .update(renderer.chainHash(template))
+    .digest('hex')
+    .slice(0, 16);
+}

@@ -1,0 +1,168 @@
+/** Text a person reads: summaries, step instructions, lists. Pure functions of the state. */
+import type { Target } from './config/define.js';
+import { executionOrder, executionStatus, readySteps } from './state/transitions.js';
+import type { ExecutionContext, StepResult, StepStatus } from './types.js';
+import { arrowList } from './util/text.js';
+
+export const STATUS_ICONS: Record<StepStatus, string> = {
+  completed: '✓',
+  failed: '✗',
+  running: '▶',
+  pending: '○',
+  skipped: '↷',
+};
+
+const TARGET_NAMES: Record<Target, string> = {
+  copilot: 'GitHub Copilot CLI',
+  claude: 'Claude Code',
+  codex: 'Codex CLI',
+  generic: 'your agent CLI',
+};
+
+export interface StepSummary {
+  stepNumber: number;
+  agentName: string;
+  task: string;
+  status: StepStatus;
+  dependencies: number[];
+  ready: boolean;
+  /** Dependencies not yet completed or skipped. */
+  waitingFor: number[];
+  outputs: string[];
+  errors: string[];
+  reason?: string;
+  transcriptPath?: string;
+  promptPath?: string;
+  startTime?: string;
+  endTime?: string;
+  retries?: number;
+  forced?: StepResult['forced'];
+}
+
+export interface ExecutionSummary {
+  executionId: string;
+  status: ReturnType<typeof executionStatus>;
+  goal: string;
+  planFilename: string;
+  startTime: string;
+  endTime?: string;
+  progress: { done: number; total: number };
+  order: number[];
+  ready: number[];
+  currentStep: number;
+  steps: StepSummary[];
+  priorContext: string[];
+}
+
+/** Everything `status` shows, as data (`status --json` prints exactly this). */
+export function summarize(context: ExecutionContext): ExecutionSummary {
+  const ready = readySteps(context);
+  const readySet = new Set(ready);
+  const results = new Map(context.stepResults.map((result) => [result.stepNumber, result]));
+  const done = (status: StepStatus | undefined) => status === 'completed' || status === 'skipped';
+  const order = executionOrder(context);
+  const planSteps = new Map(context.plan.steps.map((step) => [step.stepNumber, step]));
+  const steps = order.map((number): StepSummary => {
+    const step = planSteps.get(number)!;
+    const result = results.get(number)!;
+    return {
+      stepNumber: number,
+      agentName: step.agentName,
+      task: step.task,
+      status: result.status,
+      dependencies: step.dependencies,
+      ready: readySet.has(number),
+      waitingFor: result.status === 'pending' ? step.dependencies.filter((dep) => !done(results.get(dep)?.status)) : [],
+      outputs: result.outputs ?? [],
+      errors: result.errors ?? [],
+      ...pick(result, ['reason', 'transcriptPath', 'promptPath', 'startTime', 'endTime', 'retries', 'forced']),
+    };
+  });
+  return {
+    executionId: context.executionId,
+    status: executionStatus(context),
+    goal: context.plan.goal,
+    planFilename: context.planFilename,
+    startTime: context.startTime,
+    ...(context.endTime ? { endTime: context.endTime } : {}),
+    progress: { done: steps.filter((step) => done(step.status)).length, total: steps.length },
+    order,
+    ready,
+    currentStep: context.currentStep,
+    steps,
+    priorContext: context.priorContext,
+  };
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+const STATUS_WORDS = { done: 'done', 'in-progress': 'in progress', blocked: 'blocked' } as const;
+
+/** The human-readable status: one line per step, details indented under it. */
+export function formatSummary(summary: ExecutionSummary): string {
+  const lines = [
+    `${summary.executionId} · ${STATUS_WORDS[summary.status]} · ${summary.progress.done} of ${summary.progress.total} steps done`,
+    `Goal: ${summary.goal}`,
+    `Plan: ${summary.planFilename || '(none)'} · started ${summary.startTime}${summary.endTime ? ` · ended ${summary.endTime}` : ''}`,
+    `Order: ${arrowList(summary.order)}`,
+    '',
+  ];
+  const width = Math.max(...summary.steps.map((step) => step.agentName.length));
+  const numberWidth = String(Math.max(...summary.order)).length;
+  for (const step of summary.steps) {
+    const state =
+      step.status === 'pending' ? (step.ready ? 'pending · ready' : `pending · waits for ${step.waitingFor.join(', ')}`) : step.status;
+    lines.push(`${STATUS_ICONS[step.status]} ${String(step.stepNumber).padStart(numberWidth)}  ${step.agentName.padEnd(width)}  ${state}`);
+    const indent = ' '.repeat(numberWidth + 4);
+    if (step.outputs.length > 0) lines.push(`${indent}outputs: ${step.outputs.join('; ')}`);
+    if (step.errors.length > 0) lines.push(`${indent}${step.status === 'failed' ? 'errors' : 'earlier errors'}: ${step.errors.join('; ')}`);
+    if (step.reason) lines.push(`${indent}skipped: ${step.reason}`);
+    if (step.forced?.length) lines.push(`${indent}forced: ${step.forced.map((entry) => `${entry.action} past unfinished ${entry.unfinished.join(', ')}`).join('; ')}`);
+    if (step.transcriptPath) lines.push(`${indent}transcript: ${step.transcriptPath}`);
+    if (step.promptPath && (step.status === 'pending' || step.status === 'running')) lines.push(`${indent}prompt: ${step.promptPath}`);
+  }
+  lines.push('', nextLine(summary));
+  return lines.join('\n');
+}
+
+function nextLine(summary: ExecutionSummary): string {
+  if (summary.status === 'done') return `Done: every step is completed or skipped${summary.endTime ? ` (ended ${summary.endTime})` : ''}.`;
+  const running = summary.steps.filter((step) => step.status === 'running').map((step) => step.stepNumber);
+  if (summary.ready.length > 0) {
+    const first = summary.steps.find((step) => step.stepNumber === summary.ready[0])!;
+    const others = summary.ready.length > 1 ? ` (also ready: ${summary.ready.slice(1).join(', ')})` : '';
+    return `Next: step ${first.stepNumber} (${first.agentName})${others} — swarm-conductor prompt ${summary.executionId} ${first.stepNumber}`;
+  }
+  if (running.length > 0) return `Running: step ${running.join(', ')} — record the result with swarm-conductor complete|fail ${summary.executionId} <step>`;
+  const failed = summary.steps.filter((step) => step.status === 'failed').map((step) => step.stepNumber);
+  return `Blocked: step ${failed.join(', ')} failed — swarm-conductor retry ${summary.executionId} ${failed[0]} (or skip it with --reason)`;
+}
+
+export interface InstructionInput {
+  executionId: string;
+  stepNumber: number;
+  stepCount: number;
+  agentName: string;
+  task: string;
+  promptPath: string;
+  transcriptPath: string;
+  target: Target;
+}
+
+/** How to run one step: where its prompt is and what to tell the conductor afterwards. */
+export function formatInstructions(input: InstructionInput): string {
+  const { executionId: id, stepNumber: n } = input;
+  return [
+    `Step ${n} of ${input.stepCount} · ${input.agentName}`,
+    `  Task: ${input.task}`,
+    `  Prompt: ${input.promptPath}`,
+    `  1. Start a session in ${TARGET_NAMES[input.target]} in this repository and give it the prompt`,
+    `     (swarm-conductor prompt ${id} ${n} prints it, for piping or copying).`,
+    `  2. When the work is done: swarm-conductor complete ${id} ${n} --output "<what was produced>" --transcript ${input.transcriptPath}`,
+    `     If it failed:          swarm-conductor fail ${id} ${n} --error "<what went wrong>"`,
+  ].join('\n');
+}

@@ -1,0 +1,372 @@
+/**
+ * StepRunner: the conductor as a library. It holds the loaded config, loads agents and
+ * templates only when an operation needs them, and keeps the original conductor's operations
+ * (initializeExecution, generateSessionPrompt, completeStep, …). The state changes themselves
+ * are the pure functions of state/transitions; the runner adds rendering and the disk.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { findAgent, loadAgents, type AgentSet } from './agents/load.js';
+import { loadConfig } from './config/load.js';
+import type { ResolvedConfig } from './config/validate.js';
+import { ConductorError, isErrno } from './errors.js';
+import { validatePlan } from './plan/validate.js';
+import { stepPaths } from './render/context.js';
+import { TemplateRenderer } from './render/environment.js';
+import { readInputsHash, renderStepPrompt, type RenderedPrompt } from './render/prompt.js';
+import { formatInstructions, formatSummary, summarize } from './report.js';
+import { ExecutionStore, executionIdFor } from './state/store.js';
+import * as transitions from './state/transitions.js';
+import type { ExecutionContext, ExecutionPlan } from './types.js';
+import { ensureDir, toProjectPath, writeFileAtomic } from './util/fs.js';
+import { listProblems } from './util/text.js';
+
+export interface StepRunnerOptions {
+  config: ResolvedConfig;
+  /** Profiles to use instead of loading them from the config's folders. */
+  agents?: AgentSet;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+export interface LoadRunnerOptions {
+  cwd: string;
+  configPath?: string | undefined;
+  now?: () => Date;
+}
+
+export type StepAction =
+  | { kind: 'start'; force?: boolean }
+  | { kind: 'complete'; outputs?: readonly string[]; transcriptPath?: string; force?: boolean }
+  | { kind: 'fail'; errors: readonly string[] }
+  | { kind: 'retry' }
+  | { kind: 'skip'; reason: string };
+
+export interface StepActionResult {
+  before: ExecutionContext;
+  context: ExecutionContext;
+  /** Steps whose prompts were written by this action. */
+  rendered: number[];
+}
+
+export interface PromptResult {
+  stepNumber: number;
+  text: string;
+  /** Project-relative. */
+  promptPath: string;
+  /** True when the file was (re)written because it was missing or its inputs changed. */
+  written: boolean;
+  /** Set when the step is not ready: the prompt is shown but not saved. */
+  notReady?: string;
+}
+
+export class StepRunner {
+  readonly config: ResolvedConfig;
+  readonly store: ExecutionStore;
+  /** Config warnings (unknown keys) for the caller to show. */
+  warnings: string[] = [];
+  private agentSet: AgentSet | undefined;
+  private templateRenderer: TemplateRenderer | undefined;
+  private readonly clock: () => Date;
+
+  constructor(options: StepRunnerOptions) {
+    this.config = options.config;
+    this.agentSet = options.agents;
+    this.clock = options.now ?? (() => new Date());
+    this.store = new ExecutionStore(options.config.proofDir, options.config.root);
+  }
+
+  /** Finds and loads the config for a folder, then makes a runner for it. */
+  static async load(options: LoadRunnerOptions): Promise<StepRunner> {
+    const { config, warnings } = await loadConfig(options);
+    const runner = new StepRunner({ config, ...(options.now ? { now: options.now } : {}) });
+    runner.warnings = warnings;
+    return runner;
+  }
+
+  get agents(): AgentSet {
+    this.agentSet ??= loadAgents(this.config);
+    return this.agentSet;
+  }
+
+  get renderer(): TemplateRenderer {
+    this.templateRenderer ??= new TemplateRenderer({ userDir: this.config.templatesDir, root: this.config.root });
+    return this.templateRenderer;
+  }
+
+  /** The proof folder as prompts and state record it: project-relative, forward slashes. */
+  get proofPath(): string {
+    return toProjectPath(this.config.root, this.config.proofDir) || '.';
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  // ── The original conductor's operations ────────────────────────────────────────────────
+
+  /** A new execution of a valid plan, in memory (saveExecutionContext writes it). */
+  initializeExecution(plan: ExecutionPlan, planFilename = ''): ExecutionContext {
+    this.checkPlan(plan, planFilename || 'plan');
+    const now = this.clock();
+    return transitions.createExecution(plan, { executionId: executionIdFor(now), planFilename, now: now.toISOString() });
+  }
+
+  /** The prompt for one step, as it would be written to its file. */
+  generateSessionPrompt(context: ExecutionContext, stepNumber: number): string {
+    return this.renderPrompt(context, stepNumber).text;
+  }
+
+  /** What to do for one step: the prompt's file and the commands to record the result. */
+  displayStepInstructions(context: ExecutionContext, stepNumber: number): string {
+    const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber);
+    if (!step) throw new ConductorError('NOT_FOUND', `step ${stepNumber} is not in execution ${context.executionId}`);
+    const paths = stepPaths(this.proofPath, context.executionId, stepNumber, step.agentName);
+    return formatInstructions({
+      executionId: context.executionId,
+      stepNumber,
+      stepCount: context.plan.steps.length,
+      agentName: step.agentName,
+      task: step.task,
+      promptPath: paths.promptPath,
+      transcriptPath: paths.transcriptPath,
+      target: this.config.target,
+    });
+  }
+
+  completeStep(context: ExecutionContext, stepNumber: number, outputs: readonly string[], transcriptPath?: string): ExecutionContext {
+    return transitions.completeStep(context, stepNumber, {
+      now: this.now(),
+      outputs,
+      ...(transcriptPath === undefined ? {} : { transcriptPath }),
+    });
+  }
+
+  failStep(context: ExecutionContext, stepNumber: number, errors: readonly string[]): ExecutionContext {
+    return transitions.failStep(context, stepNumber, errors, { now: this.now() });
+  }
+
+  /** Writes the state file atomically; returns its path. */
+  saveExecutionContext(context: ExecutionContext): string {
+    ensureDir(this.config.proofDir);
+    return this.store.write(context);
+  }
+
+  /** Reads an execution by id, unique prefix or `latest`. */
+  loadExecutionContext(id: string): ExecutionContext {
+    return this.store.read(this.store.resolve(id));
+  }
+
+  generateSummary(context: ExecutionContext): string {
+    return formatSummary(summarize(context));
+  }
+
+  // ── What the commands build on ─────────────────────────────────────────────────────────
+
+  /** Throws an INVALID_FILE error listing every problem of a plan that cannot run. */
+  checkPlan(plan: ExecutionPlan, shownAs: string): ReturnType<typeof validatePlan> {
+    const validation = validatePlan(plan, this.agents.agents);
+    if (!validation.ok) {
+      throw new ConductorError('INVALID_FILE', listProblems(validation.errors), {
+        where: shownAs,
+        hint: 'fix the plan (swarm-conductor agents list shows the agent names)',
+      });
+    }
+    return validation;
+  }
+
+  renderPrompt(context: ExecutionContext, stepNumber: number): RenderedPrompt {
+    const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber);
+    if (!step) throw new ConductorError('NOT_FOUND', `step ${stepNumber} is not in execution ${context.executionId}`);
+    const agent = findAgent(this.agents, step.agentName);
+    return renderStepPrompt({
+      execution: context,
+      stepNumber,
+      agent,
+      config: this.config,
+      proofDir: this.proofPath,
+      renderer: this.renderer,
+    });
+  }
+
+  /**
+   * Renders and writes the prompts of the given steps, skipping files whose recorded inputs
+   * hash is unchanged. Returns the context with each step's promptPath set.
+   */
+  writePrompts(context: ExecutionContext, steps: readonly number[]): ExecutionContext {
+    if (steps.length === 0) return context;
+    ensureDir(this.store.dir(context.executionId));
+    const paths = new Map<number, string>();
+    for (const stepNumber of steps) {
+      const prompt = this.renderPrompt(context, stepNumber);
+      this.savePrompt(prompt);
+      paths.set(stepNumber, prompt.promptPath);
+    }
+    return {
+      ...context,
+      stepResults: context.stepResults.map((result) =>
+        paths.has(result.stepNumber) ? { ...result, promptPath: paths.get(result.stepNumber)! } : result,
+      ),
+    };
+  }
+
+  /** Writes a rendered prompt unless the file already holds one made from the same inputs. */
+  private savePrompt(prompt: RenderedPrompt): boolean {
+    const file = path.join(this.config.root, prompt.promptPath);
+    if (readInputsHash(readIfExists(file) ?? '') === prompt.inputsHash) return false;
+    writeFileAtomic(file, prompt.text, { durable: false });
+    return true;
+  }
+
+  /**
+   * `execute`: validates the plan, claims a unique id, writes the prompts of the steps that
+   * are ready, then the state file (last, so it never names a prompt that is not there).
+   */
+  execute(plan: ExecutionPlan, planFilename: string): { context: ExecutionContext; validation: ReturnType<typeof validatePlan> } {
+    const validation = this.checkPlan(plan, planFilename);
+    // Render once before anything is written, so a broken template or agent changes nothing.
+    const probe = transitions.createExecution(plan, { executionId: 'exec-check', planFilename, now: this.now() });
+    const ready = transitions.readySteps(probe);
+    if (ready.length > 0) this.renderPrompt(probe, ready[0]!);
+
+    const now = this.clock();
+    const executionId = this.store.reserveId(now);
+    let context = transitions.createExecution(plan, { executionId, planFilename, now: now.toISOString() });
+    context = this.writePrompts(context, ready);
+    this.store.create(context);
+    return { context, validation };
+  }
+
+  /**
+   * One step transition under the execution's lock: read, change, write the prompts of the
+   * steps it made ready, save. Anything that fails leaves the state file as it was.
+   */
+  async applyAction(id: string, stepNumber: number, action: StepAction): Promise<StepActionResult> {
+    const executionId = this.store.resolve(id);
+    return this.store.update(executionId, (before) => {
+      const options = { now: this.now() };
+      let context: ExecutionContext;
+      switch (action.kind) {
+        case 'start':
+          context = transitions.startStep(before, stepNumber, { ...options, force: action.force ?? false });
+          break;
+        case 'complete': {
+          const transcriptPath = action.transcriptPath ?? this.existingTranscript(before, stepNumber);
+          context = transitions.completeStep(before, stepNumber, {
+            ...options,
+            force: action.force ?? false,
+            outputs: action.outputs ?? [],
+            ...(transcriptPath ? { transcriptPath } : {}),
+          });
+          break;
+        }
+        case 'fail':
+          context = transitions.failStep(before, stepNumber, action.errors, options);
+          break;
+        case 'retry':
+          context = transitions.retryStep(before, stepNumber, options);
+          break;
+        case 'skip':
+          context = transitions.skipStep(before, stepNumber, action.reason, options);
+          break;
+      }
+      const rendered = this.promptsToRender(before, context, stepNumber, action);
+      context = this.writePrompts(context, rendered);
+      return { before, context, rendered };
+    });
+  }
+
+  /** Steps that became ready, plus a retried step (its prompt now carries the errors) and a force-started one. */
+  private promptsToRender(before: ExecutionContext, after: ExecutionContext, stepNumber: number, action: StepAction): number[] {
+    const wasReady = new Set(transitions.readySteps(before));
+    const steps = transitions.readySteps(after).filter((step) => !wasReady.has(step) || (action.kind === 'retry' && step === stepNumber));
+    if (action.kind === 'start' && action.force) steps.push(stepNumber);
+    return steps;
+  }
+
+  /** The step's default transcript path, when the person saved the transcript there. */
+  private existingTranscript(context: ExecutionContext, stepNumber: number): string | undefined {
+    const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber);
+    if (!step) return undefined;
+    const { transcriptPath } = stepPaths(this.proofPath, context.executionId, stepNumber, step.agentName);
+    return existsSync(path.join(this.config.root, transcriptPath)) ? transcriptPath : undefined;
+  }
+
+  /**
+   * The prompt of a step (default: the next ready one, else the first running one). A ready
+   * or running step's file is re-rendered when its inputs changed since it was written.
+   */
+  async prompt(id: string, stepNumber?: number): Promise<PromptResult> {
+    const executionId = this.store.resolve(id);
+    const peek = this.store.read(executionId);
+    const target = stepNumber ?? this.defaultPromptStep(peek);
+    const result = peek.stepResults.find((entry) => entry.stepNumber === target);
+    if (!result) {
+      throw new ConductorError('NOT_FOUND', `step ${target} is not in execution ${executionId} (steps: ${peek.stepResults.map((entry) => entry.stepNumber).join(', ')})`);
+    }
+    const live = result.status === 'running' || transitions.readySteps(peek).includes(target);
+    if (!live) {
+      const existing = result.promptPath ? readIfExists(path.join(this.config.root, result.promptPath)) : undefined;
+      const prompt = existing === undefined ? this.renderPrompt(peek, target) : undefined;
+      return {
+        stepNumber: target,
+        text: existing ?? prompt!.text,
+        promptPath: result.promptPath ?? prompt!.promptPath,
+        written: false,
+        notReady: result.status === 'pending' ? `step ${target} is not ready yet; it waits for ${plural('step', this.waitingFor(peek, target))}` : `step ${target} is ${result.status}`,
+      };
+    }
+    return this.store.update(executionId, (context) => {
+      const prompt = this.renderPrompt(context, target);
+      ensureDir(this.store.dir(executionId));
+      const written = this.savePrompt(prompt);
+      const current = context.stepResults.find((entry) => entry.stepNumber === target)!;
+      const changed = current.promptPath !== prompt.promptPath;
+      return {
+        stepNumber: target,
+        text: prompt.text,
+        promptPath: prompt.promptPath,
+        written,
+        context: changed ? this.withPromptPath(context, target, prompt.promptPath) : undefined,
+      };
+    });
+  }
+
+  private withPromptPath(context: ExecutionContext, stepNumber: number, promptPath: string): ExecutionContext {
+    return {
+      ...context,
+      stepResults: context.stepResults.map((entry) => (entry.stepNumber === stepNumber ? { ...entry, promptPath } : entry)),
+    };
+  }
+
+  private defaultPromptStep(context: ExecutionContext): number {
+    const ready = transitions.readySteps(context);
+    if (ready.length > 0) return ready[0]!;
+    const running = context.stepResults.find((entry) => entry.status === 'running');
+    if (running) return running.stepNumber;
+    const status = transitions.executionStatus(context);
+    throw new ConductorError('NOT_FOUND', status === 'done' ? `execution ${context.executionId} is done; no step is waiting` : `no step of ${context.executionId} is ready or running`, {
+      hint: status === 'done' ? 'swarm-conductor status shows what each step produced' : 'swarm-conductor status shows what blocks it; name a step to see its prompt anyway',
+    });
+  }
+
+  private waitingFor(context: ExecutionContext, stepNumber: number): number[] {
+    const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber)!;
+    const status = new Map(context.stepResults.map((entry) => [entry.stepNumber, entry.status]));
+    return step.dependencies.filter((dep) => status.get(dep) !== 'completed' && status.get(dep) !== 'skipped');
+  }
+}
+
+/** `step 2`, `steps 1, 2` */
+function plural(word: string, numbers: number[]): string {
+  return `${word}${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')}`;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+}

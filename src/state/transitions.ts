@@ -1,0 +1,205 @@
+/**
+ * The execution's state machine, as pure functions: context in, new context out. Nothing here
+ * reads the clock or the disk (the time comes in as `now`); only the store saves.
+ *
+ *   pending → running (start) → completed | failed | skipped
+ *   pending → completed | failed | skipped      (complete, fail and skip work from pending too)
+ *   failed  → pending (retry)                   failed → skipped (give up on it)
+ */
+import { ConductorError } from '../errors.js';
+import { orderSteps } from '../plan/order.js';
+import { SCHEMA_VERSION, type ExecutionContext, type ExecutionPlan, type StepResult, type StepStatus } from '../types.js';
+
+export interface CreateExecutionOptions {
+  executionId: string;
+  planFilename: string;
+  now: string;
+}
+
+export function createExecution(plan: ExecutionPlan, options: CreateExecutionOptions): ExecutionContext {
+  const context: ExecutionContext = {
+    schemaVersion: SCHEMA_VERSION,
+    plan,
+    planFilename: options.planFilename,
+    executionId: options.executionId,
+    startTime: options.now,
+    currentStep: 0,
+    stepResults: plan.steps.map((step) => ({ stepNumber: step.stepNumber, agentName: step.agentName, status: 'pending' })),
+    priorContext: [],
+  };
+  return withCurrentStep(context);
+}
+
+// Plans are never changed in place, so the order is worked out once per plan object.
+const orders = new WeakMap<ExecutionPlan, number[]>();
+
+/** Step numbers in execution order. */
+export function executionOrder(context: ExecutionContext): number[] {
+  let order = orders.get(context.plan);
+  if (!order) {
+    order = orderSteps(context.plan.steps).order;
+    orders.set(context.plan, order);
+  }
+  return order;
+}
+
+const DONE: ReadonlySet<StepStatus> = new Set(['completed', 'skipped']);
+
+/** Pending steps whose dependencies are all completed or skipped, in execution order. */
+export function readySteps(context: ExecutionContext): number[] {
+  const status = statusByStep(context);
+  const steps = new Map(context.plan.steps.map((step) => [step.stepNumber, step]));
+  return executionOrder(context).filter(
+    (number) => status.get(number) === 'pending' && steps.get(number)!.dependencies.every((dep) => DONE.has(status.get(dep)!)),
+  );
+}
+
+export type ExecutionStatus = 'done' | 'in-progress' | 'blocked';
+
+/** done: every step completed or skipped; blocked: nothing ready or running and something failed. */
+export function executionStatus(context: ExecutionContext): ExecutionStatus {
+  const results = context.stepResults;
+  if (results.every((result) => DONE.has(result.status))) return 'done';
+  const active = results.some((result) => result.status === 'running') || readySteps(context).length > 0;
+  return active ? 'in-progress' : 'blocked';
+}
+
+export interface TransitionOptions {
+  now: string;
+  /** Go past unfinished dependencies; recorded on the step. */
+  force?: boolean;
+}
+
+export function startStep(context: ExecutionContext, stepNumber: number, options: TransitionOptions): ExecutionContext {
+  const result = resultOf(context, stepNumber);
+  allow(result, 'start', ['pending']);
+  const forced = checkDependencies(context, stepNumber, 'start', options);
+  return update(context, stepNumber, { status: 'running', startTime: options.now, ...forced });
+}
+
+export interface CompleteOptions extends TransitionOptions {
+  outputs?: readonly string[];
+  transcriptPath?: string;
+}
+
+export function completeStep(context: ExecutionContext, stepNumber: number, options: CompleteOptions): ExecutionContext {
+  const result = resultOf(context, stepNumber);
+  allow(result, 'complete', ['pending', 'running']);
+  const forced = checkDependencies(context, stepNumber, 'complete', options);
+  const outputs = (options.outputs ?? []).map((output) => output.trim()).filter(Boolean);
+  const next = update(context, stepNumber, {
+    status: 'completed',
+    startTime: result.startTime ?? options.now,
+    endTime: options.now,
+    outputs,
+    ...(options.transcriptPath === undefined ? {} : { transcriptPath: options.transcriptPath }),
+    ...forced,
+  });
+  const summary = outputs.length > 0 ? outputs.join(', ') : 'completed (no outputs recorded)';
+  return finish({ ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): ${summary}`] }, options.now);
+}
+
+export function failStep(context: ExecutionContext, stepNumber: number, errors: readonly string[], options: TransitionOptions): ExecutionContext {
+  const result = resultOf(context, stepNumber);
+  allow(result, 'fail', ['pending', 'running']);
+  const messages = errors.map((error) => error.trim()).filter(Boolean);
+  if (messages.length === 0) {
+    throw new ConductorError('USAGE', 'say why the step failed', { hint: 'pass --error "<what went wrong>" (repeatable)' });
+  }
+  return update(context, stepNumber, {
+    status: 'failed',
+    startTime: result.startTime ?? options.now,
+    endTime: options.now,
+    errors: [...(result.errors ?? []), ...messages],
+  });
+}
+
+export function retryStep(context: ExecutionContext, stepNumber: number, options: TransitionOptions): ExecutionContext {
+  const result = resultOf(context, stepNumber);
+  allow(result, 'retry', ['failed']);
+  return update(context, stepNumber, {
+    status: 'pending',
+    startTime: undefined,
+    endTime: undefined,
+    retries: (result.retries ?? 0) + 1,
+  });
+}
+
+export function skipStep(context: ExecutionContext, stepNumber: number, reason: string, options: TransitionOptions): ExecutionContext {
+  const result = resultOf(context, stepNumber);
+  allow(result, 'skip', ['pending', 'running', 'failed']);
+  const why = reason.trim();
+  if (!why) throw new ConductorError('USAGE', 'say why the step is skipped', { hint: 'pass --reason "<why>"' });
+  const next = update(context, stepNumber, { status: 'skipped', endTime: options.now, reason: why });
+  return finish({ ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): skipped — ${why}`] }, options.now);
+}
+
+function resultOf(context: ExecutionContext, stepNumber: number): StepResult {
+  const result = context.stepResults.find((entry) => entry.stepNumber === stepNumber);
+  if (!result) {
+    const numbers = context.stepResults.map((entry) => entry.stepNumber);
+    throw new ConductorError('NOT_FOUND', `step ${stepNumber} is not in execution ${context.executionId} (steps: ${numbers.join(', ')})`, {
+      hint: `swarm-conductor status ${context.executionId} lists the steps`,
+    });
+  }
+  return result;
+}
+
+const NEXT_MOVE: Record<StepStatus, string> = {
+  pending: 'start or complete it',
+  running: 'complete, fail or skip it',
+  completed: 'nothing more to do for it',
+  failed: 'retry it first (swarm-conductor retry), or skip it',
+  skipped: 'nothing more to do for it',
+};
+
+function allow(result: StepResult, action: string, from: readonly StepStatus[]): void {
+  if (from.includes(result.status)) return;
+  throw new ConductorError('TRANSITION', `cannot ${action} step ${result.stepNumber} (${result.agentName}): it is ${result.status}`, {
+    hint: NEXT_MOVE[result.status],
+  });
+}
+
+/** Refuses unfinished dependencies unless forced; a forced move is recorded on the step. */
+function checkDependencies(
+  context: ExecutionContext,
+  stepNumber: number,
+  action: 'start' | 'complete',
+  options: TransitionOptions,
+): Partial<StepResult> {
+  const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber)!;
+  const status = statusByStep(context);
+  const unfinished = step.dependencies.filter((dep) => !DONE.has(status.get(dep)!));
+  if (unfinished.length === 0) return {};
+  if (!options.force) {
+    const list = unfinished.map((dep) => `step ${dep} (${status.get(dep)})`).join(', ');
+    throw new ConductorError('BLOCKED', `step ${stepNumber} waits for ${list}`, {
+      hint: `finish ${unfinished.length === 1 ? 'it' : 'them'} first, or pass --force to ${action} anyway (recorded on the step)`,
+    });
+  }
+  const result = resultOf(context, stepNumber);
+  return { forced: [...(result.forced ?? []), { action, unfinished, at: options.now }] };
+}
+
+function statusByStep(context: ExecutionContext): Map<number, StepStatus> {
+  return new Map(context.stepResults.map((result) => [result.stepNumber, result.status]));
+}
+
+/** A new context with one step's result changed (keys set to undefined are removed). */
+function update(context: ExecutionContext, stepNumber: number, changes: Partial<StepResult>): ExecutionContext {
+  const stepResults = context.stepResults.map((result) => {
+    if (result.stepNumber !== stepNumber) return result;
+    const next: Record<string, unknown> = { ...result, ...changes };
+    for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+    return next as unknown as StepResult;
+  });
+  return withCurrentStep({ ...context, stepResults });
+}
+
+function finish(context: ExecutionContext, now: string): ExecutionContext {
+  return context.stepResults.every((result) => DONE.has(result.status)) ? { ...context, endTime: now } : context;
+}
+
+function withCurrentStep(context: ExecutionContext): ExecutionContext {
+  return { ...context, currentStep: readySteps(context)[0] ?? 0 };
+}

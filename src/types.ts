@@ -1,0 +1,77 @@
+/** The data the conductor works on. Plain JSON-shaped values: they are what the files hold. */
+
+export interface PlanStep {
+  stepNumber: number;
+  agentName: string;
+  task: string;
+  dependencies: number[];
+  expectedOutputs: string[];
+}
+
+export interface ExecutionPlan {
+  /** JSON Schema reference written by `plan`; ignored when reading. */
+  $schema?: string;
+  goal: string;
+  createdAt?: string;
+  steps: PlanStep[];
+}
+
+export interface AgentProfile {
+  name: string;
+  /** Lower-case name with every run of other characters turned into one `-`: used in file names. */
+  slug: string;
+  description: string;
+  scope: string[];
+  boundaries: string[];
+  doneDefinition: string[];
+  outputs: string[];
+  refusalRules: string[];
+  keywords: string[];
+  /** Every other front matter key (tools, model, color, mcp-servers, …), as written. */
+  meta: Record<string, unknown>;
+  /** The markdown after the front matter. */
+  body: string;
+  /** Absolute path of the file it came from, or `builtin:<name>` for the shipped profiles. */
+  file: string;
+}
+
+export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+
+export interface StepResult {
+  stepNumber: number;
+  agentName: string;
+  status: StepStatus;
+  startTime?: string;
+  endTime?: string;
+  outputs?: string[];
+  /** Errors of every failed attempt, oldest first; kept after `retry` so the next prompt shows them. */
+  errors?: string[];
+  /** Project-relative path of the session transcript. */
+  transcriptPath?: string;
+  /** Project-relative path of the rendered prompt. */
+  promptPath?: string;
+  /** How many times `retry` sent the step back to pending. */
+  retries?: number;
+  /** Why the step was skipped. */
+  reason?: string;
+  /** Set when a transition was forced past unfinished dependencies: which ones. */
+  forced?: { action: 'start' | 'complete'; unfinished: number[]; at: string }[];
+}
+
+export const SCHEMA_VERSION = 1;
+
+export interface ExecutionContext {
+  schemaVersion: number;
+  plan: ExecutionPlan;
+  /** Project-relative path of the plan file the execution was made from. */
+  planFilename: string;
+  executionId: string;
+  startTime: string;
+  /** Set when every step is completed or skipped. */
+  endTime?: string;
+  /** The next step to work on: the first ready step in execution order, 0 when there is none. */
+  currentStep: number;
+  stepResults: StepResult[];
+  /** One line per completed or skipped step, in the order they finished. */
+  priorContext: string[];
+}

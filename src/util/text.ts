@@ -1,0 +1,63 @@
+/** Small text helpers shared by validators and printers. */
+
+/** Edit distance between two strings (insert, delete, substitute), case-insensitive. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  let previous = Array.from({ length: t.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[t.length]!;
+}
+
+/** The candidate closest to `word`, when it is close enough to be a likely typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(word, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** `BackendMaster` → `backendmaster`, `C# Expert` → `c-expert`. */
+export function slugify(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug || 'agent';
+}
+
+/** A value shown inside an error message: quoted, and cut when long. */
+export function quote(value: unknown, max = 60): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return JSON.stringify(cut);
+}
+
+/** `1 → 2 → 3` */
+export function arrowList(items: readonly (string | number)[]): string {
+  return items.join(' → ');
+}
+
+/** Several problems as one message: the first few, one per line. */
+export function listProblems(problems: readonly string[], max = 8): string {
+  if (problems.length === 1) return problems[0]!;
+  const shown = problems.slice(0, max);
+  if (problems.length > max) shown.push(`… and ${problems.length - max} more`);
+  return `${problems.length} problems:\n  - ${shown.join('\n  - ')}`;
+}

@@ -1,0 +1,232 @@
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { ExecutionSummary } from '../src/report.js';
+import type { ExecutionContext } from '../src/types.js';
+import { CLI, cleanup, cli, cliAsync, EXAMPLE_PLAN, makeProject, planOf, readJson, type Project } from './helpers.js';
+import { readFileSync } from 'node:fs';
+
+test.after.each(cleanup);
+
+const example = readFileSync(EXAMPLE_PLAN, 'utf8');
+
+/** A project after `init`, with the example plan, and an execution of it. */
+function executed(): { project: Project; id: string } {
+  const project = makeProject({ 'plan.json': example });
+  assert.is(cli(project.root, 'init').code, 0);
+  const run = cli(project.root, 'execute', 'plan.json');
+  assert.is(run.code, 0, run.stderr);
+  const id = /Execution (exec-\S+) created/.exec(run.stdout)![1]!;
+  return { project, id };
+}
+
+const state = (project: Project, id: string) => readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`));
+
+/** A bad input: exit 2, the message on stderr without a stack, nothing changed on disk. */
+function refused(project: Project, args: string[], message: RegExp, code = 2): void {
+  const before = project.snapshot();
+  const result = cli(project.root, ...args);
+  assert.is(result.code, code, `${args.join(' ')}: ${result.stderr}`);
+  assert.match(result.stderr, message);
+  assert.not.match(result.stderr, /\n\s+at /, 'no stack trace');
+  assert.ok(result.stderr.split('\n').filter(Boolean).length <= 10, 'short');
+  assert.equal(project.snapshot(), before, `${args.join(' ')} changed files`);
+}
+
+test('init scaffolds config, the six agents, templates and proof; run again it keeps edited files', () => {
+  const project = makeProject();
+  const first = cli(project.root, 'init', '--target', 'copilot');
+  assert.is(first.code, 0);
+  for (const file of ['conductor.config.ts', 'agents/backend-master.md', 'agents/tester-elite.md', 'templates/README.md', 'proof/README.md']) {
+    assert.ok(project.exists(file), file);
+    assert.match(first.stdout, new RegExp(`created\\s+${file.replace('.', '\\.')}`));
+  }
+  assert.match(project.read('conductor.config.ts'), /target: 'copilot'/);
+  project.write('agents/backend-master.md', '---\nname: BackendMaster\ndescription: edited by me\n---\n');
+  const second = cli(project.root, 'init');
+  assert.is(second.code, 0);
+  assert.match(second.stdout, /kept\s+agents\/backend-master\.md/);
+  assert.match(second.stdout, /--force replaces them/);
+  assert.match(project.read('agents/backend-master.md'), /edited by me/);
+});
+
+test('init --dry-run writes nothing; --force replaces', () => {
+  const project = makeProject();
+  const dry = cli(project.root, 'init', '--dry-run');
+  assert.match(dry.stdout, /would create\s+conductor\.config\.ts/);
+  assert.equal(project.snapshot(), {});
+  cli(project.root, 'init');
+  project.write('agents/backend-master.md', 'mine');
+  assert.match(cli(project.root, 'init', '--force').stdout, /replaced\s+agents\/backend-master\.md/);
+  assert.match(project.read('agents/backend-master.md'), /name: BackendMaster/);
+});
+
+test('init keeps an existing config of another kind', () => {
+  const project = makeProject({ '.conductorrc.json': '{"target":"claude"}' });
+  const result = cli(project.root, 'init');
+  assert.match(result.stdout, /kept\s+\.conductorrc\.json/);
+  assert.not.ok(project.exists('conductor.config.ts'));
+});
+
+test('execute prints the order 1 → 2 → 3 → 4 and writes only the first step\'s prompt', () => {
+  const { project, id } = executed();
+  const run = cli(project.root, 'status', id);
+  assert.is(run.code, 0);
+  const dir = `proof/execution-${id}`;
+  assert.ok(project.exists(`${dir}/step-1-backendmaster.prompt.md`));
+  assert.not.ok(project.exists(`${dir}/step-2-frontendexpert.prompt.md`));
+  const again = cli(project.root, 'execute', 'plan.json');
+  assert.match(again.stdout, /Order: 1 → 2 → 3 → 4\n/);
+  assert.match(again.stdout, /Prompts written \(1\):\n {2}step 1 \(BackendMaster\) → proof\/execution-exec-[^/]+\/step-1-backendmaster\.prompt\.md/);
+  assert.match(again.stdout, /swarm-conductor complete exec-\S+ 1 --output/);
+});
+
+test('the full lifecycle: prompt, complete, fail, retry, complete latest, skip, status --json, list', () => {
+  const { project, id } = executed();
+  const dir = `proof/execution-${id}`;
+
+  const prompt = cli(project.root, 'prompt', id);
+  assert.is(prompt.code, 0);
+  assert.is(`${prompt.stdout}`, project.read(`${dir}/step-1-backendmaster.prompt.md`));
+
+  const complete = cli(project.root, 'complete', id, '1', '--output', 'API created', '--output', 'Tests passed');
+  assert.is(complete.code, 0, complete.stderr);
+  assert.match(complete.stdout, /context handed on: Step 1 \(BackendMaster\): API created, Tests passed/);
+  assert.match(complete.stdout, /Step 2 of 4 · FrontendExpert/);
+  const step2 = project.read(`${dir}/step-2-frontendexpert.prompt.md`);
+  assert.match(step2, /Outputs: API created; Tests passed/);
+
+  const fail = cli(project.root, 'fail', id, '2', '--error', 'form does not submit');
+  assert.is(fail.code, 0);
+  assert.match(fail.stdout, /blocked until it is retried and completed: step 3/);
+  assert.is(state(project, id).stepResults[1]!.status, 'failed');
+
+  const retry = cli(project.root, 'retry', id.slice(0, 20), '2');
+  assert.is(retry.code, 0, retry.stderr);
+  assert.match(project.read(`${dir}/step-2-frontendexpert.prompt.md`), /### Earlier attempts\nThis step was attempted before \(1 retry\) and failed with:\n- form does not submit\n/);
+
+  assert.is(cli(project.root, 'start', 'latest', '2').code, 0);
+  assert.is(state(project, id).stepResults[1]!.status, 'running');
+  project.write(`${dir}/t2.md`, 'transcript');
+  const completeLatest = cli(project.root, 'complete', 'latest', '2', '--output', 'UI done', '--transcript', `${dir}/t2.md`);
+  assert.is(completeLatest.code, 0, completeLatest.stderr);
+  assert.is(state(project, id).stepResults[1]!.transcriptPath, `${dir}/t2.md`);
+
+  const skip = cli(project.root, 'skip', 'latest', '3', '--reason', 'covered by step 2 tests');
+  assert.is(skip.code, 0);
+  assert.ok(project.exists(`${dir}/step-4-integratorfinalizer.prompt.md`));
+
+  const status = cli(project.root, 'status', '--json');
+  const summary = JSON.parse(status.stdout) as ExecutionSummary;
+  assert.is(summary.executionId, id);
+  assert.is(summary.status, 'in-progress');
+  assert.equal(summary.steps.map((step) => step.status), ['completed', 'completed', 'skipped', 'pending']);
+  assert.equal(summary.ready, [4]);
+  assert.equal(summary.steps[1]!.errors, ['form does not submit']);
+
+  assert.is(cli(project.root, 'complete', 'latest', '4', '--output', 'Docs').code, 0);
+  const done = cli(project.root, 'status');
+  assert.match(done.stdout, /· done · 4 of 4 steps done/);
+  assert.match(done.stdout, /Done: every step is completed or skipped/);
+  assert.ok(state(project, id).endTime);
+
+  const list = cli(project.root, 'list');
+  assert.match(list.stdout, new RegExp(`^${id}\\s+4/4\\s+done\\s+Build a user authentication system$`, 'm'));
+  const listJson = JSON.parse(cli(project.root, 'list', '--json').stdout) as { executionId: string; done: number }[];
+  assert.equal([listJson[0]!.executionId, listJson[0]!.done], [id, 4]);
+});
+
+test('prompt with one number prints that step of the latest execution', () => {
+  const { project } = executed();
+  const result = cli(project.root, 'prompt', '3');
+  assert.is(result.code, 0);
+  assert.match(result.stdout, /# Step 3 of 4: TesterElite/);
+  assert.match(result.stderr, /not ready yet.*preview and was not saved/);
+});
+
+test('bad inputs to step commands: exit 2, a short message, nothing changed', () => {
+  const { project, id } = executed();
+  cli(project.root, 'complete', id, '1', '--output', 'x');
+  refused(project, ['complete', id, '1'], /error: cannot complete step 1 \(BackendMaster\): it is completed/);
+  refused(project, ['complete', 'exec-1999', '1'], /error: no execution matches "exec-1999"/);
+  refused(project, ['complete', id, '9'], /error: step 9 is not in execution/);
+  refused(project, ['complete', id, 'two'], /error: step must be a step number/);
+  refused(project, ['complete', id, '3'], /error: step 3 waits for step 2 \(pending\)\n {2}hint: .*--force/);
+  refused(project, ['retry', id, '2'], /error: cannot retry step 2 \(FrontendExpert\): it is pending/);
+  refused(project, ['fail', id, '2'], /error: missing required argument: error/);
+  refused(project, ['skip', id, '2'], /error: missing required argument: reason/);
+  refused(project, ['start', id], /error: not enough non-option arguments/);
+});
+
+test('transcripts must exist and stay inside the project, symlinks included', () => {
+  const { project, id } = executed();
+  const outside = makeProject({ 'secret.md': 'outside' });
+  refused(project, ['complete', id, '1', '--transcript', '../elsewhere.md'], /error: transcript \.\.\/elsewhere\.md is outside the project/);
+  refused(project, ['complete', id, '1', '--transcript', outside.path('secret.md')], /is outside the project/);
+  symlinkSync(outside.path('secret.md'), project.path('link.md'));
+  refused(project, ['complete', id, '1', '--transcript', 'link.md'], /error: transcript link\.md is outside the project/);
+  refused(project, ['complete', id, '1', '--transcript', 'proof/missing.md'], /error: transcript not found: proof\/missing\.md/);
+});
+
+test('execute refuses a bad plan and creates nothing', () => {
+  const project = makeProject({ 'bad.json': JSON.stringify(planOf('g', [['Ghost', []], ['BackendMaster', [2]]])), 'syntax.json': '{"goal": }' });
+  refused(project, ['execute', 'bad.json'], /error: bad\.json: 2 problems:\n {2}- steps\[0\] \(step 1\): unknown agent "Ghost"/);
+  refused(project, ['execute', 'syntax.json'], /error: syntax\.json:1: not valid JSON/);
+  refused(project, ['execute', 'missing.json'], /error: plan file not found: missing\.json/);
+  assert.not.ok(project.exists('proof'));
+});
+
+test('a corrupt state file is reported with its path and never rewritten', () => {
+  const { project, id } = executed();
+  project.write(`proof/execution-${id}.json`, '{"half": ');
+  refused(project, ['complete', id, '1'], new RegExp(`error: proof/execution-${id}\\.json: execution state is unreadable`));
+  refused(project, ['status', id], /hint: restore it from version control/);
+});
+
+test('unknown commands and options are usage errors with a hint', () => {
+  const project = makeProject();
+  refused(project, ['stauts'], /error: unknown command "stauts" — did you mean "status"\?/);
+  refused(project, ['status', '--frob'], /error: unknown argument: frob\n {2}hint: swarm-conductor status --help/);
+  refused(project, [], /error: name a command/);
+});
+
+test('an invalid config is a usage error naming the key', () => {
+  const project = makeProject({ '.conductorrc.json': '{"target":"vim"}' });
+  refused(project, ['list'], /error: \.conductorrc\.json: target: must be one of copilot, claude, codex, generic/);
+});
+
+test('--verbose adds the stack trace', () => {
+  const project = makeProject();
+  const result = cli(project.root, 'status', 'nope', '--verbose');
+  assert.is(result.code, 2);
+  assert.match(result.stderr, /\n\s+at /);
+});
+
+test('a held lock makes the command fail with exit 1 after a bounded wait', () => {
+  const { project, id } = executed();
+  writeFileSync(project.path(`proof/execution-${id}.json.lock`), JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString(), token: 't' }));
+  const result = spawnSync(process.execPath, [CLI, 'complete', id, '1'], {
+    cwd: project.root,
+    encoding: 'utf8',
+    env: { ...process.env, SWARM_CONDUCTOR_LOCK_TIMEOUT_MS: '300' },
+  });
+  assert.is(result.status, 1);
+  assert.match(result.stderr, new RegExp(`error: execution ${id} is locked by process ${process.pid}`));
+  assert.is(state(project, id).stepResults[0]!.status, 'pending');
+});
+
+test('eight complete commands at once on one execution: every update is kept', async () => {
+  const project = makeProject({ 'plan.json': JSON.stringify(planOf('wide', Array.from({ length: 8 }, () => ['BackendMaster', []] as [string, number[]]))) });
+  const run = cli(project.root, 'execute', 'plan.json');
+  const id = /Execution (exec-\S+) created/.exec(run.stdout)![1]!;
+  const results = await Promise.all(Array.from({ length: 8 }, (_, i) => cliAsync(project.root, 'complete', id, String(i + 1), '--output', `out ${i + 1}`)));
+  assert.equal(results.map((result) => result.code), Array(8).fill(0), results.map((result) => result.stderr).join(''));
+  const saved = state(project, id);
+  assert.equal(saved.stepResults.map((result) => result.status), Array(8).fill('completed'));
+  assert.equal(saved.priorContext.length, 8);
+  assert.ok(saved.endTime);
+});
+
+test.run();

@@ -1,0 +1,126 @@
+/**
+ * Test helpers: real files in temp folders built from a file-tree object, a snapshot of a
+ * folder to prove that nothing changed, and the built CLI run as a user would run it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const CLI = path.join(REPO, 'dist/cli.js');
+export const REAL_AGENTS = path.join(REPO, '..', 'shared', 'fixtures', 'real-agents');
+export const EXAMPLE_PLAN = path.join(REPO, 'examples/user-auth.json');
+
+export type Tree = { [name: string]: string | Tree };
+
+export interface Project {
+  root: string;
+  path(...parts: string[]): string;
+  read(relative: string): string;
+  write(relative: string, content: string): void;
+  exists(relative: string): boolean;
+  /** Every file below the root with its content, to compare before and after. */
+  snapshot(): Record<string, string>;
+  remove(): void;
+}
+
+const made: string[] = [];
+
+export function makeProject(tree: Tree = {}): Project {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'swarm-conductor-test-'));
+  made.push(root);
+  writeTree(root, tree);
+  const at = (...parts: string[]) => path.join(root, ...parts);
+  return {
+    root,
+    path: at,
+    read: (relative) => readFileSync(at(relative), 'utf8'),
+    write: (relative, content) => {
+      mkdirSync(path.dirname(at(relative)), { recursive: true });
+      writeFileSync(at(relative), content);
+    },
+    exists: (relative) => existsSync(at(relative)),
+    snapshot: () => snapshot(root),
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** Removes every project made so far; call from `test.after.each`. */
+export function cleanup(): void {
+  for (const root of made.splice(0)) rmSync(root, { recursive: true, force: true });
+}
+
+export function writeTree(root: string, tree: Tree): void {
+  for (const [name, value] of Object.entries(tree)) {
+    const target = path.join(root, name);
+    if (typeof value === 'string') {
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, value);
+    } else {
+      mkdirSync(target, { recursive: true });
+      writeTree(target, value);
+    }
+  }
+}
+
+export function snapshot(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(root, full)] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI in `cwd`. */
+export function cli(cwd: string, ...args: string[]): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the built CLI without waiting, for tests that start many at once. */
+export function cliAsync(cwd: string, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+export const readJson = <T = Record<string, unknown>>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+
+/** A fixed clock that moves one second per call. */
+export function fixedClock(start = '2026-01-23T00:17:01.717Z'): () => Date {
+  let t = Date.parse(start);
+  return () => new Date((t += 1000) - 1000);
+}
+
+/** A plan object with the given steps (agent, dependencies). */
+export function planOf(goal: string, steps: [agent: string, deps: number[], task?: string][]) {
+  return {
+    goal,
+    createdAt: '2026-01-23T00:00:00.000Z',
+    steps: steps.map(([agentName, dependencies, task], index) => ({
+      stepNumber: index + 1,
+      agentName,
+      task: task ?? `Task ${index + 1} for ${agentName}`,
+      dependencies,
+      expectedOutputs: [`Output of step ${index + 1}`],
+    })),
+  };
+}

@@ -1,0 +1,171 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConductorError } from '../src/errors.js';
+import { ExecutionStore, executionIdFor } from '../src/state/store.js';
+import { completeStep, createExecution } from '../src/state/transitions.js';
+import { withLock } from '../src/util/lock.js';
+import { cleanup, makeProject, planOf, readJson } from './helpers.js';
+
+test.after.each(cleanup);
+
+function setup() {
+  const project = makeProject();
+  const store = new ExecutionStore(project.path('proof'), project.root);
+  const make = (date = new Date('2026-01-23T00:17:01.717Z')) => {
+    const id = store.reserveId(date);
+    const context = createExecution(planOf('g', [['BackendMaster', []], ['TesterElite', [1]]]), { executionId: id, planFilename: 'plan.json', now: date.toISOString() });
+    store.create(context);
+    return context;
+  };
+  return { project, store, make };
+}
+
+async function rejection(work: () => unknown): Promise<ConductorError> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof ConductorError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConductorError');
+}
+
+test('execution ids look like exec-2026-01-23T00-17-01-717Z and stay unique within one millisecond', () => {
+  const { store, make } = setup();
+  assert.is(executionIdFor(new Date('2026-01-23T00:17:01.717Z')), 'exec-2026-01-23T00-17-01-717Z');
+  const ids = [make().executionId, make().executionId, make().executionId];
+  assert.equal(ids, ['exec-2026-01-23T00-17-01-717Z', 'exec-2026-01-23T00-17-01-717Z-2', 'exec-2026-01-23T00-17-01-717Z-3']);
+  assert.equal(store.list(), ids);
+});
+
+test('state is pretty JSON with a trailing newline and a schemaVersion', () => {
+  const { project, make } = setup();
+  const context = make();
+  const text = project.read(`proof/execution-${context.executionId}.json`);
+  assert.ok(text.endsWith('}\n'));
+  assert.ok(text.includes('\n  "schemaVersion": 1,\n'));
+  assert.equal(JSON.parse(text), context);
+});
+
+test('ids resolve from the whole id, a unique prefix, the part after exec-, or latest', () => {
+  const { store, make } = setup();
+  const a = make(new Date('2026-01-23T00:00:00.000Z')).executionId;
+  const b = make(new Date('2026-02-01T00:00:00.000Z')).executionId;
+  assert.is(store.resolve(a), a);
+  assert.is(store.resolve('exec-2026-02'), b);
+  assert.is(store.resolve('2026-01'), a);
+  assert.is(store.resolve('latest'), b);
+});
+
+test('an ambiguous prefix and an unknown id are refused with the candidates', async () => {
+  const { store, make } = setup();
+  make(new Date('2026-01-23T00:00:00.000Z'));
+  make(new Date('2026-01-24T00:00:00.000Z'));
+  const ambiguous = await rejection(() => store.resolve('exec-2026-01'));
+  assert.is(ambiguous.code, 'AMBIGUOUS');
+  assert.match(ambiguous.message, /matches 2 executions/);
+  const unknown = await rejection(() => store.resolve('exec-1999'));
+  assert.is(unknown.code, 'NOT_FOUND');
+  assert.match(unknown.hint!, /exec-2026-01-24T00-00-00-000Z, exec-2026-01-23T00-00-00-000Z/);
+});
+
+test('an exact id wins over a longer id it is a prefix of', () => {
+  const { store, make } = setup();
+  const first = make().executionId;
+  make();
+  assert.is(store.resolve(first), first);
+});
+
+test('with no executions, resolving says how to start one', async () => {
+  const { store } = setup();
+  assert.match((await rejection(() => store.resolve('latest'))).hint!, /swarm-conductor execute/);
+});
+
+test('a corrupt state file is reported with its path and left as it is', async () => {
+  const { project, store, make } = setup();
+  const { executionId } = make();
+  const file = `proof/execution-${executionId}.json`;
+  project.write(file, '{ "schemaVersion": 1, "plan": ');
+  const error = await rejection(() => store.update(executionId, (context) => ({ context })));
+  assert.is(error.code, 'CORRUPT_STATE');
+  assert.is(error.where, file);
+  assert.match(error.hint!, /git checkout -- proof\/execution-/);
+  assert.is(project.read(file), '{ "schemaVersion": 1, "plan": ');
+});
+
+test('a state file with a wrong shape is corrupt, naming what is wrong', async () => {
+  const { project, store, make } = setup();
+  const context = make();
+  const file = `proof/execution-${context.executionId}.json`;
+  project.write(file, JSON.stringify({ ...context, stepResults: [{ stepNumber: 1, status: 'exploded' }, context.stepResults[1]] }));
+  assert.match((await rejection(() => store.read(context.executionId))).message, /stepResults\[0\]\.status "exploded" is not a step status/);
+});
+
+test('a state file from a newer version is refused', async () => {
+  const { project, store, make } = setup();
+  const context = make();
+  project.write(`proof/execution-${context.executionId}.json`, JSON.stringify({ ...context, schemaVersion: 99 }));
+  const error = await rejection(() => store.read(context.executionId));
+  assert.is(error.code, 'FUTURE_STATE');
+  assert.match(error.message, /schemaVersion 99; this one reads up to 1/);
+});
+
+test("the original conductor's state (no schemaVersion) is migrated on read", () => {
+  const { project, store } = setup();
+  const legacy = {
+    plan: planOf('old', [['BackendMaster', []]]),
+    planFilename: 'plan.json',
+    executionId: 'exec-2025-01-01T00-00-00-000Z',
+    startTime: '2025-01-01T00:00:00.000Z',
+    currentStep: 0,
+    stepResults: [{ stepNumber: 1, agentName: 'BackendMaster', status: 'pending' }],
+    priorContext: [],
+    options: { mcp: true },
+  };
+  project.write('proof/execution-exec-2025-01-01T00-00-00-000Z.json', JSON.stringify(legacy));
+  const context = store.read('exec-2025-01-01T00-00-00-000Z');
+  assert.is(context.schemaVersion, 1);
+  assert.is((context as unknown as Record<string, unknown>).options, undefined);
+});
+
+test('updates under the lock never lose one another', async () => {
+  const { project, store, make } = setup();
+  const { executionId } = make();
+  const plan = planOf('g', Array.from({ length: 20 }, () => ['BackendMaster', []] as [string, number[]]));
+  const context = createExecution(plan, { executionId, planFilename: 'p.json', now: '2026-01-01T00:00:00.000Z' });
+  store.write(context);
+  await Promise.all(
+    plan.steps.map((step) =>
+      store.update(executionId, async (current) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+        return { context: completeStep(current, step.stepNumber, { now: '2026-01-01T00:00:01.000Z', outputs: [`out ${step.stepNumber}`] }) };
+      }),
+    ),
+  );
+  const saved = readJson<typeof context>(project.path(`proof/execution-${executionId}.json`));
+  assert.is(saved.stepResults.filter((result) => result.status === 'completed').length, 20);
+  assert.is(saved.priorContext.length, 20);
+  assert.equal(readdirSync(project.path('proof')).filter((name) => name.endsWith('.lock') || name.endsWith('.tmp')), []);
+});
+
+test('a lock left by a process that is gone is taken over', async () => {
+  const { project } = setup();
+  const target = project.path('thing.json');
+  writeFileSync(`${target}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), at: new Date().toISOString(), token: 'x' }));
+  assert.is(await withLock(target, () => 'got it', { timeoutMs: 2000 }), 'got it');
+  assert.not.ok(project.exists('thing.json.lock'));
+});
+
+test('a lock held by a live process times out with a clear error', async () => {
+  const { project } = setup();
+  const target = project.path('thing.json');
+  writeFileSync(`${target}.lock`, JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), at: new Date().toISOString(), token: 'x' }));
+  const error = await rejection(() => withLock(target, () => 'never', { timeoutMs: 100, label: 'execution x' }));
+  assert.is(error.code, 'LOCKED');
+  assert.is(error.exitCode, 1);
+  assert.match(error.message, new RegExp(`execution x is locked by process ${process.pid}`));
+  assert.match(error.hint!, /delete .*thing\.json\.lock/);
+});
+
+test.run();

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const CLI = path.join(REPO, 'dist/cli.js');
-export const REAL_AGENTS = path.join(REPO, '..', 'shared', 'fixtures', 'real-agents');
+/** Agent files from public repositories (see SOURCES.tsv), copied so the tests run from a clone. */
+export const REAL_AGENTS = path.join(REPO, 'test/fixtures/real-agents');
 export const EXAMPLE_PLAN = path.join(REPO, 'examples/user-auth.json');
 
 export type Tree = { [name: string]: string | Tree };

@@ -3,9 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findAgent, findDuplicates, listAgentFiles, loadAgentFile, loadAgents } from '../src/agents/load.js';
 import { resolveConfig } from '../src/config/validate.js';
-import { ConductorError } from '../src/errors.js';
 import { BUILTIN_AGENTS_DIR } from '../src/util/package.js';
-import { cleanup, makeProject, REAL_AGENTS } from './helpers.js';
+import { cleanup, makeProject, REAL_AGENTS, thrown } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -14,15 +13,6 @@ const load = (content: string, name = 'agent.md') => {
   return loadAgentFile(project.path('agents', name), `agents/${name}`);
 };
 
-const thrown = (work: () => unknown): ConductorError => {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof ConductorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConductorError');
-};
 
 test('the six built-in profiles load with a description, scope, boundaries, done definition, refusal rules and keywords', () => {
   const set = loadAgents(resolveConfig({}, makeProject().root));

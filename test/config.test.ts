@@ -3,20 +3,10 @@ import * as assert from 'uvu/assert';
 import { defineConfig, DEFAULT_HARD_RULES, type ConductorConfig } from '../src/config/define.js';
 import { loadConfig } from '../src/config/load.js';
 import { validateConfig } from '../src/config/validate.js';
-import { ConductorError } from '../src/errors.js';
-import { cleanup, makeProject } from './helpers.js';
+import { cleanup, makeProject, rejection } from './helpers.js';
 
 test.after.each(cleanup);
 
-async function rejection(work: () => Promise<unknown>): Promise<ConductorError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof ConductorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConductorError');
-}
 
 test('defineConfig returns its argument and types the config', () => {
   const config = { target: 'claude', contextBudget: 100 } satisfies ConductorConfig;

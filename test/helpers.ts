@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConductorError } from '../src/errors.js';
 
 export const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const CLI = path.join(REPO, 'dist/cli.js');
@@ -124,4 +125,26 @@ export function planOf(goal: string, steps: [agent: string, deps: number[], task
       expectedOutputs: [`Output of step ${index + 1}`],
     })),
   };
+}
+
+/** The ConductorError a piece of work throws (sync or async); fails the test when there is none. */
+export async function rejection(work: () => unknown): Promise<ConductorError> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof ConductorError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConductorError');
+}
+
+/** The ConductorError a synchronous piece of work throws. */
+export function thrown(work: () => unknown): ConductorError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof ConductorError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConductorError');
 }

@@ -3,22 +3,12 @@ import * as assert from 'uvu/assert';
 import { loadPlan, parsePlan } from '../src/plan/load.js';
 import { orderSteps } from '../src/plan/order.js';
 import { validatePlan } from '../src/plan/validate.js';
-import { ConductorError } from '../src/errors.js';
-import { cleanup, EXAMPLE_PLAN, makeProject, planOf } from './helpers.js';
+import { cleanup, EXAMPLE_PLAN, makeProject, planOf, thrown } from './helpers.js';
 
 test.after.each(cleanup);
 
 const AGENTS = ['BackendMaster', 'FrontendExpert', 'TesterElite', 'IntegratorFinalizer'].map((name) => ({ name, slug: name.toLowerCase() }));
 
-const thrown = (work: () => unknown): ConductorError => {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof ConductorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConductorError');
-};
 
 test('the example plan is valid and runs 1 → 2 → 3 → 4', () => {
   const plan = loadPlan(EXAMPLE_PLAN);

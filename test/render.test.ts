@@ -4,14 +4,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findAgent, loadAgents } from '../src/agents/load.js';
 import { resolveConfig, type ResolvedConfig } from '../src/config/validate.js';
-import { ConductorError } from '../src/errors.js';
 import { buildTemplateContext } from '../src/render/context.js';
 import { TemplateRenderer } from '../src/render/environment.js';
 import { readInputsHash, renderStepPrompt } from '../src/render/prompt.js';
 import { completeStep, createExecution, failStep, retryStep } from '../src/state/transitions.js';
 import type { ExecutionContext, ExecutionPlan } from '../src/types.js';
 import { loadPlan } from '../src/plan/load.js';
-import { cleanup, EXAMPLE_PLAN, makeProject, REPO, type Tree } from './helpers.js';
+import { cleanup, EXAMPLE_PLAN, makeProject, REPO, type Tree, thrown } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -44,15 +43,6 @@ function golden(name: string, actual: string): void {
   assert.fixture(actual, readFileSync(file, 'utf8'));
 }
 
-const thrown = (work: () => unknown): ConductorError => {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof ConductorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConductorError');
-};
 
 test('golden: step 2 of the example after step 1 completed (generic target)', () => {
   const { execution, render } = setup();

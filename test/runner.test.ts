@@ -2,10 +2,9 @@ import { readdirSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { resolveConfig } from '../src/config/validate.js';
-import { ConductorError } from '../src/errors.js';
 import { loadPlan } from '../src/plan/load.js';
 import { StepRunner } from '../src/runner.js';
-import { cleanup, EXAMPLE_PLAN, fixedClock, makeProject, planOf, readJson } from './helpers.js';
+import { cleanup, EXAMPLE_PLAN, fixedClock, makeProject, planOf, readJson, rejection } from './helpers.js';
 import * as library from '../src/index.js';
 
 test.after.each(cleanup);
@@ -16,15 +15,6 @@ function setup(configOverrides: Parameters<typeof resolveConfig>[0] = {}) {
   return { project, runner };
 }
 
-async function rejection(work: () => unknown): Promise<ConductorError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof ConductorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConductorError');
-}
 
 test('the library entry exports the public API', () => {
   for (const name of ['defineConfig', 'loadConfig', 'loadAgents', 'loadPlan', 'validatePlan', 'renderStepPrompt', 'StepRunner', 'completeStep', 'ConductorError']) {

@@ -1,11 +1,10 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConductorError } from '../src/errors.js';
 import { ExecutionStore, executionIdFor } from '../src/state/store.js';
 import { completeStep, createExecution } from '../src/state/transitions.js';
 import { withLock } from '../src/util/lock.js';
-import { cleanup, makeProject, planOf, readJson } from './helpers.js';
+import { cleanup, makeProject, planOf, readJson, rejection } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -21,15 +20,6 @@ function setup() {
   return { project, store, make };
 }
 
-async function rejection(work: () => unknown): Promise<ConductorError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof ConductorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConductorError');
-}
 
 test('execution ids look like exec-2026-01-23T00-17-01-717Z and stay unique within one millisecond', () => {
   const { store, make } = setup();

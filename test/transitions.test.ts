@@ -1,6 +1,5 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConductorError } from '../src/errors.js';
 import {
   completeStep,
   createExecution,
@@ -12,7 +11,7 @@ import {
   startStep,
 } from '../src/state/transitions.js';
 import type { ExecutionContext } from '../src/types.js';
-import { planOf } from './helpers.js';
+import { planOf, thrown } from './helpers.js';
 
 const at = (minute: number) => ({ now: `2026-01-23T00:${String(minute).padStart(2, '0')}:00.000Z` });
 
@@ -21,15 +20,6 @@ function fresh(): ExecutionContext {
   return createExecution(plan, { executionId: 'exec-1', planFilename: 'plan.json', now: at(0).now });
 }
 
-const refusal = (work: () => unknown): ConductorError => {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof ConductorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConductorError');
-};
 
 const status = (context: ExecutionContext, step: number) => context.stepResults.find((result) => result.stepNumber === step)!;
 
@@ -74,12 +64,12 @@ test('start then complete keeps the start time', () => {
 });
 
 test('starting or completing a step with unfinished dependencies is refused, naming them', () => {
-  const error = refusal(() => completeStep(fresh(), 4, at(1)));
+  const error = thrown(() => completeStep(fresh(), 4, at(1)));
   assert.is(error.code, 'BLOCKED');
   assert.is(error.exitCode, 2);
   assert.is(error.message, 'step 4 waits for step 2 (pending), step 3 (pending)');
   assert.match(error.hint!, /--force/);
-  assert.is(refusal(() => startStep(fresh(), 2, at(1))).code, 'BLOCKED');
+  assert.is(thrown(() => startStep(fresh(), 2, at(1))).code, 'BLOCKED');
 });
 
 test('--force goes past unfinished dependencies and is recorded on the step', () => {
@@ -89,17 +79,17 @@ test('--force goes past unfinished dependencies and is recorded on the step', ()
 
 test('impossible transitions are refused and say the step\'s current status', () => {
   const done = completeStep(fresh(), 1, at(1));
-  const again = refusal(() => completeStep(done, 1, at(2)));
+  const again = thrown(() => completeStep(done, 1, at(2)));
   assert.is(again.code, 'TRANSITION');
   assert.is(again.message, 'cannot complete step 1 (BackendMaster): it is completed');
-  assert.is(refusal(() => retryStep(fresh(), 1, at(1))).message, 'cannot retry step 1 (BackendMaster): it is pending');
-  assert.is(refusal(() => startStep(startStep(fresh(), 1, at(1)), 1, at(2))).message, 'cannot start step 1 (BackendMaster): it is running');
+  assert.is(thrown(() => retryStep(fresh(), 1, at(1))).message, 'cannot retry step 1 (BackendMaster): it is pending');
+  assert.is(thrown(() => startStep(startStep(fresh(), 1, at(1)), 1, at(2))).message, 'cannot start step 1 (BackendMaster): it is running');
   const failed = failStep(fresh(), 1, ['boom'], at(1));
-  assert.match(refusal(() => completeStep(failed, 1, at(2))).hint!, /retry it first/);
+  assert.match(thrown(() => completeStep(failed, 1, at(2))).hint!, /retry it first/);
 });
 
 test('an unknown step is NOT_FOUND and lists the steps', () => {
-  const error = refusal(() => completeStep(fresh(), 9, at(1)));
+  const error = thrown(() => completeStep(fresh(), 9, at(1)));
   assert.is(error.code, 'NOT_FOUND');
   assert.is(error.message, 'step 9 is not in execution exec-1 (steps: 1, 2, 3, 4)');
 });
@@ -117,7 +107,7 @@ test('fail keeps the dependants blocked; retry sends it back to pending and keep
 });
 
 test('fail without a message is refused', () => {
-  assert.is(refusal(() => failStep(fresh(), 1, ['  '], at(1))).code, 'USAGE');
+  assert.is(thrown(() => failStep(fresh(), 1, ['  '], at(1))).code, 'USAGE');
 });
 
 test('skip counts as done for dependants and is handed on with its reason', () => {
@@ -126,7 +116,7 @@ test('skip counts as done for dependants and is handed on with its reason', () =
   assert.equal(context.priorContext[1], 'Step 2 (FrontendExpert): skipped — no UI in this release');
   context = completeStep(context, 3, at(3));
   assert.equal(readySteps(context), [4]);
-  assert.is(refusal(() => skipStep(context, 4, '', at(4))).code, 'USAGE');
+  assert.is(thrown(() => skipStep(context, 4, '', at(4))).code, 'USAGE');
 });
 
 test('when every step is completed or skipped, endTime is set and the execution is done', () => {

@@ -42,19 +42,8 @@ export interface TemplateContext {
     earlierErrors: string[];
   };
   plan: { goal: string; createdAt: string; steps: PlanStep[] };
-  agent: {
-    name: string;
-    slug: string;
-    description: string;
-    scope: string[];
-    boundaries: string[];
-    doneDefinition: string[];
-    outputs: string[];
-    refusalRules: string[];
-    keywords: string[];
-    body: string;
-    meta: Record<string, unknown>;
-  };
+  /** The profile as loaded, without its file path. */
+  agent: Omit<AgentProfile, 'file'>;
   hardRules: string[];
   /** The agent's refusal rules followed by the config's. */
   refusalRules: string[];
@@ -92,6 +81,7 @@ export interface TemplateContextInput {
 
 export function buildTemplateContext(input: TemplateContextInput): TemplateContext {
   const { execution, stepNumber, agent, config, proofDir } = input;
+  const { file: _file, ...agentData } = agent;
   const step = execution.plan.steps.find((entry) => entry.stepNumber === stepNumber)!;
   const result = execution.stepResults.find((entry) => entry.stepNumber === stepNumber)!;
   const order = executionOrder(execution);
@@ -121,19 +111,7 @@ export function buildTemplateContext(input: TemplateContextInput): TemplateConte
       earlierErrors: [...(result.errors ?? [])],
     },
     plan: { goal: execution.plan.goal, createdAt: execution.plan.createdAt ?? '', steps: execution.plan.steps },
-    agent: {
-      name: agent.name,
-      slug: agent.slug,
-      description: agent.description,
-      scope: agent.scope,
-      boundaries: agent.boundaries,
-      doneDefinition: agent.doneDefinition,
-      outputs: agent.outputs,
-      refusalRules: agent.refusalRules,
-      keywords: agent.keywords,
-      body: agent.body,
-      meta: agent.meta,
-    },
+    agent: agentData,
     hardRules: [...config.hardRules],
     refusalRules: [...agent.refusalRules, ...config.refusalRules],
     priorContext,

@@ -19,6 +19,7 @@ import { ExecutionStore, executionIdFor } from './state/store.js';
 import * as transitions from './state/transitions.js';
 import type { ExecutionContext, ExecutionPlan } from './types.js';
 import { ensureDir, toProjectPath, writeFileAtomic } from './util/fs.js';
+import { showPath } from './util/package.js';
 import { listProblems } from './util/text.js';
 
 export interface StepRunnerOptions {
@@ -167,12 +168,25 @@ export class StepRunner {
   checkPlan(plan: ExecutionPlan, shownAs: string): ReturnType<typeof validatePlan> {
     const validation = validatePlan(plan, this.agents.agents);
     if (!validation.ok) {
+      const skipped = this.skippedAgentFiles();
       throw new ConductorError('INVALID_FILE', listProblems(validation.errors), {
         where: shownAs,
-        hint: 'fix the plan (swarm-conductor agents list shows the agent names)',
+        hint: skipped.length > 0
+          ? `some agent files could not be loaded (${skipped.join('; ')}); fix them or the plan`
+          : 'fix the plan (swarm-conductor agents list shows the agent names)',
       });
     }
     return validation;
+  }
+
+  /** `file:line: problem` for each agent file that failed to load (and so is not in the pool). */
+  skippedAgentFiles(): string[] {
+    return this.agents.files
+      .filter((result) => !result.agent)
+      .map((result) => {
+        const first = result.errors[0]!;
+        return `${showPath(result.file, this.config.root)}${first.line ? `:${first.line}` : ''}: ${first.message}`;
+      });
   }
 
   renderPrompt(context: ExecutionContext, stepNumber: number): RenderedPrompt {

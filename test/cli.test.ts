@@ -63,6 +63,26 @@ test('init --dry-run writes nothing; --force replaces', () => {
   assert.match(project.read('agents/backend-master.md'), /name: BackendMaster/);
 });
 
+test('init refuses an unknown target and writes nothing', () => {
+  const project = makeProject();
+  refused(project, ['init', '--target', 'vim'], /error: --target must be one of copilot, claude, codex, generic, not "vim"/);
+});
+
+test('execute names agent files that could not be loaded', () => {
+  const project = makeProject({
+    'plan.json': JSON.stringify(planOf('g', [['Broken', []], ['Fine', [1]]])),
+    agents: { 'Broken.md': '---\nname: [oops\n---\n', 'fine.md': '---\nname: Fine\n---\n' },
+  });
+  refused(project, ['execute', 'plan.json'], /unknown agent "Broken"[\s\S]*hint: some agent files could not be loaded \(agents\/Broken\.md:\d+: front matter is not valid YAML/);
+  const ok = makeProject({
+    'plan.json': JSON.stringify(planOf('g', [['Fine', []]])),
+    agents: { 'Broken.md': '---\nname: [oops\n---\n', 'fine.md': '---\nname: Fine\n---\n' },
+  });
+  const result = cli(ok.root, 'execute', 'plan.json');
+  assert.is(result.code, 0);
+  assert.match(result.stderr, /note: agent file skipped: agents\/Broken\.md:\d+: front matter is not valid YAML/);
+});
+
 test('init keeps an existing config of another kind', () => {
   const project = makeProject({ '.conductorrc.json': '{"target":"claude"}' });
   const result = cli(project.root, 'init');

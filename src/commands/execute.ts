@@ -33,5 +33,6 @@ export async function run(options: ExecuteOptions): Promise<CommandResult> {
   for (const step of written.slice(0, LISTED_PROMPTS)) lines.push(`  step ${step.stepNumber} (${step.agentName}) → ${step.promptPath}`);
   if (written.length > LISTED_PROMPTS) lines.push(`  … and ${written.length - LISTED_PROMPTS} more in ${runner.store.shown(runner.store.dir(context.executionId))}/`);
   lines.push('', runner.displayStepInstructions(context, summary.ready[0]!));
-  return { stdout: lines.join('\n'), json: { ...summary, waves: validation.waves, stateFile: runner.store.shown(runner.store.file(context.executionId)) } };
+  const notes = runner.skippedAgentFiles().map((problem) => `agent file skipped: ${problem}`);
+  return { notes, stdout: lines.join('\n'), json: { ...summary, waves: validation.waves, stateFile: runner.store.shown(runner.store.file(context.executionId)) } };
 }

@@ -20,7 +20,9 @@ interface CommandSpec {
   command: string;
   describe: string;
   builder?: (argv: Argv) => Argv;
-  load: () => Promise<{ run: Run }>;
+  /** The module that runs it; absent for a command that only groups subcommands. */
+  load?: () => Promise<{ run: Run }>;
+  subcommands?: CommandSpec[];
 }
 
 const step = (argv: Argv) =>
@@ -96,7 +98,95 @@ const COMMANDS: CommandSpec[] = [
     describe: 'executions with their progress, newest first',
     load: () => import('./commands/list.js'),
   },
+  {
+    command: 'plan [goal..]',
+    describe: 'write a plan made from a goal (or, with --prompt, a planning prompt for an agent CLI); also: plan import|validate|show <file>',
+    builder: (argv) =>
+      argv
+        .positional('goal', { type: 'string', array: true, describe: 'the goal, in quotes' })
+        .option('prompt', { type: 'boolean', describe: 'write a planning prompt instead of a plan' })
+        .option('agents', { type: 'string', array: true, describe: 'only plan with these agents (names, comma-separated or repeated)' })
+        .example('$0 plan "Build a REST API with a React frontend"', '')
+        .example('$0 plan import answer.md', 'take the JSON plan out of an agent\'s answer')
+        .example('$0 plan show proof/plans/plan-….json', 'steps, order and waves'),
+    load: () => import('./commands/plan.js'),
+  },
+  {
+    command: 'agents',
+    describe: 'work with agent profiles: list | show | validate | new | export | import',
+    subcommands: [
+      { command: 'list', describe: 'every profile with its file and description', load: () => import('./commands/agents-list.js') },
+      {
+        command: 'show <name>',
+        describe: 'one profile, every field',
+        builder: (argv) => argv.positional('name', { type: 'string' }),
+        load: () => import('./commands/agents-show.js'),
+      },
+      {
+        command: 'validate [paths..]',
+        describe: 'check profile files (default: the agents folders) with file:line, and what each agent CLI would do with them',
+        builder: (argv) => argv.positional('paths', { type: 'string', array: true, describe: 'files and folders' }),
+        load: () => import('./commands/agents-validate.js'),
+      },
+      {
+        command: 'new <name>',
+        describe: 'scaffold a profile from the agent.md.njk template',
+        builder: (argv) =>
+          argv
+            .positional('name', { type: 'string' })
+            .option('description', { type: 'string', describe: 'its one-line description' })
+            .option('force', { type: 'boolean', describe: 'replace an existing file' }),
+        load: () => import('./commands/agents-new.js'),
+      },
+      {
+        command: 'export',
+        describe: 'write the profiles as .claude/agents/*.md, .github/agents/*.agent.md or AGENTS.md',
+        builder: (argv) =>
+          argv
+            .option('target', { type: 'string', demandOption: true, describe: 'claude | copilot | agents-md' })
+            .option('out', { type: 'string', describe: 'folder to write under (default: the project root)' })
+            .option('force', { type: 'boolean', describe: 'replace files that differ' }),
+        load: () => import('./commands/agents-export.js'),
+      },
+      {
+        command: 'import <files..>',
+        describe: 'turn Claude Code and Copilot agent files into profiles',
+        builder: (argv) =>
+          argv
+            .positional('files', { type: 'string', array: true })
+            .option('out', { type: 'string', describe: 'folder to write into (default: the first agents folder)' })
+            .option('force', { type: 'boolean', describe: 'replace existing profiles' }),
+        load: () => import('./commands/agents-import.js'),
+      },
+    ],
+  },
+  {
+    command: 'templates',
+    describe: 'see, customise and check templates: list | eject | check',
+    subcommands: [
+      { command: 'list', describe: 'built-in templates and your overrides', load: () => import('./commands/templates-list.js') },
+      {
+        command: 'eject <name>',
+        describe: 'copy a built-in template into your templates folder',
+        builder: (argv) => argv.positional('name', { type: 'string' }).option('force', { type: 'boolean', describe: 'replace your copy' }),
+        load: () => import('./commands/templates-eject.js'),
+      },
+      { command: 'check', describe: 'compile every template and render the known ones with sample data', load: () => import('./commands/templates-check.js') },
+    ],
+  },
+  {
+    command: 'validate',
+    describe: 'config, agents, templates and plans in one pass',
+    load: () => import('./commands/validate.js'),
+  },
 ];
+
+/** `plan import|validate|show <file>`: recognised by their first word when exactly one argument follows. */
+const PLAN_SUBCOMMANDS: Record<string, () => Promise<{ run: Run }>> = {
+  import: () => import('./commands/plan-import.js'),
+  validate: () => import('./commands/plan-validate.js'),
+  show: () => import('./commands/plan-show.js'),
+};
 
 const COMMAND_NAMES = COMMANDS.map((spec) => spec.command.split(' ')[0]!);
 
@@ -157,13 +247,32 @@ async function main(argv: string[]): Promise<number> {
     .fail((message, error) => {
       throw error ?? usageError(message, argv);
     });
-  for (const spec of COMMANDS) {
-    parser.command(spec.command, spec.describe, spec.builder ?? ((y) => y), async (args) => {
-      const { run } = await spec.load();
-      const options = { ...args, cwd: path.resolve(String(args.cwd)) } as Args;
-      print(await run(options as never), Boolean(options.json));
-    });
-  }
+  const execute = async (load: () => Promise<{ run: Run }>, options: Args) => {
+    const { run } = await load();
+    const result = await run(options as never);
+    print(result, Boolean(options.json));
+    exitCode = result.exitCode ?? 0;
+  };
+  const register = (target: Argv, spec: CommandSpec): Argv =>
+    target.command(
+      spec.command,
+      spec.describe,
+      (argv) => {
+        const built = (spec.builder ?? ((y: Argv) => y))(argv);
+        if (!spec.subcommands) return built;
+        for (const sub of spec.subcommands) register(built, sub);
+        return built.demandCommand(1, `name a subcommand: ${spec.subcommands.map((sub) => sub.command.split(' ')[0]).join(', ')}`);
+      },
+      async (args) => {
+        if (!spec.load) return;
+        const options = { ...args, cwd: path.resolve(String(args.cwd)) } as Args;
+        const words = (options.goal as string[] | undefined) ?? [];
+        const sub = spec.command.startsWith('plan') && words.length === 2 ? PLAN_SUBCOMMANDS[words[0]!] : undefined;
+        if (sub) await execute(sub, { ...options, file: words[1]! });
+        else await execute(spec.load, spec.command.startsWith('plan') ? { ...options, goal: words.join(' ') } : options);
+      },
+    );
+  for (const spec of COMMANDS) register(parser, spec);
   try {
     await parser.parseAsync();
   } catch (error) {
@@ -171,6 +280,12 @@ async function main(argv: string[]): Promise<number> {
   }
   return exitCode;
 }
+
+// `swarm-conductor prompt | head` closes the pipe early: that is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 const code = await main(hideBin(process.argv));
 process.exitCode = code;

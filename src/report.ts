@@ -166,3 +166,24 @@ export function formatInstructions(input: InstructionInput): string {
     `     If it failed:          swarm-conductor fail ${id} ${n} --error "<what went wrong>"`,
   ].join('\n');
 }
+
+/** A plan as a person reads it: its steps, the order and the waves. */
+export function formatPlan(plan: { goal: string; steps: readonly { stepNumber: number; agentName: string; task: string; dependencies: number[] }[] }, order: number[], waves: number[][]): string {
+  const width = Math.max(...plan.steps.map((step) => step.agentName.length));
+  const numberWidth = String(Math.max(...plan.steps.map((step) => step.stepNumber))).length;
+  const byNumber = new Map(plan.steps.map((step) => [step.stepNumber, step]));
+  const lines = [`Goal: ${plan.goal}`, 'Steps:'];
+  for (const number of order) {
+    const step = byNumber.get(number)!;
+    const after = step.dependencies.length > 0 ? `  (after ${step.dependencies.join(', ')})` : '';
+    lines.push(`  ${String(number).padStart(numberWidth)}  ${step.agentName.padEnd(width)}  ${truncate(step.task, 90)}${after}`);
+  }
+  lines.push(`Order: ${arrowList(order)}`);
+  lines.push(`Waves: ${waves.map((wave) => `[${wave.join(', ')}]`).join(' → ')}`);
+  return lines.join('\n');
+}
+
+function truncate(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

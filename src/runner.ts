@@ -4,12 +4,12 @@
  * (initializeExecution, generateSessionPrompt, completeStep, …). The state changes themselves
  * are the pure functions of state/transitions; the runner adds rendering and the disk.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findAgent, loadAgents, type AgentSet } from './agents/load.js';
 import { loadConfig } from './config/load.js';
 import type { ResolvedConfig } from './config/validate.js';
-import { ConductorError, isErrno } from './errors.js';
+import { ConductorError } from './errors.js';
 import { validatePlan } from './plan/validate.js';
 import { stepPaths } from './render/context.js';
 import { TemplateRenderer } from './render/environment.js';
@@ -18,7 +18,7 @@ import { formatInstructions, formatSummary, summarize } from './report.js';
 import { ExecutionStore, executionIdFor } from './state/store.js';
 import * as transitions from './state/transitions.js';
 import type { ExecutionContext, ExecutionPlan } from './types.js';
-import { ensureDir, toProjectPath, writeFileAtomic } from './util/fs.js';
+import { ensureDir, readTextIfExists, toProjectPath, writeFileAtomic } from './util/fs.js';
 import { showPath } from './util/package.js';
 import { listProblems } from './util/text.js';
 
@@ -227,7 +227,7 @@ export class StepRunner {
   /** Writes a rendered prompt unless the file already holds one made from the same inputs. */
   private savePrompt(prompt: RenderedPrompt): boolean {
     const file = path.join(this.config.root, prompt.promptPath);
-    if (readInputsHash(readIfExists(file) ?? '') === prompt.inputsHash) return false;
+    if (readInputsHash(readTextIfExists(file) ?? '') === prompt.inputsHash) return false;
     writeFileAtomic(file, prompt.text, { durable: false });
     return true;
   }
@@ -320,7 +320,7 @@ export class StepRunner {
     }
     const live = result.status === 'running' || transitions.readySteps(peek).includes(target);
     if (!live) {
-      const existing = result.promptPath ? readIfExists(path.join(this.config.root, result.promptPath)) : undefined;
+      const existing = result.promptPath ? readTextIfExists(path.join(this.config.root, result.promptPath)) : undefined;
       const prompt = existing === undefined ? this.renderPrompt(peek, target) : undefined;
       return {
         stepNumber: target,
@@ -374,13 +374,4 @@ export class StepRunner {
 /** `step 2`, `steps 1, 2` */
 function plural(word: string, numbers: number[]): string {
   return `${word}${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')}`;
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return undefined;
-    throw error;
-  }
 }

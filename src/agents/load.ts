@@ -11,6 +11,8 @@ import { nameFromFile, toProfile } from './profile.js';
 export interface AgentFileResult {
   /** Absolute path. */
   file: string;
+  /** The front matter keys as written (empty without front matter). */
+  keys: string[];
   agent: AgentProfile | undefined;
   errors: Diagnostic[];
   warnings: Diagnostic[];
@@ -33,7 +35,7 @@ export const MAX_AGENT_FILE_BYTES = 1024 * 1024;
 
 /** Reads one profile. Problems come back as diagnostics; nothing is thrown for a bad file. */
 export function loadAgentFile(file: string, shownAs = file): AgentFileResult {
-  const result: AgentFileResult = { file, agent: undefined, errors: [], warnings: [] };
+  const result: AgentFileResult = { file, keys: [], agent: undefined, errors: [], warnings: [] };
   try {
     const size = statSync(file).size;
     if (size > MAX_AGENT_FILE_BYTES) {
@@ -42,7 +44,7 @@ export function loadAgentFile(file: string, shownAs = file): AgentFileResult {
     }
     const parsed = parseFrontMatter(readFileSync(file, 'utf8'), shownAs);
     const profile = toProfile(parsed, file);
-    return { file, ...profile };
+    return { file, keys: Object.keys(parsed.data), ...profile };
   } catch (error) {
     if (!isConductorError(error)) throw error;
     const line = error.where && /:(\d+)$/.exec(error.where)?.[1];
@@ -128,8 +130,12 @@ export function findAgent(set: AgentSet, name: string): AgentProfile {
     });
   }
   const known = set.agents.map((agent) => agent.name);
-  const suggestion = closest(name, known);
+  const suggestion = closest(name, known) ?? onlyOne(known.filter((candidate) => candidate.toLowerCase().includes(wanted)));
   throw new ConductorError('NOT_FOUND', `unknown agent "${name}"${suggestion ? ` — did you mean "${suggestion}"?` : ''} (known: ${known.join(', ') || 'none'})`, {
     hint: `add a profile for it (swarm-conductor agents new ${name}) or use one of the known names`,
   });
+}
+
+function onlyOne<T>(items: T[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
 }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { ConductorError } from '../errors.js';
 import { resolveInside, toProjectPath } from '../util/fs.js';
-import { asList, openRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
+import { asList, withRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface CompleteOptions extends CommonOptions {
   id: string;
@@ -12,8 +12,7 @@ export interface CompleteOptions extends CommonOptions {
 }
 
 /** `complete <id> <step>`: record the outputs, hand them on, render the prompts that became ready. */
-export async function run(options: CompleteOptions): Promise<CommandResult> {
-  const runner = await openRunner(options);
+export const run = withRunner(async (runner, options: CompleteOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
   let transcriptPath: string | undefined;
   if (options.transcript !== undefined) {
@@ -36,4 +35,4 @@ export async function run(options: CompleteOptions): Promise<CommandResult> {
   const notes = entry.transcriptPath ? [] : [`no transcript recorded for step ${step} (pass --transcript <path> to keep one)`];
   const report = reportAction(runner, result, step, `✓ Step ${step} (${entry.agentName}) completed.\n  context handed on: ${handed}`);
   return { ...report, notes };
-}
+});

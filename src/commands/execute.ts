@@ -3,7 +3,7 @@ import { loadPlan } from '../plan/load.js';
 import { summarize } from '../report.js';
 import { isInside, toProjectPath } from '../util/fs.js';
 import { arrowList } from '../util/text.js';
-import { openRunner, type CommandResult, type CommonOptions } from './shared.js';
+import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface ExecuteOptions extends CommonOptions {
   plan: string;
@@ -12,8 +12,7 @@ export interface ExecuteOptions extends CommonOptions {
 const LISTED_PROMPTS = 10;
 
 /** `execute <planfile>`: validate, create the execution, write the ready steps' prompts. */
-export async function run(options: ExecuteOptions): Promise<CommandResult> {
-  const runner = await openRunner(options);
+export const run = withRunner(async (runner, options: ExecuteOptions): Promise<CommandResult> => {
   const file = path.resolve(options.cwd, options.plan);
   const planFilename = isInside(runner.config.root, file) ? toProjectPath(runner.config.root, file) : file;
   const plan = loadPlan(file, planFilename);
@@ -35,4 +34,4 @@ export async function run(options: ExecuteOptions): Promise<CommandResult> {
   lines.push('', runner.displayStepInstructions(context, summary.ready[0]!));
   const notes = runner.skippedAgentFiles().map((problem) => `agent file skipped: ${problem}`);
   return { notes, stdout: lines.join('\n'), json: { ...summary, waves: validation.waves, stateFile: runner.store.shown(runner.store.file(context.executionId)) } };
-}
+});

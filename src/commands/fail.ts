@@ -1,5 +1,5 @@
 import { summarize } from '../report.js';
-import { asList, openRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
+import { asList, withRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface FailOptions extends CommonOptions {
   id: string;
@@ -8,8 +8,7 @@ export interface FailOptions extends CommonOptions {
 }
 
 /** `fail <id> <step> --error …`: mark failed; the steps that depend on it stay blocked. */
-export async function run(options: FailOptions): Promise<CommandResult> {
-  const runner = await openRunner(options);
+export const run = withRunner(async (runner, options: FailOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
   const result = await runner.applyAction(options.id, step, { kind: 'fail', errors: asList(options.error) });
   const { context } = result;
@@ -21,4 +20,4 @@ export async function run(options: FailOptions): Promise<CommandResult> {
     `  to try again: swarm-conductor retry ${context.executionId} ${step}   (the new prompt carries these errors)`,
   ];
   return { stdout: lines.join('\n'), json: { executionId: context.executionId, stepNumber: step, summary: summarize(context) } };
-}
+});

@@ -1,10 +1,9 @@
 import { isConductorError } from '../errors.js';
 import { summarize } from '../report.js';
-import { openRunner, type CommandResult, type CommonOptions } from './shared.js';
+import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
 
 /** `list`: every execution with its progress, newest first. An unreadable one is listed with its problem. */
-export async function run(options: CommonOptions): Promise<CommandResult> {
-  const runner = await openRunner(options);
+export const run = withRunner(async (runner, options: CommonOptions): Promise<CommandResult> => {
   const rows = runner.store.list().reverse().map((id) => {
     try {
       const summary = summarize(runner.store.read(id));
@@ -21,4 +20,4 @@ export async function run(options: CommonOptions): Promise<CommandResult> {
       : `${row.executionId}  ${`${row.done}/${row.total}`.padStart(7)}  ${row.status.padEnd(11)}  ${row.goal}`,
   );
   return { stdout: lines.join('\n'), json: rows };
-}
+});

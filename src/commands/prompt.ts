@@ -1,4 +1,4 @@
-import { openRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
+import { withRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface PromptOptions extends CommonOptions {
   id?: string | undefined;
@@ -9,13 +9,12 @@ export interface PromptOptions extends CommonOptions {
  * `prompt [id] [step]`: print a step's prompt (default: the next ready one) for piping. A
  * single number is taken as the step of the latest execution.
  */
-export async function run(options: PromptOptions): Promise<CommandResult> {
+export const run = withRunner(async (runner, options: PromptOptions): Promise<CommandResult> => {
   let { id, step } = options;
   if (step === undefined && id !== undefined && /^\d+$/.test(id)) [id, step] = ['latest', id];
-  const runner = await openRunner(options);
   const result = await runner.prompt(id ?? 'latest', step === undefined ? undefined : parseStep(step));
   const notes: string[] = [];
   if (result.notReady) notes.push(`${result.notReady}; this prompt is a preview and was not saved`);
   else if (result.written) notes.push(`prompt written: ${result.promptPath}`);
   return { stdout: result.text.replace(/\n$/, ''), json: result, notes };
-}
+});

@@ -1,4 +1,4 @@
-import { openRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
+import { withRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface RetryOptions extends CommonOptions {
   id: string;
@@ -6,10 +6,9 @@ export interface RetryOptions extends CommonOptions {
 }
 
 /** `retry <id> <step>`: failed → pending, with a new prompt that carries the earlier errors. */
-export async function run(options: RetryOptions): Promise<CommandResult> {
-  const runner = await openRunner(options);
+export const run = withRunner(async (runner, options: RetryOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
   const result = await runner.applyAction(options.id, step, { kind: 'retry' });
   const entry = result.context.stepResults.find((candidate) => candidate.stepNumber === step)!;
   return reportAction(runner, result, step, `↺ Step ${step} (${entry.agentName}) is pending again (retry ${entry.retries ?? 1}); its prompt lists the earlier errors.`);
-}
+});

@@ -18,10 +18,24 @@ export interface CommandResult {
   json?: unknown;
   /** Notes and warnings for stderr. */
   notes?: string[];
+  /** For commands that report problems as data (validators): 2 when the input has errors. */
+  exitCode?: 0 | 1 | 2;
 }
 
-export async function openRunner(options: CommonOptions): Promise<StepRunner> {
+async function openRunner(options: CommonOptions): Promise<StepRunner> {
   return StepRunner.load({ cwd: options.cwd, configPath: options.config });
+}
+
+/**
+ * A command that works on a project: loads the config and runner, runs, and adds the config's
+ * warnings (unknown keys) to the result's notes.
+ */
+export function withRunner<O extends CommonOptions>(body: (runner: StepRunner, options: O) => CommandResult | Promise<CommandResult>) {
+  return async (options: O): Promise<CommandResult> => {
+    const runner = await openRunner(options);
+    const result = await body(runner, options);
+    return { ...result, notes: [...runner.warnings.map((warning) => `warning: ${warning}`), ...(result.notes ?? [])] };
+  };
 }
 
 /** A step number from the command line. */

@@ -1,4 +1,4 @@
-import { openRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
+import { withRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface SkipOptions extends CommonOptions {
   id: string;
@@ -7,10 +7,9 @@ export interface SkipOptions extends CommonOptions {
 }
 
 /** `skip <id> <step> --reason …`: counts as done for the steps that depend on it. */
-export async function run(options: SkipOptions): Promise<CommandResult> {
-  const runner = await openRunner(options);
+export const run = withRunner(async (runner, options: SkipOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
   const result = await runner.applyAction(options.id, step, { kind: 'skip', reason: options.reason ?? '' });
   const entry = result.context.stepResults.find((candidate) => candidate.stepNumber === step)!;
   return reportAction(runner, result, step, `↷ Step ${step} (${entry.agentName}) skipped: ${entry.reason}`);
-}
+});

@@ -1,5 +1,5 @@
 import { summarize } from '../report.js';
-import { openRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
+import { withRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface StartOptions extends CommonOptions {
   id: string;
@@ -8,8 +8,7 @@ export interface StartOptions extends CommonOptions {
 }
 
 /** `start <id> <step>`: pending → running. */
-export async function run(options: StartOptions): Promise<CommandResult> {
-  const runner = await openRunner(options);
+export const run = withRunner(async (runner, options: StartOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
   const { context, rendered } = await runner.applyAction(options.id, step, { kind: 'start', force: options.force ?? false });
   const entry = context.stepResults.find((candidate) => candidate.stepNumber === step)!;
@@ -19,4 +18,4 @@ export async function run(options: StartOptions): Promise<CommandResult> {
     `  when done: swarm-conductor complete ${context.executionId} ${step} --output "<what was produced>"`,
   ];
   return { stdout: lines.join('\n'), json: { executionId: context.executionId, stepNumber: step, rendered, summary: summarize(context) } };
-}
+});

@@ -3,7 +3,8 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { ConductorError, isErrno } from '../errors.js';
 import type { ExecutionPlan, PlanStep } from '../types.js';
-import { jsonErrorLine } from '../util/json.js';
+import { checkSchema, loadSchema } from '../schema.js';
+import { jsonErrorLine, jsonReason } from '../util/json.js';
 import { listProblems } from '../util/text.js';
 
 /** Plan files over this size are refused before they are read. */
@@ -46,8 +47,7 @@ function parseJsonPlan(text: string, file: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    const reason = error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/, "[\s\S]*" is not valid JSON$/, '');
-    throw new ConductorError('INVALID_FILE', `not valid JSON: ${reason}`, {
+    throw new ConductorError('INVALID_FILE', `not valid JSON: ${jsonReason(error)}`, {
       where: `${file}:${jsonErrorLine(text)}`,
       hint: path.extname(file) === '' ? 'name YAML plans .yaml so they are read as YAML' : 'fix the JSON syntax at that line',
     });
@@ -65,52 +65,25 @@ function parseYamlPlan(text: string, file: string): unknown {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-
-/** Checks types and fills optional lists; problems come back as `key: message`. */
+/**
+ * Checks the plan against schemas/plan.schema.json and fills the optional lists; problems
+ * come back as `key: message`.
+ */
 export function checkPlanShape(raw: unknown): { plan: ExecutionPlan | undefined; errors: string[] } {
-  const errors: string[] = [];
-  if (!isObject(raw)) return { plan: undefined, errors: ['the file must hold an object with "goal" and "steps"'] };
-  if (!isText(raw.goal)) errors.push('goal: must be a non-empty string');
-  if (raw.createdAt !== undefined && typeof raw.createdAt !== 'string') errors.push('createdAt: must be a string (an ISO date)');
-  if (!Array.isArray(raw.steps) || raw.steps.length === 0) {
-    errors.push('steps: must be a non-empty list of steps');
-    return { plan: undefined, errors };
-  }
-  const steps: PlanStep[] = [];
-  raw.steps.forEach((entry: unknown, index: number) => {
-    const at = `steps[${index}]`;
-    if (!isObject(entry)) {
-      errors.push(`${at}: must be an object`);
-      return;
-    }
-    const { stepNumber, agentName, task } = entry;
-    const dependencies = entry.dependencies ?? [];
-    const expectedOutputs = entry.expectedOutputs ?? [];
-    const before = errors.length;
-    if (!Number.isInteger(stepNumber) || (stepNumber as number) < 1) errors.push(`${at}.stepNumber: must be a whole number from 1`);
-    if (!isText(agentName)) errors.push(`${at}.agentName: must be a non-empty string`);
-    if (!isText(task)) errors.push(`${at}.task: must be a non-empty string`);
-    if (!Array.isArray(dependencies) || !dependencies.every((dep) => Number.isInteger(dep))) {
-      errors.push(`${at}.dependencies: must be a list of step numbers`);
-    }
-    if (!Array.isArray(expectedOutputs) || !expectedOutputs.every((item) => typeof item === 'string')) {
-      errors.push(`${at}.expectedOutputs: must be a list of strings`);
-    }
-    if (errors.length > before) return;
-    steps.push({
-      stepNumber: stepNumber as number,
-      agentName: (agentName as string).trim(),
-      task: task as string,
-      dependencies: [...(dependencies as number[])],
-      expectedOutputs: [...(expectedOutputs as string[])],
-    });
-  });
+  const errors = checkSchema(raw, loadSchema('plan')).map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message));
   if (errors.length > 0) return { plan: undefined, errors };
-  const plan: ExecutionPlan = { goal: raw.goal as string, steps };
-  if (typeof raw.createdAt === 'string') plan.createdAt = raw.createdAt;
-  if (typeof raw.$schema === 'string') plan.$schema = raw.$schema;
+  const data = raw as { $schema?: string; goal: string; createdAt?: string; steps: (PlanStep & Partial<Pick<PlanStep, 'dependencies' | 'expectedOutputs'>>)[] };
+  const plan: ExecutionPlan = {
+    ...(data.$schema === undefined ? {} : { $schema: data.$schema }),
+    goal: data.goal,
+    ...(data.createdAt === undefined ? {} : { createdAt: data.createdAt }),
+    steps: data.steps.map((step) => ({
+      stepNumber: step.stepNumber,
+      agentName: step.agentName.trim(),
+      task: step.task,
+      dependencies: [...(step.dependencies ?? [])],
+      expectedOutputs: [...(step.expectedOutputs ?? [])],
+    })),
+  };
   return { plan, errors };
 }

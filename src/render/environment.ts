@@ -150,6 +150,8 @@ export class TemplateRenderer {
     });
     env.addFilter('bullets', (items: unknown) => asList(items).map((item) => `- ${item}`).join('\n'));
     env.addFilter('numbered', (items: unknown) => asList(items).map((item, i) => `${i + 1}. ${item}`).join('\n'));
+    // A double-quoted JSON string is a valid YAML scalar whatever it holds.
+    env.addFilter('yaml', (value: unknown) => JSON.stringify(value === undefined || value === null ? '' : String(value)));
     this.env = env;
     return env;
   }
@@ -164,7 +166,8 @@ export class TemplateRenderer {
         cause: error,
       });
     }
-    const match = /\(([^)\n]+)\)(?:\s*\[Line (\d+), Column (\d+)\])?/.exec(text);
+    // Errors inside blocks nest: "(file) [Line 8…]\n (file) [Line 3…]"; the last place is the real one.
+    const match = [...text.matchAll(/\(([^)\n]+)\)(?:\s*\[Line (\d+), Column (\d+)\])?/g)].filter((candidate) => candidate[2]).pop() ?? /\(([^)\n]+)\)/.exec(text);
     const file = match?.[1] && match[1] !== 'unknown path' ? match[1] : this.resolve(name).file;
     const line = match?.[2] ? `:${match[2]}` : ''; // nunjucks counts lines from 1
     const detail = text.split('\n').map((part) => part.trim()).filter((part) => part && !part.startsWith('(') && part !== 'Template render error:').pop() ?? text;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  readFileSync,
   closeSync,
   fsyncSync,
   linkSync,
@@ -117,4 +118,14 @@ export function resolveInside(root: string, cwd: string, given: string, what: st
 /** Project-relative path with forward slashes: what state files and prompts record. */
 export function toProjectPath(root: string, absolute: string): string {
   return path.relative(root, absolute).split(path.sep).join('/');
+}
+
+/** A file's text, or undefined when it does not exist. */
+export function readTextIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
 }

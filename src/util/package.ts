@@ -21,10 +21,10 @@ export const BUILTIN_AGENTS_DIR = path.join(PACKAGE_ROOT, 'agents');
 export const BUILTIN_TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
 
-/** How a file is named in messages: `builtin:…` for the package's own, else relative to the project. */
+/** How a file is named in messages: `builtin:…` for the shipped agents and templates, else relative to the project. */
 export function showPath(file: string, root: string): string {
-  if (file.startsWith(PACKAGE_ROOT + path.sep) && !file.startsWith(root + path.sep)) {
-    return `builtin:${path.relative(PACKAGE_ROOT, file).split(path.sep).slice(1).join('/')}`;
+  for (const dir of [BUILTIN_AGENTS_DIR, BUILTIN_TEMPLATES_DIR]) {
+    if (file.startsWith(dir + path.sep) && !file.startsWith(root + path.sep)) return `builtin:${path.relative(dir, file).split(path.sep).join('/')}`;
   }
   const relative = path.relative(root, file);
   return relative === '' ? path.basename(file) : relative.startsWith('..') ? file : relative;

@@ -1,0 +1,57 @@
+import { isConductorError } from '../errors.js';
+import { sampleVariables } from '../render/samples.js';
+import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
+import { listTemplates } from './templates-list.js';
+import type { StepRunner } from '../runner.js';
+
+export interface TemplateCheck {
+  name: string;
+  file: string;
+  ok: boolean;
+  /** `file:line: message` */
+  error?: string;
+  /** Whether it was rendered with sample data (known templates) or only compiled. */
+  rendered: boolean;
+}
+
+/**
+ * Compiles every template the project would use; the known ones are also rendered with sample
+ * data, so an undefined variable is found here and not in the middle of a run.
+ */
+export function checkTemplates(runner: StepRunner): TemplateCheck[] {
+  return listTemplates(runner.config.templatesDir, runner.config.root).map((entry) => {
+    const renderer = runner.renderer;
+    const file = renderer.shown(safeResolve(runner, entry.name));
+    const variables = sampleVariables(entry.name, runner.agents.agents, runner.config);
+    try {
+      if (variables) renderer.render(entry.name, variables);
+      else renderer.compile(entry.name);
+      return { name: entry.name, file, ok: true, rendered: variables !== undefined };
+    } catch (error) {
+      if (!isConductorError(error)) throw error;
+      return { name: entry.name, file, ok: false, error: `${error.where ?? file}: ${error.message}`, rendered: variables !== undefined };
+    }
+  });
+}
+
+function safeResolve(runner: StepRunner, name: string): string {
+  try {
+    return runner.renderer.resolve(name).file;
+  } catch (error) {
+    if (!isConductorError(error)) throw error;
+    return name;
+  }
+}
+
+export function formatChecks(checks: TemplateCheck[]): string {
+  const lines = checks.map((check) => (check.ok ? `✓ ${check.name}  ${check.file}${check.rendered ? '' : ' (compiled; no sample data for this name)'}` : `✗ ${check.name}  ${check.error}`));
+  const failed = checks.filter((check) => !check.ok).length;
+  lines.push(`${checks.length} template${checks.length === 1 ? '' : 's'}: ${checks.length - failed} ok, ${failed} with errors`);
+  return lines.join('\n');
+}
+
+/** `templates check`: exit 2 when any template fails. */
+export const run = withRunner(async (runner, options: CommonOptions): Promise<CommandResult> => {
+  const checks = checkTemplates(runner);
+  return { stdout: formatChecks(checks), json: checks, exitCode: checks.some((check) => !check.ok) ? 2 : 0 };
+});

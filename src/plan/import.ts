@@ -1,0 +1,108 @@
+/**
+ * `plan import`: takes the JSON plan out of an agent's answer or a whole session transcript.
+ * A fenced ```json block is preferred, then a bare JSON object; of several, the last one with
+ * "steps" wins (an answer comes after the prompt that asked for it). When the text holds our
+ * planning prompt, only what follows the prompt is searched, so its example is never taken.
+ */
+import { ConductorError } from '../errors.js';
+import { jsonErrorLine, jsonReason } from '../util/json.js';
+
+export const PLANNING_PROMPT_END = '<!-- end of swarm-conductor planning prompt -->';
+
+export interface ExtractedPlan {
+  raw: unknown;
+  /** 1-based line in the file where the JSON starts. */
+  line: number;
+  how: 'fenced block' | 'bare JSON';
+}
+
+interface Candidate {
+  text: string;
+  offset: number;
+}
+
+const FENCE = /^(`{3,}|~{3,})[ \t]*([\w+-]*)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm;
+
+export function extractPlanJson(text: string, file: string): ExtractedPlan {
+  const cut = text.lastIndexOf(PLANNING_PROMPT_END);
+  const from = cut === -1 ? 0 : cut + PLANNING_PROMPT_END.length;
+  const body = text.slice(from);
+  const lineAt = (offset: number) => text.slice(0, from + offset).split('\n').length;
+
+  const fenced: Candidate[] = [];
+  for (const match of body.matchAll(FENCE)) {
+    const language = match[2]!.toLowerCase();
+    const content = match[3]!;
+    if (['json', 'jsonc', 'json5', ''].includes(language) && content.trim().startsWith('{')) {
+      fenced.push({ text: content, offset: match.index! + match[0].indexOf(content) });
+    }
+  }
+  const fromFences = pick(fenced);
+  if (fromFences.found) return { raw: fromFences.found.value, line: lineAt(fromFences.found.offset), how: 'fenced block' };
+
+  const bare = pick(bareObjects(body));
+  if (bare.found) return { raw: bare.found.value, line: lineAt(bare.found.offset), how: 'bare JSON' };
+
+  const broken = fromFences.broken ?? bare.broken;
+  if (broken) {
+    const where = lineAt(broken.offset) + jsonErrorLine(broken.text) - 1;
+    throw new ConductorError('INVALID_FILE', `the JSON plan is not valid JSON: ${broken.reason}`, {
+      where: `${file}:${where}`,
+      hint: 'fix the JSON in the answer (or ask the agent again), then run plan import again',
+    });
+  }
+  throw new ConductorError('INVALID_FILE', 'no JSON plan found (expected a ```json block or a JSON object with "goal" and "steps")', {
+    where: file,
+    hint: 'save the agent\'s whole answer to the file; swarm-conductor plan --prompt "<goal>" asks for the right format',
+  });
+}
+
+interface Picked {
+  found?: { value: unknown; offset: number };
+  broken?: { text: string; offset: number; reason: string };
+}
+
+/** The last candidate that parses to an object with a "steps" list; else the last one that did not parse. */
+function pick(candidates: Candidate[]): Picked {
+  let broken: Picked['broken'];
+  for (const candidate of [...candidates].reverse()) {
+    try {
+      const value: unknown = JSON.parse(candidate.text);
+      if (typeof value === 'object' && value !== null && Array.isArray((value as { steps?: unknown }).steps)) {
+        return { found: { value, offset: candidate.offset } };
+      }
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      broken ??= { text: candidate.text, offset: candidate.offset, reason: jsonReason(error) };
+    }
+  }
+  return broken ? { broken } : {};
+}
+
+/** Top-level `{…}` spans of the text that mention "steps", found by matching braces outside strings. */
+function bareObjects(text: string): Candidate[] {
+  const found: Candidate[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"' && depth > 0) inString = true;
+    else if (c === '{') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (c === '}' && depth > 0) {
+      depth--;
+      if (depth === 0) {
+        const candidate = text.slice(start, i + 1);
+        if (candidate.includes('"steps"')) found.push({ text: candidate, offset: start });
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,252 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { ExecutionPlan } from '../src/types.js';
+import { cleanup, cli, EXAMPLE_PLAN, makeProject, planOf, REAL_AGENTS, readJson, type Project } from './helpers.js';
+
+test.after.each(cleanup);
+
+function initialized(extra = {}): Project {
+  const project = makeProject(extra);
+  assert.is(cli(project.root, 'init').code, 0);
+  return project;
+}
+
+/** Bad input: exit 2, the message on stderr without a stack, nothing changed on disk. */
+function refused(project: Project, args: string[], message: RegExp): void {
+  const before = project.snapshot();
+  const result = cli(project.root, ...args);
+  assert.is(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+  assert.match(result.stderr, message);
+  assert.not.match(result.stderr, /\n\s+at /);
+  assert.equal(project.snapshot(), before, `${args.join(' ')} changed files`);
+}
+
+const plans = (project: Project) => readdirSync(project.path('proof/plans')).filter((name) => name.startsWith('plan-'));
+
+test('plan "<goal>" writes plan-<ISO>-<slug>.json with a $schema reference, and it executes', () => {
+  const project = initialized();
+  const result = cli(project.root, 'plan', 'Build a REST API with a React frontend');
+  assert.is(result.code, 0, result.stderr);
+  const [file] = plans(project);
+  assert.match(file!, /^plan-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-build-a-rest-api-with-a-react-frontend\.json$/);
+  const plan = readJson<ExecutionPlan>(project.path('proof/plans', file!));
+  assert.ok(plan.$schema!.endsWith('schemas/plan.schema.json'), plan.$schema);
+  assert.equal(plan.steps.map((step) => step.agentName), ['BackendMaster', 'FrontendExpert', 'IntegratorFinalizer']);
+  assert.match(result.stdout, /Order: 1 → 2 → 3\n/);
+  assert.match(result.stdout, new RegExp(`Next: swarm-conductor execute proof/plans/${file!.replace(/\./g, '\\.')}`));
+  assert.is(cli(project.root, 'execute', `proof/plans/${file}`).code, 0);
+});
+
+test('plan --agents restricts the pool; an unknown name is refused', () => {
+  const project = initialized();
+  const result = cli(project.root, 'plan', 'Build a REST API with a React frontend', '--agents', 'BackendMaster,IntegratorFinalizer', '--json');
+  const data = JSON.parse(result.stdout) as { plan: ExecutionPlan; warnings: string[] };
+  assert.equal(data.plan.steps.map((step) => step.agentName), ['BackendMaster']);
+  refused(project, ['plan', 'Build it', '--agents', 'Nobody'], /error: unknown agent "Nobody"/);
+});
+
+test('a goal no agent matches is planned for the integrator with a warning on stderr', () => {
+  const project = initialized();
+  const result = cli(project.root, 'plan', 'Make the coffee');
+  assert.is(result.code, 0);
+  assert.match(result.stderr, /note: no agent's keywords match "Make the coffee"/);
+});
+
+test('plan --prompt prints a planning prompt listing the agents and the JSON shape, and saves it', () => {
+  const project = initialized();
+  const result = cli(project.root, 'plan', '--prompt', 'Build a REST API');
+  assert.is(result.code, 0);
+  assert.match(result.stdout, /^<!-- swarm-conductor planning prompt -->\n# Plan this goal\n\nGoal: Build a REST API\n/);
+  for (const name of ['BackendMaster', 'FrontendExpert', 'DevOpsPro', 'SecurityAuditor', 'TesterElite', 'IntegratorFinalizer']) assert.match(result.stdout, new RegExp(`### ${name}\n`));
+  assert.match(result.stdout, /"stepNumber": 1, "agentName": "<an agent name from the list>"/);
+  const saved = readdirSync(project.path('proof/plans')).filter((name) => name.startsWith('planning-'));
+  assert.is(saved.length, 1);
+  assert.is(project.read(`proof/plans/${saved[0]}`), `${result.stdout}`);
+});
+
+test('the planning prompt is a template the user can override', () => {
+  const project = initialized({ templates: { 'planning.md.njk': 'PLAN {{ goal }} WITH {% for a in agents %}{{ a.name }} {% endfor %}' } });
+  assert.match(cli(project.root, 'plan', '--prompt', 'x').stdout, /^PLAN x WITH BackendMaster DevOpsPro/);
+});
+
+test('plan import takes the fenced JSON plan out of a markdown answer and writes a valid plan', () => {
+  const project = initialized();
+  const answer = ['Here is the plan.', '', '```json', JSON.stringify(planOf('Ship auth', [['BackendMaster', []], ['TesterElite', [1]]]), null, 2), '```', '', 'Good luck!'].join('\n');
+  project.write('answer.md', answer);
+  const result = cli(project.root, 'plan', 'import', 'answer.md');
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, /Plan imported from answer\.md \(fenced block at line 4\)/);
+  const [file] = plans(project);
+  const plan = readJson<ExecutionPlan>(project.path('proof/plans', file!));
+  assert.equal([plan.goal, plan.steps.length], ['Ship auth', 2]);
+  assert.is(cli(project.root, 'plan', 'validate', `proof/plans/${file}`).code, 0);
+});
+
+test('plan import of a transcript skips the planning prompt\'s own example', () => {
+  const project = initialized();
+  const prompt = cli(project.root, 'plan', '--prompt', 'Ship auth').stdout;
+  project.write('transcript.md', `${prompt}\n\nassistant: here you go\n{"goal": "Ship auth", "steps": [{"stepNumber": 1, "agentName": "BackendMaster", "task": "Build it"}]}\n`);
+  const result = cli(project.root, 'plan', 'import', 'transcript.md');
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, /bare JSON/);
+});
+
+test('plan import of a broken or missing plan is a clear error and writes nothing', () => {
+  const project = initialized();
+  project.write('broken.md', 'Plan:\n```json\n{"goal": "x", "steps": [ {"stepNumber": 1,} ]}\n```\n');
+  refused(project, ['plan', 'import', 'broken.md'], /error: broken\.md:3: the JSON plan is not valid JSON: Expected double-quoted property name/);
+  project.write('empty.md', 'I could not make a plan.');
+  refused(project, ['plan', 'import', 'empty.md'], /error: empty\.md: no JSON plan found/);
+  project.write('ghost.md', '```json\n{"goal": "x", "steps": [{"stepNumber": 1, "agentName": "Ghost", "task": "t"}]}\n```');
+  refused(project, ['plan', 'import', 'ghost.md'], /error: ghost\.md:2: steps\[0\] \(step 1\): unknown agent "Ghost"/);
+  project.write('shape.md', '```json\n{"goal": "x", "steps": [{"stepNumber": "one", "agentName": "BackendMaster"}]}\n```');
+  refused(project, ['plan', 'import', 'shape.md'], /error: shape\.md:2: 2 problems:\n {2}- steps\[0\]\.task: is required/);
+  refused(project, ['plan', 'import', 'nope.md'], /error: file not found: nope\.md/);
+});
+
+test('plan validate and plan show: order and waves, exit 2 with every problem', () => {
+  const project = initialized({ 'good.json': readFileSync(EXAMPLE_PLAN, 'utf8'), 'cycle.json': JSON.stringify(planOf('g', [['BackendMaster', [2]], ['TesterElite', [1]]])) });
+  const ok = cli(project.root, 'plan', 'validate', 'good.json');
+  assert.equal([ok.code, ok.stdout.trim()], [0, '✓ good.json: 4 steps, order 1 → 2 → 3 → 4']);
+  const show = cli(project.root, 'plan', 'show', 'good.json');
+  assert.match(show.stdout, /^Goal: Build a user authentication system\nSteps:\n {2}1 {2}BackendMaster {8}Implement the authentication API/);
+  assert.match(show.stdout, /Waves: \[1\] → \[2\] → \[3\] → \[4\]\n$/);
+  const json = JSON.parse(cli(project.root, 'plan', 'show', 'good.json', '--json').stdout) as { waves: number[][] };
+  assert.equal(json.waves, [[1], [2], [3], [4]]);
+  refused(project, ['plan', 'validate', 'cycle.json'], /error: cycle\.json: dependency cycle: step 1 → step 2 → step 1/);
+});
+
+test('a goal that starts with a subcommand word is still a goal', () => {
+  const project = initialized();
+  const result = cli(project.root, 'plan', 'show the order history page in the React app');
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, /FrontendExpert/);
+});
+
+test('agents list shows every profile; with a duplicate name it warns naming both files', () => {
+  const project = initialized();
+  project.write('agents/twin.md', '---\nname: backendmaster\ndescription: a twin\n---\n');
+  const result = cli(project.root, 'agents', 'list');
+  assert.is(result.code, 0);
+  assert.match(result.stdout, /• BackendMaster {8}agents\/backend-master\.md/);
+  assert.match(result.stderr, /"BackendMaster" is defined by 2 files: agents\/backend-master\.md, agents\/twin\.md/);
+  const json = JSON.parse(cli(project.root, 'agents', 'list', '--json').stdout) as { name: string }[];
+  assert.is(json.length, 7);
+});
+
+test('agents show prints every field; an unknown name is exit 2 with the known names', () => {
+  const project = initialized();
+  const result = cli(project.root, 'agents', 'show', 'devopspro');
+  assert.match(result.stdout, /^DevOpsPro \(agents\/devops-pro\.md\)\nDescription: Build, CI\/CD/);
+  assert.match(result.stdout, /Refusal rules:\n {2}- Stop and ask before any change that would touch production/);
+  assert.match(result.stdout, /tools: \["read","edit","search","execute"\]/);
+  refused(project, ['agents', 'show', 'Nobody'], /error: unknown agent "Nobody" \(known: BackendMaster/);
+});
+
+test('agents validate reports file:line problems and CLI notes; --json gives one result per file; errors exit 2', () => {
+  const project = initialized();
+  project.write('bad/broken.md', '---\nname: x\nboundaries:\n  nested: map\n---\n');
+  project.write('bad/colon.md', '---\nname: y\ndescription: Use when: things happen\n---\nbody\n');
+  const result = cli(project.root, 'agents', 'validate', 'bad', 'agents/backend-master.md', '--json');
+  assert.is(result.code, 2);
+  const reports = JSON.parse(result.stdout) as { file: string; ok: boolean; name: string; errors: string[]; warnings: string[] }[];
+  assert.equal(reports.map((report) => [report.file, report.ok]), [['bad/broken.md', false], ['bad/colon.md', true], ['agents/backend-master.md', true]]);
+  assert.equal(reports[0]!.errors, ['bad/broken.md:3: boundaries: must be a list of text items']);
+  assert.match(reports[1]!.warnings[0]!, /^bad\/colon\.md:3: description: unquoted value contains ": "/);
+  const text = cli(project.root, 'agents', 'validate', 'bad/colon.md');
+  assert.equal([text.code, text.stdout.split('\n')[0]], [0, '⚠ bad/colon.md  y']);
+  refused(project, ['agents', 'validate', 'missing.md'], /error: no such file or folder: missing\.md/);
+});
+
+test('agents validate checks the real-world fixtures without errors', () => {
+  const project = initialized();
+  const result = cli(project.root, 'agents', 'validate', REAL_AGENTS);
+  assert.is(result.code, 0, result.stdout);
+  assert.match(result.stdout, /17 files: \d+ ok, \d+ with warnings, 0 with errors/);
+});
+
+test('agents new scaffolds a profile that loads, and never overwrites without --force', () => {
+  const project = initialized();
+  const result = cli(project.root, 'agents', 'new', 'Payments Pro', '--description', 'Stripe: billing and invoices');
+  assert.is(result.code, 0, result.stderr);
+  assert.match(project.read('agents/payments-pro.md'), /^---\nname: "Payments Pro"\ndescription: "Stripe: billing and invoices"\n/);
+  assert.match(cli(project.root, 'agents', 'show', 'payments pro').stdout, /^Payments Pro \(agents\/payments-pro\.md\)/);
+  refused(project, ['agents', 'new', 'Payments Pro'], /error: agents\/payments-pro\.md already exists/);
+  refused(project, ['agents', 'new', 'backendmaster'], /error: an agent named "BackendMaster" already exists in agents\/backend-master\.md/);
+  assert.is(cli(project.root, 'agents', 'new', 'Payments Pro', '--force').code, 0);
+});
+
+test('agents export writes each format; differing files are only replaced with --force; --out stays in the project', () => {
+  const project = initialized();
+  const claude = cli(project.root, 'agents', 'export', '--target', 'claude');
+  assert.is(claude.code, 0, claude.stderr);
+  assert.match(claude.stdout, /created {4}\.claude\/agents\/backendmaster\.md/);
+  assert.match(project.read('.claude/agents/testerelite.md'), /^---\nname: testerelite\ndescription: Test engineer/);
+  assert.match(cli(project.root, 'agents', 'export', '--target', 'copilot', '--out', 'out').stdout, /created {4}out\/\.github\/agents\/devopspro\.agent\.md/);
+  assert.match(cli(project.root, 'agents', 'export', '--target', 'agents-md').stdout, /created {4}AGENTS\.md/);
+  assert.match(cli(project.root, 'agents', 'export', '--target', 'claude').stdout, /unchanged {2}\.claude\/agents\/backendmaster\.md/);
+  project.write('.claude/agents/backendmaster.md', 'hand edited');
+  refused(project, ['agents', 'export', '--target', 'claude'], /error: a file would be replaced: \.claude\/agents\/backendmaster\.md\n {2}hint: pass --force/);
+  refused(project, ['agents', 'export', '--target', 'claude', '--out', '../elsewhere'], /error: export folder \.\.\/elsewhere is outside the project/);
+  refused(project, ['agents', 'export', '--target', 'gemini'], /error: --target must be one of claude, copilot, agents-md/);
+  assert.match(cli(project.root, 'agents', 'export', '--target', 'claude', '--force').stdout, /replaced {3}\.claude\/agents\/backendmaster\.md/);
+});
+
+test('agents import turns Claude Code and Copilot files into profiles, refusing clashes', () => {
+  const project = initialized();
+  project.write('.claude/agents/studio-coach.md', readFileSync(`${REAL_AGENTS}/contains-studio__agents__bonus__studio-coach.md`, 'utf8'));
+  project.write('.github/agents/csharp.agent.md', readFileSync(`${REAL_AGENTS}/github__awesome-copilot__agents__CSharpExpert.agent.md`, 'utf8'));
+  const result = cli(project.root, 'agents', 'import', '.claude/agents/studio-coach.md', '.github/agents/csharp.agent.md');
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, /imported {2}\.github\/agents\/csharp\.agent\.md → agents\/c-expert\.md/);
+  assert.match(project.read('agents/studio-coach.md'), /^---\nname: studio-coach\ndescription: "PROACTIVELY use this agent/);
+  assert.match(project.read('agents/studio-coach.md'), /\ncolor: gold\ntools: Task, Write, Read\n---\n/);
+  assert.match(cli(project.root, 'agents', 'show', 'C# Expert').stdout, /^C# Expert \(agents\/c-expert\.md\)/);
+  refused(project, ['agents', 'import', '.claude/agents/studio-coach.md'], /error: agents\/studio-coach\.md already exists/);
+  assert.is(cli(project.root, 'agents', 'export', '--target', 'claude', '--force').code, 0);
+  refused(project, ['agents', 'import', '.claude/agents/backendmaster.md', '--out', 'agents'], /error: an agent named "BackendMaster" already exists in agents\/backend-master\.md/);
+  assert.is(cli(project.root, 'agents', 'import', '.claude/agents/backendmaster.md', '--out', 'elsewhere').code, 0);
+});
+
+test('templates list shows built-ins and overrides; eject copies one out and never overwrites without --force', () => {
+  const project = initialized();
+  assert.match(cli(project.root, 'templates', 'list').stdout, /^agent\.md\.njk {5}built-in\nplanning\.md\.njk {2}built-in\nsession\.md\.njk {3}built-in\n/);
+  const eject = cli(project.root, 'templates', 'eject', 'session.md.njk');
+  assert.is(eject.code, 0);
+  assert.is(project.read('templates/session.md.njk'), readFileSync(`${process.cwd()}/templates/session.md.njk`, 'utf8'));
+  assert.match(cli(project.root, 'templates', 'list').stdout, /session\.md\.njk {3}built-in, overridden by templates\/session\.md\.njk/);
+  refused(project, ['templates', 'eject', 'session.md.njk'], /error: templates\/session\.md\.njk already exists/);
+  refused(project, ['templates', 'eject', 'nope.njk'], /error: no built-in template "nope\.njk" \(built-ins: agent\.md\.njk, planning\.md\.njk, session\.md\.njk\)/);
+  assert.is(cli(project.root, 'templates', 'eject', 'builtin/session.md.njk', '--force').code, 0);
+});
+
+test('templates check compiles every template and finds undefined variables with file and line', () => {
+  const project = initialized();
+  assert.match(cli(project.root, 'templates', 'check').stdout, /3 templates: 3 ok, 0 with errors/);
+  project.write('templates/session.md.njk', '{% extends "builtin/session.md.njk" %}\n{% block task %}\n{{ step.tsk }}\n{% endblock %}');
+  project.write('templates/partial.njk', '{% if %}');
+  const result = cli(project.root, 'templates', 'check');
+  assert.is(result.code, 2);
+  assert.match(result.stdout, /✗ session\.md\.njk {2}templates\/session\.md\.njk:3: a variable in \{\{ \}\} is undefined/);
+  assert.match(result.stdout, /✗ partial\.njk {2}templates\/partial\.njk:1: /);
+});
+
+test('validate checks config, agents, templates and plans in one pass', () => {
+  const project = initialized();
+  cli(project.root, 'plan', 'Build a REST API');
+  const ok = cli(project.root, 'validate');
+  assert.is(ok.code, 0, ok.stdout);
+  assert.match(ok.stdout, /^Config: conductor\.config\.ts\n/);
+  assert.match(ok.stdout, /Everything checks out\.\n$/);
+  project.write('proof/plans/bad.json', '{"goal": "x", "steps": [{"stepNumber": 1, "agentName": "Ghost", "task": "t"}]}');
+  project.write('agents/broken.md', '---\nname: [x\n---\n');
+  const bad = cli(project.root, 'validate', '--json');
+  assert.is(bad.code, 2);
+  const report = JSON.parse(bad.stdout) as { ok: boolean; plans: { file: string; ok: boolean }[]; agents: { file: string; ok: boolean }[] };
+  assert.is(report.ok, false);
+  assert.equal(report.plans.find((plan) => plan.file === 'proof/plans/bad.json')!.ok, false);
+  assert.equal(report.agents.find((agent) => agent.file === 'agents/broken.md')!.ok, false);
+});
+
+test.run();

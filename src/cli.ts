@@ -9,9 +9,9 @@ import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { CommandResult } from './commands/shared.js';
-import { ConductorError, formatError, isConductorError } from './errors.js';
+import { ConductorError, formatError, fromSystemError, isConductorError } from './errors.js';
 import { PACKAGE_ROOT } from './util/package.js';
-import { closest } from './util/text.js';
+import { closest, visibleControls } from './util/text.js';
 
 type Args = Record<string, unknown> & { cwd: string; config?: string; json?: boolean; verbose?: boolean };
 type Run = (options: never) => Promise<CommandResult>;
@@ -209,15 +209,21 @@ function version(): string {
   return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-function print(result: CommandResult, json: boolean): void {
-  for (const note of result.notes ?? []) process.stderr.write(`note: ${note}\n`);
-  const out = json && result.json !== undefined ? JSON.stringify(result.json, null, 2) : result.stdout;
-  if (out) process.stdout.write(`${out}\n`);
+/** On a terminal, control characters from files are made visible (util/text); piped output stays byte for byte. */
+function forTerminal(text: string, stream: NodeJS.WriteStream): string {
+  return stream.isTTY ? visibleControls(text) : text;
 }
 
-function report(error: unknown, verbose: boolean): number {
+function print(result: CommandResult, json: boolean): void {
+  for (const note of result.notes ?? []) process.stderr.write(`${forTerminal(`note: ${note}`, process.stderr)}\n`);
+  const out = json && result.json !== undefined ? JSON.stringify(result.json, null, 2) : result.stdout;
+  if (out) process.stdout.write(`${forTerminal(out, process.stdout)}\n`);
+}
+
+function report(thrown: unknown, verbose: boolean): number {
+  const error = fromSystemError(thrown) ?? thrown;
   if (isConductorError(error)) {
-    process.stderr.write(`${formatError(error)}\n`);
+    process.stderr.write(`${forTerminal(formatError(error), process.stderr)}\n`);
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
@@ -267,7 +273,7 @@ async function main(argv: string[]): Promise<number> {
         if (!spec.load) return;
         const options = { ...args, cwd: path.resolve(String(args.cwd)) } as Args;
         const words = (options.goal as string[] | undefined) ?? [];
-        const sub = spec.command.startsWith('plan') && words.length === 2 ? PLAN_SUBCOMMANDS[words[0]!] : undefined;
+        const sub = spec.command.startsWith('plan') && words.length === 2 && Object.hasOwn(PLAN_SUBCOMMANDS, words[0]!) ? PLAN_SUBCOMMANDS[words[0]!] : undefined;
         if (sub) await execute(sub, { ...options, file: words[1]! });
         else await execute(spec.load, spec.command.startsWith('plan') ? { ...options, goal: words.join(' ') } : options);
       },

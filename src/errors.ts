@@ -60,3 +60,24 @@ export function formatError(error: ConductorError): string {
   const head = error.where ? `${error.where}: ${error.message}` : error.message;
   return error.hint ? `error: ${head}\n  hint: ${error.hint}` : `error: ${head}`;
 }
+
+const SYSTEM_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'the file system is read-only',
+  EMFILE: 'too many open files',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  ENAMETOOLONG: 'the name is too long',
+  EBUSY: 'the file is busy',
+};
+
+/** A disk error the user can act on, as a ConductorError naming the path; undefined for anything else. */
+export function fromSystemError(error: unknown): ConductorError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path: file } = error as NodeJS.ErrnoException;
+  const reason = code ? SYSTEM_REASONS[code] : undefined;
+  if (!reason) return undefined;
+  return new ConductorError('IO', `${reason} (${code})`, { where: file, hint: 'check the path and its permissions, then run the command again', cause: error });
+}

@@ -2,7 +2,7 @@
  * The JSON Schemas in schemas/ are the one description of what a plan and an agent's front
  * matter may hold: editors use them through `$schema`, and the loaders check data against them
  * here. This applies the subset of JSON Schema those files use (type, required, properties,
- * additionalProperties, items, min/maxItems, min/maxProperties, minimum, pattern, enum, anyOf,
+ * additionalProperties, items, min/maxItems, min/maxProperties, minimum, maxLength, pattern, enum, anyOf,
  * local $ref) and reads an `errorMessage` keyword for a human message.
  */
 import { readFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ export interface Schema {
   minProperties?: number;
   maxProperties?: number;
   minimum?: number;
+  maxLength?: number;
   pattern?: string;
   enum?: unknown[];
   anyOf?: Schema[];
@@ -83,6 +84,9 @@ export function checkSchema(value: unknown, schema: Schema, root: Schema = schem
     return fail(`must be ${[schema.type].flat().map((type) => TYPE_WORDS[type] ?? type).join(' or ')}`);
   }
   if (schema.enum && !schema.enum.includes(value)) return fail(`must be one of ${schema.enum.join(', ')}`);
+  if (typeof value === 'string' && schema.maxLength !== undefined && value.length > schema.maxLength) {
+    return [{ path: at, message: `is ${value.length.toLocaleString('en')} characters; at most ${schema.maxLength.toLocaleString('en')} are allowed` }];
+  }
   if (typeof value === 'string' && schema.pattern && !new RegExp(schema.pattern).test(value)) return fail(`must match ${schema.pattern}`);
   if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) return fail(`must be at least ${schema.minimum}`);
 
@@ -103,7 +107,7 @@ export function checkSchema(value: unknown, schema: Schema, root: Schema = schem
       if (object[key] === undefined) problems.push({ path: join(at, key), message: 'is required' });
     }
     for (const key of keys) {
-      const property = schema.properties?.[key];
+      const property = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
       if (property) problems.push(...checkSchema(object[key], property, root, join(at, key)));
       else if (schema.additionalProperties === false) problems.push({ path: join(at, key), message: 'is not a known key' });
       else if (typeof schema.additionalProperties === 'object') problems.push(...checkSchema(object[key], schema.additionalProperties, root, join(at, key)));

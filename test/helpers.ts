@@ -3,7 +3,7 @@
  * folder to prove that nothing changed, and the built CLI run as a user would run it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +72,8 @@ export function snapshot(root: string): Record<string, string> {
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
+      if (entry.isSymbolicLink()) files[path.relative(root, full)] = `symlink → ${readlinkSync(full)}`;
+      else if (entry.isDirectory()) walk(full);
       else files[path.relative(root, full)] = readFileSync(full, 'utf8');
     }
   };

@@ -91,7 +91,7 @@ function isDirectory(dir: string): boolean {
   try {
     return statSync(dir).isDirectory();
   } catch (error) {
-    if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return false;
+    if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR') || isErrno(error, 'ENAMETOOLONG')) return false;
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { ConductorError } from '../errors.js';
+import { dataShapeProblem } from '../util/data.js';
 
 /** A problem found in a file, at a 1-based line when one is known. */
 export interface Diagnostic {
@@ -90,17 +91,19 @@ function fileLine(matterLine: number): number {
 }
 
 function findKeyLines(raw: string): Record<string, number> {
-  const lines: Record<string, number> = {};
+  const lines: Record<string, number> = Object.create(null) as Record<string, number>; // keys come from the file: no prototype
   raw.split('\n').forEach((line, index) => {
     const match = /^(?:"([^"]+)"|'([^']+)'|([^\s#'"-][^:]*?))\s*:(?:\s|$)/.exec(line);
     const key = match && (match[1] ?? match[2] ?? match[3]);
-    if (key && !(key in lines)) lines[key] = fileLine(index);
+    if (key && !Object.hasOwn(lines, key)) lines[key] = fileLine(index);
   });
   return lines;
 }
 
 function asMapping(data: unknown, file: string): Record<string, unknown> {
   if (data === null || data === undefined) return {};
+  const problem = dataShapeProblem(data);
+  if (problem) throw new ConductorError('INVALID_FILE', `front matter is refused: ${problem}`, { where: `${file}:2` });
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConductorError('INVALID_FILE', 'front matter must be a set of `key: value` lines', {
       where: `${file}:2`,

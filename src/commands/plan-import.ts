@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { ConductorError, isErrno } from '../errors.js';
 import { extractPlanJson } from '../plan/import.js';
-import { checkPlanShape } from '../plan/load.js';
+import { checkPlanShape, MAX_PLAN_FILE_BYTES } from '../plan/load.js';
 import { writePlanFile } from '../plan/write.js';
 import { formatPlan } from '../report.js';
 import { listProblems } from '../util/text.js';
@@ -17,6 +17,8 @@ export const run = withRunner(async (runner, options: PlanImportOptions): Promis
   const { absolute, shown } = planArgument(runner, options.cwd, options.file);
   let text: string;
   try {
+    const size = statSync(absolute).size;
+    if (size > MAX_PLAN_FILE_BYTES) throw new ConductorError('TOO_LARGE', `${shown} is ${(size / 1024 / 1024).toFixed(0)} MB; the limit is 64 MB`, { hint: 'save only the answer, not the whole session' });
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
     if (isErrno(error, 'ENOENT')) throw new ConductorError('NOT_FOUND', `file not found: ${shown}`, { hint: "save the agent's answer to a file first" });

@@ -41,7 +41,7 @@ export function withRunner<O extends CommonOptions>(body: (runner: StepRunner, o
 /** A step number from the command line. */
 export function parseStep(value: unknown): number {
   const text = String(value ?? '').trim();
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
     throw new ConductorError('USAGE', `step must be a step number (1, 2, …), not ${JSON.stringify(text)}`);
   }
   return Number(text);

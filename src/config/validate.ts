@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isInside } from '../util/fs.js';
 import { closest } from '../util/text.js';
 import {
   DEFAULT_CONTEXT_BUDGET,
@@ -43,11 +44,14 @@ const stringList: Check = (value) =>
     ? undefined
     : 'must be a list of non-empty strings';
 
-const folder: Check = (value) => (isNonEmptyString(value) ? undefined : 'must be a folder path (a non-empty string)');
+/** A usable path: no NUL byte, no name longer than file systems allow (255 bytes). */
+const isPath = (value: unknown): value is string =>
+  isNonEmptyString(value) && !value.includes('\0') && value.length < 4096 && value.split(/[\\/]/).every((part) => Buffer.byteLength(part) <= 255);
+const folder: Check = (value) => (isPath(value) ? undefined : 'must be a folder path (a non-empty string)');
 
 const CHECKS: Record<keyof ConductorConfig, Check> = {
   agentsDir: (value) =>
-    isNonEmptyString(value) || (Array.isArray(value) && value.length > 0 && value.every(isNonEmptyString))
+    isPath(value) || (Array.isArray(value) && value.length > 0 && value.every(isPath))
       ? undefined
       : 'must be a folder path or a non-empty list of folder paths',
   templatesDir: folder,
@@ -74,7 +78,7 @@ export function validateConfig(raw: unknown): ConfigValidation {
   }
   const value: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(raw)) {
-    const check = CHECKS[key as keyof ConductorConfig];
+    const check = Object.hasOwn(CHECKS, key) ? CHECKS[key as keyof ConductorConfig] : undefined; // "valueOf" is not a setting
     if (!check) {
       const suggestion = closest(key, CONFIG_KEYS);
       warnings.push(
@@ -113,14 +117,11 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
   };
 }
 
-/** Folders the conductor writes into must stay inside the project. */
+/** Folders the conductor writes into must stay inside the project, symlinks followed. */
 export function checkWritableFolders(config: ResolvedConfig): string[] {
   const errors: string[] = [];
   for (const [key, dir] of [['proofDir', config.proofDir], ['plansDir', config.plansDir]] as const) {
-    const relative = path.relative(config.root, dir);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      errors.push(`${key}: ${dir} is outside the project (${config.root}); use a folder inside it`);
-    }
+    if (!isInside(config.root, dir)) errors.push(`${key}: ${dir} is outside the project (${config.root}); use a folder inside it`);
   }
   return errors;
 }

@@ -10,6 +10,8 @@ import { ConductorError } from '../errors.js';
 import type { AgentProfile, ExecutionPlan, PlanStep } from '../types.js';
 
 export const PHASES = ['build', 'verify', 'secure', 'ship', 'integrate'] as const;
+/** A goal is a few sentences; longer text is refused rather than routed word by word. */
+export const MAX_GOAL_CHARS = 20_000;
 export type Phase = (typeof PHASES)[number];
 
 export interface GeneratedPlan {
@@ -203,6 +205,11 @@ export function generatePlan(goal: string, agents: readonly AgentProfile[], opti
   const cleanGoal = normalizeGoal(goal);
   if (!cleanGoal) throw new ConductorError('USAGE', 'the goal is empty', { hint: 'swarm-conductor plan "Build a REST API with a React frontend"' });
   if (agents.length === 0) throw new ConductorError('NOT_FOUND', 'no agent profiles to plan with', { hint: 'swarm-conductor init adds the built-in profiles' });
+  if (cleanGoal.length > MAX_GOAL_CHARS) {
+    throw new ConductorError('TOO_LARGE', `the goal is ${cleanGoal.length.toLocaleString('en')} characters; plan reads at most ${MAX_GOAL_CHARS.toLocaleString('en')}`, {
+      hint: 'state the goal in a few sentences; put the details in the plan steps (or use plan --prompt and plan import)',
+    });
+  }
   const warnings: string[] = [];
   const integrator = agents.find((agent) => agentPhase(agent) === 'integrate');
 

@@ -2,13 +2,15 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { ConductorError, isErrno } from '../errors.js';
-import type { ExecutionPlan, PlanStep } from '../types.js';
-import { checkSchema, loadSchema } from '../schema.js';
+import type { ExecutionPlan } from '../types.js';
+import { checkPlanShape } from './shape.js';
+import { dataShapeProblem } from '../util/data.js';
 import { jsonErrorLine, jsonReason } from '../util/json.js';
 import { listProblems } from '../util/text.js';
 
 /** Plan files over this size are refused before they are read. */
 export const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
+export { checkPlanShape, MAX_PLAN_STEPS } from './shape.js';
 
 /** Reads a plan file (JSON, or YAML for .yaml/.yml) and checks its shape. */
 export function loadPlan(file: string, shownAs = file): ExecutionPlan {
@@ -32,6 +34,8 @@ export function loadPlan(file: string, shownAs = file): ExecutionPlan {
 /** Parses plan text. YAML is used for .yaml/.yml files, JSON otherwise. */
 export function parsePlan(text: string, file: string): ExecutionPlan {
   const raw = /\.ya?ml$/i.test(file) ? parseYamlPlan(text, file) : parseJsonPlan(text, file);
+  const problem = dataShapeProblem(raw);
+  if (problem) throw new ConductorError('INVALID_FILE', `plan is refused: ${problem}`, { where: file });
   const { plan, errors } = checkPlanShape(raw);
   if (errors.length > 0) {
     throw new ConductorError('INVALID_FILE', listProblems(errors), {
@@ -63,27 +67,4 @@ function parseYamlPlan(text: string, file: string): unknown {
       where: `${file}:${(error.mark?.line ?? 0) + 1}`,
     });
   }
-}
-
-/**
- * Checks the plan against schemas/plan.schema.json and fills the optional lists; problems
- * come back as `key: message`.
- */
-export function checkPlanShape(raw: unknown): { plan: ExecutionPlan | undefined; errors: string[] } {
-  const errors = checkSchema(raw, loadSchema('plan')).map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message));
-  if (errors.length > 0) return { plan: undefined, errors };
-  const data = raw as { $schema?: string; goal: string; createdAt?: string; steps: (PlanStep & Partial<Pick<PlanStep, 'dependencies' | 'expectedOutputs'>>)[] };
-  const plan: ExecutionPlan = {
-    ...(data.$schema === undefined ? {} : { $schema: data.$schema }),
-    goal: data.goal,
-    ...(data.createdAt === undefined ? {} : { createdAt: data.createdAt }),
-    steps: data.steps.map((step) => ({
-      stepNumber: step.stepNumber,
-      agentName: step.agentName.trim(),
-      task: step.task,
-      dependencies: [...(step.dependencies ?? [])],
-      expectedOutputs: [...(step.expectedOutputs ?? [])],
-    })),
-  };
-  return { plan, errors };
 }

@@ -44,9 +44,12 @@ export function orderSteps(steps: readonly Pick<PlanStep, 'stepNumber' | 'depend
     }
   }
 
-  const waves: number[][] = [];
-  for (const step of order) (waves[level.get(step) ?? 0] ??= []).push(step);
-  for (const wave of waves) wave.sort((a, b) => a - b);
+  const byLevel = new Map<number, number[]>();
+  for (const step of order) {
+    const depth = level.get(step) ?? 0;
+    byLevel.set(depth, [...(byLevel.get(depth) ?? []), step]);
+  }
+  const waves = [...byLevel.keys()].sort((a, b) => a - b).map((depth) => byLevel.get(depth)!.sort((a, b) => a - b));
 
   const cycle = order.length === indegree.size ? [] : findCycle(steps, new Set(order));
   return { order, waves, cycle };

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConductorError, isErrno } from '../errors.js';
+import { checkPlanShape } from '../plan/shape.js';
 import { SCHEMA_VERSION, type ExecutionContext, type StepStatus } from '../types.js';
 import { createFileAtomic, ensureDir, writeFileAtomic } from '../util/fs.js';
 import { withLock } from '../util/lock.js';
@@ -84,13 +85,19 @@ function shapeProblem(context: Record<string, unknown>): string | undefined {
   if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.steps) || typeof plan.goal !== 'string') {
     return 'plan is missing or has no goal and steps';
   }
+  const planProblem = checkPlanShape(plan).errors[0];
+  if (planProblem) return `plan.${planProblem}`;
   if (!Array.isArray(context.stepResults)) return 'stepResults is missing';
-  if (!Array.isArray(context.priorContext)) return 'priorContext is not a list';
+  if (!Array.isArray(context.priorContext) || !context.priorContext.every((line) => typeof line === 'string')) return 'priorContext is not a list of strings';
   const planSteps = new Set((plan.steps as { stepNumber?: unknown }[]).map((step) => step?.stepNumber));
   for (const [index, result] of (context.stepResults as Record<string, unknown>[]).entries()) {
     if (typeof result !== 'object' || result === null) return `stepResults[${index}] is not an object`;
     if (!planSteps.has(result.stepNumber)) return `stepResults[${index}] names step ${String(result.stepNumber)}, which the plan does not have`;
     if (!STATUSES.has(result.status as StepStatus)) return `stepResults[${index}].status ${JSON.stringify(result.status)} is not a step status`;
+    for (const list of ['outputs', 'errors'] as const) {
+      const value = result[list];
+      if (value !== undefined && !(Array.isArray(value) && value.every((item) => typeof item === 'string'))) return `stepResults[${index}].${list} is not a list of strings`;
+    }
   }
   if ((context.stepResults as unknown[]).length !== planSteps.size) return 'stepResults does not have one entry per plan step';
   return undefined;

@@ -61,3 +61,11 @@ export function listProblems(problems: readonly string[], max = 8): string {
   if (problems.length > max) shown.push(`… and ${problems.length - max} more`);
   return `${problems.length} problems:\n  - ${shown.join('\n  - ')}`;
 }
+
+/**
+ * Control characters (other than newline and tab) as `\x1b`-style text, so a goal or agent name
+ * holding an escape sequence cannot rewrite the screen it is printed on.
+ */
+export function visibleControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -1,0 +1,169 @@
+/**
+ * Property-based fuzzing of the inputs a user hands the conductor: plan files, agent front
+ * matter and config values, mutated thousands of times. Every command must either succeed or
+ * refuse with a short ConductorError (exit 2): never another exception (which the CLI would
+ * show as a crash), never exit 1, and a refused input leaves every file as it was. Runs in
+ * process for speed; a few cases go through the real CLI to check what a user sees.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import fc from 'fast-check';
+import yaml from 'js-yaml';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { run as agentsValidate } from '../src/commands/agents-validate.js';
+import { run as execute } from '../src/commands/execute.js';
+import { run as list } from '../src/commands/list.js';
+import type { CommandResult } from '../src/commands/shared.js';
+import { run as status } from '../src/commands/status.js';
+import { CONFIG_KEYS } from '../src/config/validate.js';
+import { formatError, isConductorError } from '../src/errors.js';
+import { cleanup, cli, EXAMPLE_PLAN, makeProject, type Project } from './helpers.js';
+
+test.after.each(cleanup);
+
+const RUNS = Number(process.env.FUZZ_RUNS) || 1;
+const EXAMPLE = JSON.parse(readFileSync(EXAMPLE_PLAN, 'utf8')) as Record<string, unknown>;
+const AGENT = '---\nname: Solo\ndescription: Does everything.\nkeywords: [all]\n---\nYou do it all.\n';
+
+type Run = (options: never) => Promise<CommandResult>;
+
+/** Runs a command as the CLI would and checks the promise: exit 0, or exit 2 with a short message and no change on disk. */
+async function check(project: Project, command: Run, options: Record<string, unknown>, input: unknown): Promise<number> {
+  const before = project.snapshot();
+  let code: number;
+  let message = '';
+  try {
+    code = (await command({ cwd: project.root, ...options } as never)).exitCode ?? 0;
+  } catch (error) {
+    if (!isConductorError(error)) {
+      throw new Error(`crash (${(error as Error).message}) on input ${JSON.stringify(input).slice(0, 500)}`, { cause: error });
+    }
+    code = error.exitCode;
+    message = formatError(error);
+  }
+  if (code !== 0 && code !== 2) throw new Error(`exit ${code} (${message}) on input ${JSON.stringify(input).slice(0, 500)}`);
+  if (message.split('\n').length > 12) throw new Error(`message of ${message.split('\n').length} lines: ${message.slice(0, 300)}`);
+  if (code === 2 && message) assert.equal(project.snapshot(), before, `a refused input changed files: ${message}`);
+  return code;
+}
+
+function resetProof(project: Project): void {
+  rmSync(project.path('proof'), { recursive: true, force: true });
+}
+
+const PLAN_PATHS: (string | number)[][] = [
+  ['goal'], ['createdAt'], ['steps'], ['$schema'],
+  ...[0, 1, 3, 7].flatMap((i) => [['steps', i], ['steps', i, 'stepNumber'], ['steps', i, 'agentName'], ['steps', i, 'task'], ['steps', i, 'dependencies'], ['steps', i, 'dependencies', 0], ['steps', i, 'expectedOutputs']]),
+];
+
+function setPath(target: unknown, keys: (string | number)[], value: unknown): void {
+  let node = target as Record<string | number, unknown>;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) return;
+    node = node[key] as Record<string | number, unknown>;
+  }
+  const last = keys[keys.length - 1]!;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+}
+
+const jsonish = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constantFrom('', ' ', '{{ 7*7 }}', '../../etc/passwd', '\u0000', '\u001b[2J', 'BackendMaster', 'backendmaster', 'x'.repeat(5000)),
+  fc.integer({ min: -3, max: 12 }),
+  fc.constant(undefined),
+);
+
+const structuralPlan = fc
+  .array(fc.tuple(fc.constantFrom(...PLAN_PATHS), jsonish), { minLength: 1, maxLength: 4 })
+  .map((edits) => {
+    const plan = structuredClone(EXAMPLE);
+    for (const [keys, value] of edits) setPath(plan, keys, value);
+    return JSON.stringify(plan);
+  });
+
+const textualPlan = fc.tuple(fc.nat(), fc.nat(), fc.string({ maxLength: 12 })).map(([at, cut, insert]) => {
+  const text = JSON.stringify(EXAMPLE, null, 2);
+  const position = at % text.length;
+  return cut % 3 === 0 ? text.slice(0, position) : text.slice(0, position) + insert + text.slice(position);
+});
+
+const planText = fc.oneof(structuralPlan, structuralPlan, textualPlan, fc.string(), fc.jsonValue().map((value) => JSON.stringify(value)));
+
+test('fuzz: mutated plan files never crash execute, and a refused plan changes nothing', async () => {
+  const project = makeProject();
+  await fc.assert(
+    fc.asyncProperty(planText, fc.boolean(), async (text, asYaml) => {
+      const file = asYaml ? 'plan.yaml' : 'plan.json';
+      project.write(file, text);
+      await check(project, execute, { plan: file }, text);
+      resetProof(project);
+    }),
+    { numRuns: 1200 * RUNS, includeErrorInReport: true },
+  );
+});
+
+const FRONT_KEYS = ['name', 'description', 'purpose', 'scope', 'boundaries', 'doneDefinition', 'done_definition', 'outputs', 'output_contract', 'refusalRules', 'refusal_rules', 'keywords', 'tools', 'model'];
+
+const frontMatter = fc.oneof(
+  fc.dictionary(fc.oneof(fc.constantFrom(...FRONT_KEYS), fc.string({ maxLength: 10 })), jsonish.filter((value) => value !== undefined), { maxKeys: 6 }).map((data) => {
+    try {
+      return yaml.dump(data);
+    } catch {
+      return 'name: x';
+    }
+  }),
+  fc.array(fc.tuple(fc.constantFrom(...FRONT_KEYS), fc.string({ maxLength: 30 })), { maxLength: 5 }).map((lines) => lines.map(([key, value]) => `${key}: ${value}`).join('\n')),
+  fc.string({ maxLength: 200 }),
+);
+
+const agentFile = fc.tuple(fc.constantFrom('---', '---', '---yaml', '---js', '---coffee', '---json', ''), frontMatter, fc.string({ maxLength: 100 })).map(([open, matter, body]) => (open ? `${open}\n${matter}\n---\n${body}` : `${matter}\n${body}`));
+
+test('fuzz: mutated agent front matter never crashes validate or execute, and a refused run changes nothing', async () => {
+  const project = makeProject({ agents: { 'solo.md': AGENT }, 'plan.json': JSON.stringify({ goal: 'g', steps: [{ stepNumber: 1, agentName: 'fuzzed', task: 't' }] }) });
+  await fc.assert(
+    fc.asyncProperty(agentFile, async (content) => {
+      project.write('agents/fuzzed.md', content);
+      await check(project, agentsValidate, {}, content);
+      await check(project, execute, { plan: 'plan.json' }, content);
+      resetProof(project);
+    }),
+    { numRuns: 1000 * RUNS, includeErrorInReport: true },
+  );
+});
+
+const configText = fc.oneof(
+  fc.dictionary(fc.oneof(fc.constantFrom(...CONFIG_KEYS), fc.string({ maxLength: 10 })), jsonish.filter((value) => value !== undefined), { maxKeys: 5 }).map((data) => JSON.stringify(data)),
+  fc.string({ maxLength: 80 }),
+);
+
+test('fuzz: mutated config values never crash list, status or execute, and a refused run changes nothing', async () => {
+  const project = makeProject({ agents: { 'solo.md': AGENT }, 'plan.json': JSON.stringify({ goal: 'g', steps: [{ stepNumber: 1, agentName: 'Solo', task: 't' }] }) });
+  await fc.assert(
+    fc.asyncProperty(configText, async (text) => {
+      project.write('.conductorrc.json', text);
+      await check(project, list, {}, text);
+      if ((await check(project, execute, { plan: 'plan.json' }, text)) === 0) await check(project, status, { id: 'latest' }, text);
+      for (const name of ['proof', ...Object.keys(project.snapshot()).filter((file) => /execution-/.test(file)).map((file) => file.split('/')[0]!)]) {
+        rmSync(project.path(name), { recursive: true, force: true });
+      }
+    }),
+    { numRuns: 800 * RUNS, includeErrorInReport: true },
+  );
+});
+
+test('fuzz through the real CLI: exit 0 or 2, no stack trace, nothing changed when refused', () => {
+  const project = makeProject();
+  const samples = fc.sample(planText, { numRuns: 25, seed: 7 });
+  for (const text of samples) {
+    project.write('plan.json', text);
+    const before = project.snapshot();
+    const result = cli(project.root, 'execute', 'plan.json');
+    assert.ok(result.code === 0 || result.code === 2, `exit ${result.code}: ${result.stderr}`);
+    assert.not.match(result.stderr, /\n\s+at /);
+    if (result.code === 2) assert.equal(project.snapshot(), before);
+    resetProof(project);
+  }
+});
+
+test.run();

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExecutionPlan } from '../src/types.js';
-import { cleanup, cli, EXAMPLE_PLAN, makeProject, planOf, REAL_AGENTS, readJson, type Project } from './helpers.js';
+import { cleanup, cli, EXAMPLE_PLAN, makeProject, planOf, REAL_AGENTS, readJson, type Project, refused } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -12,15 +12,6 @@ function initialized(extra = {}): Project {
   return project;
 }
 
-/** Bad input: exit 2, the message on stderr without a stack, nothing changed on disk. */
-function refused(project: Project, args: string[], message: RegExp): void {
-  const before = project.snapshot();
-  const result = cli(project.root, ...args);
-  assert.is(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
-  assert.match(result.stderr, message);
-  assert.not.match(result.stderr, /\n\s+at /);
-  assert.equal(project.snapshot(), before, `${args.join(' ')} changed files`);
-}
 
 const plans = (project: Project) => readdirSync(project.path('proof/plans')).filter((name) => name.startsWith('plan-'));
 

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExecutionSummary } from '../src/report.js';
 import type { ExecutionContext } from '../src/types.js';
-import { CLI, cleanup, cli, cliAsync, EXAMPLE_PLAN, makeProject, planOf, readJson, type Project } from './helpers.js';
+import { CLI, cleanup, cli, cliAsync, EXAMPLE_PLAN, makeProject, planOf, readJson, type Project, refused } from './helpers.js';
 import { readFileSync } from 'node:fs';
 
 test.after.each(cleanup);
@@ -24,16 +24,6 @@ function executed(): { project: Project; id: string } {
 
 const state = (project: Project, id: string) => readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`));
 
-/** A bad input: exit 2, the message on stderr without a stack, nothing changed on disk. */
-function refused(project: Project, args: string[], message: RegExp, code = 2): void {
-  const before = project.snapshot();
-  const result = cli(project.root, ...args);
-  assert.is(result.code, code, `${args.join(' ')}: ${result.stderr}`);
-  assert.match(result.stderr, message);
-  assert.not.match(result.stderr, /\n\s+at /, 'no stack trace');
-  assert.ok(result.stderr.split('\n').filter(Boolean).length <= 10, 'short');
-  assert.equal(project.snapshot(), before, `${args.join(' ')} changed files`);
-}
 
 test('init scaffolds config, the six agents, templates and proof; run again it keeps edited files', () => {
   const project = makeProject();

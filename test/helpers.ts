@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlink
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as assert from 'uvu/assert';
 import { ConductorError } from '../src/errors.js';
 
 export const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -148,4 +149,15 @@ export function thrown(work: () => unknown): ConductorError {
     throw error;
   }
   throw new Error('expected a ConductorError');
+}
+
+/** Bad input: exit 2 (or `code`), the message on stderr without a stack, at most a few lines, nothing changed on disk. */
+export function refused(project: Project, args: string[], message: RegExp, code = 2): void {
+  const before = project.snapshot();
+  const result = cli(project.root, ...args);
+  assert.is(result.code, code, `${args.join(' ')}: ${result.stderr}`);
+  assert.match(result.stderr, message);
+  assert.not.match(result.stderr, /\n\s+at /, 'no stack trace');
+  assert.ok(result.stderr.split('\n').filter(Boolean).length <= 12, 'short');
+  assert.equal(project.snapshot(), before, `${args.join(' ')} changed files`);
 }

@@ -10,18 +10,9 @@ import { TemplateRenderer } from '../src/render/environment.js';
 import { readExecution } from '../src/state/store.js';
 import type { ExecutionContext } from '../src/types.js';
 import { visibleControls } from '../src/util/text.js';
-import { CLI, cleanup, cli, cliAsync, makeProject, planOf, readJson, REPO, thrown, type Project } from './helpers.js';
+import { CLI, cleanup, cli, cliAsync, makeProject, planOf, readJson, REPO, thrown, type Project, refused } from './helpers.js';
 
 test.after.each(cleanup);
-
-function refused(project: Project, args: string[], message: RegExp): void {
-  const before = project.snapshot();
-  const result = cli(project.root, ...args);
-  assert.is(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
-  assert.match(result.stderr, message);
-  assert.not.match(result.stderr, /\n\s+at /);
-  assert.equal(project.snapshot(), before, `${args.join(' ')} changed files`);
-}
 
 const wide = (steps: number) => JSON.stringify(planOf('wide', Array.from({ length: steps }, () => ['BackendMaster', []] as [string, number[]])));
 

@@ -1,16 +1,14 @@
-#!/usr/bin/env node
 /**
  * The bin: wires yargs to the commands and maps errors to exit codes (0 ok, 1 failure while
  * working, 2 bad input). The only place that sets the process's exit code. Each command's
  * module is imported only when that command runs, so `status` never loads templates or agents.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { CommandResult } from './commands/shared.js';
 import { ConductorError, formatError, fromSystemError, isConductorError } from './errors.js';
-import { PACKAGE_ROOT } from './util/package.js';
+import { PACKAGE_VERSION } from './util/package.js';
 import { closest, visibleControls } from './util/text.js';
 
 type Args = Record<string, unknown> & { cwd: string; config?: string; json?: boolean; verbose?: boolean };
@@ -181,6 +179,21 @@ const COMMANDS: CommandSpec[] = [
   },
 ];
 
+/** The command (or subcommand) named by the parsed positional words. */
+function findSpec(words: string[]): CommandSpec | undefined {
+  const top = COMMANDS.find((spec) => spec.command.split(' ')[0] === words[0]);
+  if (!top?.subcommands) return top;
+  return top.subcommands.find((spec) => spec.command.split(' ')[0] === words[1]);
+}
+
+/** `plan import|validate|show <file>` are recognised by their first word when exactly one argument follows; otherwise the words are the goal. */
+function planSubcommand(spec: CommandSpec, options: Args): { load: () => Promise<{ run: Run }>; extra: Record<string, unknown> } {
+  if (!spec.command.startsWith('plan')) return { load: spec.load!, extra: {} };
+  const words = (options.goal as string[] | undefined) ?? [];
+  if (words.length === 2 && Object.hasOwn(PLAN_SUBCOMMANDS, words[0]!)) return { load: PLAN_SUBCOMMANDS[words[0]!]!, extra: { file: words[1]! } };
+  return { load: spec.load!, extra: { goal: words.join(' ') } };
+}
+
 /** `plan import|validate|show <file>`: recognised by their first word when exactly one argument follows. */
 const PLAN_SUBCOMMANDS: Record<string, () => Promise<{ run: Run }>> = {
   import: () => import('./commands/plan-import.js'),
@@ -203,10 +216,6 @@ function usageError(message: string, argv: string[]): ConductorError {
   return new ConductorError('USAGE', message.charAt(0).toLowerCase() + message.slice(1), {
     hint: `swarm-conductor ${command}--help shows the usage`,
   });
-}
-
-function version(): string {
-  return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** On a terminal, control characters from files are made visible (util/text); piped output stays byte for byte. */
@@ -244,7 +253,7 @@ async function main(argv: string[]): Promise<number> {
     .option('config', { type: 'string', describe: 'config file to use instead of searching', global: true })
     .option('json', { type: 'boolean', describe: 'print data as JSON', global: true })
     .option('verbose', { type: 'boolean', describe: 'show stack traces of errors', global: true })
-    .version(version())
+    .version(PACKAGE_VERSION)
     .help()
     .alias('help', 'h')
     .strict()
@@ -253,34 +262,26 @@ async function main(argv: string[]): Promise<number> {
     .fail((message, error) => {
       throw error ?? usageError(message, argv);
     });
-  const execute = async (load: () => Promise<{ run: Run }>, options: Args) => {
-    const { run } = await load();
-    const result = await run(options as never);
-    print(result, Boolean(options.json));
-    exitCode = result.exitCode ?? 0;
-  };
+  // yargs parses and validates; the command is dispatched here, after parsing, so the
+  // command's module is loaded only once it is known which one runs.
   const register = (target: Argv, spec: CommandSpec): Argv =>
-    target.command(
-      spec.command,
-      spec.describe,
-      (argv) => {
-        const built = (spec.builder ?? ((y: Argv) => y))(argv);
-        if (!spec.subcommands) return built;
-        for (const sub of spec.subcommands) register(built, sub);
-        return built.demandCommand(1, `name a subcommand: ${spec.subcommands.map((sub) => sub.command.split(' ')[0]).join(', ')}`);
-      },
-      async (args) => {
-        if (!spec.load) return;
-        const options = { ...args, cwd: path.resolve(String(args.cwd)) } as Args;
-        const words = (options.goal as string[] | undefined) ?? [];
-        const sub = spec.command.startsWith('plan') && words.length === 2 && Object.hasOwn(PLAN_SUBCOMMANDS, words[0]!) ? PLAN_SUBCOMMANDS[words[0]!] : undefined;
-        if (sub) await execute(sub, { ...options, file: words[1]! });
-        else await execute(spec.load, spec.command.startsWith('plan') ? { ...options, goal: words.join(' ') } : options);
-      },
-    );
+    target.command(spec.command, spec.describe, (argv) => {
+      const built = (spec.builder ?? ((y: Argv) => y))(argv);
+      if (!spec.subcommands) return built;
+      for (const sub of spec.subcommands) register(built, sub);
+      return built.demandCommand(1, `name a subcommand: ${spec.subcommands.map((sub) => sub.command.split(' ')[0]).join(', ')}`);
+    });
   for (const spec of COMMANDS) register(parser, spec);
   try {
-    await parser.parseAsync();
+    const args = await parser.parseAsync();
+    const spec = findSpec(args._.map(String));
+    if (!spec?.load) return exitCode; // --help or --version was shown
+    const options = { ...args, cwd: path.resolve(String(args.cwd)) } as Args;
+    const { load, extra } = planSubcommand(spec, options);
+    const { run } = await load();
+    const result = await run({ ...options, ...extra } as never);
+    print(result, Boolean(options.json));
+    exitCode = result.exitCode ?? 0;
   } catch (error) {
     exitCode = report(error, verbose);
   }
@@ -293,5 +294,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-const code = await main(hideBin(process.argv));
-process.exitCode = code;
+void main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code;
+});

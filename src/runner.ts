@@ -4,10 +4,10 @@
  * (initializeExecution, generateSessionPrompt, completeStep, …). The state changes themselves
  * are the pure functions of state/transitions; the runner adds rendering and the disk.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findAgent, loadAgents, type AgentSet } from './agents/load.js';
-import { loadConfig } from './config/load.js';
+import { loadProject } from './project.js';
 import type { ResolvedConfig } from './config/validate.js';
 import { ConductorError } from './errors.js';
 import { validatePlan } from './plan/validate.js';
@@ -79,7 +79,7 @@ export class StepRunner {
 
   /** Finds and loads the config for a folder, then makes a runner for it. */
   static async load(options: LoadRunnerOptions): Promise<StepRunner> {
-    const { config, warnings } = await loadConfig(options);
+    const { config, warnings } = await loadProject(options);
     const runner = new StepRunner({ config, ...(options.now ? { now: options.now } : {}) });
     runner.warnings = warnings;
     return runner;
@@ -207,13 +207,13 @@ export class StepRunner {
    * Renders and writes the prompts of the given steps, skipping files whose recorded inputs
    * hash is unchanged. Returns the context with each step's promptPath set.
    */
-  writePrompts(context: ExecutionContext, steps: readonly number[]): ExecutionContext {
+  writePrompts(context: ExecutionContext, steps: readonly number[], options: { fresh?: boolean } = {}): ExecutionContext {
     if (steps.length === 0) return context;
     ensureDir(this.store.dir(context.executionId));
     const paths = new Map<number, string>();
     for (const stepNumber of steps) {
       const prompt = this.renderPrompt(context, stepNumber);
-      this.savePrompt(prompt);
+      this.savePrompt(prompt, options.fresh ?? false);
       paths.set(stepNumber, prompt.promptPath);
     }
     return {
@@ -224,9 +224,18 @@ export class StepRunner {
     };
   }
 
-  /** Writes a rendered prompt unless the file already holds one made from the same inputs. */
-  private savePrompt(prompt: RenderedPrompt): boolean {
+  /**
+   * Writes a rendered prompt unless the file already holds one made from the same inputs.
+   * `fresh`: the execution's folder was just made, so there is nothing to compare with.
+   */
+  private savePrompt(prompt: RenderedPrompt, fresh = false): boolean {
     const file = path.join(this.config.root, prompt.promptPath);
+    // In a fresh execution's folder no state names these files until they are all written
+    // (the state comes last), so a plain exclusive write is as safe as write-and-rename.
+    if (fresh) {
+      writeFileSync(file, prompt.text, { flag: 'wx' });
+      return true;
+    }
     if (readInputsHash(readTextIfExists(file) ?? '') === prompt.inputsHash) return false;
     writeFileAtomic(file, prompt.text, { durable: false });
     return true;
@@ -246,7 +255,7 @@ export class StepRunner {
     const now = this.clock();
     const executionId = this.store.reserveId(now);
     let context = transitions.createExecution(plan, { executionId, planFilename, now: now.toISOString() });
-    context = this.writePrompts(context, ready);
+    context = this.writePrompts(context, ready, { fresh: true });
     this.store.create(context);
     return { context, validation };
   }

@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { ConductorError } from '../src/errors.js';
 
 export const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-export const CLI = path.join(REPO, 'dist/cli.js');
+export const CLI = path.join(REPO, 'bin/swarm-conductor.cjs');
 /** Agent files from public repositories (see SOURCES.tsv), copied so the tests run from a clone. */
 export const REAL_AGENTS = path.join(REPO, 'test/fixtures/real-agents');
 export const EXAMPLE_PLAN = path.join(REPO, 'examples/user-auth.json');

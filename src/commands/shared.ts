@@ -1,6 +1,7 @@
 /** What every command shares: its options, its result, and how a step action is reported. */
 import { ConductorError } from '../errors.js';
-import { StepRunner, type StepActionResult } from '../runner.js';
+import { loadProject, type Project } from '../project.js';
+import type { StepActionResult, StepRunner } from '../runner.js';
 import { summarize } from '../report.js';
 import { arrowList } from '../util/text.js';
 
@@ -22,20 +23,29 @@ export interface CommandResult {
   exitCode?: 0 | 1 | 2;
 }
 
-async function openRunner(options: CommonOptions): Promise<StepRunner> {
-  return StepRunner.load({ cwd: options.cwd, configPath: options.config });
+/**
+ * A command that reads a project without rendering anything (status, list): loads the config
+ * and the store, runs, and adds the config's warnings (unknown keys) to the result's notes.
+ */
+export function withProject<O extends CommonOptions>(body: (project: Project, options: O) => CommandResult | Promise<CommandResult>) {
+  return async (options: O): Promise<CommandResult> => {
+    const project = await loadProject({ cwd: options.cwd, configPath: options.config });
+    const result = await body(project, options);
+    return { ...result, notes: [...project.warnings.map((warning) => `warning: ${warning}`), ...(result.notes ?? [])] };
+  };
 }
 
 /**
- * A command that works on a project: loads the config and runner, runs, and adds the config's
- * warnings (unknown keys) to the result's notes.
+ * A command that needs agents or templates: the same, with a StepRunner. The runner's module
+ * (and with it nunjucks and gray-matter) is loaded only here.
  */
 export function withRunner<O extends CommonOptions>(body: (runner: StepRunner, options: O) => CommandResult | Promise<CommandResult>) {
-  return async (options: O): Promise<CommandResult> => {
-    const runner = await openRunner(options);
-    const result = await body(runner, options);
-    return { ...result, notes: [...runner.warnings.map((warning) => `warning: ${warning}`), ...(result.notes ?? [])] };
-  };
+  return withProject<O>(async (project, options) => {
+    const { StepRunner } = await import('../runner.js');
+    const runner = new StepRunner({ config: project.config });
+    runner.warnings = project.warnings;
+    return body(runner, options);
+  });
 }
 
 /** A step number from the command line. */

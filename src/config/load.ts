@@ -1,6 +1,8 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { ConductorError } from '../errors.js';
+import { readCachedConfig, writeCachedConfig } from './cache.js';
 import { CONFIG_SEARCH_PLACES } from './places.js';
 import { checkWritableFolders, resolveConfig, validateConfig, type ResolvedConfig } from './validate.js';
 
@@ -20,19 +22,44 @@ export interface LoadConfigResult {
 const MODULE_NAME = 'conductor';
 
 /**
+ * import() for files and packages outside the bundle. Under bin/swarm-conductor.cjs the CLI runs
+ * from a V8 code cache (vm.Script), where Node 20 cannot run a dynamic import() itself; the
+ * launcher hands one in under this symbol. Everywhere else the plain import() is used.
+ */
+const IMPORT = Symbol.for('swarm-conductor.import');
+const importOutside = (specifier: string): Promise<Record<string, unknown>> =>
+  ((globalThis as { [IMPORT]?: typeof importOutside })[IMPORT] ?? ((target: string) => import(target)))(specifier);
+
+/** A JavaScript config (.js, .mjs, .cjs): its default export, or module.exports. */
+const loadJavaScript: Loader = async (filepath) => {
+  const module = await importOutside(pathToFileURL(filepath).href);
+  return module.default ?? module;
+};
+
+/**
  * Loads a TypeScript config on Node 20. jiti is imported here, lazily: it costs tens of
- * milliseconds and only a .ts config needs it. Inside the config, `swarm-conductor` is the
+ * milliseconds and only a .ts config needs it; a config that is plain data is served from a
+ * cache keyed by its text (config/cache.ts) and needs no jiti at all. Inside the config, `swarm-conductor` is the
  * small `define` module, so `defineConfig` resolves even without a local install.
  */
-const loadTypeScript: Loader = async (filepath) => {
-  const [{ createJiti }, define] = await Promise.all([import('jiti'), import('./define.js')]);
-  const jiti = createJiti(import.meta.url, {
+const loadTypeScript: Loader = async (filepath, content) => {
+  const cached = readCachedConfig(filepath, content);
+  if (cached) return cached.value;
+  const value = await transpileAndRun(filepath);
+  writeCachedConfig(filepath, content, value);
+  return value;
+};
+
+async function transpileAndRun(filepath: string): Promise<unknown> {
+  const [jiti, define] = await Promise.all([importOutside('jiti'), import('./define.js')]);
+  const createJiti = jiti.createJiti as typeof import('jiti').createJiti;
+  const instance = createJiti(import.meta.url, {
     interopDefault: true,
     moduleCache: false,
     virtualModules: { 'swarm-conductor': define, 'swarm-conductor/config': define },
   });
-  return jiti.import(filepath, { default: true });
-};
+  return instance.import(filepath, { default: true });
+}
 
 /** Finds, loads and validates the config. Throws a ConductorError naming the file and key. */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfigResult> {
@@ -40,7 +67,14 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadConfig
   const explorer = cosmiconfig(MODULE_NAME, {
     searchPlaces: CONFIG_SEARCH_PLACES,
     searchStrategy: 'project',
-    loaders: { '.ts': loadTypeScript, '.mts': loadTypeScript, '.cts': loadTypeScript },
+    loaders: {
+      '.ts': loadTypeScript,
+      '.mts': loadTypeScript,
+      '.cts': loadTypeScript,
+      '.js': loadJavaScript,
+      '.mjs': loadJavaScript,
+      '.cjs': loadJavaScript,
+    },
     cache: false,
   });
 

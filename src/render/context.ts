@@ -5,7 +5,7 @@
 import type { Target } from '../config/define.js';
 import type { ResolvedConfig } from '../config/validate.js';
 import { executionOrder } from '../state/transitions.js';
-import type { AgentProfile, ExecutionContext, PlanStep, StepStatus } from '../types.js';
+import type { AgentProfile, ExecutionContext, PlanStep, StepResult, StepStatus } from '../types.js';
 import { slugify } from '../util/text.js';
 
 export interface TemplateDependency {
@@ -79,16 +79,49 @@ export interface TemplateContextInput {
   proofDir: string;
 }
 
+interface Lookups {
+  steps: Map<number, PlanStep>;
+  results: Map<number, StepResult>;
+  position: Map<number, number>;
+}
+
+// Rendering every ready prompt of a large plan uses one execution object: index it once.
+const lookups = new WeakMap<ExecutionContext, Lookups>();
+
+function lookupsFor(execution: ExecutionContext): Lookups {
+  let found = lookups.get(execution);
+  if (!found) {
+    found = {
+      steps: new Map(execution.plan.steps.map((entry) => [entry.stepNumber, entry])),
+      results: new Map(execution.stepResults.map((entry) => [entry.stepNumber, entry])),
+      position: new Map(executionOrder(execution).map((number, index) => [number, index + 1])),
+    };
+    lookups.set(execution, found);
+  }
+  return found;
+}
+
+// One object per profile, so the provenance hash of an agent is worked out once per run.
+const agentViews = new WeakMap<AgentProfile, Omit<AgentProfile, 'file'>>();
+
+function withoutFile(agent: AgentProfile): Omit<AgentProfile, 'file'> {
+  let view = agentViews.get(agent);
+  if (!view) {
+    const { file: _file, ...rest } = agent;
+    view = rest;
+    agentViews.set(agent, view);
+  }
+  return view;
+}
+
 export function buildTemplateContext(input: TemplateContextInput): TemplateContext {
   const { execution, stepNumber, agent, config, proofDir } = input;
-  const { file: _file, ...agentData } = agent;
-  const step = execution.plan.steps.find((entry) => entry.stepNumber === stepNumber)!;
-  const result = execution.stepResults.find((entry) => entry.stepNumber === stepNumber)!;
+  const { steps, results, position } = lookupsFor(execution);
+  const step = steps.get(stepNumber)!;
+  const result = results.get(stepNumber)!;
   const order = executionOrder(execution);
   const { transcriptPath } = stepPaths(proofDir, execution.executionId, stepNumber, step.agentName);
   const [priorContext, priorContextOmitted] = fitBudget(execution.priorContext, config.contextBudget);
-  const results = new Map(execution.stepResults.map((entry) => [entry.stepNumber, entry]));
-  const steps = new Map(execution.plan.steps.map((entry) => [entry.stepNumber, entry]));
 
   return {
     goal: execution.plan.goal,
@@ -101,7 +134,7 @@ export function buildTemplateContext(input: TemplateContextInput): TemplateConte
     },
     step: {
       number: step.stepNumber,
-      position: order.indexOf(step.stepNumber) + 1,
+      position: position.get(step.stepNumber)!,
       agentName: step.agentName,
       task: step.task,
       dependencies: [...step.dependencies],
@@ -111,7 +144,7 @@ export function buildTemplateContext(input: TemplateContextInput): TemplateConte
       earlierErrors: [...(result.errors ?? [])],
     },
     plan: { goal: execution.plan.goal, createdAt: execution.plan.createdAt ?? '', steps: execution.plan.steps },
-    agent: agentData,
+    agent: withoutFile(agent),
     hardRules: [...config.hardRules],
     refusalRules: [...agent.refusalRules, ...config.refusalRules],
     priorContext,

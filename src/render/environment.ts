@@ -8,6 +8,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { ConductorError, isErrno } from '../errors.js';
+import { cacheEntry, readCache, writeCache } from '../util/cache.js';
 import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
 
 export const BUILTIN_PREFIX = 'builtin/';
@@ -29,7 +30,7 @@ export interface TemplateRendererOptions {
 
 /** `{% extends "x" %}`, `{% include "x" %}`, `{% import "x" as y %}`, `{% from "x" import y %}` */
 const COMMENT = /{#[\s\S]*?#}/g;
-const REFERENCE = /{%-?\s*(?:extends|include|import|from)\s+(["'])(.+?)\1/g;
+const REFERENCE = /{%-?\s*(?:extends|include|import|from)\s+(["'])([^"'\n]+)\1/g;
 
 export class TemplateRenderer {
   readonly userDir: string | undefined;
@@ -148,6 +149,7 @@ export class TemplateRenderer {
       trimBlocks: true,
       lstripBlocks: true,
     });
+    loader.env = env;
     env.addFilter('bullets', (items: unknown) => asList(items).map((item) => `- ${item}`).join('\n'));
     env.addFilter('numbered', (items: unknown) => asList(items).map((item, i) => `${i + 1}. ${item}`).join('\n'));
     // A double-quoted JSON string is a valid YAML scalar whatever it holds.
@@ -207,14 +209,44 @@ function readInside(dir: string, relative: string, root: string): string | undef
   }
 }
 
-/** Serves templates to nunjucks through the renderer's resolution rules. */
+/** The parts of nunjucks that turn a template's text into code (not in its type declarations). */
+interface NunjucksInternals {
+  compiler: { compile(source: string, asyncFilters: string[], extensions: unknown[], name: string, options: object): string };
+}
+
+/**
+ * Serves templates to nunjucks through the renderer's resolution rules, already compiled when
+ * it can: compiling the session template costs ~14 ms per command, so the compiled code is
+ * cached by the template's text (util/cache.ts). A template that fails to compile is handed
+ * over as text, so nunjucks reports the error in its usual form.
+ */
 class ConductorLoader extends nunjucks.Loader implements nunjucks.ILoader {
+  env: nunjucks.Environment | undefined;
+
   constructor(private readonly renderer: TemplateRenderer) {
     super();
   }
 
   getSource(name: string): nunjucks.LoaderSource {
     const template = this.renderer.resolve(name);
-    return { src: template.source, path: template.file, noCache: false };
+    const compiled = this.env ? this.compiled(template, this.env) : undefined;
+    return { src: compiled ?? template.source, path: template.file, noCache: false } as nunjucks.LoaderSource;
+  }
+
+  private compiled(template: ResolvedTemplate, env: nunjucks.Environment): { type: 'code'; obj: unknown } | undefined {
+    const internals = env as unknown as { asyncFilters: string[]; extensionsList: unknown[]; opts: object };
+    const file = cacheEntry(this.renderer.root, 'template', [template.file, template.source, JSON.stringify(internals.opts)], 'js');
+    let code = readCache(file);
+    if (code === undefined) {
+      try {
+        code = (nunjucks as unknown as NunjucksInternals).compiler.compile(template.source, internals.asyncFilters, internals.extensionsList, template.file, internals.opts);
+      } catch (error) {
+        if ((error as Error).name === 'Template render error') return undefined;
+        throw error;
+      }
+      writeCache(file, code);
+    }
+    // nunjucks' own precompiled form: the code returns the template's root and blocks.
+    return { type: 'code', obj: new Function(code)() as unknown };
   }
 }

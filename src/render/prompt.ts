@@ -41,24 +41,25 @@ export function readInputsHash(text: string): string | undefined {
   return /^<!-- swarm-conductor prompt .*· inputs sha256:([0-9a-f]+) -->/.exec(text)?.[1];
 }
 
-// The plan is the same object for every prompt of a run: hash it once.
-const planHashes = new WeakMap<ExecutionPlan, string>();
+// The plan and each agent are the same objects for every prompt of a run: hash each once.
+const hashes = new WeakMap<object, string>();
 
-function planHash(plan: ExecutionPlan): string {
-  let hash = planHashes.get(plan);
+function hashOnce(value: object): string {
+  let hash = hashes.get(value);
   if (!hash) {
-    hash = createHash('sha256').update(JSON.stringify(plan)).digest('hex');
-    planHashes.set(plan, hash);
+    hash = createHash('sha256').update(JSON.stringify(value)).digest('hex');
+    hashes.set(value, hash);
   }
   return hash;
 }
 
 function hashInputs(context: TemplateContext, plan: ExecutionPlan, renderer: TemplateRenderer, template: string): string {
-  const { plan: _plan, execution, ...rest } = context;
+  const { plan: _plan, agent, execution, ...rest } = context;
   const { order: _order, ...executionRest } = execution; // the order follows from the plan
   return createHash('sha256')
     .update(JSON.stringify({ ...rest, execution: executionRest }))
-    .update(planHash(plan))
+    .update(hashOnce(plan))
+    .update(hashOnce(agent))
     .update(renderer.chainHash(template))
     .digest('hex')
     .slice(0, 16);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   readFileSync,
   closeSync,
@@ -14,8 +13,10 @@ import {
 import path from 'node:path';
 import { ConductorError, isErrno } from '../errors.js';
 
+// pid + a counter names a temporary file uniquely among live processes; 'wx' refuses a leftover.
+let tempCounter = 0;
 function tempName(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
 }
 
 function writeTemp(file: string, data: string, durable: boolean): string {

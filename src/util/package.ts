@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +17,7 @@ function findPackageRoot(): string {
 }
 
 export const PACKAGE_ROOT = findPackageRoot();
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 export const BUILTIN_AGENTS_DIR = path.join(PACKAGE_ROOT, 'agents');
 export const BUILTIN_TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');

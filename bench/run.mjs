@@ -1,0 +1,176 @@
+// npm run bench: builds the package, makes its fixtures in a temp folder, and times the
+// commands people run all day against a bare `node -e 0` measured in the same run
+// (interleaved, so machine load hits both alike). Prints min/median/max and the ratio of the
+// medians for every measure, checks the issue's targets, and writes bench/RESULTS.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const BIN = path.join(ROOT, 'bin/swarm-conductor.cjs');
+const MAXRSS = path.join(ROOT, 'bench/maxrss.cjs');
+const NODE = process.execPath;
+const RUNS = Number(process.env.BENCH_RUNS) || 21;
+
+console.log('building…');
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+const { StepRunner, loadPlan } = await import(path.join(ROOT, 'dist/index.js'));
+
+// Fixtures live beside the repository, on the disk a project would be on: on some machines the
+// temp folder is a different kind of file system (here, creating a file in /tmp costs ~10×).
+const benchRoot = process.env.BENCH_DIR ?? path.join(ROOT, 'bench', '.work');
+mkdirSync(benchRoot, { recursive: true });
+const work = mkdtempSync(path.join(benchRoot, 'run-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+function run(args, cwd, extraNodeArgs = []) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(NODE, [...extraNodeArgs, ...args], { cwd, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return { ms, stderr: result.stderr, stdout: result.stdout };
+}
+const cli = (cwd, ...args) => run([BIN, ...args], cwd);
+const baseline = () => run(['-e', '0'], work).ms;
+
+const stats = (times) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
+};
+
+/** Runs `command` `runs` times, each right after a `node -e 0`, after two untimed warm-ups. */
+function interleaved(runs, command) {
+  for (let i = 0; i < 2; i++) command(-1 - i);
+  const base = [];
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    base.push(baseline());
+    times.push(command(i));
+  }
+  return { base: stats(base), own: stats(times) };
+}
+
+function chainPlan(goal, steps) {
+  return {
+    goal,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    steps: Array.from({ length: steps }, (_, i) => ({ stepNumber: i + 1, agentName: 'BackendMaster', task: `Task ${i + 1}: build part ${i + 1} of the service`, dependencies: i === 0 ? [] : [i], expectedOutputs: ['Code', 'Tests'] })),
+  };
+}
+function widePlan(steps) {
+  return { goal: 'wide', steps: Array.from({ length: steps }, (_, i) => ({ stepNumber: i + 1, agentName: ['BackendMaster', 'FrontendExpert', 'TesterElite'][i % 3], task: `Independent task ${i + 1}`, dependencies: [], expectedOutputs: ['Code'] })) };
+}
+const newestId = (project) => readdirSync(path.join(project, 'proof')).filter((name) => /^execution-.*\.json$/.test(name)).sort().pop().slice('execution-'.length, -'.json'.length);
+
+// A project as `init` leaves it: typed conductor.config.ts, the six agents.
+const project = path.join(work, 'project');
+cpSync(path.join(ROOT, 'examples'), path.join(project, 'examples'), { recursive: true });
+cli(project, 'init');
+writeFileSync(path.join(project, 'chain20.json'), JSON.stringify(chainPlan('twenty steps', 20)));
+writeFileSync(path.join(project, 'chain41.json'), JSON.stringify(chainPlan('a chain with long outputs', 41)));
+writeFileSync(path.join(project, 'wide1000.json'), JSON.stringify(widePlan(1000)));
+
+const results = [];
+const record = (name, measured, target) => {
+  const ratio = measured.own.median / measured.base.median;
+  results.push({ name, ...measured, ratio, target });
+  console.log(`${name}: median ${measured.own.median.toFixed(1)} ms, ${ratio.toFixed(2)}× node -e 0 (${measured.base.median.toFixed(1)} ms)`);
+};
+
+cli(project, 'execute', 'chain20.json');
+const status20 = newestId(project);
+cli(project, 'complete', status20, '1', '--output', 'API created');
+const status20State = path.join(work, 'status20.json'); // kept for the comparison with the peer below
+cpSync(path.join(project, 'proof', `execution-${status20}.json`), status20State);
+record('status <id> on a 20-step execution', interleaved(RUNS, () => cli(project, 'status', status20).ms), { must: 2.0, aim: 1.5 });
+
+// prompt and complete on 20-step executions too; complete takes the next step each time, and a
+// new execution when one runs out.
+record('prompt <id> on a 20-step execution', interleaved(RUNS, () => cli(project, 'prompt', status20).ms), { must: 2.5, aim: 1.8 });
+let chain;
+let next = 21;
+record('complete <id> <n> on a 20-step execution', interleaved(RUNS, () => {
+  if (next > 20) {
+    cli(project, 'execute', 'chain20.json');
+    [chain, next] = [newestId(project), 1];
+  }
+  return cli(project, 'complete', chain, String(next++), '--output', 'done').ms;
+}), { must: 2.5, aim: 1.8 });
+
+// Executions are left in place until the end: deleting thousands of files between runs makes
+// the next run's file creation slower on disks mounted with online discard (as here).
+const executeRuns = Math.max(5, Math.floor(RUNS / 3));
+record('execute of a 1,000-step plan, all steps ready (1,000 prompt files)', interleaved(executeRuns, () => cli(project, 'execute', 'wide1000.json').ms), { must: 8, aim: 4 });
+
+let peakMb = 0;
+for (let i = 0; i < 3; i++) {
+  const { stderr } = run([BIN, 'execute', 'wide1000.json'], project, ['--require', MAXRSS]);
+  peakMb = Math.max(peakMb, Number(/maxrss:(\d+)/.exec(stderr)[1]) / 1024);
+}
+console.log(`peak memory of that execute: ${peakMb.toFixed(1)} MB`);
+
+// complete of step 40 vs step 1 of a chain whose earlier steps handed on long outputs. The chain
+// has 41 steps so that both completions render the prompt of the step after them.
+const runner = await StepRunner.load({ cwd: project });
+const long = (step) => [`Step ${step} report: ${'details of what was built and verified. '.repeat(25)}`, `Files: ${Array.from({ length: 30 }, (_, k) => `src/part${step}/file${k}.ts`).join(', ')}`];
+const prepared = { first: [], last: [] };
+const chain40 = loadPlan(path.join(project, 'chain41.json'));
+for (let i = 0; i < RUNS + 2; i++) {
+  prepared.first.push(runner.execute(chain40, 'chain40.json').context.executionId);
+  const { executionId } = runner.execute(chain40, 'chain40.json').context;
+  for (let step = 1; step < 40; step++) await runner.applyAction(executionId, step, { kind: 'complete', outputs: long(step) });
+  prepared.last.push(executionId);
+}
+const firstTimes = [];
+const lastTimes = [];
+for (let i = 0; i < RUNS + 2; i++) {
+  const a = cli(project, 'complete', prepared.first[i], '1', '--output', 'short').ms;
+  const b = cli(project, 'complete', prepared.last[i], '40', '--output', 'short').ms;
+  if (i >= 2) firstTimes.push(a), lastTimes.push(b);
+}
+const chainRatio = stats(lastTimes).median / stats(firstTimes).median;
+console.log(`complete of step 40 vs step 1: ${chainRatio.toFixed(2)}×`);
+
+// The original conductor's successor, for comparison, when npm can install it.
+let peer;
+try {
+  const peerDir = path.join(work, 'peer');
+  execFileSync('npm', ['i', '--prefix', peerDir, '--no-audit', '--no-fund', '--silent', 'copilot-swarm-orchestrator@3.2.0'], { stdio: 'ignore', timeout: 120_000 });
+  mkdirSync(path.join(peerDir, 'proof'), { recursive: true });
+  cpSync(status20State, path.join(peerDir, 'proof', `execution-${status20}.json`));
+  const peerBin = path.join(peerDir, 'node_modules/copilot-swarm-orchestrator/dist/src/cli.js');
+  peer = interleaved(RUNS, () => run([peerBin, 'status', status20], peerDir).ms);
+  console.log(`copilot-swarm-orchestrator 3.2.0 status: ${(peer.own.median / peer.base.median).toFixed(2)}×`);
+} catch (error) {
+  console.log(`copilot-swarm-orchestrator could not be installed or run here (${error.message.split('\n')[0]}); skipped`);
+}
+
+// Report.
+const verdict = (value, { must, aim }) => (value <= aim ? 'aim met' : value <= must ? 'must met' : 'MISSED');
+const fmt = (n) => n.toFixed(1);
+const rows = results.map((r) => `| ${r.name} | ${fmt(r.own.min)} / ${fmt(r.own.median)} / ${fmt(r.own.max)} | ${fmt(r.base.median)} | **${r.ratio.toFixed(2)}×** | ≤ ${r.target.must}× | ≤ ${r.target.aim}× | ${verdict(r.ratio, r.target)} |`);
+rows.push(`| complete of step 40 vs step 1 of a chain with long outputs (41 steps, so both render the next prompt) | step 1 median ${fmt(stats(firstTimes).median)}, step 40 median ${fmt(stats(lastTimes).median)} | — | **${chainRatio.toFixed(2)}×** | ≤ 1.3× | ≤ 1.1× | ${verdict(chainRatio, { must: 1.3, aim: 1.1 })} |`);
+rows.push(`| peak memory of the 1,000-step execute | ${fmt(peakMb)} MB (max of 3) | — | — | ≤ 150 MB | ≤ 100 MB | ${verdict(peakMb, { must: 150, aim: 100 })} |`);
+if (peer) rows.push(`| copilot-swarm-orchestrator 3.2.0 \`status\` (for comparison) | ${fmt(peer.own.min)} / ${fmt(peer.own.median)} / ${fmt(peer.own.max)} | ${fmt(peer.base.median)} | ${(peer.own.median / peer.base.median).toFixed(2)}× | — | — | — |`);
+
+const missed = rows.filter((row) => row.includes('MISSED')).length;
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const report = `# Benchmark results
+
+Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.
+Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}.
+Fixtures in \`${path.relative(ROOT, benchRoot) || benchRoot}\`. Each command ran ${RUNS} times (execute: ${executeRuns}) after two warm-ups, each run right after a \`node -e 0\`;
+the ratio is median over median. The project is what \`swarm-conductor init\` writes (typed
+\`conductor.config.ts\`, the six built-in agents).
+
+| measure | min / median / max (ms) | node -e 0 median (ms) | ratio | must | aim | |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+${missed === 0 ? 'Every *must* holds.' : `${missed} target(s) missed.`}
+`;
+writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), report);
+console.log(`\n${report}`);
+process.exitCode = missed === 0 ? 0 : 1;

@@ -4,7 +4,7 @@ import { executionOrder, executionStatus, readySteps } from './state/transitions
 import type { ExecutionContext, StepResult, StepStatus } from './types.js';
 import { arrowList } from './util/text.js';
 
-export const STATUS_ICONS: Record<StepStatus, string> = {
+const STATUS_ICONS: Record<StepStatus, string> = {
   completed: '✓',
   failed: '✗',
   running: '▶',

@@ -132,6 +132,15 @@ test('a 10 MB agent file is refused with a message, not read', () => {
   assert.match(validate.stdout, /agents\/huge\.md: file is 10\.0 MB/);
 });
 
+test('an agents folder entry that is a link to a folder is reported, not a crash', () => {
+  const project = makeProject({ agents: { 'real.md': '---\nname: Real\n---\n' }, elsewhere: {} });
+  symlinkSync(project.path('elsewhere'), project.path('agents/folder.md'));
+  const result = cli(project.root, 'agents', 'validate');
+  assert.is(result.code, 2);
+  assert.match(result.stdout, /agents\/folder\.md: not a file/);
+  assert.not.match(result.stderr, /\n\s+at /);
+});
+
 test('a 100,000-step plan is refused quickly with a message', () => {
   const project = makeProject({ 'plan.json': wide(100_000) });
   const started = Date.now();

@@ -67,7 +67,7 @@ const CLAUDE_KEYS = ['tools', 'disallowedTools', 'model', 'permissionMode', 'max
 const COPILOT_KEYS = ['target', 'tools', 'model', 'disable-model-invocation', 'user-invocable', 'infer', 'mcp-servers', 'metadata', 'argument-hint', 'handoffs', 'agents', 'title'];
 const CLAUDE_MODELS = /^(haiku|sonnet|opus|inherit|claude-[\w.-]+)$/i;
 
-export const FOLD_MARKER = '<!-- swarm-conductor profile fields';
+const FOLD_MARKER = '<!-- swarm-conductor profile fields';
 
 const FOLDED: { field: keyof Pick<AgentProfile, 'scope' | 'boundaries' | 'doneDefinition' | 'outputs' | 'refusalRules' | 'keywords'>; heading: string }[] = [
   { field: 'scope', heading: 'Scope' },
@@ -96,7 +96,7 @@ export interface UnfoldedBody {
 }
 
 /** Takes our sections back out of a body that `foldedBody` wrote. */
-export function unfoldBody(body: string): UnfoldedBody {
+function unfoldBody(body: string): UnfoldedBody {
   const at = body.lastIndexOf(FOLD_MARKER);
   if (at === -1) return { body, name: undefined, fields: {} };
   const markerEnd = body.indexOf('-->', at);

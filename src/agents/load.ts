@@ -37,7 +37,12 @@ export const MAX_AGENT_FILE_BYTES = 1024 * 1024;
 export function loadAgentFile(file: string, shownAs = file): AgentFileResult {
   const result: AgentFileResult = { file, keys: [], agent: undefined, errors: [], warnings: [] };
   try {
-    const size = statSync(file).size;
+    const stat = statSync(file);
+    if (!stat.isFile()) {
+      result.errors.push({ message: 'not a file (a folder, or a link to one)' });
+      return result;
+    }
+    const size = stat.size;
     if (size > MAX_AGENT_FILE_BYTES) {
       result.errors.push({ message: `file is ${(size / 1024 / 1024).toFixed(1)} MB; agent files over 1 MB are not read` });
       return result;

@@ -19,7 +19,7 @@ type ListField = keyof typeof LIST_FIELDS;
 const TEXT_FIELDS = { name: ['name'], description: ['description', 'purpose'] } as const;
 
 /** Every front matter key the profile reads itself; the rest goes to `meta`. */
-export const PROFILE_KEYS: ReadonlySet<string> = new Set(
+const PROFILE_KEYS: ReadonlySet<string> = new Set(
   [...Object.values(LIST_FIELDS), ...Object.values(TEXT_FIELDS)].flat(),
 );
 

@@ -13,7 +13,7 @@ export interface AgentsNewOptions extends CommonOptions {
   force?: boolean;
 }
 
-export const AGENT_TEMPLATE = 'agent.md.njk';
+const AGENT_TEMPLATE = 'agent.md.njk';
 
 /** `agents new <name>`: a profile scaffolded from the `agent.md.njk` template into the first agents folder. */
 export const run = withRunner(async (runner, options: AgentsNewOptions): Promise<CommandResult> => {

@@ -16,7 +16,7 @@ export interface PlanOptions extends CommonOptions {
   agents?: unknown;
 }
 
-export const PLANNING_TEMPLATE = 'planning.md.njk';
+const PLANNING_TEMPLATE = 'planning.md.njk';
 
 /** `plan "<goal>"` writes a plan made from the goal; `plan --prompt "<goal>"` writes a prompt that asks an agent for one. */
 export const run = withRunner(async (runner, options: PlanOptions): Promise<CommandResult> => {

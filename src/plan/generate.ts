@@ -9,7 +9,7 @@
 import { ConductorError } from '../errors.js';
 import type { AgentProfile, ExecutionPlan, PlanStep } from '../types.js';
 
-export const PHASES = ['build', 'verify', 'secure', 'ship', 'integrate'] as const;
+const PHASES = ['build', 'verify', 'secure', 'ship', 'integrate'] as const;
 /** A goal is a few sentences; longer text is refused rather than routed word by word. */
 export const MAX_GOAL_CHARS = 20_000;
 export type Phase = (typeof PHASES)[number];
@@ -76,7 +76,7 @@ export interface GoalPart {
 }
 
 /** The goal with runs of white space made single: the text parts point into. */
-export function normalizeGoal(goal: string): string {
+function normalizeGoal(goal: string): string {
   return goal.replace(/\s+/g, ' ').trim();
 }
 
@@ -165,7 +165,7 @@ function score(part: string, agent: AgentProfile): Scored {
 }
 
 /** The best agent for a part, or undefined when no agent matches at all. Ties go to the earlier agent. */
-export function routePart(part: string, agents: readonly AgentProfile[]): AgentProfile | undefined {
+function routePart(part: string, agents: readonly AgentProfile[]): AgentProfile | undefined {
   let best: Scored | undefined;
   for (const agent of agents) {
     const candidate = score(part, agent);

@@ -7,7 +7,7 @@
 import { ConductorError } from '../errors.js';
 import { jsonErrorLine, jsonReason } from '../util/json.js';
 
-export const PLANNING_PROMPT_END = '<!-- end of swarm-conductor planning prompt -->';
+const PLANNING_PROMPT_END = '<!-- end of swarm-conductor planning prompt -->';
 
 export interface ExtractedPlan {
   raw: unknown;

@@ -6,12 +6,12 @@ import { createFileAtomic, ensureDir } from '../util/fs.js';
 import { slugify } from '../util/text.js';
 
 /** `2026-01-23T00-17-01-717Z`: an ISO time that is safe in a file name and sorts by time. */
-export function fileTime(date: Date): string {
+function fileTime(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-');
 }
 
 /** A goal's slug for a file name: at most 40 characters, cut at a word. */
-export function goalSlug(goal: string): string {
+function goalSlug(goal: string): string {
   const slug = slugify(goal);
   if (slug.length <= 40) return slug;
   const cut = slug.slice(0, 41);
@@ -23,7 +23,7 @@ export function goalSlug(goal: string): string {
  * to the plans folder when the package is inside the project (node_modules, or this
  * repository), else by its absolute path.
  */
-export function withSchema(plan: ExecutionPlan, plansDir: string, root: string): ExecutionPlan {
+function withSchema(plan: ExecutionPlan, plansDir: string, root: string): ExecutionPlan {
   const { $schema: _old, ...rest } = plan;
   const schema = schemaFile('plan');
   const inside = !path.relative(root, schema).startsWith('..');

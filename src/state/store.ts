@@ -19,7 +19,7 @@ export function executionIdFor(date: Date): string {
   return `exec-${date.toISOString().replace(/[:.]/g, '-')}`;
 }
 
-export function serializeExecution(context: ExecutionContext): string {
+function serializeExecution(context: ExecutionContext): string {
   return `${JSON.stringify(context, null, 2)}\n`;
 }
 

@@ -4,7 +4,7 @@
  * laughs"), and very deep nesting can overflow the stack of anything that walks it. Both are
  * refused before the data is used. The walk is iterative and visits each node once.
  */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 /** A problem with the data's shape, or undefined when it is plain, tree-shaped and shallow. */
 export function dataShapeProblem(data: unknown): string | undefined {

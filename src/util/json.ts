@@ -16,7 +16,7 @@ class Stop extends Error {
   }
 }
 
-export function jsonErrorOffset(text: string): number {
+function jsonErrorOffset(text: string): number {
   let i = 0;
   const fail = (): never => {
     throw new Stop(i);

@@ -1,7 +1,7 @@
 /** Small text helpers shared by validators and printers. */
 
 /** Edit distance between two strings (insert, delete, substitute), case-insensitive. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
   let previous = Array.from({ length: t.length + 1 }, (_, i) => i);

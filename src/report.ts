@@ -72,6 +72,7 @@ export function summarize(context: ExecutionContext): ExecutionSummary {
       status: result.status,
       dependencies: step.dependencies,
       ready: readySet.has(number),
+      // (inline rather than unfinishedDependencies(): that looks the step up, O(n) per step)
       waitingFor: result.status === 'pending' ? step.dependencies.filter((dep) => !done(results.get(dep)?.status)) : [],
       outputs: result.outputs ?? [],
       errors: result.errors ?? [],

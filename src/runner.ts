@@ -28,6 +28,8 @@ export interface StepRunnerOptions {
   agents?: AgentSet;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /** Config warnings that came with the config. */
+  warnings?: string[];
 }
 
 export interface LoadRunnerOptions {
@@ -65,7 +67,7 @@ export class StepRunner {
   readonly config: ResolvedConfig;
   readonly store: ExecutionStore;
   /** Config warnings (unknown keys) for the caller to show. */
-  warnings: string[] = [];
+  readonly warnings: string[];
   private agentSet: AgentSet | undefined;
   private templateRenderer: TemplateRenderer | undefined;
   private readonly clock: () => Date;
@@ -74,15 +76,14 @@ export class StepRunner {
     this.config = options.config;
     this.agentSet = options.agents;
     this.clock = options.now ?? (() => new Date());
+    this.warnings = options.warnings ?? [];
     this.store = new ExecutionStore(options.config.proofDir, options.config.root);
   }
 
   /** Finds and loads the config for a folder, then makes a runner for it. */
   static async load(options: LoadRunnerOptions): Promise<StepRunner> {
     const { config, warnings } = await loadProject(options);
-    const runner = new StepRunner({ config, ...(options.now ? { now: options.now } : {}) });
-    runner.warnings = warnings;
-    return runner;
+    return new StepRunner({ config, warnings, ...(options.now ? { now: options.now } : {}) });
   }
 
   get agents(): AgentSet {
@@ -216,12 +217,7 @@ export class StepRunner {
       this.savePrompt(prompt, options.fresh ?? false);
       paths.set(stepNumber, prompt.promptPath);
     }
-    return {
-      ...context,
-      stepResults: context.stepResults.map((result) =>
-        paths.has(result.stepNumber) ? { ...result, promptPath: paths.get(result.stepNumber)! } : result,
-      ),
-    };
+    return withPromptPaths(context, paths);
   }
 
   /**
@@ -336,7 +332,7 @@ export class StepRunner {
         text: existing ?? prompt!.text,
         promptPath: result.promptPath ?? prompt!.promptPath,
         written: false,
-        notReady: result.status === 'pending' ? `step ${target} is not ready yet; it waits for ${plural('step', this.waitingFor(peek, target))}` : `step ${target} is ${result.status}`,
+        notReady: result.status === 'pending' ? `step ${target} is not ready yet; it waits for ${plural('step', transitions.unfinishedDependencies(peek, target))}` : `step ${target} is ${result.status}`,
       };
     }
     return this.store.update(executionId, (context) => {
@@ -350,16 +346,9 @@ export class StepRunner {
         text: prompt.text,
         promptPath: prompt.promptPath,
         written,
-        context: changed ? this.withPromptPath(context, target, prompt.promptPath) : undefined,
+        context: changed ? withPromptPaths(context, new Map([[target, prompt.promptPath]])) : undefined,
       };
     });
-  }
-
-  private withPromptPath(context: ExecutionContext, stepNumber: number, promptPath: string): ExecutionContext {
-    return {
-      ...context,
-      stepResults: context.stepResults.map((entry) => (entry.stepNumber === stepNumber ? { ...entry, promptPath } : entry)),
-    };
   }
 
   private defaultPromptStep(context: ExecutionContext): number {
@@ -373,11 +362,14 @@ export class StepRunner {
     });
   }
 
-  private waitingFor(context: ExecutionContext, stepNumber: number): number[] {
-    const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber)!;
-    const status = new Map(context.stepResults.map((entry) => [entry.stepNumber, entry.status]));
-    return step.dependencies.filter((dep) => status.get(dep) !== 'completed' && status.get(dep) !== 'skipped');
-  }
+}
+
+/** The context with these steps' promptPath set. */
+function withPromptPaths(context: ExecutionContext, paths: ReadonlyMap<number, string>): ExecutionContext {
+  return {
+    ...context,
+    stepResults: context.stepResults.map((result) => (paths.has(result.stepNumber) ? { ...result, promptPath: paths.get(result.stepNumber)! } : result)),
+  };
 }
 
 /** `step 2`, `steps 1, 2` */

@@ -42,9 +42,7 @@ export function withProject<O extends CommonOptions>(body: (project: Project, op
 export function withRunner<O extends CommonOptions>(body: (runner: StepRunner, options: O) => CommandResult | Promise<CommandResult>) {
   return withProject<O>(async (project, options) => {
     const { StepRunner } = await import('../runner.js');
-    const runner = new StepRunner({ config: project.config });
-    runner.warnings = project.warnings;
-    return body(runner, options);
+    return body(new StepRunner({ config: project.config, warnings: project.warnings }), options);
   });
 }
 

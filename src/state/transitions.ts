@@ -54,6 +54,13 @@ export function readySteps(context: ExecutionContext): number[] {
   );
 }
 
+/** The dependencies of a step that are not yet completed or skipped. */
+export function unfinishedDependencies(context: ExecutionContext, stepNumber: number): number[] {
+  const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber);
+  const status = statusByStep(context);
+  return (step?.dependencies ?? []).filter((dep) => !DONE.has(status.get(dep)!));
+}
+
 export type ExecutionStatus = 'done' | 'in-progress' | 'blocked';
 
 /** done: every step completed or skipped; blocked: nothing ready or running and something failed. */
@@ -167,11 +174,10 @@ function checkDependencies(
   action: 'start' | 'complete',
   options: TransitionOptions,
 ): Partial<StepResult> {
-  const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber)!;
-  const status = statusByStep(context);
-  const unfinished = step.dependencies.filter((dep) => !DONE.has(status.get(dep)!));
+  const unfinished = unfinishedDependencies(context, stepNumber);
   if (unfinished.length === 0) return {};
   if (!options.force) {
+    const status = statusByStep(context);
     const list = unfinished.map((dep) => `step ${dep} (${status.get(dep)})`).join(', ');
     throw new ConductorError('BLOCKED', `step ${stepNumber} waits for ${list}`, {
       hint: `finish ${unfinished.length === 1 ? 'it' : 'them'} first, or pass --force to ${action} anyway (recorded on the step)`,

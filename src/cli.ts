@@ -181,9 +181,9 @@ const COMMANDS: CommandSpec[] = [
 
 /** The command (or subcommand) named by the parsed positional words. */
 function findSpec(words: string[]): CommandSpec | undefined {
-  const top = COMMANDS.find((spec) => spec.command.split(' ')[0] === words[0]);
+  const top = COMMANDS.find((spec) => nameOf(spec) === words[0]);
   if (!top?.subcommands) return top;
-  return top.subcommands.find((spec) => spec.command.split(' ')[0] === words[1]);
+  return top.subcommands.find((spec) => nameOf(spec) === words[1]);
 }
 
 /** `plan import|validate|show <file>` are recognised by their first word when exactly one argument follows; otherwise the words are the goal. */
@@ -201,7 +201,9 @@ const PLAN_SUBCOMMANDS: Record<string, () => Promise<{ run: Run }>> = {
   show: () => import('./commands/plan-show.js'),
 };
 
-const COMMAND_NAMES = COMMANDS.map((spec) => spec.command.split(' ')[0]!);
+/** `status [id]` → `status` */
+const nameOf = (spec: CommandSpec): string => spec.command.split(' ')[0]!;
+const COMMAND_NAMES = COMMANDS.map(nameOf);
 
 /** yargs' usage messages, with the command's own --help as the hint and a did-you-mean for commands. */
 function usageError(message: string, argv: string[]): ConductorError {
@@ -244,7 +246,6 @@ function report(thrown: unknown, verbose: boolean): number {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let exitCode = 0;
   const verbose = argv.includes('--verbose');
   const parser = yargs(argv)
     .scriptName('swarm-conductor')
@@ -269,23 +270,22 @@ async function main(argv: string[]): Promise<number> {
       const built = (spec.builder ?? ((y: Argv) => y))(argv);
       if (!spec.subcommands) return built;
       for (const sub of spec.subcommands) register(built, sub);
-      return built.demandCommand(1, `name a subcommand: ${spec.subcommands.map((sub) => sub.command.split(' ')[0]).join(', ')}`);
+      return built.demandCommand(1, `name a subcommand: ${spec.subcommands.map(nameOf).join(', ')}`);
     });
   for (const spec of COMMANDS) register(parser, spec);
   try {
     const args = await parser.parseAsync();
     const spec = findSpec(args._.map(String));
-    if (!spec?.load) return exitCode; // --help or --version was shown
+    if (!spec?.load) return 0; // --help or --version was shown
     const options = { ...args, cwd: path.resolve(String(args.cwd)) } as Args;
     const { load, extra } = planSubcommand(spec, options);
     const { run } = await load();
     const result = await run({ ...options, ...extra } as never);
     print(result, Boolean(options.json));
-    exitCode = result.exitCode ?? 0;
+    return result.exitCode ?? 0;
   } catch (error) {
-    exitCode = report(error, verbose);
+    return report(error, verbose);
   }
-  return exitCode;
 }
 
 // `swarm-conductor prompt | head` closes the pipe early: that is not an error worth a stack trace.

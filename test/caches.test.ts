@@ -8,7 +8,15 @@ import { loadConfig } from '../src/config/load.js';
 import { TemplateRenderer } from '../src/render/environment.js';
 import { cleanup, cli, makeProject, planOf } from './helpers.js';
 
-test.after.each(cleanup);
+// These tests look at where the caches go by default: without the test run's override.
+const override = process.env.SWARM_CONDUCTOR_CACHE_DIR;
+test.before.each(() => {
+  delete process.env.SWARM_CONDUCTOR_CACHE_DIR;
+});
+test.after.each(() => {
+  process.env.SWARM_CONDUCTOR_CACHE_DIR = override;
+  cleanup();
+});
 
 const configCache = (root: string) => {
   const dir = path.join(root, 'node_modules', '.cache', 'swarm-conductor');

@@ -31,6 +31,11 @@ export interface Project {
 
 const made: string[] = [];
 
+// The conductor's caches (V8 code aside) go to one folder per test run, removed at the end.
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'swarm-conductor-test-cache-'));
+process.env.SWARM_CONDUCTOR_CACHE_DIR = cacheDir;
+process.on('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
+
 export function makeProject(tree: Tree = {}): Project {
   const root = mkdtempSync(path.join(os.tmpdir(), 'swarm-conductor-test-'));
   made.push(root);

@@ -1,9 +1,10 @@
 /**
  * A small on-disk cache for work that only depends on a text: a static config's value, a
  * template's compiled code. Entries are named by a hash of everything they depend on and hold
- * that text's result; a stale entry is simply never asked for again. It lives in the
- * project's node_modules/.cache/swarm-conductor when there is a node_modules, else in the temp
- * folder. A cache that cannot be read or written is the same as an empty one.
+ * that text's result; a stale entry is simply never asked for again. It lives in
+ * $SWARM_CONDUCTOR_CACHE_DIR when that is set, else in the project's
+ * node_modules/.cache/swarm-conductor when there is a node_modules, else in the temp folder.
+ * A cache that cannot be read or written is the same as an empty one.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,9 @@ import { PACKAGE_VERSION } from './package.js';
 
 const UNAVAILABLE = ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR'];
 
-function cacheDir(near: string): string {
+/** The cache folder for a project (near: the folder of its config or templates). */
+export function cacheDir(near: string): string {
+  if (process.env.SWARM_CONDUCTOR_CACHE_DIR) return process.env.SWARM_CONDUCTOR_CACHE_DIR;
   const local = path.join(near, 'node_modules');
   return existsSync(local) ? path.join(local, '.cache', 'swarm-conductor') : path.join(os.tmpdir(), 'swarm-conductor-cache');
 }

@@ -7,6 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findAgent, loadAgents, type AgentSet } from './agents/load.js';
+import { placeOf } from './agents/parse.js';
 import { loadProject } from './project.js';
 import type { ResolvedConfig } from './config/validate.js';
 import { ConductorError } from './errors.js';
@@ -121,8 +122,7 @@ export class StepRunner {
 
   /** What to do for one step: the prompt's file and the commands to record the result. */
   displayStepInstructions(context: ExecutionContext, stepNumber: number): string {
-    const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber);
-    if (!step) throw new ConductorError('NOT_FOUND', `step ${stepNumber} is not in execution ${context.executionId}`);
+    const step = transitions.planStepOf(context, stepNumber);
     const paths = stepPaths(this.proofPath, context.executionId, stepNumber, step.agentName);
     return formatInstructions({
       executionId: context.executionId,
@@ -186,13 +186,12 @@ export class StepRunner {
       .filter((result) => !result.agent)
       .map((result) => {
         const first = result.errors[0]!;
-        return `${showPath(result.file, this.config.root)}${first.line ? `:${first.line}` : ''}: ${first.message}`;
+        return `${placeOf(showPath(result.file, this.config.root), first.line)}: ${first.message}`;
       });
   }
 
   renderPrompt(context: ExecutionContext, stepNumber: number): RenderedPrompt {
-    const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber);
-    if (!step) throw new ConductorError('NOT_FOUND', `step ${stepNumber} is not in execution ${context.executionId}`);
+    const step = transitions.planStepOf(context, stepNumber);
     const agent = findAgent(this.agents, step.agentName);
     return renderStepPrompt({
       execution: context,
@@ -305,8 +304,7 @@ export class StepRunner {
 
   /** The step's default transcript path, when the person saved the transcript there. */
   private existingTranscript(context: ExecutionContext, stepNumber: number): string | undefined {
-    const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber);
-    if (!step) return undefined;
+    const step = transitions.planStepOf(context, stepNumber);
     const { transcriptPath } = stepPaths(this.proofPath, context.executionId, stepNumber, step.agentName);
     return existsSync(path.join(this.config.root, transcriptPath)) ? transcriptPath : undefined;
   }
@@ -319,10 +317,7 @@ export class StepRunner {
     const executionId = this.store.resolve(id);
     const peek = this.store.read(executionId);
     const target = stepNumber ?? this.defaultPromptStep(peek);
-    const result = peek.stepResults.find((entry) => entry.stepNumber === target);
-    if (!result) {
-      throw new ConductorError('NOT_FOUND', `step ${target} is not in execution ${executionId} (steps: ${peek.stepResults.map((entry) => entry.stepNumber).join(', ')})`);
-    }
+    const result = transitions.resultOf(peek, target);
     const live = result.status === 'running' || transitions.readySteps(peek).includes(target);
     if (!live) {
       const existing = result.promptPath ? readTextIfExists(path.join(this.config.root, result.promptPath)) : undefined;
@@ -339,8 +334,7 @@ export class StepRunner {
       const prompt = this.renderPrompt(context, target);
       ensureDir(this.store.dir(executionId));
       const written = this.savePrompt(prompt);
-      const current = context.stepResults.find((entry) => entry.stepNumber === target)!;
-      const changed = current.promptPath !== prompt.promptPath;
+      const changed = transitions.resultOf(context, target).promptPath !== prompt.promptPath;
       return {
         stepNumber: target,
         text: prompt.text,

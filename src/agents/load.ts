@@ -5,7 +5,7 @@ import { ConductorError, isConductorError, isErrno } from '../errors.js';
 import type { AgentProfile } from '../types.js';
 import { BUILTIN_AGENTS_DIR, showPath } from '../util/package.js';
 import { closest } from '../util/text.js';
-import { parseFrontMatter, type Diagnostic } from './parse.js';
+import { parseFrontMatter, placeOf, type Diagnostic } from './parse.js';
 import { nameFromFile, toProfile } from './profile.js';
 
 export interface AgentFileResult {
@@ -130,7 +130,7 @@ export function findAgent(set: AgentSet, name: string): AgentProfile {
   if (broken) {
     const first = broken.errors[0]!;
     throw new ConductorError('INVALID_FILE', `agent "${name}" cannot be loaded: ${first.message}`, {
-      where: `${shown(broken.file)}${first.line ? `:${first.line}` : ''}`,
+      where: placeOf(shown(broken.file), first.line),
       hint: 'fix the file (swarm-conductor agents validate shows every problem)',
     });
   }

@@ -9,6 +9,11 @@ export interface Diagnostic {
   message: string;
 }
 
+/** `agents/x.md:3`, or just the file when no line is known. */
+export function placeOf(file: string, line?: number): string {
+  return line ? `${file}:${line}` : file;
+}
+
 export interface FrontMatterFile {
   data: Record<string, unknown>;
   body: string;

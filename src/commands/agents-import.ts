@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatProfile, importProfile } from '../agents/formats.js';
 import { loadAgentFile } from '../agents/load.js';
+import { placeOf } from '../agents/parse.js';
 import { ConductorError } from '../errors.js';
 import { ensureDir, resolveInside, toProjectPath, writeFileAtomic } from '../util/fs.js';
 import { showPath } from '../util/package.js';
@@ -31,7 +32,7 @@ export const run = withRunner(async (runner, options: AgentsImportOptions): Prom
     const result = loadAgentFile(source, showPath(source, root));
     if (!result.agent) {
       const first = result.errors[0]!;
-      throw new ConductorError('INVALID_FILE', first.message, { where: `${given}${first.line ? `:${first.line}` : ''}`, hint: 'fix the file, or leave it out of the import (nothing was written)' });
+      throw new ConductorError('INVALID_FILE', first.message, { where: placeOf(given, first.line), hint: 'fix the file, or leave it out of the import (nothing was written)' });
     }
     const agent = importProfile(result.agent);
     const target = path.join(dir, `${agent.slug}.md`);
@@ -40,7 +41,7 @@ export const run = withRunner(async (runner, options: AgentsImportOptions): Prom
     if (existsSync(target) && !options.force) {
       throw new ConductorError('USAGE', `${toProjectPath(root, target)} already exists`, { hint: 'pass --force to replace it (nothing was written)' });
     }
-    return { given, target, content: formatProfile(agent), warnings: result.warnings.map((problem) => `${given}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`) };
+    return { given, target, content: formatProfile(agent), warnings: result.warnings.map((problem) => `${placeOf(given, problem.line)}: ${problem.message}`) };
   });
 
   const targets = planned.map((entry) => entry.target);

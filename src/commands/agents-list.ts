@@ -1,4 +1,5 @@
 import { findDuplicates } from '../agents/load.js';
+import { placeOf } from '../agents/parse.js';
 import { showPath } from '../util/package.js';
 import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
 
@@ -11,8 +12,8 @@ export const run = withRunner(async (runner, options: CommonOptions): Promise<Co
     file: shown(result.file),
     description: result.agent?.description ?? '',
     keywords: result.agent?.keywords ?? [],
-    errors: result.errors.map((problem) => `${shown(result.file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`),
-    warnings: result.warnings.map((problem) => `${shown(result.file)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`),
+    errors: result.errors.map((problem) => `${placeOf(shown(result.file), problem.line)}: ${problem.message}`),
+    warnings: result.warnings.map((problem) => `${placeOf(shown(result.file), problem.line)}: ${problem.message}`),
   }));
   const width = Math.max(4, ...rows.map((row) => (row.name ?? '').length));
   const fileWidth = Math.max(...rows.map((row) => row.file.length));

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadAgentFile } from '../agents/load.js';
+import { placeOf } from '../agents/parse.js';
 import { ConductorError } from '../errors.js';
 import { ensureDir, writeFileAtomic } from '../util/fs.js';
 import { showPath } from '../util/package.js';
@@ -33,6 +34,6 @@ export const run = withRunner(async (runner, options: AgentsNewOptions): Promise
   ensureDir(dir);
   writeFileAtomic(file, content);
   const check = loadAgentFile(file, shown);
-  const notes = [...check.errors, ...check.warnings].map((problem) => `${shown}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+  const notes = [...check.errors, ...check.warnings].map((problem) => `${placeOf(shown, problem.line)}: ${problem.message}`);
   return { stdout: `created ${shown}\nFill in its scope, boundaries, done definition and refusal rules, then check it with: swarm-conductor agents validate ${shown}`, json: { file: shown, name }, notes };
 });

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { findDuplicates, listAgentFiles, loadAgentFile, type AgentFileResult } from '../agents/load.js';
 import { cliNotes } from '../agents/lint.js';
+import { placeOf } from '../agents/parse.js';
 import { ConductorError, isErrno } from '../errors.js';
 import { showPath } from '../util/package.js';
 import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
@@ -23,7 +24,7 @@ export function reportAgentFiles(results: AgentFileResult[], root: string): Agen
   const shown = (file: string) => showPath(file, root);
   const duplicates = findDuplicates(results.flatMap((result) => (result.agent ? [result.agent] : [])));
   return results.map((result) => {
-    const at = (line?: number) => `${shown(result.file)}${line ? `:${line}` : ''}`;
+    const at = (line?: number) => placeOf(shown(result.file), line);
     const warnings = [
       ...result.warnings.map((problem) => `${at(problem.line)}: ${problem.message}`),
       ...cliNotes(result).map((note) => `${at()}: ${note}`),

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { ConductorError } from '../errors.js';
+import { resultOf } from '../state/transitions.js';
 import { resolveInside, toProjectPath } from '../util/fs.js';
 import { asList, withRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
 
@@ -30,7 +31,7 @@ export const run = withRunner(async (runner, options: CompleteOptions): Promise<
     force: options.force ?? false,
     ...(transcriptPath ? { transcriptPath } : {}),
   });
-  const entry = result.context.stepResults.find((candidate) => candidate.stepNumber === step)!;
+  const entry = resultOf(result.context, step);
   const handed = result.context.priorContext[result.context.priorContext.length - 1];
   const notes = entry.transcriptPath ? [] : [`no transcript recorded for step ${step} (pass --transcript <path> to keep one)`];
   const report = reportAction(runner, result, step, `✓ Step ${step} (${entry.agentName}) completed.\n  context handed on: ${handed}`);

@@ -1,4 +1,5 @@
 import { summarize } from '../report.js';
+import { resultOf } from '../state/transitions.js';
 import { asList, withRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface FailOptions extends CommonOptions {
@@ -12,7 +13,7 @@ export const run = withRunner(async (runner, options: FailOptions): Promise<Comm
   const step = parseStep(options.step);
   const result = await runner.applyAction(options.id, step, { kind: 'fail', errors: asList(options.error) });
   const { context } = result;
-  const entry = context.stepResults.find((candidate) => candidate.stepNumber === step)!;
+  const entry = resultOf(context, step);
   const blocked = context.plan.steps.filter((candidate) => candidate.dependencies.includes(step)).map((candidate) => candidate.stepNumber);
   const lines = [
     `✗ Step ${step} (${entry.agentName}) failed: ${asList(options.error).join('; ')}`,

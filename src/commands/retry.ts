@@ -1,3 +1,4 @@
+import { resultOf } from '../state/transitions.js';
 import { withRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface RetryOptions extends CommonOptions {
@@ -9,6 +10,6 @@ export interface RetryOptions extends CommonOptions {
 export const run = withRunner(async (runner, options: RetryOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
   const result = await runner.applyAction(options.id, step, { kind: 'retry' });
-  const entry = result.context.stepResults.find((candidate) => candidate.stepNumber === step)!;
+  const entry = resultOf(result.context, step);
   return reportAction(runner, result, step, `↺ Step ${step} (${entry.agentName}) is pending again (retry ${entry.retries ?? 1}); its prompt lists the earlier errors.`);
 });

@@ -1,3 +1,4 @@
+import { resultOf } from '../state/transitions.js';
 import { withRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface SkipOptions extends CommonOptions {
@@ -10,6 +11,6 @@ export interface SkipOptions extends CommonOptions {
 export const run = withRunner(async (runner, options: SkipOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
   const result = await runner.applyAction(options.id, step, { kind: 'skip', reason: options.reason ?? '' });
-  const entry = result.context.stepResults.find((candidate) => candidate.stepNumber === step)!;
+  const entry = resultOf(result.context, step);
   return reportAction(runner, result, step, `↷ Step ${step} (${entry.agentName}) skipped: ${entry.reason}`);
 });

@@ -1,4 +1,5 @@
 import { summarize } from '../report.js';
+import { resultOf } from '../state/transitions.js';
 import { withRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface StartOptions extends CommonOptions {
@@ -11,7 +12,7 @@ export interface StartOptions extends CommonOptions {
 export const run = withRunner(async (runner, options: StartOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
   const { context, rendered } = await runner.applyAction(options.id, step, { kind: 'start', force: options.force ?? false });
-  const entry = context.stepResults.find((candidate) => candidate.stepNumber === step)!;
+  const entry = resultOf(context, step);
   const lines = [
     `▶ Step ${step} (${entry.agentName}) is running.${entry.forced ? ' (forced past unfinished dependencies; recorded on the step)' : ''}`,
     `  prompt: ${entry.promptPath ?? '(none yet)'}`,

@@ -8,7 +8,7 @@
  */
 import { ConductorError } from '../errors.js';
 import { orderSteps } from '../plan/order.js';
-import { SCHEMA_VERSION, type ExecutionContext, type ExecutionPlan, type StepResult, type StepStatus } from '../types.js';
+import { SCHEMA_VERSION, type ExecutionContext, type ExecutionPlan, type PlanStep, type StepResult, type StepStatus } from '../types.js';
 
 export interface CreateExecutionOptions {
   executionId: string;
@@ -141,15 +141,25 @@ export function skipStep(context: ExecutionContext, stepNumber: number, reason: 
   return finish({ ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): skipped — ${why}`] }, options.now);
 }
 
-function resultOf(context: ExecutionContext, stepNumber: number): StepResult {
+function notInExecution(context: ExecutionContext, stepNumber: number): ConductorError {
+  const numbers = context.stepResults.map((entry) => entry.stepNumber);
+  return new ConductorError('NOT_FOUND', `step ${stepNumber} is not in execution ${context.executionId} (steps: ${numbers.join(', ')})`, {
+    hint: `swarm-conductor status ${context.executionId} lists the steps`,
+  });
+}
+
+/** A step's result; NOT_FOUND, listing the steps, when the execution has no such step. */
+export function resultOf(context: ExecutionContext, stepNumber: number): StepResult {
   const result = context.stepResults.find((entry) => entry.stepNumber === stepNumber);
-  if (!result) {
-    const numbers = context.stepResults.map((entry) => entry.stepNumber);
-    throw new ConductorError('NOT_FOUND', `step ${stepNumber} is not in execution ${context.executionId} (steps: ${numbers.join(', ')})`, {
-      hint: `swarm-conductor status ${context.executionId} lists the steps`,
-    });
-  }
+  if (!result) throw notInExecution(context, stepNumber);
   return result;
+}
+
+/** A step of the execution's plan; NOT_FOUND, listing the steps, when there is none. */
+export function planStepOf(context: ExecutionContext, stepNumber: number): PlanStep {
+  const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber);
+  if (!step) throw notInExecution(context, stepNumber);
+  return step;
 }
 
 const NEXT_MOVE: Record<StepStatus, string> = {

@@ -315,35 +315,37 @@ export class StepRunner {
    */
   async prompt(id: string, stepNumber?: number): Promise<PromptResult> {
     const executionId = this.store.resolve(id);
-    const peek = this.store.read(executionId);
-    const target = stepNumber ?? this.defaultPromptStep(peek);
-    const result = transitions.resultOf(peek, target);
-    const live = result.status === 'running' || transitions.readySteps(peek).includes(target);
-    if (!live) {
-      const existing = result.promptPath ? readTextIfExists(path.join(this.config.root, result.promptPath)) : undefined;
-      const prompt = existing === undefined ? this.renderPrompt(peek, target) : undefined;
-      return {
-        stepNumber: target,
-        text: existing ?? prompt!.text,
-        promptPath: result.promptPath ?? prompt!.promptPath,
-        written: false,
-        notReady: result.status === 'pending' ? `step ${target} is not ready yet; it waits for ${plural('step', transitions.unfinishedDependencies(peek, target))}` : `step ${target} is ${result.status}`,
-      };
-    }
-    return this.store.update(executionId, (context) => {
+    // One read under the lock: what is ready is decided on the same state the prompt is saved against.
+    const { context: _saved, ...result } = await this.store.update(executionId, (context): PromptResult & { context?: ExecutionContext } => {
+      const target = stepNumber ?? this.defaultPromptStep(context);
+      const entry = transitions.resultOf(context, target);
+      const live = entry.status === 'running' || transitions.readySteps(context).includes(target);
+      if (!live) {
+        const existing = entry.promptPath ? readTextIfExists(path.join(this.config.root, entry.promptPath)) : undefined;
+        const prompt = existing === undefined ? this.renderPrompt(context, target) : undefined;
+        return {
+          stepNumber: target,
+          text: existing ?? prompt!.text,
+          promptPath: entry.promptPath ?? prompt!.promptPath,
+          written: false,
+          notReady: entry.status === 'pending' ? `step ${target} is not ready yet; it waits for ${plural('step', transitions.unfinishedDependencies(context, target))}` : `step ${target} is ${entry.status}`,
+        };
+      }
       const prompt = this.renderPrompt(context, target);
       ensureDir(this.store.dir(executionId));
       const written = this.savePrompt(prompt);
-      const changed = transitions.resultOf(context, target).promptPath !== prompt.promptPath;
+      const changed = entry.promptPath !== prompt.promptPath;
       return {
         stepNumber: target,
         text: prompt.text,
         promptPath: prompt.promptPath,
         written,
-        context: changed ? withPromptPaths(context, new Map([[target, prompt.promptPath]])) : undefined,
+        ...(changed ? { context: withPromptPaths(context, new Map([[target, prompt.promptPath]])) } : {}),
       };
     });
+    return result;
   }
+
 
   private defaultPromptStep(context: ExecutionContext): number {
     const ready = transitions.readySteps(context);

@@ -2,7 +2,7 @@
 // as one bundled file (esbuild, dist/cli.cjs) that bin/swarm-conductor.cjs starts. One file
 // loads much faster than a hundred modules; jiti stays outside, loaded only for a .ts config.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -12,9 +12,13 @@ const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
 
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
-await build({
-  entryPoints: [path.join(root, 'src/cli.ts')],
-  outfile: path.join(root, 'dist/cli.cjs'),
+// The built-in templates, compiled once here and shipped (src/render/precompiled.ts).
+const { precompileBuiltins } = await import(path.join(root, 'dist/render/precompiled.js'));
+writeFileSync(path.join(root, 'dist/builtin-templates.cjs'), precompileBuiltins(path.join(root, 'templates')));
+
+const bundle = (entry, outfile) => build({
+  entryPoints: [path.join(root, entry)],
+  outfile: path.join(root, outfile),
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -33,3 +37,6 @@ await build({
   define: { 'import.meta.url': '__importMetaUrl' },
   logLevel: 'warning',
 });
+await bundle('src/cli.ts', 'dist/cli.cjs');
+// The launcher is its own small file: it checks the code cache before the bundle is read.
+await bundle('src/launch.ts', 'dist/launch.cjs');

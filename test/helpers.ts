@@ -31,8 +31,9 @@ export interface Project {
 
 const made: string[] = [];
 
-// The conductor's caches (V8 code aside) go to one folder per test run, removed at the end.
-const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'swarm-conductor-test-cache-'));
+// The conductor's caches go to one private folder per test run, removed at the end.
+export const TEST_CACHE_DIR = mkdtempSync(path.join(os.tmpdir(), 'swarm-conductor-test-cache-'));
+const cacheDir = TEST_CACHE_DIR;
 process.env.SWARM_CONDUCTOR_CACHE_DIR = cacheDir;
 process.on('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
 
@@ -55,9 +56,20 @@ export function makeProject(tree: Tree = {}): Project {
   };
 }
 
+/** An empty temporary folder, removed by cleanup() like the projects. */
+export function makeTempDir(prefix = 'swarm-conductor-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** Removes every project made so far; call from `test.after.each`. */
 export function cleanup(): void {
-  for (const root of made.splice(0)) rmSync(root, { recursive: true, force: true });
+  for (const root of made.splice(0)) {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(`${root}-link`, { force: true });
+    rmSync(`${root}.spy.log`, { force: true });
+  }
 }
 
 export function writeTree(root: string, tree: Tree): void {
@@ -95,7 +107,14 @@ export interface CliResult {
 
 /** Runs the built CLI in `cwd`. */
 export function cli(cwd: string, ...args: string[]): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return cliWithEnv({}, cwd, ...args);
+}
+
+/** Runs the built CLI in `cwd` with these environment variables added (undefined removes one). */
+export function cliWithEnv(env: Record<string, string | undefined>, cwd: string, ...args: string[]): CliResult {
+  const merged: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
+  for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: merged as NodeJS.ProcessEnv });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -5,7 +5,7 @@ import { BUILTIN_PREFIX } from '../render/environment.js';
 import { ensureDir } from '../util/fs.js';
 import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
 import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
-import { templateNames } from './templates-list.js';
+import { templateNames } from '../render/precompiled.js';
 
 export interface TemplatesEjectOptions extends CommonOptions {
   name: string;

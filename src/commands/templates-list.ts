@@ -1,29 +1,7 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { isErrno } from '../errors.js';
+import { templateNames } from '../render/precompiled.js';
 import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
 import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
-
-/** Template files (`*.njk`) below a folder, as names relative to it. */
-export function templateNames(dir: string): string[] {
-  const names: string[] = [];
-  const walk = (current: string) => {
-    let entries;
-    try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) return;
-      throw error;
-    }
-    for (const entry of entries) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.njk')) names.push(path.relative(dir, full).split(path.sep).join('/'));
-    }
-  };
-  walk(dir);
-  return names.sort();
-}
 
 export interface TemplateEntry {
   name: string;

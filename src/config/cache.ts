@@ -5,8 +5,8 @@
  * loading jiti and transpiling (about 30 ms of every command). A config that could give a
  * different value on another run is never cached: it goes through jiti every time.
  */
-import path from 'node:path';
-import { cacheEntry, readCache, writeCache } from '../util/cache.js';
+import { cacheFolder, entryName, readEntry, writeEntry } from '../util/cache.js';
+import { PACKAGE_VERSION } from '../util/package.js';
 
 /** Words that make a config's value depend on more than its own text. */
 const DYNAMIC = /\b(process|globalThis|global|require|Date|Math|fetch|eval|Function|Reflect|Symbol|__dirname|__filename|await|new|import\s*\(|import\.meta)\b|\bimport\s*\(/;
@@ -23,25 +23,25 @@ export function isStaticConfig(source: string): boolean {
   return !DYNAMIC.test(withoutStrings);
 }
 
-const entry = (configFile: string, source: string) => cacheEntry(path.dirname(configFile), 'config', [configFile, source], 'json');
+const entry = (configFile: string, source: string) => entryName('config', [PACKAGE_VERSION, configFile, source], 'json');
 
-/** The cached value of a static config, if there is one for exactly this text. */
+/** The cached value of a static config, if there is a verified one for exactly this text. */
 export function readCachedConfig(configFile: string, source: string): { value: unknown } | undefined {
-  if (!isStaticConfig(source)) return undefined;
-  const text = readCache(entry(configFile, source));
+  const folder = isStaticConfig(source) ? cacheFolder() : undefined;
+  const text = folder && readEntry(folder, entry(configFile, source));
   if (text === undefined) return undefined;
   try {
-    return { value: JSON.parse(text) as unknown };
+    return { value: JSON.parse(text.toString('utf8')) as unknown };
   } catch (error) {
-    if (error instanceof SyntaxError) return undefined; // a torn entry: load the config instead
+    if (error instanceof SyntaxError) return undefined; // verified but not JSON: load the config instead
     throw error;
   }
 }
 
 /** Keeps a static config's value for next time, when it is plain data. */
 export function writeCachedConfig(configFile: string, source: string, value: unknown): void {
-  if (!isStaticConfig(source) || !isPlainData(value)) return;
-  writeCache(entry(configFile, source), JSON.stringify(value));
+  const folder = isStaticConfig(source) && isPlainData(value) ? cacheFolder() : undefined;
+  if (folder) writeEntry(folder, entry(configFile, source), JSON.stringify(value));
 }
 
 function isPlainData(value: unknown): boolean {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { ConductorError } from '../errors.js';
-import { cacheDir } from '../util/cache.js';
+import { cacheSubfolder } from '../util/cache.js';
 import { readCachedConfig, writeCachedConfig } from './cache.js';
 import { CONFIG_SEARCH_PLACES } from './places.js';
 import { checkWritableFolders, resolveConfig, validateConfig, type ResolvedConfig } from './validate.js';
@@ -57,7 +57,8 @@ async function transpileAndRun(filepath: string): Promise<unknown> {
   const instance = createJiti(import.meta.url, {
     interopDefault: true,
     moduleCache: false,
-    fsCache: path.join(cacheDir(path.dirname(filepath)), 'jiti'),
+    // jiti runs what it finds in its cache: only the checked per-user folder will do (util/cache.ts).
+    fsCache: cacheSubfolder('jiti') ?? false,
     virtualModules: { 'swarm-conductor': define, 'swarm-conductor/config': define },
   });
   return instance.import(filepath, { default: true });

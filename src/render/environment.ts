@@ -8,8 +8,8 @@ import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { ConductorError, isErrno } from '../errors.js';
-import { cacheEntry, readCache, writeCache } from '../util/cache.js';
 import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
+import { precompiledBuiltin, RENDER_OPTIONS } from './precompiled.js';
 
 export const BUILTIN_PREFIX = 'builtin/';
 
@@ -142,14 +142,7 @@ export class TemplateRenderer {
 
   private environment(): nunjucks.Environment {
     if (this.env) return this.env;
-    const loader = new ConductorLoader(this);
-    const env = new nunjucks.Environment(loader, {
-      autoescape: false,
-      throwOnUndefined: true,
-      trimBlocks: true,
-      lstripBlocks: true,
-    });
-    loader.env = env;
+    const env = new nunjucks.Environment(new ConductorLoader(this), { ...RENDER_OPTIONS });
     env.addFilter('bullets', (items: unknown) => asList(items).map((item) => `- ${item}`).join('\n'));
     env.addFilter('numbered', (items: unknown) => asList(items).map((item, i) => `${i + 1}. ${item}`).join('\n'));
     // A double-quoted JSON string is a valid YAML scalar whatever it holds.
@@ -209,44 +202,21 @@ function readInside(dir: string, relative: string, root: string): string | undef
   }
 }
 
-/** The parts of nunjucks that turn a template's text into code (not in its type declarations). */
-interface NunjucksInternals {
-  compiler: { compile(source: string, asyncFilters: string[], extensions: unknown[], name: string, options: object): string };
-}
-
 /**
- * Serves templates to nunjucks through the renderer's resolution rules, already compiled when
- * it can: compiling the session template costs ~14 ms per command, so the compiled code is
- * cached by the template's text (util/cache.ts). A template that fails to compile is handed
- * over as text, so nunjucks reports the error in its usual form.
+ * Serves templates to nunjucks through the renderer's resolution rules. A built-in template
+ * comes already compiled from the package (render/precompiled.ts); every other one is handed
+ * over as text and compiled in memory.
  */
 class ConductorLoader extends nunjucks.Loader implements nunjucks.ILoader {
-  env: nunjucks.Environment | undefined;
-
   constructor(private readonly renderer: TemplateRenderer) {
     super();
   }
 
   getSource(name: string): nunjucks.LoaderSource {
     const template = this.renderer.resolve(name);
-    const compiled = this.env ? this.compiled(template, this.env) : undefined;
-    return { src: compiled ?? template.source, path: template.file, noCache: false } as nunjucks.LoaderSource;
-  }
-
-  private compiled(template: ResolvedTemplate, env: nunjucks.Environment): { type: 'code'; obj: unknown } | undefined {
-    const internals = env as unknown as { asyncFilters: string[]; extensionsList: unknown[]; opts: object };
-    const file = cacheEntry(this.renderer.root, 'template', [template.file, template.source, JSON.stringify(internals.opts)], 'js');
-    let code = readCache(file);
-    if (code === undefined) {
-      try {
-        code = (nunjucks as unknown as NunjucksInternals).compiler.compile(template.source, internals.asyncFilters, internals.extensionsList, template.file, internals.opts);
-      } catch (error) {
-        if ((error as Error).name === 'Template render error') return undefined;
-        throw error;
-      }
-      writeCache(file, code);
-    }
+    const compiled = template.origin === 'builtin' ? precompiledBuiltin(path.relative(this.renderer.builtinDir, template.file).split(path.sep).join('/'), template.source) : undefined;
     // nunjucks' own precompiled form: the code returns the template's root and blocks.
-    return { type: 'code', obj: new Function(code)() as unknown };
+    const src = compiled ? { type: 'code', obj: compiled.code() } : template.source;
+    return { src, path: template.file, noCache: false } as nunjucks.LoaderSource;
   }
 }

@@ -16,7 +16,7 @@ function findPackageRoot(): string {
   }
 }
 
-const PACKAGE_ROOT = findPackageRoot();
+export const PACKAGE_ROOT = findPackageRoot();
 export const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 export const BUILTIN_AGENTS_DIR = path.join(PACKAGE_ROOT, 'agents');
 export const BUILTIN_TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');

@@ -6,10 +6,12 @@
 import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { printResult, reportError, type OutputOptions } from './cli/output.js';
 import type { CommandResult } from './commands/shared.js';
-import { ConductorError, formatError, fromSystemError, isConductorError } from './errors.js';
+import { ConductorError } from './errors.js';
+import { commandName, detectCommandName } from './util/invocation.js';
 import { PACKAGE_VERSION } from './util/package.js';
-import { closest, visibleControls } from './util/text.js';
+import { closest } from './util/text.js';
 
 type Args = Record<string, unknown> & { cwd: string; config?: string; json?: boolean; verbose?: boolean };
 type Run = (options: never) => Promise<CommandResult>;
@@ -54,7 +56,7 @@ const COMMANDS: CommandSpec[] = [
   {
     command: 'prompt [id] [step]',
     describe: "print a step's prompt (default: the next ready step of the latest execution)",
-    builder: step,
+    builder: (argv) => step(argv).option('explain', { type: 'boolean', describe: 'show the size of each section and what was left out, instead of the prompt' }),
     load: () => import('./commands/prompt.js'),
   },
   {
@@ -76,7 +78,10 @@ const COMMANDS: CommandSpec[] = [
   {
     command: 'fail <id> <step>',
     describe: 'mark a step failed; the steps that depend on it stay blocked',
-    builder: (argv) => step(argv).option('error', { type: 'string', array: true, demandOption: true, describe: 'what went wrong (repeatable)' }),
+    builder: (argv) =>
+      step(argv)
+        .option('error', { type: 'string', array: true, demandOption: true, describe: 'what went wrong (repeatable)' })
+        .option('transcript', { type: 'string', describe: 'the saved session transcript (inside the project)' }),
     load: () => import('./commands/fail.js'),
   },
   {
@@ -84,6 +89,12 @@ const COMMANDS: CommandSpec[] = [
     describe: 'send a failed step back to pending; its new prompt carries the earlier errors',
     builder: step,
     load: () => import('./commands/retry.js'),
+  },
+  {
+    command: 'reopen <id> <step>',
+    describe: 'send a completed or skipped step back to pending; its history keeps what it produced',
+    builder: step,
+    load: () => import('./commands/reopen.js'),
   },
   {
     command: 'skip <id> <step>',
@@ -104,10 +115,31 @@ const COMMANDS: CommandSpec[] = [
         .positional('goal', { type: 'string', array: true, describe: 'the goal, in quotes' })
         .option('prompt', { type: 'boolean', describe: 'write a planning prompt instead of a plan' })
         .option('agents', { type: 'string', array: true, describe: 'only plan with these agents (names, comma-separated or repeated)' })
+        .option('explain', { type: 'boolean', describe: 'say which words routed each part of the goal' })
         .example('$0 plan "Build a REST API with a React frontend"', '')
         .example('$0 plan import answer.md', 'take the JSON plan out of an agent\'s answer')
         .example('$0 plan show proof/plans/plan-….json', 'steps, order and waves'),
     load: () => import('./commands/plan.js'),
+    subcommands: [
+      {
+        command: 'import <file>',
+        describe: "take the JSON plan out of an agent's answer or a whole transcript, check it and write it as a plan file",
+        builder: (argv) => argv.positional('file', { type: 'string', describe: 'the answer or transcript (markdown, JSON or JSONC)' }),
+        load: () => import('./commands/plan-import.js'),
+      },
+      {
+        command: 'validate <file>',
+        describe: 'check a plan file: exit 0 with its order, 2 with every problem',
+        builder: (argv) => argv.positional('file', { type: 'string', describe: 'plan file (JSON or YAML)' }),
+        load: () => import('./commands/plan-validate.js'),
+      },
+      {
+        command: 'show <file>',
+        describe: "a plan's steps, execution order and waves",
+        builder: (argv) => argv.positional('file', { type: 'string', describe: 'plan file (JSON or YAML)' }),
+        load: () => import('./commands/plan-show.js'),
+      },
+    ],
   },
   {
     command: 'agents',
@@ -183,70 +215,45 @@ const COMMANDS: CommandSpec[] = [
 function findSpec(words: string[]): CommandSpec | undefined {
   const top = COMMANDS.find((spec) => nameOf(spec) === words[0]);
   if (!top?.subcommands) return top;
-  return top.subcommands.find((spec) => nameOf(spec) === words[1]);
+  return top.subcommands.find((spec) => nameOf(spec) === words[1]) ?? top;
 }
-
-/** `plan import|validate|show <file>` are recognised by their first word when exactly one argument follows; otherwise the words are the goal. */
-function planSubcommand(spec: CommandSpec, options: Args): { load: () => Promise<{ run: Run }>; extra: Record<string, unknown> } {
-  if (!spec.command.startsWith('plan')) return { load: spec.load!, extra: {} };
-  const words = (options.goal as string[] | undefined) ?? [];
-  if (words.length === 2 && Object.hasOwn(PLAN_SUBCOMMANDS, words[0]!)) return { load: PLAN_SUBCOMMANDS[words[0]!]!, extra: { file: words[1]! } };
-  return { load: spec.load!, extra: { goal: words.join(' ') } };
-}
-
-/** `plan import|validate|show <file>`: recognised by their first word when exactly one argument follows. */
-const PLAN_SUBCOMMANDS: Record<string, () => Promise<{ run: Run }>> = {
-  import: () => import('./commands/plan-import.js'),
-  validate: () => import('./commands/plan-validate.js'),
-  show: () => import('./commands/plan-show.js'),
-};
 
 /** `status [id]` → `status` */
 const nameOf = (spec: CommandSpec): string => spec.command.split(' ')[0]!;
 const COMMAND_NAMES = COMMANDS.map(nameOf);
 
-/** yargs' usage messages, with the command's own --help as the hint and a did-you-mean for commands. */
+/** yargs' usage messages, with the command's own --help as the hint and a did-you-mean for commands and subcommands. */
 function usageError(message: string, argv: string[]): ConductorError {
-  const first = argv.find((arg) => !arg.startsWith('-'));
+  const [first, second] = argv.filter((arg) => !arg.startsWith('-'));
+  const command = commandName();
   if (first && !COMMAND_NAMES.includes(first) && message.startsWith('Unknown argument')) {
     const suggestion = closest(first, COMMAND_NAMES);
     return new ConductorError('USAGE', `unknown command "${first}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`, {
-      hint: 'swarm-conductor --help lists the commands',
+      hint: `${command} --help lists the commands`,
     });
   }
-  const command = first && COMMAND_NAMES.includes(first) ? `${first} ` : '';
+  const group = COMMANDS.find((spec) => nameOf(spec) === first && spec.subcommands && !spec.load);
+  if (group && second && /^Unknown (command|argument)/.test(message)) {
+    const names = group.subcommands!.map(nameOf);
+    const suggestion = closest(second, names);
+    return new ConductorError('USAGE', `unknown ${first} subcommand "${second}"${suggestion ? ` — did you mean "${first} ${suggestion}"?` : ''} (${first}: ${names.join(', ')})`, {
+      hint: `${command} ${first} --help lists them`,
+    });
+  }
+  const words = first && COMMAND_NAMES.includes(first) ? `${first} ` : '';
   return new ConductorError('USAGE', message.charAt(0).toLowerCase() + message.slice(1), {
-    hint: `swarm-conductor ${command}--help shows the usage`,
+    hint: `${command} ${words}--help shows the usage`,
   });
 }
 
-/** On a terminal, control characters from files are made visible (util/text); piped output stays byte for byte. */
-function forTerminal(text: string, stream: NodeJS.WriteStream): string {
-  return stream.isTTY ? visibleControls(text) : text;
-}
-
-function print(result: CommandResult, json: boolean): void {
-  for (const note of result.notes ?? []) process.stderr.write(`${forTerminal(`note: ${note}`, process.stderr)}\n`);
-  const out = json && result.json !== undefined ? JSON.stringify(result.json, null, 2) : result.stdout;
-  if (out) process.stdout.write(`${forTerminal(out, process.stdout)}\n`);
-}
-
-function report(thrown: unknown, verbose: boolean): number {
-  const error = fromSystemError(thrown) ?? thrown;
-  if (isConductorError(error)) {
-    process.stderr.write(`${forTerminal(formatError(error), process.stderr)}\n`);
-    if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
-  if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  else process.stderr.write('  hint: run again with --verbose for the details\n');
-  return 1;
+/** The output options as far as they can be read before (or without) a successful parse. */
+function outputOptions(argv: string[], args?: Record<string, unknown>): OutputOptions {
+  const flag = typeof args?.color === 'boolean' ? args.color : argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
+  return { json: Boolean(args?.json), verbose: argv.includes('--verbose'), color: flag };
 }
 
 async function main(argv: string[]): Promise<number> {
-  const verbose = argv.includes('--verbose');
+  detectCommandName(process.argv[1] ?? 'swarm-conductor');
   const parser = yargs(argv)
     .scriptName('swarm-conductor')
     .usage('$0 <command> [options]\n\nConducts multi-agent coding work: plans become session prompts for agent CLIs.')
@@ -254,6 +261,7 @@ async function main(argv: string[]): Promise<number> {
     .option('config', { type: 'string', describe: 'config file to use instead of searching', global: true })
     .option('json', { type: 'boolean', describe: 'print data as JSON', global: true })
     .option('verbose', { type: 'boolean', describe: 'show stack traces of errors', global: true })
+    .option('color', { type: 'boolean', describe: 'colour the output (default: on a terminal, unless NO_COLOR is set); --no-color turns it off', global: true })
     .version(PACKAGE_VERSION)
     .help()
     .alias('help', 'h')
@@ -270,7 +278,8 @@ async function main(argv: string[]): Promise<number> {
       const built = (spec.builder ?? ((y: Argv) => y))(argv);
       if (!spec.subcommands) return built;
       for (const sub of spec.subcommands) register(built, sub);
-      return built.demandCommand(1, `name a subcommand: ${spec.subcommands.map(nameOf).join(', ')}`);
+      // A group without a run of its own (agents, templates) needs a subcommand; plan runs on its own too.
+      return spec.load ? built : built.demandCommand(1, `name a subcommand: ${spec.subcommands.map(nameOf).join(', ')}`);
     });
   for (const spec of COMMANDS) register(parser, spec);
   try {
@@ -278,13 +287,12 @@ async function main(argv: string[]): Promise<number> {
     const spec = findSpec(args._.map(String));
     if (!spec?.load) return 0; // --help or --version was shown
     const options = { ...args, cwd: path.resolve(String(args.cwd)) } as Args;
-    const { load, extra } = planSubcommand(spec, options);
-    const { run } = await load();
-    const result = await run({ ...options, ...extra } as never);
-    print(result, Boolean(options.json));
+    const { run } = await spec.load();
+    const result = await run(options as never);
+    printResult(result, outputOptions(argv, options));
     return result.exitCode ?? 0;
   } catch (error) {
-    return report(error, verbose);
+    return reportError(error, outputOptions(argv));
   }
 }
 

@@ -3,6 +3,7 @@ import type { Target } from './config/define.js';
 import { executionOrder, executionStatus, readySteps } from './state/transitions.js';
 import type { ExecutionContext, StepResult, StepStatus } from './types.js';
 import { arrowList } from './util/text.js';
+import { commandName } from './util/invocation.js';
 
 const STATUS_ICONS: Record<StepStatus, string> = {
   completed: '✓',
@@ -37,6 +38,7 @@ export interface StepSummary {
   endTime?: string;
   retries?: number;
   forced?: StepResult['forced'];
+  history?: StepResult['history'];
 }
 
 export interface ExecutionSummary {
@@ -76,7 +78,7 @@ export function summarize(context: ExecutionContext): ExecutionSummary {
       waitingFor: result.status === 'pending' ? step.dependencies.filter((dep) => !done(results.get(dep)?.status)) : [],
       outputs: result.outputs ?? [],
       errors: result.errors ?? [],
-      ...pick(result, ['reason', 'transcriptPath', 'promptPath', 'startTime', 'endTime', 'retries', 'forced']),
+      ...pick(result, ['reason', 'transcriptPath', 'promptPath', 'startTime', 'endTime', 'retries', 'forced', 'history']),
     };
   });
   return {
@@ -124,6 +126,10 @@ export function formatSummary(summary: ExecutionSummary): string {
     if (step.reason) lines.push(`${indent}skipped: ${step.reason}`);
     if (step.forced?.length) lines.push(`${indent}forced: ${step.forced.map((entry) => `${entry.action} past unfinished ${entry.unfinished.join(', ')}`).join('; ')}`);
     if (step.transcriptPath) lines.push(`${indent}transcript: ${step.transcriptPath}`);
+    for (const attempt of step.history ?? []) {
+      const files = [attempt.transcriptPath && `transcript ${attempt.transcriptPath}`, attempt.promptPath && `prompt ${attempt.promptPath}`].filter(Boolean).join(', ');
+      lines.push(`${indent}attempt ${attempt.attempt}: ${attempt.status}, then ${attempt.action === 'retry' ? 'retried' : 'reopened'} ${attempt.at}${files ? ` (${files})` : ''}`);
+    }
     if (step.promptPath && (step.status === 'pending' || step.status === 'running')) lines.push(`${indent}prompt: ${step.promptPath}`);
   }
   lines.push('', nextLine(summary));
@@ -136,11 +142,11 @@ function nextLine(summary: ExecutionSummary): string {
   if (summary.ready.length > 0) {
     const first = summary.steps.find((step) => step.stepNumber === summary.ready[0])!;
     const others = summary.ready.length > 1 ? ` (also ready: ${summary.ready.slice(1).join(', ')})` : '';
-    return `Next: step ${first.stepNumber} (${first.agentName})${others} — swarm-conductor prompt ${summary.executionId} ${first.stepNumber}`;
+    return `Next: step ${first.stepNumber} (${first.agentName})${others} — ${commandName()} prompt ${summary.executionId} ${first.stepNumber}`;
   }
-  if (running.length > 0) return `Running: step ${running.join(', ')} — record the result with swarm-conductor complete|fail ${summary.executionId} <step>`;
+  if (running.length > 0) return `Running: step ${running.join(', ')} — record the result with ${commandName()} complete|fail ${summary.executionId} <step>`;
   const failed = summary.steps.filter((step) => step.status === 'failed').map((step) => step.stepNumber);
-  return `Blocked: step ${failed.join(', ')} failed — swarm-conductor retry ${summary.executionId} ${failed[0]} (or skip it with --reason)`;
+  return `Blocked: step ${failed.join(', ')} failed — ${commandName()} retry ${summary.executionId} ${failed[0]} (or skip it with --reason)`;
 }
 
 export interface InstructionInput {
@@ -162,9 +168,9 @@ export function formatInstructions(input: InstructionInput): string {
     `  Task: ${input.task}`,
     `  Prompt: ${input.promptPath}`,
     `  1. Start a session in ${TARGET_NAMES[input.target]} in this repository and give it the prompt`,
-    `     (swarm-conductor prompt ${id} ${n} prints it, for piping or copying).`,
-    `  2. When the work is done: swarm-conductor complete ${id} ${n} --output "<what was produced>" --transcript ${input.transcriptPath}`,
-    `     If it failed:          swarm-conductor fail ${id} ${n} --error "<what went wrong>"`,
+    `     (${commandName()} prompt ${id} ${n} prints it, for piping or copying).`,
+    `  2. When the work is done: ${commandName()} complete ${id} ${n} --output "<what was produced>" --transcript ${input.transcriptPath}`,
+    `     If it failed:          ${commandName()} fail ${id} ${n} --error "<what went wrong>"`,
   ].join('\n');
 }
 

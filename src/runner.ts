@@ -4,7 +4,7 @@
  * (initializeExecution, generateSessionPrompt, completeStep, …). The state changes themselves
  * are the pure functions of state/transitions; the runner adds rendering and the disk.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findAgent, loadAgents, type AgentSet } from './agents/load.js';
 import { placeOf } from './agents/parse.js';
@@ -14,14 +14,18 @@ import { ConductorError } from './errors.js';
 import { validatePlan } from './plan/validate.js';
 import { stepPaths } from './render/context.js';
 import { TemplateRenderer } from './render/environment.js';
-import { readInputsHash, renderStepPrompt, type RenderedPrompt } from './render/prompt.js';
+import { explainPrompt, type PromptExplanation } from './render/explain.js';
+import { promptBody, readInputsHash, renderStepPrompt, type RenderedPrompt, type RenderStepPromptInput } from './render/prompt.js';
 import { formatInstructions, formatSummary, summarize } from './report.js';
+import { planArchive } from './state/attempts.js';
 import { ExecutionStore, executionIdFor } from './state/store.js';
+import { checkTranscriptFile, defaultTranscript } from './state/transcript-file.js';
 import * as transitions from './state/transitions.js';
 import type { ExecutionContext, ExecutionPlan } from './types.js';
 import { ensureDir, readTextIfExists, toProjectPath, writeFileAtomic } from './util/fs.js';
 import { showPath } from './util/package.js';
 import { listProblems } from './util/text.js';
+import { commandName } from './util/invocation.js';
 
 export interface StepRunnerOptions {
   config: ResolvedConfig;
@@ -39,11 +43,13 @@ export interface LoadRunnerOptions {
   now?: () => Date;
 }
 
+/** A step transition. `transcriptPath` is project-relative and already checked (see checkTranscript). */
 export type StepAction =
   | { kind: 'start'; force?: boolean }
   | { kind: 'complete'; outputs?: readonly string[]; transcriptPath?: string; force?: boolean }
-  | { kind: 'fail'; errors: readonly string[] }
+  | { kind: 'fail'; errors: readonly string[]; transcriptPath?: string }
   | { kind: 'retry' }
+  | { kind: 'reopen' }
   | { kind: 'skip'; reason: string };
 
 export interface StepActionResult {
@@ -51,10 +57,13 @@ export interface StepActionResult {
   context: ExecutionContext;
   /** Steps whose prompts were written by this action. */
   rendered: number[];
+  /** Things the person should know (a transcript at the default path that was not recorded, and why). */
+  notes: string[];
 }
 
 export interface PromptResult {
   stepNumber: number;
+  /** The prompt for the agent: the prompt file without its header comments. */
   text: string;
   /** Project-relative. */
   promptPath: string;
@@ -136,11 +145,13 @@ export class StepRunner {
     });
   }
 
+  /** Completes a step in memory; a transcript path (relative to the project) gets the same checks as `complete --transcript`. */
   completeStep(context: ExecutionContext, stepNumber: number, outputs: readonly string[], transcriptPath?: string): ExecutionContext {
+    const checked = transcriptPath === undefined ? undefined : this.checkTranscript(context, stepNumber, transcriptPath);
     return transitions.completeStep(context, stepNumber, {
       now: this.now(),
       outputs,
-      ...(transcriptPath === undefined ? {} : { transcriptPath }),
+      ...(checked === undefined ? {} : { transcriptPath: checked }),
     });
   }
 
@@ -165,6 +176,20 @@ export class StepRunner {
 
   // ── What the commands build on ─────────────────────────────────────────────────────────
 
+  /**
+   * A transcript a person names for a step, checked (inside the project, a non-empty regular
+   * file, not a prompt file); returns its project-relative path. `cwd` is where a relative
+   * path starts (default: the project root).
+   */
+  checkTranscript(context: ExecutionContext, stepNumber: number, given: string, cwd = this.config.root): string {
+    return checkTranscriptFile({ root: this.config.root, cwd, given, promptPath: transitions.resultOf(context, stepNumber).promptPath });
+  }
+
+  /** checkTranscript for a stored execution, before its transition (so bad input changes nothing). */
+  transcriptFor(id: string, stepNumber: number, given: string, cwd: string): string {
+    return this.checkTranscript(this.loadExecutionContext(id), stepNumber, given, cwd);
+  }
+
   /** Throws an INVALID_FILE error listing every problem of a plan that cannot run. */
   checkPlan(plan: ExecutionPlan, shownAs: string): ReturnType<typeof validatePlan> {
     const validation = validatePlan(plan, this.agents.agents);
@@ -174,7 +199,7 @@ export class StepRunner {
         where: shownAs,
         hint: skipped.length > 0
           ? `some agent files could not be loaded (${skipped.join('; ')}); fix them or the plan`
-          : 'fix the plan (swarm-conductor agents list shows the agent names)',
+          : `fix the plan (${commandName()} agents list shows the agent names)`,
       });
     }
     return validation;
@@ -190,17 +215,20 @@ export class StepRunner {
       });
   }
 
-  renderPrompt(context: ExecutionContext, stepNumber: number): RenderedPrompt {
+  /** What a step's prompt is rendered from. */
+  promptInput(context: ExecutionContext, stepNumber: number): RenderStepPromptInput {
     const step = transitions.planStepOf(context, stepNumber);
-    const agent = findAgent(this.agents, step.agentName);
-    return renderStepPrompt({
-      execution: context,
-      stepNumber,
-      agent,
-      config: this.config,
-      proofDir: this.proofPath,
-      renderer: this.renderer,
-    });
+    return { execution: context, stepNumber, agent: findAgent(this.agents, step.agentName), config: this.config, proofDir: this.proofPath, renderer: this.renderer };
+  }
+
+  renderPrompt(context: ExecutionContext, stepNumber: number): RenderedPrompt {
+    return renderStepPrompt(this.promptInput(context, stepNumber));
+  }
+
+  /** `prompt --explain`: the size of each section of a step's prompt (default: as `prompt` picks it), and what was left out. */
+  explainPrompt(id: string, stepNumber?: number): PromptExplanation {
+    const context = this.loadExecutionContext(id);
+    return explainPrompt(this.promptInput(context, stepNumber ?? this.defaultPromptStep(context)));
   }
 
   /**
@@ -263,50 +291,57 @@ export class StepRunner {
     const executionId = this.store.resolve(id);
     return this.store.update(executionId, (before) => {
       const options = { now: this.now() };
+      const notes: string[] = [];
       let context: ExecutionContext;
       switch (action.kind) {
         case 'start':
           context = transitions.startStep(before, stepNumber, { ...options, force: action.force ?? false });
           break;
-        case 'complete': {
-          const transcriptPath = action.transcriptPath ?? this.existingTranscript(before, stepNumber);
-          context = transitions.completeStep(before, stepNumber, {
-            ...options,
-            force: action.force ?? false,
-            outputs: action.outputs ?? [],
-            ...(transcriptPath ? { transcriptPath } : {}),
-          });
+        case 'complete':
+        case 'fail': {
+          const transcriptPath = action.transcriptPath ?? this.existingTranscript(before, stepNumber, notes);
+          const withTranscript = { ...options, ...(transcriptPath ? { transcriptPath } : {}) };
+          context =
+            action.kind === 'complete'
+              ? transitions.completeStep(before, stepNumber, { ...withTranscript, force: action.force ?? false, outputs: action.outputs ?? [] })
+              : transitions.failStep(before, stepNumber, action.errors, withTranscript);
           break;
         }
-        case 'fail':
-          context = transitions.failStep(before, stepNumber, action.errors, options);
-          break;
         case 'retry':
-          context = transitions.retryStep(before, stepNumber, options);
+        case 'reopen': {
+          // The ending attempt's files are renamed, so the next attempt's never overwrite them.
+          const archive = planArchive(this.config.root, this.proofPath, before, stepNumber);
+          const again = action.kind === 'retry' ? transitions.retryStep : transitions.reopenStep;
+          context = again(before, stepNumber, { ...options, archived: archive.archived });
+          archive.move();
           break;
+        }
         case 'skip':
           context = transitions.skipStep(before, stepNumber, action.reason, options);
           break;
       }
       const rendered = this.promptsToRender(before, context, stepNumber, action);
       context = this.writePrompts(context, rendered);
-      return { before, context, rendered };
+      return { before, context, rendered, notes };
     });
   }
 
-  /** Steps that became ready, plus a retried step (its prompt now carries the errors) and a force-started one. */
+  /** Steps that became ready, plus a retried or reopened step (its prompt file was moved) and a force-started one. */
   private promptsToRender(before: ExecutionContext, after: ExecutionContext, stepNumber: number, action: StepAction): number[] {
     const wasReady = new Set(transitions.readySteps(before));
-    const steps = transitions.readySteps(after).filter((step) => !wasReady.has(step) || (action.kind === 'retry' && step === stepNumber));
+    const again = action.kind === 'retry' || action.kind === 'reopen';
+    const steps = transitions.readySteps(after).filter((step) => !wasReady.has(step) || (again && step === stepNumber));
     if (action.kind === 'start' && action.force) steps.push(stepNumber);
     return steps;
   }
 
-  /** The step's default transcript path, when the person saved the transcript there. */
-  private existingTranscript(context: ExecutionContext, stepNumber: number): string | undefined {
+  /** The step's default transcript path, when the person saved a usable transcript there. */
+  private existingTranscript(context: ExecutionContext, stepNumber: number, notes: string[]): string | undefined {
     const step = transitions.planStepOf(context, stepNumber);
     const { transcriptPath } = stepPaths(this.proofPath, context.executionId, stepNumber, step.agentName);
-    return existsSync(path.join(this.config.root, transcriptPath)) ? transcriptPath : undefined;
+    const found = defaultTranscript(this.config.root, transcriptPath, transitions.resultOf(context, stepNumber).promptPath);
+    if (found.problem) notes.push(`${found.problem}; it was not recorded`);
+    return found.path;
   }
 
   /**
@@ -325,7 +360,7 @@ export class StepRunner {
         const prompt = existing === undefined ? this.renderPrompt(context, target) : undefined;
         return {
           stepNumber: target,
-          text: existing ?? prompt!.text,
+          text: existing === undefined ? prompt!.body : promptBody(existing),
           promptPath: entry.promptPath ?? prompt!.promptPath,
           written: false,
           notReady: entry.status === 'pending' ? `step ${target} is not ready yet; it waits for ${plural('step', transitions.unfinishedDependencies(context, target))}` : `step ${target} is ${entry.status}`,
@@ -337,7 +372,7 @@ export class StepRunner {
       const changed = entry.promptPath !== prompt.promptPath;
       return {
         stepNumber: target,
-        text: prompt.text,
+        text: prompt.body,
         promptPath: prompt.promptPath,
         written,
         ...(changed ? { context: withPromptPaths(context, new Map([[target, prompt.promptPath]])) } : {}),
@@ -354,7 +389,7 @@ export class StepRunner {
     if (running) return running.stepNumber;
     const status = transitions.executionStatus(context);
     throw new ConductorError('NOT_FOUND', status === 'done' ? `execution ${context.executionId} is done; no step is waiting` : `no step of ${context.executionId} is ready or running`, {
-      hint: status === 'done' ? 'swarm-conductor status shows what each step produced' : 'swarm-conductor status shows what blocks it; name a step to see its prompt anyway',
+      hint: status === 'done' ? `${commandName()} status shows what each step produced` : `${commandName()} status shows what blocks it; name a step to see its prompt anyway`,
     });
   }
 

@@ -56,9 +56,35 @@ export interface StepResult {
   reason?: string;
   /** Set when a transition was forced past unfinished dependencies: which ones. */
   forced?: { action: 'start' | 'complete'; unfinished: number[]; at: string }[];
+  /** Earlier attempts, oldest first: what each one ended as when `retry` or `reopen` sent the step back. */
+  history?: StepAttempt[];
 }
 
-export const SCHEMA_VERSION = 1;
+/** One earlier attempt of a step, kept with its own (renamed) prompt and transcript files. */
+export interface StepAttempt {
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** How that attempt ended. */
+  status: 'completed' | 'failed' | 'skipped';
+  /** What sent the step back to pending, and when. */
+  action: 'retry' | 'reopen';
+  at: string;
+  startTime?: string;
+  endTime?: string;
+  outputs?: string[];
+  /** The errors of that attempt (a failed one). */
+  errors?: string[];
+  reason?: string;
+  /** Project-relative paths of that attempt's prompt and transcript (`….attempt-1.prompt.md`). */
+  promptPath?: string;
+  transcriptPath?: string;
+}
+
+/**
+ * 1: the first format. 2: steps gain `history` (retry and reopen keep earlier attempts). A
+ * version-1 file is read as it is (it has no history yet) and written back as version 2.
+ */
+export const SCHEMA_VERSION = 2;
 
 export interface ExecutionContext {
   schemaVersion: number;

@@ -99,7 +99,10 @@ test('the full lifecycle: prompt, complete, fail, retry, complete latest, skip, 
 
   const prompt = cli(project.root, 'prompt', id);
   assert.is(prompt.code, 0);
-  assert.is(`${prompt.stdout}`, project.read(`${dir}/step-1-backendmaster.prompt.md`));
+  const file = project.read(`${dir}/step-1-backendmaster.prompt.md`);
+  assert.match(file, /^<!-- swarm-conductor prompt · execution /);
+  assert.is(`${prompt.stdout}`, file.slice(file.indexOf('# Step 1 of 4')), 'prompt prints the file without the header for the person');
+  assert.not.match(prompt.stdout, /<!--|For the person running the conductor/);
 
   const complete = cli(project.root, 'complete', id, '1', '--output', 'API created', '--output', 'Tests passed');
   assert.is(complete.code, 0, complete.stderr);
@@ -113,9 +116,11 @@ test('the full lifecycle: prompt, complete, fail, retry, complete latest, skip, 
   assert.match(fail.stdout, /blocked until it is retried and completed: step 3/);
   assert.is(state(project, id).stepResults[1]!.status, 'failed');
 
+  const firstAttempt = project.read(`${dir}/step-2-frontendexpert.prompt.md`);
   const retry = cli(project.root, 'retry', id.slice(0, 20), '2');
   assert.is(retry.code, 0, retry.stderr);
   assert.match(project.read(`${dir}/step-2-frontendexpert.prompt.md`), /### Earlier attempts\nThis step was attempted before \(1 retry\) and failed with:\n- form does not submit\n/);
+  assert.is(project.read(`${dir}/step-2-frontendexpert.attempt-1.prompt.md`), firstAttempt, "the failed attempt's prompt is kept, numbered");
 
   assert.is(cli(project.root, 'start', 'latest', '2').code, 0);
   assert.is(state(project, id).stepResults[1]!.status, 'running');
@@ -146,6 +151,48 @@ test('the full lifecycle: prompt, complete, fail, retry, complete latest, skip, 
   assert.match(list.stdout, new RegExp(`^${id}\\s+4/4\\s+done\\s+Build a user authentication system$`, 'm'));
   const listJson = JSON.parse(cli(project.root, 'list', '--json').stdout) as { executionId: string; done: number }[];
   assert.equal([listJson[0]!.executionId, listJson[0]!.done], [id, 4]);
+});
+
+test('fail --transcript records the transcript; retry and reopen keep each attempt with its files, numbered', () => {
+  const { project, id } = executed();
+  const dir = `proof/execution-${id}`;
+  const transcript = `${dir}/step-1-backendmaster.transcript.md`;
+  project.write(transcript, '# Session 1\n$ npm test\n1 failing\n');
+  const fail = cli(project.root, 'fail', id, '1', '--error', 'tests fail', '--transcript', transcript);
+  assert.is(fail.code, 0, fail.stderr);
+  assert.match(fail.stdout, /transcript: proof\/execution-[^/]+\/step-1-backendmaster\.transcript\.md/);
+  assert.is(state(project, id).stepResults[0]!.transcriptPath, transcript);
+  const firstPrompt = project.read(`${dir}/step-1-backendmaster.prompt.md`);
+  assert.is(cli(project.root, 'retry', id, '1').code, 0);
+  assert.is(project.read(`${dir}/step-1-backendmaster.attempt-1.transcript.md`), '# Session 1\n$ npm test\n1 failing\n');
+  assert.is(project.read(`${dir}/step-1-backendmaster.attempt-1.prompt.md`), firstPrompt);
+  assert.not.ok(project.exists(transcript), 'the default path is free for the next session');
+  const step = state(project, id).stepResults[0]!;
+  assert.equal(step.history!.map((attempt) => [attempt.attempt, attempt.status, attempt.action, attempt.transcriptPath]), [[1, 'failed', 'retry', `${dir}/step-1-backendmaster.attempt-1.transcript.md`]]);
+  assert.is(step.transcriptPath, undefined);
+
+  project.write(transcript, '# Session 2\n$ npm test\nall passing\n');
+  assert.is(cli(project.root, 'complete', id, '1', '--output', 'API v2').code, 0);
+  assert.is(state(project, id).stepResults[0]!.transcriptPath, transcript, 'the transcript at the default path is recorded');
+  const reopen = cli(project.root, 'reopen', id, '1');
+  assert.is(reopen.code, 0, reopen.stderr);
+  assert.match(reopen.stdout, /↺ Step 1 \(BackendMaster\) is pending again \(it was completed; attempt 2 is kept in its history/);
+  assert.is(project.read(`${dir}/step-1-backendmaster.attempt-2.transcript.md`), '# Session 2\n$ npm test\nall passing\n');
+  const after = state(project, id);
+  assert.equal(after.stepResults[0]!.history![1]!.outputs, ['API v2']);
+  assert.not.ok(after.priorContext.some((line) => line.startsWith('Step 1 ')), 'its outputs are no longer handed on');
+  assert.match(cli(project.root, 'status', id).stdout, /attempt 1: failed, then retried [^\n]+\n\s+attempt 2: completed, then reopened/);
+  refused(project, ['reopen', id, '1'], /cannot reopen step 1 \(BackendMaster\): it is pending/);
+  refused(project, ['reopen', id, '3'], /cannot reopen step 3 \(TesterElite\): it is pending/);
+});
+
+test('reopen names the steps that already built on the reopened one', () => {
+  const { project, id } = executed();
+  cli(project.root, 'complete', id, '1');
+  cli(project.root, 'complete', id, '2');
+  const result = cli(project.root, 'reopen', id, '1');
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stderr, /note: step 2 already built on step 1; reopen it too if the new work changes what they rely on/);
 });
 
 test('prompt with one number prints that step of the latest execution', () => {

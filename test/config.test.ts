@@ -74,7 +74,7 @@ test('an unknown key warns with the closest valid key', async () => {
   const { warnings } = await loadConfig({ cwd: project.root });
   assert.equal(warnings, [
     '.conductorrc.json: agentDir: unknown key, ignored — did you mean "agentsDir"?',
-    '.conductorrc.json: frobnicate: unknown key, ignored (valid keys: agentsDir, templatesDir, proofDir, plansDir, hardRules, extraHardRules, refusalRules, target, contextBudget)',
+    '.conductorrc.json: frobnicate: unknown key, ignored (valid keys: agentsDir, templatesDir, proofDir, plansDir, hardRules, extraHardRules, refusalRules, target, contextBudget, agentBodyBudget, defaultScope, defaultBoundaries, defaultDoneDefinition, defaultRefusalRules)',
   ]);
 });
 
@@ -86,6 +86,20 @@ test('an invalid value is an error naming the file and the key', async () => {
   assert.is(error.where, '.conductorrc.json');
   assert.match(error.message, /^target: must be one of copilot, claude, codex, generic/);
   assert.match(error.message, /contextBudget: must be a whole number/);
+});
+
+test('the default sections and the body budget are checked like every other key', async () => {
+  const project = makeProject({ '.conductorrc.json': '{"defaultBoundaries":"not a list","agentBodyBudget":1.5,"defaultRefusalRules":[""]}' });
+  const before = project.snapshot();
+  const error = await rejection(() => loadConfig({ cwd: project.root }));
+  assert.match(error.message, /agentBodyBudget: must be a whole number of characters/);
+  assert.match(error.message, /defaultBoundaries: must be a list of non-empty strings/);
+  assert.match(error.message, /defaultRefusalRules: must be a list of non-empty strings/);
+  assert.equal(project.snapshot(), before);
+  const fine = makeProject({ '.conductorrc.json': '{"defaultScope":["Only the docs folder"],"agentBodyBudget":500}' });
+  const { config } = await loadConfig({ cwd: fine.root });
+  assert.equal([config.defaults.scope, config.agentBodyBudget], [['Only the docs folder'], 500]);
+  assert.ok(config.defaults.refusalRules.length >= 3, 'unset defaults keep the built-in values');
 });
 
 test('a proof folder outside the project is refused', async () => {

@@ -92,6 +92,7 @@ export function snapshot(root: string): Record<string, string> {
       const full = path.join(dir, entry.name);
       if (entry.isSymbolicLink()) files[path.relative(root, full)] = `symlink → ${readlinkSync(full)}`;
       else if (entry.isDirectory()) walk(full);
+      else if (entry.isFIFO()) files[path.relative(root, full)] = 'fifo';
       else files[path.relative(root, full)] = readFileSync(full, 'utf8');
     }
   };
@@ -112,7 +113,8 @@ export function cli(cwd: string, ...args: string[]): CliResult {
 
 /** Runs the built CLI in `cwd` with these environment variables added (undefined removes one). */
 export function cliWithEnv(env: Record<string, string | undefined>, cwd: string, ...args: string[]): CliResult {
-  const merged: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
+  // Next-step commands name the CLI as the person types it; in tests, always plain swarm-conductor.
+  const merged: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor', ...env };
   for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: merged as NodeJS.ProcessEnv });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
@@ -121,13 +123,19 @@ export function cliWithEnv(env: Record<string, string | undefined>, cwd: string,
 /** Runs the built CLI without waiting, for tests that start many at once. */
 export function cliAsync(cwd: string, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** A FIFO (named pipe) at `file`, made with the system's mkfifo. */
+export function makeFifo(file: string): void {
+  const result = spawnSync('mkfifo', [file]);
+  if (result.status !== 0) throw new Error(`mkfifo ${file} failed: ${result.stderr}`);
 }
 
 export const readJson = <T = Record<string, unknown>>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;

@@ -62,7 +62,7 @@ test('the sections come in the order of the spec', () => {
   const text = render(completeStep(execution, 1, NOW), 2).text;
   const headings = [
     '## Context', '## Your role', '## Task', '## Scope', '## Boundaries', '## Done definition', '## Hard rules',
-    '## Refusal rules', '## Dependencies and context from prior steps', '## Required artifacts', '## Transcript', '## Session closure',
+    '## Refusal rules', '## Dependencies and context from prior steps', '## Other steps of this plan', '## Required artifacts', '## Transcript', '## Session closure',
   ];
   const positions = headings.map((heading) => text.indexOf(`\n${heading}`));
   assert.ok(positions.every((position) => position > 0), JSON.stringify(positions));
@@ -82,18 +82,23 @@ test('a goal or task with template syntax appears verbatim in the prompt', () =>
   assert.not.ok(text.includes('49'));
 });
 
-test('each target has its own session closure', () => {
+test('each target tells the person how its CLI saves the transcript, fenced off from the agent', () => {
   const closures: Record<string, RegExp> = {
-    copilot: /run `\/share` in GitHub Copilot CLI/,
-    claude: /run `\/export proof\/execution-[^`]+\/step-1-backendmaster\.transcript\.md` in Claude Code/,
-    codex: /Codex CLI keeps each session as a JSONL file under `~\/\.codex\/sessions`/,
-    generic: /save the whole conversation to `proof\//,
+    copilot: /> type `\/share file proof\/execution-[^`]+\/step-1-backendmaster\.transcript\.md` in GitHub Copilot CLI/,
+    claude: /> type `\/export proof\/execution-[^`]+\/step-1-backendmaster\.transcript\.md` in Claude Code/,
+    codex: /> copy the session's JSONL file from `~\/\.codex\/sessions\/`/,
+    generic: /> save the whole conversation to `proof\//,
   };
   for (const [target, pattern] of Object.entries(closures)) {
     const { execution, render } = setup({ config: { target: target as 'copilot' } });
-    const text = render(execution, 1).text;
+    const text = render(execution, 1).body;
     assert.match(text, pattern, target);
+    assert.match(text, /## Transcript\n> For the person running this session, not for the agent: /);
     for (const [other, otherPattern] of Object.entries(closures)) if (other !== target) assert.not.match(text, otherPattern, `${target} has ${other}`);
+    // A slash command appears only inside the fenced lines for the person, and the transcript path only once.
+    for (const line of text.split('\n')) if (/`\/(share|export)/.test(line)) assert.ok(line.startsWith('> '), line);
+    assert.is(text.split('step-1-backendmaster.transcript.md').length - 1, 1, `${target}: the transcript path appears once`);
+    assert.not.match(text, /For the person running the conductor|swarm-conductor complete/, 'the recording commands are not in the agent text');
   }
 });
 
@@ -161,17 +166,30 @@ test('the context budget keeps the newest prior context and says how much was le
   const { execution, render } = setup({ config: { contextBudget: 60 } });
   let context = completeStep(execution, 1, { ...NOW, outputs: ['a'.repeat(40)] });
   context = completeStep(context, 2, { ...NOW, outputs: ['b'.repeat(20)] });
-  const template = buildTemplateContext({ execution: context, stepNumber: 3, agent: loadAgents(resolveConfig({}, REPO)).agents[0]!, config: resolveConfig({ contextBudget: 60 }, REPO), proofDir: 'proof' });
+  // Step 4 depends only on step 3, so the lines of steps 1 and 2 are its context.
+  const template = buildTemplateContext({ execution: context, stepNumber: 4, agent: loadAgents(resolveConfig({}, REPO)).agents[0]!, config: resolveConfig({ contextBudget: 60 }, REPO), proofDir: 'proof' });
   assert.equal(template.priorContext, [`Step 2 (FrontendExpert): ${'b'.repeat(20)}`]);
   assert.is(template.priorContextOmitted, 1);
-  assert.match(render(context, 3).text, /Context from prior steps \(the 1 oldest entry is left out to fit the context budget\):/);
+  assert.match(render(context, 4).text, /Context from other earlier steps \(the 1 oldest entry is left out to fit the context budget\):/);
+});
+
+test("a dependency's outputs appear once: in the dependencies, not again as context", () => {
+  const { execution, render } = setup();
+  const context = completeStep(execution, 1, { ...NOW, outputs: ['API created on /auth'] });
+  const text = render(context, 2).body;
+  assert.is(text.split('API created on /auth').length - 1, 1);
+  assert.not.match(text, /Context from/);
 });
 
 test('the template context carries the documented variables', () => {
   const { execution, agents, config } = setup();
   const context = buildTemplateContext({ execution, stepNumber: 1, agent: findAgent(agents, 'BackendMaster'), config, proofDir: 'proof' });
   assert.equal(Object.keys(context).sort(), [
-    'agent', 'config', 'dependencies', 'execution', 'goal', 'hardRules', 'plan', 'priorContext', 'priorContextOmitted', 'refusalRules', 'step', 'target', 'transcriptPath',
+    'agent', 'boundaries', 'config', 'defaults', 'dependencies', 'doneDefinition', 'execution', 'goal', 'hardRules', 'otherSteps', 'plan', 'priorContext', 'priorContextOmitted',
+    'refusalRules', 'scope', 'step', 'target', 'transcriptPath',
+  ]);
+  assert.equal(Object.keys(context.agent).sort(), [
+    'body', 'bodyCharacters', 'bodyOmitted', 'boundaries', 'description', 'doneDefinition', 'keywords', 'meta', 'name', 'outputs', 'refusalRules', 'role', 'scope', 'slug',
   ]);
   assert.is(context.transcriptPath, 'proof/execution-exec-2026-01-23T00-17-01-717Z/step-1-backendmaster.transcript.md');
   assert.equal(context.execution.order, [1, 2, 3, 4]);

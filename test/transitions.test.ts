@@ -6,6 +6,7 @@ import {
   executionStatus,
   failStep,
   readySteps,
+  reopenStep,
   retryStep,
   skipStep,
   startStep,
@@ -25,7 +26,7 @@ const status = (context: ExecutionContext, step: number) => context.stepResults.
 
 test('a new execution has every step pending and the first ready step as current', () => {
   const context = fresh();
-  assert.is(context.schemaVersion, 1);
+  assert.is(context.schemaVersion, 2);
   assert.equal(context.stepResults.map((result) => result.status), ['pending', 'pending', 'pending', 'pending']);
   assert.equal(readySteps(context), [1]);
   assert.is(context.currentStep, 1);
@@ -101,9 +102,31 @@ test('fail keeps the dependants blocked; retry sends it back to pending and keep
   context = completeStep(context, 3, at(3));
   assert.is(executionStatus(context), 'blocked');
   context = retryStep(context, 2, at(4));
-  assert.equal(status(context, 2), { stepNumber: 2, agentName: 'FrontendExpert', status: 'pending', errors: ['login form crashes'], retries: 1 });
+  const attempt1 = { attempt: 1, status: 'failed', action: 'retry', at: at(4).now, startTime: at(2).now, endTime: at(2).now, errors: ['login form crashes'] };
+  assert.equal(status(context, 2), { stepNumber: 2, agentName: 'FrontendExpert', status: 'pending', errors: ['login form crashes'], retries: 1, history: [attempt1] });
   context = failStep(context, 2, ['still broken'], at(5));
   assert.equal(status(context, 2).errors, ['login form crashes', 'still broken']);
+  context = retryStep(context, 2, { ...at(6), archived: { promptPath: 'p/step-2.attempt-2.prompt.md' } });
+  assert.equal(status(context, 2).history![1], { attempt: 2, status: 'failed', action: 'retry', at: at(6).now, startTime: at(5).now, endTime: at(5).now, errors: ['still broken'], promptPath: 'p/step-2.attempt-2.prompt.md' });
+});
+
+test('reopen sends a completed or skipped step back to pending, keeps the attempt and takes its line out of the context', () => {
+  let context = completeStep(fresh(), 1, { ...at(1), outputs: ['API v1'], transcriptPath: 'proof/t1.md' });
+  context = skipStep(completeStep(context, 2, at(2)), 3, 'no tests yet', at(3));
+  context = completeStep(context, 4, at(4));
+  assert.ok(context.endTime);
+  context = reopenStep(context, 1, { ...at(5), archived: { transcriptPath: 'proof/t1.attempt-1.md' } });
+  const step = status(context, 1);
+  assert.is(step.status, 'pending');
+  assert.equal([step.outputs, step.transcriptPath, step.endTime], [undefined, undefined, undefined]);
+  assert.equal(step.history, [{ attempt: 1, status: 'completed', action: 'reopen', at: at(5).now, startTime: at(1).now, endTime: at(1).now, outputs: ['API v1'], transcriptPath: 'proof/t1.attempt-1.md' }]);
+  assert.not.ok(context.priorContext.some((line) => line.startsWith('Step 1 ')));
+  assert.is(context.endTime, undefined, 'the execution is no longer done');
+  assert.equal(readySteps(context), [1]);
+  context = reopenStep(context, 3, at(6));
+  assert.equal(status(context, 3).history![0]!.reason, 'no tests yet');
+  assert.is(thrown(() => reopenStep(context, 3, at(7))).code, 'TRANSITION', 'a pending step cannot be reopened');
+  assert.match(thrown(() => completeStep(completeStep(context, 1, at(8)), 1, at(9))).hint!, /reopen sends it back to pending/);
 });
 
 test('fail without a message is refused', () => {

@@ -7,6 +7,7 @@ import { BUILTIN_AGENTS_DIR, showPath } from '../util/package.js';
 import { closest } from '../util/text.js';
 import { parseFrontMatter, placeOf, type Diagnostic } from './parse.js';
 import { nameFromFile, toProfile } from './profile.js';
+import { commandName } from '../util/invocation.js';
 
 export interface AgentFileResult {
   /** Absolute path. */
@@ -81,7 +82,7 @@ export function loadAgents(config: Pick<ResolvedConfig, 'agentsDirs' | 'agentsDi
   if (missing.length > 0) {
     throw new ConductorError('NOT_FOUND', `agents folder not found: ${showPath(missing[0]!, root)}`, {
       where: 'agentsDir',
-      hint: 'create it (swarm-conductor init) or fix agentsDir in the config',
+      hint: `create it (${commandName()} init) or fix agentsDir in the config`,
     });
   }
   return { ...loadFrom(existing, root), source: 'project', dirs: existing, root };
@@ -123,7 +124,7 @@ export function findAgent(set: AgentSet, name: string): AgentProfile {
   if (candidates.length === 1) return candidates[0]!;
   if (candidates.length > 1) {
     throw new ConductorError('AMBIGUOUS', `agent "${name}" is defined by ${candidates.length} files: ${candidates.map((agent) => shown(agent.file)).join(', ')}`, {
-      hint: 'rename or remove one of them (swarm-conductor agents list shows both)',
+      hint: `rename or remove one of them (${commandName()} agents list shows both)`,
     });
   }
   const broken = set.files.find((result) => !result.agent && nameFromFile(result.file).toLowerCase() === wanted);
@@ -131,13 +132,13 @@ export function findAgent(set: AgentSet, name: string): AgentProfile {
     const first = broken.errors[0]!;
     throw new ConductorError('INVALID_FILE', `agent "${name}" cannot be loaded: ${first.message}`, {
       where: placeOf(shown(broken.file), first.line),
-      hint: 'fix the file (swarm-conductor agents validate shows every problem)',
+      hint: `fix the file (${commandName()} agents validate shows every problem)`,
     });
   }
   const known = set.agents.map((agent) => agent.name);
   const suggestion = closest(name, known) ?? onlyOne(known.filter((candidate) => candidate.toLowerCase().includes(wanted)));
   throw new ConductorError('NOT_FOUND', `unknown agent "${name}"${suggestion ? ` — did you mean "${suggestion}"?` : ''} (known: ${known.join(', ') || 'none'})`, {
-    hint: `add a profile for it (swarm-conductor agents new ${name}) or use one of the known names`,
+    hint: `add a profile for it (${commandName()} agents new ${name}) or use one of the known names`,
   });
 }
 

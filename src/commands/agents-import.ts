@@ -7,6 +7,7 @@ import { ConductorError } from '../errors.js';
 import { ensureDir, resolveInside, toProjectPath, writeFileAtomic } from '../util/fs.js';
 import { showPath } from '../util/package.js';
 import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
+import { commandName } from '../util/invocation.js';
 
 export interface AgentsImportOptions extends CommonOptions {
   files: string[];
@@ -21,7 +22,7 @@ export interface AgentsImportOptions extends CommonOptions {
  */
 export const run = withRunner(async (runner, options: AgentsImportOptions): Promise<CommandResult> => {
   const root = runner.config.root;
-  if (options.files.length === 0) throw new ConductorError('USAGE', 'name the agent files to import', { hint: 'swarm-conductor agents import .claude/agents/*.md' });
+  if (options.files.length === 0) throw new ConductorError('USAGE', 'name the agent files to import', { hint: `${commandName()} agents import .claude/agents/*.md` });
   const dir = options.out ? resolveInside(root, options.cwd, options.out, 'import folder') : runner.config.agentsDirs[0]!;
   // Only a folder the project loads agents from can end up with two profiles of one name.
   const existing = runner.agents.source === 'project' && runner.config.agentsDirs.includes(dir) ? runner.agents.agents : [];

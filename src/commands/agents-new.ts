@@ -7,6 +7,7 @@ import { ensureDir, writeFileAtomic } from '../util/fs.js';
 import { showPath } from '../util/package.js';
 import { slugify } from '../util/text.js';
 import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
+import { commandName } from '../util/invocation.js';
 
 export interface AgentsNewOptions extends CommonOptions {
   name: string;
@@ -19,7 +20,7 @@ const AGENT_TEMPLATE = 'agent.md.njk';
 /** `agents new <name>`: a profile scaffolded from the `agent.md.njk` template into the first agents folder. */
 export const run = withRunner(async (runner, options: AgentsNewOptions): Promise<CommandResult> => {
   const name = options.name.trim();
-  if (!name) throw new ConductorError('USAGE', 'give the new agent a name', { hint: 'swarm-conductor agents new PaymentsPro' });
+  if (!name) throw new ConductorError('USAGE', 'give the new agent a name', { hint: `${commandName()} agents new PaymentsPro` });
   const existing = runner.agents.source === 'project' ? runner.agents.agents.find((agent) => agent.name.toLowerCase() === name.toLowerCase()) : undefined;
   const dir = runner.config.agentsDirs[0]!;
   const file = path.join(dir, `${slugify(name)}.md`);
@@ -35,5 +36,5 @@ export const run = withRunner(async (runner, options: AgentsNewOptions): Promise
   writeFileAtomic(file, content);
   const check = loadAgentFile(file, shown);
   const notes = [...check.errors, ...check.warnings].map((problem) => `${placeOf(shown, problem.line)}: ${problem.message}`);
-  return { stdout: `created ${shown}\nFill in its scope, boundaries, done definition and refusal rules, then check it with: swarm-conductor agents validate ${shown}`, json: { file: shown, name }, notes };
+  return { stdout: `created ${shown}\nFill in its scope, boundaries, done definition and refusal rules, then check it with: ${commandName()} agents validate ${shown}`, json: { file: shown, name }, notes };
 });

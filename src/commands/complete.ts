@@ -1,7 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
-import { ConductorError } from '../errors.js';
 import { resultOf } from '../state/transitions.js';
-import { resolveInside, toProjectPath } from '../util/fs.js';
 import { asList, withRunner, parseStep, reportAction, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface CompleteOptions extends CommonOptions {
@@ -15,16 +12,7 @@ export interface CompleteOptions extends CommonOptions {
 /** `complete <id> <step>`: record the outputs, hand them on, render the prompts that became ready. */
 export const run = withRunner(async (runner, options: CompleteOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
-  let transcriptPath: string | undefined;
-  if (options.transcript !== undefined) {
-    const absolute = resolveInside(runner.config.root, options.cwd, options.transcript, 'transcript');
-    if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-      throw new ConductorError('NOT_FOUND', `transcript not found: ${options.transcript}`, {
-        hint: 'save the session transcript there first, or leave out --transcript',
-      });
-    }
-    transcriptPath = toProjectPath(runner.config.root, absolute);
-  }
+  const transcriptPath = options.transcript === undefined ? undefined : runner.transcriptFor(options.id, step, options.transcript, options.cwd);
   const result = await runner.applyAction(options.id, step, {
     kind: 'complete',
     outputs: asList(options.output),
@@ -33,7 +21,7 @@ export const run = withRunner(async (runner, options: CompleteOptions): Promise<
   });
   const entry = resultOf(result.context, step);
   const handed = result.context.priorContext[result.context.priorContext.length - 1];
-  const notes = entry.transcriptPath ? [] : [`no transcript recorded for step ${step} (pass --transcript <path> to keep one)`];
+  const notes = [...result.notes, ...(entry.transcriptPath ? [] : [`no transcript recorded for step ${step} (pass --transcript <path> to keep one)`])];
   const report = reportAction(runner, result, step, `✓ Step ${step} (${entry.agentName}) completed.\n  context handed on: ${handed}`);
   return { ...report, notes };
 });

@@ -4,6 +4,7 @@ import { CONFIG_SEARCH_PLACES } from '../config/places.js';
 import { TARGETS, type Target } from '../config/define.js';
 import { ConductorError } from '../errors.js';
 import { ensureDir, writeFileAtomic } from '../util/fs.js';
+import { commandName } from '../util/invocation.js';
 import { BUILTIN_AGENTS_DIR } from '../util/package.js';
 import type { CommandResult } from './shared.js';
 
@@ -95,7 +96,7 @@ export async function run(options: InitOptions): Promise<CommandResult> {
   const kept = entries.filter((entry) => entry.action === 'kept').length;
   if (kept > 0 && !options.force) lines.push(`(${kept} existing file${kept === 1 ? '' : 's'} kept; --force replaces them)`);
   if (options.dryRun) lines.push('Dry run: nothing was written.');
-  else lines.push('', 'Next: write a plan (see the README) and run: swarm-conductor execute <plan.json>');
+  else lines.push('', `Next: ${commandName()} plan "<your goal>" writes a plan from a goal; then ${commandName()} execute <the plan file it names>.`);
   return { stdout: lines.join('\n'), json: entries };
 }
 

@@ -1,6 +1,7 @@
 import { isConductorError } from '../errors.js';
 import { summarize } from '../report.js';
 import { withProject, type CommandResult, type CommonOptions } from './shared.js';
+import { commandName } from '../util/invocation.js';
 
 /** `list`: every execution with its progress, newest first. An unreadable one is listed with its problem. */
 export const run = withProject(async ({ store, config }, _options: CommonOptions): Promise<CommandResult> => {
@@ -13,7 +14,7 @@ export const run = withProject(async ({ store, config }, _options: CommonOptions
       return { executionId: id, status: 'unreadable', error: error.message };
     }
   });
-  if (rows.length === 0) return { stdout: `No executions in ${store.shown(config.proofDir)}/ yet. Start one with: swarm-conductor execute <planfile>`, json: [] };
+  if (rows.length === 0) return { stdout: `No executions in ${store.shown(config.proofDir)}/ yet. Start one with: ${commandName()} execute <planfile>`, json: [] };
   const lines = rows.map((row) =>
     'error' in row
       ? `${row.executionId}  unreadable: ${row.error}`

@@ -7,6 +7,7 @@ import { formatPlan } from '../report.js';
 import { listProblems } from '../util/text.js';
 import { planArgument } from './plan.js';
 import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
+import { commandName } from '../util/invocation.js';
 
 export interface PlanImportOptions extends CommonOptions {
   file: string;
@@ -35,6 +36,6 @@ export const run = withRunner(async (runner, options: PlanImportOptions): Promis
   const validation = runner.checkPlan(plan, where);
   const file = writePlanFile(runner.config.plansDir, runner.config.root, plan, now);
   const written = runner.store.shown(file);
-  const lines = [`Plan imported from ${shown} (${extracted.how} at line ${extracted.line}) and written: ${written}`, formatPlan(plan, validation.order, validation.waves), '', `Next: swarm-conductor execute ${written}`];
+  const lines = [`Plan imported from ${shown} (${extracted.how} at line ${extracted.line}) and written: ${written}`, formatPlan(plan, validation.order, validation.waves), '', `Next: ${commandName()} execute ${written}`];
   return { stdout: lines.join('\n'), json: { file: written, plan, order: validation.order, waves: validation.waves } };
 });

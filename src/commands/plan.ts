@@ -7,9 +7,11 @@ import { formatPlan } from '../report.js';
 import type { AgentProfile } from '../types.js';
 import { asList, withRunner, type CommandResult, type CommonOptions } from './shared.js';
 import type { StepRunner } from '../runner.js';
+import { commandName } from '../util/invocation.js';
 
 export interface PlanOptions extends CommonOptions {
-  goal: string;
+  /** The goal: one string, or the words the command line split it into. */
+  goal: string | string[];
   /** Write a planning prompt instead of a plan. */
   prompt?: boolean;
   /** Restrict the pool: names, comma-separated or repeated. */
@@ -20,8 +22,8 @@ const PLANNING_TEMPLATE = 'planning.md.njk';
 
 /** `plan "<goal>"` writes a plan made from the goal; `plan --prompt "<goal>"` writes a prompt that asks an agent for one. */
 export const run = withRunner(async (runner, options: PlanOptions): Promise<CommandResult> => {
-  const goal = options.goal.replace(/\s+/g, ' ').trim();
-  if (!goal) throw new ConductorError('USAGE', 'say what the plan is for', { hint: 'swarm-conductor plan "Build a REST API with a React frontend"' });
+  const goal = [options.goal].flat().join(' ').replace(/\s+/g, ' ').trim();
+  if (!goal) throw new ConductorError('USAGE', 'say what the plan is for', { hint: `${commandName()} plan "Build a REST API with a React frontend"` });
   const pool = agentPool(runner, options.agents);
   const now = new Date();
   return options.prompt ? planningPrompt(runner, goal, pool, now) : generated(runner, goal, pool, now);
@@ -38,7 +40,7 @@ function generated(runner: StepRunner, goal: string, pool: AgentProfile[], now: 
   const validation = runner.checkPlan(plan, 'generated plan');
   const file = writePlanFile(runner.config.plansDir, runner.config.root, plan, now);
   const shown = runner.store.shown(file);
-  const lines = [`Plan written: ${shown}`, formatPlan(plan, validation.order, validation.waves), '', `Next: swarm-conductor execute ${shown}`];
+  const lines = [`Plan written: ${shown}`, formatPlan(plan, validation.order, validation.waves), '', `Next: ${commandName()} execute ${shown}`];
   return { stdout: lines.join('\n'), notes: warnings, json: { file: shown, plan, parts, order: validation.order, waves: validation.waves, warnings } };
 }
 
@@ -61,7 +63,7 @@ function planningPrompt(runner: StepRunner, goal: string, pool: AgentProfile[], 
   const shown = runner.store.shown(file);
   return {
     stdout: text.trimEnd(),
-    notes: [`planning prompt written: ${shown}; give it to your agent CLI, save the answer, then run: swarm-conductor plan import <answer file>`],
+    notes: [`planning prompt written: ${shown}; give it to your agent CLI, save the answer, then run: ${commandName()} plan import <answer file>`],
     json: { file: shown, prompt: text },
   };
 }

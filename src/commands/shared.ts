@@ -4,6 +4,7 @@ import { loadProject, type Project } from '../project.js';
 import type { StepActionResult, StepRunner } from '../runner.js';
 import { summarize } from '../report.js';
 import { arrowList } from '../util/text.js';
+import { commandName } from '../util/invocation.js';
 
 export interface CommonOptions {
   /** The folder the command runs in (the CLI's --cwd, default the process's). */
@@ -76,7 +77,7 @@ export function reportAction(runner: StepRunner, result: StepActionResult, stepN
     lines.push('', runner.displayStepInstructions(context, summary.ready[0]!));
     if (summary.ready.length > 1) lines.push(`Also ready: ${arrowList(summary.ready.slice(1))}`);
   } else {
-    lines.push(`${summary.progress.done} of ${summary.progress.total} steps done; nothing is ready (swarm-conductor status ${context.executionId}).`);
+    lines.push(`${summary.progress.done} of ${summary.progress.total} steps done; nothing is ready (${commandName()} status ${context.executionId}).`);
   }
   return { stdout: lines.join('\n'), json: { executionId: context.executionId, stepNumber, rendered, summary } };
 }

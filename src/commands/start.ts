@@ -1,6 +1,7 @@
 import { summarize } from '../report.js';
 import { resultOf } from '../state/transitions.js';
 import { withRunner, parseStep, type CommandResult, type CommonOptions } from './shared.js';
+import { commandName } from '../util/invocation.js';
 
 export interface StartOptions extends CommonOptions {
   id: string;
@@ -16,7 +17,7 @@ export const run = withRunner(async (runner, options: StartOptions): Promise<Com
   const lines = [
     `▶ Step ${step} (${entry.agentName}) is running.${entry.forced ? ' (forced past unfinished dependencies; recorded on the step)' : ''}`,
     `  prompt: ${entry.promptPath ?? '(none yet)'}`,
-    `  when done: swarm-conductor complete ${context.executionId} ${step} --output "<what was produced>"`,
+    `  when done: ${commandName()} complete ${context.executionId} ${step} --output "<what was produced>"`,
   ];
   return { stdout: lines.join('\n'), json: { executionId: context.executionId, stepNumber: step, rendered, summary: summarize(context) } };
 });

@@ -24,7 +24,7 @@ export function checkTemplates(runner: StepRunner): TemplateCheck[] {
     const file = renderer.shown(safeResolve(runner, entry.name));
     const variables = sampleVariables(entry.name, runner.agents.agents, runner.config);
     try {
-      if (variables) renderer.render(entry.name, variables);
+      if (variables) for (const sample of variables) renderer.render(entry.name, sample);
       else renderer.compile(entry.name);
       return { name: entry.name, file, ok: true, rendered: variables !== undefined };
     } catch (error) {

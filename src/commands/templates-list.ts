@@ -2,6 +2,7 @@ import path from 'node:path';
 import { templateNames } from '../render/precompiled.js';
 import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
 import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
+import { commandName } from '../util/invocation.js';
 
 export interface TemplateEntry {
   name: string;
@@ -28,6 +29,6 @@ export const run = withRunner(async (runner, options: CommonOptions): Promise<Co
     const where = entry.builtin ? (entry.override ? `built-in, overridden by ${entry.override}` : 'built-in') : `${entry.override} (yours)`;
     return `${entry.name.padEnd(width)}  ${where}`;
   });
-  lines.push('', 'swarm-conductor templates eject <name> copies a built-in into your templates folder to change it.');
+  lines.push('', `${commandName()} templates eject <name> copies a built-in into your templates folder to change it.`);
   return { stdout: lines.join('\n'), json: entries };
 });

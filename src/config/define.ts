@@ -26,6 +26,16 @@ export interface ConductorConfig {
   target?: Target;
   /** Characters of prior-step context included in each prompt. */
   contextBudget?: number;
+  /** Characters of an agent's body included in a prompt; a longer body is shortened by whole sections. */
+  agentBodyBudget?: number;
+  /** What an agent is responsible for, when its profile sets no `scope`. */
+  defaultScope?: string[];
+  /** What an agent must not do, when its profile sets no `boundaries`. */
+  defaultBoundaries?: string[];
+  /** When an agent may say "done", when its profile sets no `doneDefinition`. */
+  defaultDoneDefinition?: string[];
+  /** When an agent stops and asks, when its profile sets no `refusalRules`. */
+  defaultRefusalRules?: string[];
 }
 
 export const DEFAULT_HARD_RULES: readonly string[] = [
@@ -37,6 +47,34 @@ export const DEFAULT_HARD_RULES: readonly string[] = [
 ];
 
 export const DEFAULT_CONTEXT_BUDGET = 8000;
+
+/** Most public agent bodies are under 8,000 characters; the longest (12,000 and more) get shortened. */
+export const DEFAULT_AGENT_BODY_BUDGET = 8000;
+
+/**
+ * The sections a profile may leave out, as every prompt still has them. Agent files written for
+ * the agent CLIs (Claude Code, Copilot) have none of these fields; the prompt marks these as
+ * defaults.
+ */
+export const DEFAULT_SECTIONS = {
+  scope: ['The task of this step, and the code, tests and documentation it directly needs'],
+  boundaries: [
+    'Do not change code, configuration or documentation the task does not need; mention what else you noticed instead',
+    'Do not do the work of the other steps of this plan; they are listed in this prompt',
+    'Do not add dependencies, services or tools without asking first',
+    'Do not weaken tests, validation or security checks to make something pass',
+  ],
+  doneDefinition: [
+    'The task is done as stated and every expected output of this step exists',
+    'The tests that cover the change were run in this session, and the command and its output are shown',
+    'Anything left undone is named as open in the final message',
+  ],
+  refusalRules: [
+    'Stop and ask when the task is ambiguous and a wrong guess would be costly to undo',
+    'Stop and ask before deleting data, rewriting git history or changing anything outside this repository',
+    'Stop and ask when the task needs work outside your role',
+  ],
+} as const satisfies Record<string, readonly string[]>;
 
 /** Identity function that gives a config file its types. */
 export function defineConfig(config: ConductorConfig): ConductorConfig {

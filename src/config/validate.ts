@@ -2,7 +2,9 @@ import path from 'node:path';
 import { isInside } from '../util/fs.js';
 import { closest } from '../util/text.js';
 import {
+  DEFAULT_AGENT_BODY_BUDGET,
   DEFAULT_CONTEXT_BUDGET,
+  DEFAULT_SECTIONS,
   DEFAULT_HARD_RULES,
   TARGETS,
   type ConductorConfig,
@@ -25,6 +27,9 @@ export interface ResolvedConfig {
   refusalRules: string[];
   target: Target;
   contextBudget: number;
+  agentBodyBudget: number;
+  /** What a prompt shows for a section the agent's profile leaves empty. */
+  defaults: { scope: string[]; boundaries: string[]; doneDefinition: string[]; refusalRules: string[] };
 }
 
 export interface ConfigValidation {
@@ -47,6 +52,8 @@ const stringList: Check = (value) =>
 /** A usable path: no NUL byte, no name longer than file systems allow (255 bytes). */
 const isPath = (value: unknown): value is string =>
   isNonEmptyString(value) && !value.includes('\0') && value.length < 4096 && value.split(/[\\/]/).every((part) => Buffer.byteLength(part) <= 255);
+const characters: Check = (value) =>
+  Number.isInteger(value) && (value as number) >= 0 ? undefined : 'must be a whole number of characters (0 or more)';
 const folder: Check = (value) => (isPath(value) ? undefined : 'must be a folder path (a non-empty string)');
 
 const CHECKS: Record<keyof ConductorConfig, Check> = {
@@ -62,8 +69,12 @@ const CHECKS: Record<keyof ConductorConfig, Check> = {
   refusalRules: stringList,
   target: (value) =>
     TARGETS.includes(value as Target) ? undefined : `must be one of ${TARGETS.join(', ')}`,
-  contextBudget: (value) =>
-    Number.isInteger(value) && (value as number) >= 0 ? undefined : 'must be a whole number of characters (0 or more)',
+  contextBudget: characters,
+  agentBodyBudget: characters,
+  defaultScope: stringList,
+  defaultBoundaries: stringList,
+  defaultDoneDefinition: stringList,
+  defaultRefusalRules: stringList,
 };
 
 export const CONFIG_KEYS = Object.keys(CHECKS) as (keyof ConductorConfig)[];
@@ -114,6 +125,13 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
     refusalRules: [...(config.refusalRules ?? [])],
     target: config.target ?? 'generic',
     contextBudget: config.contextBudget ?? DEFAULT_CONTEXT_BUDGET,
+    agentBodyBudget: config.agentBodyBudget ?? DEFAULT_AGENT_BODY_BUDGET,
+    defaults: {
+      scope: [...(config.defaultScope ?? DEFAULT_SECTIONS.scope)],
+      boundaries: [...(config.defaultBoundaries ?? DEFAULT_SECTIONS.boundaries)],
+      doneDefinition: [...(config.defaultDoneDefinition ?? DEFAULT_SECTIONS.doneDefinition)],
+      refusalRules: [...(config.defaultRefusalRules ?? DEFAULT_SECTIONS.refusalRules)],
+    },
   };
 }
 

@@ -8,6 +8,7 @@
  */
 import { ConductorError } from '../errors.js';
 import type { AgentProfile, ExecutionPlan, PlanStep } from '../types.js';
+import { commandName } from '../util/invocation.js';
 
 const PHASES = ['build', 'verify', 'secure', 'ship', 'integrate'] as const;
 /** A goal is a few sentences; longer text is refused rather than routed word by word. */
@@ -203,8 +204,8 @@ interface RoutedPart extends GoalPart {
 /** Builds the plan. Deterministic: the same goal and agents give the same plan (but for createdAt). */
 export function generatePlan(goal: string, agents: readonly AgentProfile[], options: GeneratePlanOptions): GeneratedPlan {
   const cleanGoal = normalizeGoal(goal);
-  if (!cleanGoal) throw new ConductorError('USAGE', 'the goal is empty', { hint: 'swarm-conductor plan "Build a REST API with a React frontend"' });
-  if (agents.length === 0) throw new ConductorError('NOT_FOUND', 'no agent profiles to plan with', { hint: 'swarm-conductor init adds the built-in profiles' });
+  if (!cleanGoal) throw new ConductorError('USAGE', 'the goal is empty', { hint: `${commandName()} plan "Build a REST API with a React frontend"` });
+  if (agents.length === 0) throw new ConductorError('NOT_FOUND', 'no agent profiles to plan with', { hint: `${commandName()} init adds the built-in profiles` });
   if (cleanGoal.length > MAX_GOAL_CHARS) {
     throw new ConductorError('TOO_LARGE', `the goal is ${cleanGoal.length.toLocaleString('en')} characters; plan reads at most ${MAX_GOAL_CHARS.toLocaleString('en')}`, {
       hint: 'state the goal in a few sentences; put the details in the plan steps (or use plan --prompt and plan import)',

@@ -6,6 +6,7 @@
  */
 import { ConductorError } from '../errors.js';
 import { jsonErrorLine, jsonReason } from '../util/json.js';
+import { commandName } from '../util/invocation.js';
 
 const PLANNING_PROMPT_END = '<!-- end of swarm-conductor planning prompt -->';
 
@@ -53,7 +54,7 @@ export function extractPlanJson(text: string, file: string): ExtractedPlan {
   }
   throw new ConductorError('INVALID_FILE', 'no JSON plan found (expected a ```json block or a JSON object with "goal" and "steps")', {
     where: file,
-    hint: 'save the agent\'s whole answer to the file; swarm-conductor plan --prompt "<goal>" asks for the right format',
+    hint: `save the agent's whole answer to the file; ${commandName()} plan --prompt "<goal>" asks for the right format`,
   });
 }
 

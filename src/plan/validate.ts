@@ -1,6 +1,7 @@
 import type { AgentProfile, ExecutionPlan } from '../types.js';
 import { closest } from '../util/text.js';
 import { orderSteps } from './order.js';
+import { commandName } from '../util/invocation.js';
 
 export interface PlanValidation {
   ok: boolean;
@@ -28,7 +29,7 @@ export function validatePlan(plan: ExecutionPlan, agents: readonly Pick<AgentPro
     numbers.add(step.stepNumber);
     const count = names.get(step.agentName.toLowerCase()) ?? 0;
     if (count > 1) {
-      errors.push(`${at}: agent "${step.agentName}" is defined by ${count} files; rename or remove one (swarm-conductor agents list)`);
+      errors.push(`${at}: agent "${step.agentName}" is defined by ${count} files; rename or remove one (${commandName()} agents list)`);
     } else if (count === 0 && !slugs.has(step.agentName.toLowerCase())) {
       const suggestion = closest(step.agentName, known);
       errors.push(

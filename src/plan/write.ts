@@ -3,6 +3,7 @@ import { isErrno } from '../errors.js';
 import { schemaFile } from '../schema.js';
 import type { ExecutionPlan } from '../types.js';
 import { createFileAtomic, ensureDir } from '../util/fs.js';
+import { PACKAGE_VERSION } from '../util/package.js';
 import { slugify } from '../util/text.js';
 
 /** `2026-01-23T00-17-01-717Z`: an ISO time that is safe in a file name and sorts by time. */
@@ -21,14 +22,18 @@ function goalSlug(goal: string): string {
 /**
  * The plan as written: `$schema` first, then the plan. The schema is named by a path relative
  * to the plans folder when the package is inside the project (node_modules, or this
- * repository), else by its absolute path.
+ * repository); otherwise (npx, a global install) by the package's published URL for this
+ * version, never by a path that only exists on this machine.
  */
 function withSchema(plan: ExecutionPlan, plansDir: string, root: string): ExecutionPlan {
   const { $schema: _old, ...rest } = plan;
   const schema = schemaFile('plan');
   const inside = !path.relative(root, schema).startsWith('..');
-  return { $schema: inside ? path.relative(plansDir, schema).split(path.sep).join('/') : schema, ...rest };
+  return { $schema: inside ? path.relative(plansDir, schema).split(path.sep).join('/') : PUBLISHED_PLAN_SCHEMA, ...rest };
 }
+
+/** Where the published package's plan schema is served (unpkg serves every file of every npm version). */
+export const PUBLISHED_PLAN_SCHEMA = `https://unpkg.com/swarm-conductor@${PACKAGE_VERSION}/schemas/plan.schema.json`;
 
 /**
  * Writes `plan-<ISO>-<slug>.json` (or `<prefix>-…` with another extension) into `dir`,

@@ -4,9 +4,10 @@
  */
 import type { Target } from '../config/define.js';
 import type { ResolvedConfig } from '../config/validate.js';
-import { executionOrder } from '../state/transitions.js';
+import { executionOrder, executionWaves } from '../state/transitions.js';
 import type { AgentProfile, ExecutionContext, PlanStep, StepResult, StepStatus } from '../types.js';
 import { slugify } from '../util/text.js';
+import { fitBody, roleLine, type OmittedPart } from './agent-view.js';
 
 export interface TemplateDependency {
   stepNumber: number;
@@ -16,6 +17,27 @@ export interface TemplateDependency {
   outputs: string[];
   transcriptPath: string;
   reason: string;
+}
+
+/** Another step of the plan, in one line, so the agent leaves its work to it. */
+export interface TemplateOtherStep {
+  stepNumber: number;
+  agentName: string;
+  /** The task on one line, cut to 140 characters. */
+  task: string;
+  dependencies: number[];
+}
+
+/** The profile as the prompt shows it. */
+export interface TemplateAgent extends Omit<AgentProfile, 'file'> {
+  /** A short role line: the description's first sentence without the CLI's routing text and examples. */
+  role: string;
+  /** The body, shortened by whole sections to `agentBodyBudget` characters. */
+  body: string;
+  /** The sections of the body left out to fit the budget. */
+  bodyOmitted: OmittedPart[];
+  /** The length of the whole body. */
+  bodyCharacters: number;
 }
 
 export interface TemplateContext {
@@ -42,20 +64,30 @@ export interface TemplateContext {
     earlierErrors: string[];
   };
   plan: { goal: string; createdAt: string; steps: PlanStep[] };
-  /** The profile as loaded, without its file path. */
-  agent: Omit<AgentProfile, 'file'>;
+  /** The profile as loaded (its own lists, unchanged), without its file path, plus role and the budgeted body. */
+  agent: TemplateAgent;
+  /** The agent's scope, or the config's default scope when the profile sets none. */
+  scope: string[];
+  /** The agent's boundaries, or the defaults. */
+  boundaries: string[];
+  /** The agent's done definition, or the defaults. */
+  doneDefinition: string[];
   hardRules: string[];
-  /** The agent's refusal rules followed by the config's. */
+  /** The agent's refusal rules (or the defaults when it has none), followed by the config's `refusalRules`. */
   refusalRules: string[];
-  /** The newest prior-step lines that fit in `contextBudget` characters, oldest first. */
+  /** Which of those sections came from the defaults because the profile sets none. */
+  defaults: { scope: boolean; boundaries: boolean; doneDefinition: boolean; refusalRules: boolean };
+  /** The newest lines of steps that are not direct dependencies that fit in `contextBudget` characters, oldest first. */
   priorContext: string[];
   /** How many older lines were left out to fit the budget. */
   priorContextOmitted: number;
   /** The steps this one depends on, with what they produced. */
   dependencies: TemplateDependency[];
+  /** The other steps of this step's wave, and the steps of the waves after it (at most 8 of each shown). */
+  otherSteps: { sameWave: TemplateOtherStep[]; sameWaveOmitted: number; later: TemplateOtherStep[]; laterOmitted: number };
   transcriptPath: string;
   target: Target;
-  config: { target: Target; contextBudget: number; proofDir: string };
+  config: { target: Target; contextBudget: number; agentBodyBudget: number; proofDir: string };
 }
 
 export interface StepPaths {
@@ -70,11 +102,17 @@ export function stepPaths(proofDir: string, executionId: string, stepNumber: num
   return { promptPath: `${base}.prompt.md`, transcriptPath: `${base}.transcript.md` };
 }
 
+/** Where an earlier attempt's prompt and transcript are kept: `step-<n>-<agent-slug>.attempt-<k>.{prompt,transcript}.md`. */
+export function attemptPaths(proofDir: string, executionId: string, stepNumber: number, agentName: string, attempt: number): StepPaths {
+  const base = `${proofDir}/execution-${executionId}/step-${stepNumber}-${slugify(agentName)}.attempt-${attempt}`;
+  return { promptPath: `${base}.prompt.md`, transcriptPath: `${base}.transcript.md` };
+}
+
 export interface TemplateContextInput {
   execution: ExecutionContext;
   stepNumber: number;
   agent: AgentProfile;
-  config: Pick<ResolvedConfig, 'hardRules' | 'refusalRules' | 'target' | 'contextBudget'>;
+  config: Pick<ResolvedConfig, 'hardRules' | 'refusalRules' | 'target' | 'contextBudget' | 'agentBodyBudget' | 'defaults'>;
   /** Project-relative proof folder, forward slashes. */
   proofDir: string;
 }
@@ -101,17 +139,53 @@ function lookupsFor(execution: ExecutionContext): Lookups {
   return found;
 }
 
-// One object per profile, so the provenance hash of an agent is worked out once per run.
-const agentViews = new WeakMap<AgentProfile, Omit<AgentProfile, 'file'>>();
+// One object per profile (and body budget), so the provenance hash of an agent is worked out once per run.
+const agentViews = new WeakMap<AgentProfile, Map<number, TemplateAgent>>();
 
-function withoutFile(agent: AgentProfile): Omit<AgentProfile, 'file'> {
-  let view = agentViews.get(agent);
+function agentView(agent: AgentProfile, bodyBudget: number): TemplateAgent {
+  let views = agentViews.get(agent);
+  if (!views) agentViews.set(agent, (views = new Map()));
+  let view = views.get(bodyBudget);
   if (!view) {
     const { file: _file, ...rest } = agent;
-    view = rest;
-    agentViews.set(agent, view);
+    const body = fitBody(agent.body, bodyBudget);
+    view = { ...rest, role: agent.description ? roleLine(agent.description) : '', body: body.text, bodyOmitted: body.omitted, bodyCharacters: body.characters };
+    views.set(bodyBudget, view);
   }
   return view;
+}
+
+/** How many other steps of a wave, and of the waves after it, a prompt names. */
+const OTHER_STEPS_SHOWN = 8;
+
+function otherSteps(execution: ExecutionContext, stepNumber: number, steps: Map<number, PlanStep>): TemplateContext['otherSteps'] {
+  const waves = executionWaves(execution);
+  const index = waves.findIndex((wave) => wave.includes(stepNumber));
+  const sameWave = (waves[index] ?? []).filter((number) => number !== stepNumber);
+  const later = waves.slice(index + 1);
+  const laterCount = later.reduce((sum, wave) => sum + wave.length, 0);
+  const laterShown: number[] = [];
+  for (const wave of later) {
+    for (const number of wave) if (laterShown.length < OTHER_STEPS_SHOWN) laterShown.push(number);
+    if (laterShown.length >= OTHER_STEPS_SHOWN) break;
+  }
+  const line = (number: number): TemplateOtherStep => {
+    const step = steps.get(number)!;
+    const task = step.task.replace(/\s+/g, ' ').trim();
+    return { stepNumber: number, agentName: step.agentName, task: task.length > 140 ? `${task.slice(0, 139)}…` : task, dependencies: [...step.dependencies] };
+  };
+  return {
+    sameWave: sameWave.slice(0, OTHER_STEPS_SHOWN).map(line),
+    sameWaveOmitted: Math.max(sameWave.length - OTHER_STEPS_SHOWN, 0),
+    later: laterShown.map(line),
+    laterOmitted: laterCount - laterShown.length,
+  };
+}
+
+/** `Step 3 (Agent): …` → 3: the step a line of the state's priorContext is about. */
+function stepOfLine(line: string): number | undefined {
+  const match = /^Step (\d+) /.exec(line);
+  return match ? Number(match[1]) : undefined;
 }
 
 export function buildTemplateContext(input: TemplateContextInput): TemplateContext {
@@ -121,7 +195,11 @@ export function buildTemplateContext(input: TemplateContextInput): TemplateConte
   const result = results.get(stepNumber)!;
   const order = executionOrder(execution);
   const { transcriptPath } = stepPaths(proofDir, execution.executionId, stepNumber, step.agentName);
-  const [priorContext, priorContextOmitted] = fitBudget(execution.priorContext, config.contextBudget);
+  // The direct dependencies are shown with their outputs; their lines would say it twice.
+  const direct = new Set(step.dependencies);
+  const others = execution.priorContext.filter((line) => !direct.has(stepOfLine(line) ?? 0));
+  const [priorContext, priorContextOmitted] = fitBudget(others, config.contextBudget);
+  const section = (own: string[], fallback: string[]) => (own.length > 0 ? [...own] : [...fallback]);
 
   return {
     goal: execution.plan.goal,
@@ -144,9 +222,18 @@ export function buildTemplateContext(input: TemplateContextInput): TemplateConte
       earlierErrors: [...(result.errors ?? [])],
     },
     plan: { goal: execution.plan.goal, createdAt: execution.plan.createdAt ?? '', steps: execution.plan.steps },
-    agent: withoutFile(agent),
+    agent: agentView(agent, config.agentBodyBudget),
+    scope: section(agent.scope, config.defaults.scope),
+    boundaries: section(agent.boundaries, config.defaults.boundaries),
+    doneDefinition: section(agent.doneDefinition, config.defaults.doneDefinition),
     hardRules: [...config.hardRules],
-    refusalRules: [...agent.refusalRules, ...config.refusalRules],
+    refusalRules: [...section(agent.refusalRules, config.defaults.refusalRules), ...config.refusalRules],
+    defaults: {
+      scope: agent.scope.length === 0 && config.defaults.scope.length > 0,
+      boundaries: agent.boundaries.length === 0 && config.defaults.boundaries.length > 0,
+      doneDefinition: agent.doneDefinition.length === 0 && config.defaults.doneDefinition.length > 0,
+      refusalRules: agent.refusalRules.length === 0 && config.defaults.refusalRules.length > 0,
+    },
     priorContext,
     priorContextOmitted,
     dependencies: step.dependencies.map((dep) => {
@@ -161,9 +248,10 @@ export function buildTemplateContext(input: TemplateContextInput): TemplateConte
         reason: depResult?.reason ?? '',
       };
     }),
+    otherSteps: otherSteps(execution, stepNumber, steps),
     transcriptPath,
     target: config.target,
-    config: { target: config.target, contextBudget: config.contextBudget, proofDir },
+    config: { target: config.target, contextBudget: config.contextBudget, agentBodyBudget: config.agentBodyBudget, proofDir },
   };
 }
 

@@ -10,6 +10,7 @@ import nunjucks from 'nunjucks';
 import { ConductorError, isErrno } from '../errors.js';
 import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
 import { precompiledBuiltin, RENDER_OPTIONS } from './precompiled.js';
+import { commandName } from '../util/invocation.js';
 
 export const BUILTIN_PREFIX = 'builtin/';
 
@@ -71,7 +72,7 @@ export class TemplateRenderer {
       }
     }
     throw new ConductorError('TEMPLATE', `template "${name}" not found`, {
-      hint: 'swarm-conductor templates list shows the templates there are',
+      hint: `${commandName()} templates list shows the templates there are`,
     });
   }
 
@@ -123,6 +124,15 @@ export class TemplateRenderer {
       return this.environment().render(name, context);
     } catch (error) {
       throw this.renderError(name, error);
+    }
+  }
+
+  /** Renders template text that is not a file (it may extend or include templates by name); errors name `errorsAs`. */
+  renderString(source: string, context: object, errorsAs: string): string {
+    try {
+      return this.environment().renderString(source, context);
+    } catch (error) {
+      throw this.renderError(errorsAs, error);
     }
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionPlan } from '../types.js';
+import { commandName } from '../util/invocation.js';
 import { buildTemplateContext, stepPaths, type TemplateContext, type TemplateContextInput } from './context.js';
 import type { TemplateRenderer } from './environment.js';
 
@@ -12,8 +13,10 @@ export interface RenderStepPromptInput extends TemplateContextInput {
 }
 
 export interface RenderedPrompt {
-  /** The whole file: provenance header, then the prompt. */
+  /** The whole file: the provenance header and the lines for the person (HTML comments), then the prompt. */
   text: string;
+  /** The prompt itself: what the agent is given (the file without its header). */
+  body: string;
   /** Hash of everything the prompt was made from (template context and template sources). */
   inputsHash: string;
   /** Project-relative paths. */
@@ -29,11 +32,30 @@ export function renderStepPrompt(input: RenderStepPromptInput): RenderedPrompt {
   const body = input.renderer.render(template, context).trim();
   const resolved = input.renderer.resolve(template);
   const templateLabel = resolved.origin === 'user' ? `${template} (${input.renderer.shown(resolved.file)})` : `${template} (built-in)`;
-  const header =
-    `<!-- swarm-conductor prompt · execution ${context.execution.id} · step ${context.step.number} of ${context.execution.stepCount}` +
-    ` · agent ${context.agent.name} · template ${templateLabel} · inputs sha256:${inputsHash} -->`;
-  const paths = stepPaths(input.proofDir, context.execution.id, context.step.number, context.step.agentName);
-  return { text: `${header}\n\n${body}\n`, inputsHash, ...paths };
+  const { id } = context.execution;
+  const n = context.step.number;
+  const paths = stepPaths(input.proofDir, id, n, context.step.agentName);
+  const command = commandName();
+  const header = [
+    `<!-- swarm-conductor prompt · execution ${id} · step ${n} of ${context.execution.stepCount}` +
+      ` · agent ${context.agent.name} · template ${templateLabel} · inputs sha256:${inputsHash} -->`,
+    // For the person, kept out of the prompt: `prompt` prints the text below these comments.
+    `<!-- For the person running the conductor, not part of the prompt: give the agent the text below these comments` +
+      ` (\`${command} prompt ${id} ${n}\` prints just that). When the step is done: \`${command} complete ${id} ${n}` +
+      ` --output "<what was produced>" --transcript ${paths.transcriptPath}\`; if it failed: \`${command} fail ${id} ${n} --error "<what went wrong>"\`. -->`,
+  ].join('\n');
+  return { text: `${header}\n\n${body}\n`, body: `${body}\n`, inputsHash, ...paths };
+}
+
+/** The prompt in a prompt file: the text after its header comments (the whole text when it has none). */
+export function promptBody(file: string): string {
+  const header = /^(?:<!-- (?:swarm-conductor prompt |For the person running the conductor)[^\n]*-->\n)+\n?/.exec(file);
+  return header ? file.slice(header[0].length) : file;
+}
+
+/** True for the text of a prompt file written by the conductor. */
+export function isPromptFile(text: string): boolean {
+  return readInputsHash(text) !== undefined;
 }
 
 /** The inputs hash recorded in a prompt file's header, if it has one. */

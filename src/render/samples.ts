@@ -1,11 +1,13 @@
 /**
  * Sample data for `templates check`: each built-in template's variables, filled so that every
- * branch that prints something runs (a completed dependency with outputs and a transcript, a
- * retried step with errors, a skipped step), so undefined variables show up before a real run.
+ * branch that prints something runs — a completed dependency with outputs and a transcript, a
+ * retried step with errors, a skipped step, other steps alongside and after the step, older
+ * context left out, and a second rendering with a bare public-style profile (defaults for every
+ * section, a body over the budget) — so undefined variables show up before a real run.
  */
 import type { ResolvedConfig } from '../config/validate.js';
 import { completeStep, createExecution, failStep, retryStep, skipStep } from '../state/transitions.js';
-import type { AgentProfile } from '../types.js';
+import type { AgentProfile, PlanStep } from '../types.js';
 import { buildTemplateContext } from './context.js';
 
 const SAMPLE_AGENT: AgentProfile = {
@@ -23,30 +25,58 @@ const SAMPLE_AGENT: AgentProfile = {
   file: 'sample.md',
 };
 
-export function sampleVariables(template: string, agents: readonly AgentProfile[], config: ResolvedConfig): object | undefined {
+/** A profile as public agent files are: a routing description, no lists, a long body with sections. */
+const BARE_AGENT: AgentProfile = {
+  ...SAMPLE_AGENT,
+  name: 'bare-agent',
+  slug: 'bare-agent',
+  description: 'Use this agent when checking templates. Examples:\\n\\n<example>user: "check"</example>',
+  scope: [],
+  boundaries: [],
+  doneDefinition: [],
+  outputs: [],
+  refusalRules: [],
+  keywords: [],
+  body: ['Intro.', '## First', 'a'.repeat(400), '## Second', 'b'.repeat(400)].join('\n\n'),
+};
+
+const NOW = '2026-01-01T00:00:00.000Z';
+
+/** Step 3 depends on 1 and 2; 4–13 share its wave; 14–23 come after it. */
+function samplePlan(agent: AgentProfile): { goal: string; createdAt: string; steps: PlanStep[] } {
+  const dependencies = (stepNumber: number): number[] => (stepNumber === 3 ? [1, 2] : stepNumber <= 2 ? [] : stepNumber <= 13 ? [1] : [3]);
+  return {
+    goal: 'Check the templates',
+    createdAt: NOW,
+    steps: Array.from({ length: 23 }, (_, index) => ({
+      stepNumber: index + 1,
+      agentName: agent.name,
+      task: `Sample task ${index + 1}`,
+      dependencies: dependencies(index + 1),
+      expectedOutputs: ['sample output'],
+    })),
+  };
+}
+
+function sessionVariables(agent: AgentProfile, config: ResolvedConfig): object {
+  let execution = createExecution(samplePlan(agent), { executionId: 'exec-sample', planFilename: 'plan.json', now: NOW });
+  execution = completeStep(execution, 1, { now: NOW, outputs: ['sample output'], transcriptPath: 'proof/sample.transcript.md' });
+  execution = skipStep(execution, 2, 'sample reason', { now: NOW });
+  execution = completeStep(execution, 4, { now: NOW, outputs: ['older sample context'] });
+  execution = completeStep(execution, 5, { now: NOW, outputs: ['newer sample context'] });
+  execution = retryStep(failStep(execution, 3, ['sample error'], { now: NOW }), 3, { now: NOW });
+  const newest = execution.priorContext[execution.priorContext.length - 1]!;
+  const sampleConfig = { ...config, contextBudget: newest.length, agentBodyBudget: 300 };
+  return buildTemplateContext({ execution, stepNumber: 3, agent, config: sampleConfig, proofDir: 'proof' });
+}
+
+/** The variable sets a known template is rendered with, or undefined for a template of another name. */
+export function sampleVariables(template: string, agents: readonly AgentProfile[], config: ResolvedConfig): object[] | undefined {
   const agent = agents[0] ?? SAMPLE_AGENT;
-  if (template === 'session.md.njk') {
-    const now = '2026-01-01T00:00:00.000Z';
-    const plan = {
-      goal: 'Check the templates',
-      createdAt: now,
-      steps: [1, 2, 3].map((stepNumber) => ({
-        stepNumber,
-        agentName: agent.name,
-        task: `Sample task ${stepNumber}`,
-        dependencies: stepNumber === 3 ? [1, 2] : [],
-        expectedOutputs: ['sample output'],
-      })),
-    };
-    let execution = createExecution(plan, { executionId: 'exec-sample', planFilename: 'plan.json', now });
-    execution = completeStep(execution, 1, { now, outputs: ['sample output'], transcriptPath: 'proof/sample.transcript.md' });
-    execution = skipStep(execution, 2, 'sample reason', { now });
-    execution = retryStep(failStep(execution, 3, ['sample error'], { now }), 3, { now });
-    return buildTemplateContext({ execution, stepNumber: 3, agent, config, proofDir: 'proof' });
-  }
+  if (template === 'session.md.njk') return [sessionVariables(agent, config), sessionVariables(BARE_AGENT, config)];
   if (template === 'planning.md.njk') {
-    return { goal: 'Check the templates', agents: [agent], target: config.target, planShape: '{ "goal": "…", "steps": [] }' };
+    return [{ goal: 'Check the templates', agents: [agent], target: config.target, planShape: '{ "goal": "…", "steps": [] }' }];
   }
-  if (template === 'agent.md.njk') return { name: 'SampleAgent', description: 'A sample profile.' };
+  if (template === 'agent.md.njk') return [{ name: 'SampleAgent', description: 'A sample profile.' }];
   return undefined;
 }

@@ -10,6 +10,7 @@ import { checkPlanShape } from '../plan/shape.js';
 import { SCHEMA_VERSION, type ExecutionContext, type StepStatus } from '../types.js';
 import { createFileAtomic, ensureDir, writeFileAtomic } from '../util/fs.js';
 import { withLock } from '../util/lock.js';
+import { commandName } from '../util/invocation.js';
 
 const FILE_PREFIX = 'execution-';
 const FILE_SUFFIX = '.json';
@@ -53,7 +54,7 @@ function corrupt(shownAs: string, problem: string): ConductorError {
 /**
  * Brings an older state file up to the current schema in memory (it is written back in the
  * new shape by the next command that changes it). Version 0 is the original conductor's
- * format, which had no schemaVersion.
+ * format, which had no schemaVersion; version 1 differs from 2 only in having no step history.
  */
 function migrate(raw: unknown, shownAs: string): ExecutionContext {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw corrupt(shownAs, 'it is not a JSON object');
@@ -97,6 +98,10 @@ function shapeProblem(context: Record<string, unknown>): string | undefined {
     for (const list of ['outputs', 'errors'] as const) {
       const value = result[list];
       if (value !== undefined && !(Array.isArray(value) && value.every((item) => typeof item === 'string'))) return `stepResults[${index}].${list} is not a list of strings`;
+    }
+    const history = result.history;
+    if (history !== undefined && !(Array.isArray(history) && history.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry)))) {
+      return `stepResults[${index}].history is not a list of attempts`;
     }
   }
   if ((context.stepResults as unknown[]).length !== planSteps.size) return 'stepResults does not have one entry per plan step';
@@ -181,7 +186,7 @@ export class ExecutionStore {
     const ids = this.list();
     if (ids.length === 0) {
       throw new ConductorError('NOT_FOUND', `no executions in ${this.shown(this.proofDir)}/`, {
-        hint: 'start one with: swarm-conductor execute <planfile>',
+        hint: `start one with: ${commandName()} execute <planfile>`,
       });
     }
     if (query === 'latest') return ids[ids.length - 1]!;
@@ -191,7 +196,7 @@ export class ExecutionStore {
     if (matches.length === 0) {
       const recent = ids.slice(-3).reverse().join(', ');
       throw new ConductorError('NOT_FOUND', `no execution matches "${query}"`, {
-        hint: `use "latest" or one of: ${recent}${ids.length > 3 ? ' (swarm-conductor list shows all)' : ''}`,
+        hint: `use "latest" or one of: ${recent}${ids.length > 3 ? ` (${commandName()} list shows all)` : ''}`,
       });
     }
     throw new ConductorError('AMBIGUOUS', `"${query}" matches ${matches.length} executions: ${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}`, {

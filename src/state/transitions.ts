@@ -5,10 +5,13 @@
  *   pending → running (start) → completed | failed | skipped
  *   pending → completed | failed | skipped      (complete, fail and skip work from pending too)
  *   failed  → pending (retry)                   failed → skipped (give up on it)
+ *   completed | skipped → pending (reopen)
+ * Retry and reopen keep the attempt that ended in the step's `history`.
  */
 import { ConductorError } from '../errors.js';
-import { orderSteps } from '../plan/order.js';
-import { SCHEMA_VERSION, type ExecutionContext, type ExecutionPlan, type PlanStep, type StepResult, type StepStatus } from '../types.js';
+import { orderSteps, type PlanOrder } from '../plan/order.js';
+import { SCHEMA_VERSION, type ExecutionContext, type ExecutionPlan, type PlanStep, type StepAttempt, type StepResult, type StepStatus } from '../types.js';
+import { commandName } from '../util/invocation.js';
 
 export interface CreateExecutionOptions {
   executionId: string;
@@ -31,16 +34,25 @@ export function createExecution(plan: ExecutionPlan, options: CreateExecutionOpt
 }
 
 // Plans are never changed in place, so the order is worked out once per plan object.
-const orders = new WeakMap<ExecutionPlan, number[]>();
+const orders = new WeakMap<ExecutionPlan, PlanOrder>();
+
+function planOrder(plan: ExecutionPlan): PlanOrder {
+  let order = orders.get(plan);
+  if (!order) {
+    order = orderSteps(plan.steps);
+    orders.set(plan, order);
+  }
+  return order;
+}
 
 /** Step numbers in execution order. */
 export function executionOrder(context: ExecutionContext): number[] {
-  let order = orders.get(context.plan);
-  if (!order) {
-    order = orderSteps(context.plan.steps).order;
-    orders.set(context.plan, order);
-  }
-  return order;
+  return planOrder(context.plan).order;
+}
+
+/** The plan's waves: groups of steps that can run side by side, in order. */
+export function executionWaves(context: ExecutionContext): number[][] {
+  return planOrder(context.plan).waves;
 }
 
 const DONE: ReadonlySet<StepStatus> = new Set(['completed', 'skipped']);
@@ -106,7 +118,11 @@ export function completeStep(context: ExecutionContext, stepNumber: number, opti
   return finish({ ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): ${summary}`] }, options.now);
 }
 
-export function failStep(context: ExecutionContext, stepNumber: number, errors: readonly string[], options: TransitionOptions): ExecutionContext {
+export interface FailOptions extends TransitionOptions {
+  transcriptPath?: string;
+}
+
+export function failStep(context: ExecutionContext, stepNumber: number, errors: readonly string[], options: FailOptions): ExecutionContext {
   const result = resultOf(context, stepNumber);
   allow(result, 'fail', ['pending', 'running']);
   const messages = errors.map((error) => error.trim()).filter(Boolean);
@@ -118,18 +134,72 @@ export function failStep(context: ExecutionContext, stepNumber: number, errors: 
     startTime: result.startTime ?? options.now,
     endTime: options.now,
     errors: [...(result.errors ?? []), ...messages],
+    ...(options.transcriptPath === undefined ? {} : { transcriptPath: options.transcriptPath }),
   });
 }
 
-export function retryStep(context: ExecutionContext, stepNumber: number, options: TransitionOptions): ExecutionContext {
+export interface AgainOptions extends TransitionOptions {
+  /** Where the ending attempt's prompt and transcript were moved to (attempt-numbered files), when they were. */
+  archived?: { promptPath?: string; transcriptPath?: string };
+}
+
+/** The number the next archived attempt of a step gets. */
+export function nextAttempt(result: StepResult): number {
+  return (result.history?.length ?? 0) + 1;
+}
+
+/** The attempt that ends now, for the step's history. */
+function endedAttempt(result: StepResult, action: StepAttempt['action'], options: AgainOptions): StepAttempt {
+  const errorsBefore = result.history?.flatMap((attempt) => attempt.errors ?? []).length ?? 0;
+  const ownErrors = result.status === 'failed' ? (result.errors ?? []).slice(errorsBefore) : [];
+  const promptPath = options.archived?.promptPath ?? result.promptPath;
+  const transcriptPath = options.archived?.transcriptPath ?? result.transcriptPath;
+  return {
+    attempt: nextAttempt(result),
+    status: result.status as StepAttempt['status'],
+    action,
+    at: options.now,
+    ...(result.startTime ? { startTime: result.startTime } : {}),
+    ...(result.endTime ? { endTime: result.endTime } : {}),
+    ...(result.outputs?.length ? { outputs: [...result.outputs] } : {}),
+    ...(ownErrors.length > 0 ? { errors: ownErrors } : {}),
+    ...(result.reason ? { reason: result.reason } : {}),
+    ...(promptPath ? { promptPath } : {}),
+    ...(transcriptPath ? { transcriptPath } : {}),
+  };
+}
+
+export function retryStep(context: ExecutionContext, stepNumber: number, options: AgainOptions): ExecutionContext {
   const result = resultOf(context, stepNumber);
   allow(result, 'retry', ['failed']);
   return update(context, stepNumber, {
     status: 'pending',
     startTime: undefined,
     endTime: undefined,
+    transcriptPath: undefined,
     retries: (result.retries ?? 0) + 1,
+    history: [...(result.history ?? []), endedAttempt(result, 'retry', options)],
   });
+}
+
+/**
+ * completed | skipped → pending: the step is to be done again. Its line leaves the prior
+ * context (later prompts no longer build on it) and the execution is no longer done.
+ */
+export function reopenStep(context: ExecutionContext, stepNumber: number, options: AgainOptions): ExecutionContext {
+  const result = resultOf(context, stepNumber);
+  allow(result, 'reopen', ['completed', 'skipped']);
+  const next = update(context, stepNumber, {
+    status: 'pending',
+    startTime: undefined,
+    endTime: undefined,
+    outputs: undefined,
+    transcriptPath: undefined,
+    reason: undefined,
+    history: [...(result.history ?? []), endedAttempt(result, 'reopen', options)],
+  });
+  const { endTime: _ended, ...open } = next;
+  return { ...open, priorContext: next.priorContext.filter((line) => !line.startsWith(`Step ${stepNumber} (`)) };
 }
 
 export function skipStep(context: ExecutionContext, stepNumber: number, reason: string, options: TransitionOptions): ExecutionContext {
@@ -144,7 +214,7 @@ export function skipStep(context: ExecutionContext, stepNumber: number, reason: 
 function notInExecution(context: ExecutionContext, stepNumber: number): ConductorError {
   const numbers = context.stepResults.map((entry) => entry.stepNumber);
   return new ConductorError('NOT_FOUND', `step ${stepNumber} is not in execution ${context.executionId} (steps: ${numbers.join(', ')})`, {
-    hint: `swarm-conductor status ${context.executionId} lists the steps`,
+    hint: `${commandName()} status ${context.executionId} lists the steps`,
   });
 }
 
@@ -162,18 +232,18 @@ export function planStepOf(context: ExecutionContext, stepNumber: number): PlanS
   return step;
 }
 
-const NEXT_MOVE: Record<StepStatus, string> = {
-  pending: 'start or complete it',
-  running: 'complete, fail or skip it',
-  completed: 'nothing more to do for it',
-  failed: 'retry it first (swarm-conductor retry), or skip it',
-  skipped: 'nothing more to do for it',
+const NEXT_MOVE: Record<StepStatus, () => string> = {
+  pending: () => 'start or complete it',
+  running: () => 'complete, fail or skip it',
+  completed: () => `nothing more to do for it (${commandName()} reopen sends it back to pending)`,
+  failed: () => `retry it first (${commandName()} retry), or skip it`,
+  skipped: () => `nothing more to do for it (${commandName()} reopen sends it back to pending)`,
 };
 
 function allow(result: StepResult, action: string, from: readonly StepStatus[]): void {
   if (from.includes(result.status)) return;
   throw new ConductorError('TRANSITION', `cannot ${action} step ${result.stepNumber} (${result.agentName}): it is ${result.status}`, {
-    hint: NEXT_MOVE[result.status],
+    hint: NEXT_MOVE[result.status](),
   });
 }
 

@@ -1,0 +1,110 @@
+/**
+ * `prompt --explain`: how big each section of a prompt is and what was left out of it. A
+ * block's size is measured by rendering the template once more with that block emptied (a
+ * two-line child template that extends it), so it works the same for your own templates and
+ * overrides as for the built-in one.
+ */
+import { buildTemplateContext, type TemplateContext } from './context.js';
+import type { RenderStepPromptInput } from './prompt.js';
+import { SESSION_TEMPLATE } from './prompt.js';
+
+export interface SectionSize {
+  /** The template block (README "Overriding a template" lists the built-in ones). */
+  block: string;
+  characters: number;
+  /** Defaults used, parts left out. */
+  notes: string[];
+}
+
+export interface PromptExplanation {
+  stepNumber: number;
+  template: string;
+  /** Characters of the prompt the agent is given. */
+  characters: number;
+  /** A rough token count (characters / 4), for comparing with a model's context window. */
+  tokens: number;
+  sections: SectionSize[];
+  /** Text outside every block. */
+  outside: number;
+}
+
+const BLOCK = /{%-?\s*block\s+([A-Za-z_]\w*)/g;
+const COMMENT = /{#[\s\S]*?#}/g;
+
+export function explainPrompt(input: RenderStepPromptInput): PromptExplanation {
+  const template = input.template ?? SESSION_TEMPLATE;
+  const { renderer } = input;
+  const context = buildTemplateContext(input);
+  const length = (text: string) => text.trim().length;
+  const full = length(renderer.render(template, context));
+  const blocks: string[] = [];
+  for (const name of [...renderer.chain(template)].reverse()) {
+    for (const match of renderer.resolve(name).source.replace(COMMENT, '').matchAll(BLOCK)) if (!blocks.includes(match[1]!)) blocks.push(match[1]!);
+  }
+  const sections = blocks.map((block) => {
+    const without = length(renderer.renderString(`{% extends ${JSON.stringify(template)} %}{% block ${block} %}{% endblock %}`, context, template));
+    return { block, characters: full - without, notes: notesFor(block, context) };
+  });
+  const inBlocks = sections.reduce((sum, section) => sum + section.characters, 0);
+  return { stepNumber: context.step.number, template, characters: full, tokens: Math.round(full / 4), sections, outside: Math.max(full - inBlocks, 0) };
+}
+
+const count = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+
+/** What the built-in blocks were made from, when it was not simply the profile's own text. */
+function notesFor(block: string, context: TemplateContext): string[] {
+  const notes: string[] = [];
+  const fromDefaults = (key: keyof TemplateContext['defaults'], what: string) => {
+    if (context.defaults[key]) notes.push(`the conductor's default ${what}: the profile sets none`);
+  };
+  switch (block) {
+    case 'role': {
+      const { agent } = context;
+      if (agent.bodyCharacters > 0) notes.push(`agent body: ${agent.body.length.toLocaleString('en')} of ${count(agent.bodyCharacters, 'character')}`);
+      for (const part of agent.bodyOmitted) notes.push(`left out: "${part.heading}" (${count(part.characters, 'character')})`);
+      if (agent.description && agent.role !== agent.description) {
+        notes.push(`role line: ${agent.role.length.toLocaleString('en')} of the description's ${count(agent.description.length, 'character')} (its first sentence, without routing text or examples)`);
+      }
+      break;
+    }
+    case 'scope':
+      fromDefaults('scope', 'scope');
+      break;
+    case 'boundaries':
+      fromDefaults('boundaries', 'boundaries');
+      break;
+    case 'done_definition':
+      fromDefaults('doneDefinition', 'done definition');
+      break;
+    case 'refusal_rules':
+      fromDefaults('refusalRules', 'refusal rules');
+      break;
+    case 'dependencies':
+      if (context.priorContextOmitted > 0) notes.push(`left out: the ${count(context.priorContextOmitted, 'oldest context line')} (contextBudget ${context.config.contextBudget})`);
+      break;
+    case 'other_steps': {
+      const { sameWaveOmitted, laterOmitted } = context.otherSteps;
+      if (sameWaveOmitted + laterOmitted > 0) notes.push(`left out: ${count(sameWaveOmitted + laterOmitted, 'step')} beyond the first 8 of each list`);
+      break;
+    }
+  }
+  return notes;
+}
+
+/** The explanation as a table a person reads. */
+export function formatExplanation(explanation: PromptExplanation): string {
+  const width = Math.max(7, ...explanation.sections.map((section) => section.block.length));
+  const lines = [
+    `Step ${explanation.stepNumber}: ${count(explanation.characters, 'character')} (about ${count(explanation.tokens, 'token')}), template ${explanation.template}`,
+    '',
+    `${'section'.padEnd(width)}  ${'chars'.padStart(7)}  ${'share'.padStart(5)}  notes`,
+  ];
+  const share = (n: number) => `${explanation.characters === 0 ? 0 : Math.round((n / explanation.characters) * 100)}%`;
+  for (const section of explanation.sections) {
+    const [first, ...rest] = section.notes;
+    lines.push(`${section.block.padEnd(width)}  ${section.characters.toLocaleString('en').padStart(7)}  ${share(section.characters).padStart(5)}  ${first ?? ''}`.trimEnd());
+    for (const note of rest) lines.push(`${''.padEnd(width + 18)}${note}`);
+  }
+  if (explanation.outside > 0) lines.push(`${'(outside blocks)'.padEnd(width)}  ${explanation.outside.toLocaleString('en').padStart(7)}  ${share(explanation.outside).padStart(5)}`);
+  return lines.join('\n');
+}

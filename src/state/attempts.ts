@@ -1,0 +1,47 @@
+/**
+ * Keeping an attempt's files when `retry` or `reopen` sends a step back: its prompt and (when it
+ * was saved at the default place) its transcript are renamed to attempt-numbered files, so the
+ * next attempt's prompt and transcript never overwrite them. Planned first (nothing moves when
+ * the transition is refused), then moved.
+ */
+import { existsSync, linkSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { attemptPaths, stepPaths } from '../render/context.js';
+import type { ExecutionContext } from '../types.js';
+import { nextAttempt, planStepOf, resultOf } from './transitions.js';
+
+export interface AttemptArchive {
+  /** The new paths, for the transition to record. */
+  archived: { promptPath?: string; transcriptPath?: string };
+  /** Moves the files; call once the transition has been accepted. */
+  move(): void;
+}
+
+export function planArchive(root: string, proofDir: string, context: ExecutionContext, stepNumber: number): AttemptArchive {
+  const result = resultOf(context, stepNumber);
+  const { agentName } = planStepOf(context, stepNumber);
+  const current = stepPaths(proofDir, context.executionId, stepNumber, agentName);
+  const target = attemptPaths(proofDir, context.executionId, stepNumber, agentName, nextAttempt(result));
+  const moves: [string, string][] = [];
+  const archived: AttemptArchive['archived'] = {};
+  const at = (relative: string) => path.join(root, relative);
+  if (result.promptPath && existsSync(at(result.promptPath)) && !existsSync(at(target.promptPath))) {
+    moves.push([result.promptPath, target.promptPath]);
+    archived.promptPath = target.promptPath;
+  }
+  // A transcript saved somewhere else is not in the way of the next one: it stays where it is.
+  if (result.transcriptPath === current.transcriptPath && existsSync(at(current.transcriptPath)) && !existsSync(at(target.transcriptPath))) {
+    moves.push([current.transcriptPath, target.transcriptPath]);
+    archived.transcriptPath = target.transcriptPath;
+  }
+  return {
+    archived,
+    move: () => {
+      // link + unlink: never replaces a file that is already there.
+      for (const [from, to] of moves) {
+        linkSync(at(from), at(to));
+        unlinkSync(at(from));
+      }
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/** The command line as a person meets it: help for every subcommand, suggestions, colour, the names it prints, requiring the library. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { commandNameFor } from '../src/util/invocation.js';
+import { PACKAGE_VERSION } from '../src/util/package.js';
+import { CLI, cleanup, cli, cliWithEnv, makeProject, makeTempDir, planOf, readJson, REPO, refused } from './helpers.js';
+
+test.after.each(cleanup);
+
+test('plan import, plan validate and plan show each have their own --help', () => {
+  const project = makeProject();
+  const usages: Record<string, RegExp> = {
+    import: /swarm-conductor plan import <file>\n\ntake the JSON plan out of an agent's answer/,
+    validate: /swarm-conductor plan validate <file>\n\ncheck a plan file/,
+    show: /swarm-conductor plan show <file>\n\na plan's steps, execution order and waves/,
+  };
+  for (const [name, usage] of Object.entries(usages)) {
+    const result = cli(project.root, 'plan', name, '--help');
+    assert.is(result.code, 0, result.stderr);
+    assert.match(result.stdout, usage, name);
+  }
+  assert.match(cli(project.root, 'plan', '--help').stdout, /Commands:\n\s+swarm-conductor plan import <file>/);
+});
+
+test('a goal is still a goal: plan with several words makes a plan; plan show of a file shows it', () => {
+  const project = makeProject({ 'p.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) });
+  const made = cli(project.root, 'plan', 'Build', 'a', 'REST', 'API');
+  assert.is(made.code, 0, made.stderr);
+  assert.match(made.stdout, /Plan written: proof\/plans\/plan-.*-build-a-rest-api\.json/);
+  assert.match(cli(project.root, 'plan', 'show', 'p.json').stdout, /Order: 1/);
+  refused(project, ['plan', 'show'], /not enough non-option arguments|missing required argument: file/i);
+});
+
+test('a misspelt subcommand gets a did-you-mean naming the subcommands', () => {
+  const project = makeProject();
+  refused(project, ['agents', 'lst'], /error: unknown agents subcommand "lst" — did you mean "agents list"\? \(agents: list, show, validate, new, export, import\)/);
+  refused(project, ['templates', 'chek'], /did you mean "templates check"\?/);
+  refused(project, ['stauts'], /unknown command "stauts" — did you mean "status"\?/);
+});
+
+test('colour: off when piped, on with --color, off with --no-color or NO_COLOR even on a terminal', () => {
+  const project = makeProject({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []], ['TesterElite', [1]]])) });
+  cli(project.root, 'execute', 'plan.json');
+  cli(project.root, 'complete', 'latest', '1');
+  const ANSI = /\u001b\[/;
+  assert.not.match(cli(project.root, 'status').stdout, ANSI);
+  assert.match(cli(project.root, 'status', '--color').stdout, /\u001b\[32m✓/);
+  assert.not.match(cli(project.root, 'status', '--no-color').stdout, ANSI);
+  assert.not.match(cli(project.root, 'status', '--json', '--color').stdout, ANSI, 'JSON is never coloured');
+  // On a real terminal (script gives the command one), colour is on unless NO_COLOR or --no-color says otherwise.
+  const onTerminal = (env: Record<string, string | undefined>, ...args: string[]) =>
+    spawnSync('script', ['-qec', [process.execPath, CLI, ...args].map((word) => `'${word}'`).join(' '), '/dev/null'], {
+      cwd: project.root,
+      encoding: 'utf8',
+      env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+    }).stdout;
+  assert.match(onTerminal({ NO_COLOR: undefined }, 'status'), ANSI);
+  assert.not.match(onTerminal({ NO_COLOR: '1' }, 'status'), ANSI);
+  assert.not.match(onTerminal({ NO_COLOR: undefined }, 'status', '--no-color'), ANSI);
+});
+
+test('next-step commands name the CLI as it was started: on PATH, through npx, from node_modules, from a checkout', () => {
+  const checkout = path.join(REPO, 'bin/swarm-conductor.cjs');
+  assert.is(commandNameFor(checkout, { PATH: '' }, REPO), 'node bin/swarm-conductor.cjs');
+  assert.is(commandNameFor(checkout, { npm_command: 'exec', PATH: '' }, REPO), 'npx swarm-conductor');
+  assert.is(commandNameFor(checkout, { SWARM_CONDUCTOR_COMMAND: 'sc', PATH: '' }, REPO), 'sc');
+  const bin = makeTempDir();
+  symlinkSync(checkout, path.join(bin, 'swarm-conductor'));
+  assert.is(commandNameFor(checkout, { PATH: bin }, '/'), 'swarm-conductor');
+  const project = makeTempDir();
+  mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(REPO, path.join(project, 'node_modules', 'swarm-conductor'));
+  symlinkSync(checkout, path.join(project, 'node_modules', '.bin', 'swarm-conductor'));
+  const installed = path.join(project, 'node_modules', 'swarm-conductor', 'bin', 'swarm-conductor.cjs');
+  assert.is(commandNameFor(installed, { PATH: path.join(project, 'node_modules', '.bin') }, project), 'npx swarm-conductor', 'npm scripts put node_modules/.bin on PATH');
+  // Through the real CLI: a run through npx says so in what it prints.
+  const run = cliWithEnv({ SWARM_CONDUCTOR_COMMAND: undefined, npm_command: 'exec' }, makeProject({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) }).root, 'execute', 'plan.json');
+  assert.match(run.stdout, /When the work is done: npx swarm-conductor complete exec-/);
+});
+
+test('init suggests making a plan from a goal', () => {
+  const result = cli(makeProject().root, 'init');
+  assert.match(result.stdout, /Next: swarm-conductor plan "<your goal>" writes a plan from a goal; then swarm-conductor execute <the plan file it names>\./);
+});
+
+test("plan writes $schema as a relative path inside the project, else as the package's published URL", () => {
+  const outside = makeProject();
+  cli(outside.root, 'plan', 'Build a REST API');
+  const [file] = readdirSync(outside.path('proof/plans'));
+  assert.is(readJson(outside.path('proof/plans', file!)).$schema, `https://unpkg.com/swarm-conductor@${PACKAGE_VERSION}/schemas/plan.schema.json`);
+  const inside = makeProject();
+  mkdirSync(inside.path('node_modules'));
+  symlinkSync(REPO, inside.path('node_modules/swarm-conductor'));
+  const result = spawnSync(process.execPath, [inside.path('node_modules/swarm-conductor/bin/swarm-conductor.cjs'), 'plan', 'Build a REST API'], { cwd: inside.root, encoding: 'utf8' });
+  assert.is(result.status, 0, result.stderr);
+  const [own] = readdirSync(inside.path('proof/plans'));
+  const schema = readJson(inside.path('proof/plans', own!)).$schema as string;
+  assert.ok(!path.isAbsolute(schema) && schema.endsWith('schemas/plan.schema.json'), schema);
+});
+
+test("require('swarm-conductor') works from CommonJS, as import does", () => {
+  const project = makeProject();
+  mkdirSync(project.path('node_modules'));
+  symlinkSync(REPO, project.path('node_modules/swarm-conductor'));
+  writeFileSync(project.path('use.cjs'), "const sc = require('swarm-conductor'); console.log([typeof sc.StepRunner, typeof sc.defineConfig, sc.DEFAULT_HARD_RULES.length > 0].join(' '));");
+  writeFileSync(project.path('use.mjs'), "import { StepRunner } from 'swarm-conductor'; console.log(typeof StepRunner);");
+  const required = spawnSync(process.execPath, ['use.cjs'], { cwd: project.root, encoding: 'utf8' });
+  assert.is(required.stdout.trim(), 'function function true', required.stderr);
+  assert.not.match(required.stderr, /Warning/);
+  assert.is(spawnSync(process.execPath, ['use.mjs'], { cwd: project.root, encoding: 'utf8' }).stdout.trim(), 'function');
+});
+
+test.run();

@@ -32,6 +32,8 @@ const bundle = (entry, outfile) => build({
     // every engine it would use is replaced (src/agents/parse.ts), so it shares our js-yaml 4.
     'js-yaml': path.join(root, 'node_modules/js-yaml/index.js'),
     'string-width': path.join(root, 'scripts/bundle/string-width.mjs'),
+    // Its UMD build requires its own parts by computed names, which a bundle cannot follow.
+    'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js'),
   },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__importMetaUrl' },

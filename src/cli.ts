@@ -175,7 +175,9 @@ const COMMANDS: CommandSpec[] = [
           argv
             .option('target', { type: 'string', demandOption: true, describe: 'claude | copilot | agents-md' })
             .option('out', { type: 'string', describe: 'folder to write under (default: the project root)' })
-            .option('force', { type: 'boolean', describe: 'replace files that differ' }),
+            .option('force', { type: 'boolean', describe: 'replace files that differ' })
+            .option('only', { type: 'string', array: true, describe: 'only these agents (names, comma-separated or repeated)' })
+            .option('compact', { type: 'boolean', describe: 'AGENTS.md: each agent\'s fields without its body' }),
         load: () => import('./commands/agents-export.js'),
       },
       {

@@ -6,6 +6,8 @@ export interface PlanStep {
   task: string;
   dependencies: number[];
   expectedOutputs: string[];
+  /** Why `plan` gave the step to this agent: the words that routed it. */
+  why?: string;
 }
 
 export interface ExecutionPlan {

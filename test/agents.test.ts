@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { findAgent, findDuplicates, listAgentFiles, loadAgentFile, loadAgents } from '../src/agents/load.js';
 import { resolveConfig } from '../src/config/validate.js';
 import { BUILTIN_AGENTS_DIR } from '../src/util/package.js';
-import { cleanup, makeProject, REAL_AGENTS, thrown } from './helpers.js';
+import { cleanup, makeProject, REAL_AGENTS, REPO, thrown } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -73,6 +73,29 @@ test('a multi-line unquoted value with ": " is read whole', () => {
   const result = load('---\nname: x\ndescription: Use it when: things\n  go on here\nmodel: y\n---\nbody\n');
   assert.is(result.agent!.description, 'Use it when: things go on here');
   assert.is(result.agent!.meta.model, 'y');
+});
+
+test('a description whose examples go on at column 0 loads the way Claude Code reads it, with a warning naming the line', () => {
+  const file = path.join(REPO, 'test/fixtures/lenient-agents/column-zero-examples.md');
+  const result = loadAgentFile(file, 'agents/release-checker.md');
+  assert.equal(result.errors, []);
+  const agent = result.agent!;
+  assert.match(agent.description, /^Use this agent when a release branch is ready[^\n]* Examples:\n\n<example>\nContext: The team wants to cut version 2\.4 today\.\nuser: "Can we ship the release branch\?"\n/);
+  assert.match(agent.description, /<\/example>$/);
+  assert.equal(agent.meta, { model: 'inherit', color: 'green', tools: ['Read', 'Grep', 'Glob', 'Bash'] });
+  assert.match(agent.body, /^You are a release checker/);
+  const continued = result.warnings.find((warning) => /goes on at column 0/.test(warning.message))!;
+  assert.is(continued.line, 5);
+  assert.match(continued.message, /description: goes on at column 0 \("<example>", to line 18\); read as part of it, as Claude Code does/);
+  const plain = loadAgentFile(path.join(REPO, 'test/fixtures/lenient-agents/examples-without-marker.md')).agent!;
+  assert.match(plain.description, /^Use this agent to write and check database migrations for PostgreSQL\.\n<example>\nuser: "Add a nullable column to orders"/);
+  assert.is(plain.meta.tools, 'Read, Edit, Bash');
+});
+
+test('lines of ordinary keys after a value are not folded into it', () => {
+  const result = load('---\nname: x\ndescription: Use it when: things break\nversion: 2\nowner: me\n---\nbody\n');
+  assert.is(result.agent!.description, 'Use it when: things break');
+  assert.equal(result.agent!.meta, { version: 2, owner: 'me' });
 });
 
 test('a list item with an unquoted ": " is read as text with a warning', () => {

@@ -85,8 +85,8 @@ test('plan import of a transcript skips the planning prompt\'s own example', () 
 
 test('plan import of a broken or missing plan is a clear error and writes nothing', () => {
   const project = initialized();
-  project.write('broken.md', 'Plan:\n```json\n{"goal": "x", "steps": [ {"stepNumber": 1,} ]}\n```\n');
-  refused(project, ['plan', 'import', 'broken.md'], /error: broken\.md:3: the JSON plan is not valid JSON: Expected double-quoted property name/);
+  project.write('broken.md', 'Plan:\n```json\n{"goal": "x", "steps": [ {"stepNumber": 1 "agentName": "a"} ]}\n```\n');
+  refused(project, ['plan', 'import', 'broken.md'], /error: broken\.md:3: the JSON plan is not valid JSON: Expected ',' or '}' after property value[^\n]*\(CommaExpected\)/);
   project.write('empty.md', 'I could not make a plan.');
   refused(project, ['plan', 'import', 'empty.md'], /error: empty\.md: no JSON plan found/);
   project.write('ghost.md', '```json\n{"goal": "x", "steps": [{"stepNumber": 1, "agentName": "Ghost", "task": "t"}]}\n```');
@@ -94,6 +94,45 @@ test('plan import of a broken or missing plan is a clear error and writes nothin
   project.write('shape.md', '```json\n{"goal": "x", "steps": [{"stepNumber": "one", "agentName": "BackendMaster"}]}\n```');
   refused(project, ['plan', 'import', 'shape.md'], /error: shape\.md:2: 2 problems:\n {2}- steps\[0\]\.task: is required/);
   refused(project, ['plan', 'import', 'nope.md'], /error: file not found: nope\.md/);
+});
+
+test('plan import reads JSON with comments and trailing commas, as models write it', () => {
+  const project = initialized();
+  const jsonc = [
+    'Here is the plan:',
+    '```jsonc',
+    '{',
+    '  // the whole goal',
+    '  "goal": "Ship auth",',
+    '  "steps": [',
+    '    { "stepNumber": 1, "agentName": "BackendMaster", "task": "Build the API", }, /* first */',
+    '    { "stepNumber": 2, "agentName": "TesterElite", "task": "Test it", "dependencies": [1,], },',
+    '  ],',
+    '}',
+    '```',
+  ].join('\n');
+  project.write('answer.md', jsonc);
+  const result = cli(project.root, 'plan', 'import', 'answer.md');
+  assert.is(result.code, 0, result.stderr);
+  const [file] = plans(project);
+  assert.equal(readJson<ExecutionPlan>(project.path('proof/plans', file!)).steps.map((step) => step.dependencies), [[], [1]]);
+  project.write('bad.md', '```json\n{\n  // fine\n  "goal": "x",\n  "steps": [ { "stepNumber": 1 "agentName": "a" } ]\n}\n```\n');
+  refused(project, ['plan', 'import', 'bad.md'], /error: bad\.md:5: the JSON plan is not valid JSON: .*\(CommaExpected\)/);
+});
+
+test('plan import says which key was meant when a model writes agent, step or dependsOn', () => {
+  const project = initialized();
+  project.write('answer.md', '```json\n{"goal": "x", "steps": [{"step": 1, "agent": "BackendMaster", "task": "t", "dependsOn": []}]}\n```');
+  const before = project.snapshot();
+  const result = cli(project.root, 'plan', 'import', 'answer.md');
+  assert.is(result.code, 2);
+  assert.match(result.stderr, /steps\[0\]\.step: not a plan key — did you mean "stepNumber"\?/);
+  assert.match(result.stderr, /steps\[0\]\.agent: not a plan key — did you mean "agentName"\?/);
+  assert.match(result.stderr, /steps\[0\]\.dependsOn: not a plan key — did you mean "dependencies"\?/);
+  assert.not.match(result.stderr, /is required/, 'the near miss replaces "is required"');
+  assert.equal(project.snapshot(), before);
+  project.write('typo.json', JSON.stringify({ goal: 'x', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 't', expectedOutput: ['x'] }] }));
+  refused(project, ['plan', 'validate', 'typo.json'], /steps\[0\]\.expectedOutput: not a plan key — did you mean "expectedOutputs"\?/);
 });
 
 test('plan validate and plan show: order and waves, exit 2 with every problem', () => {
@@ -219,8 +258,69 @@ test('templates check compiles every template and finds undefined variables with
   project.write('templates/partial.njk', '{% if %}');
   const result = cli(project.root, 'templates', 'check');
   assert.is(result.code, 2);
-  assert.match(result.stdout, /✗ session\.md\.njk {2}templates\/session\.md\.njk:3: a variable in \{\{ \}\} is undefined/);
+  assert.match(result.stdout, /✗ session\.md\.njk {2}templates\/session\.md\.njk:3: "step\.tsk" is not a template variable — did you mean "step\.task"\?/);
   assert.match(result.stdout, /✗ partial\.njk {2}templates\/partial\.njk:1: /);
+});
+
+test('templates check names undefined variables outside output too, and blocks the parent does not have', () => {
+  const project = initialized();
+  project.write(
+    'templates/session.md.njk',
+    [
+      '{% extends "builtin/session.md.njk" %}',
+      '{% block boundary %}',
+      '## Boundaries',
+      '{% for dep in dependencies %}{% if dep.outputz %}x{% endif %}{% endfor %}',
+      '{% endblock %}',
+      '{% block task %}{% if agent.nmae %}{{ agent.name }}{% endif %}{{ step.task | upper }}{% for d in step.dependencies %}{{ d }}{% endfor %}',
+      '{% endblock %}',
+    ].join('\n'),
+  );
+  const result = cli(project.root, 'templates', 'check');
+  assert.is(result.code, 2);
+  assert.match(result.stdout, /templates\/session\.md\.njk:2: block "boundary" is not a block of builtin\/session\.md\.njk, so nunjucks never shows it — did you mean "boundaries"\?/);
+  assert.match(result.stdout, /templates\/session\.md\.njk:4: "dep\.outputz" is not a template variable — did you mean "dep\.outputs"\?/);
+  assert.match(result.stdout, /templates\/session\.md\.njk:6: "agent\.nmae" is not a template variable — did you mean "agent\.name"\?/);
+  assert.not.match(result.stdout, /"(step\.task|d|agent\.name|upper)" is not a template variable/, 'real variables, loop variables and filters pass');
+});
+
+test('a render names the undefined variable with the closest real one', () => {
+  const project = initialized({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) });
+  project.write('templates/session.md.njk', 'x\n{{ agent.nmae }}\n');
+  refused(project, ['execute', 'plan.json'], /error: templates\/session\.md\.njk:2: "agent\.nmae" is undefined — did you mean "agent\.name"\?/);
+});
+
+test('agents validate flags the placeholders agents new wrote until they are replaced', () => {
+  const project = initialized();
+  cli(project.root, 'agents', 'new', 'PaymentsPro');
+  const fresh = cli(project.root, 'agents', 'validate', 'agents/paymentspro.md');
+  assert.is(fresh.code, 0);
+  for (const field of ['description', 'scope', 'boundaries', 'doneDefinition', 'outputs', 'refusalRules']) {
+    assert.match(fresh.stdout, new RegExp(`warning: agents/paymentspro\\.md:\\d+: ${field}: still the placeholder that agents new wrote`), field);
+  }
+  assert.match(fresh.stdout, /body: still the text that agents new wrote/);
+  project.write('agents/paymentspro.md', project.read('agents/paymentspro.md').replace('What this agent is responsible for (one area per line)', 'Stripe checkout').replace('One line: the domain this agent works in.', 'Billing.'));
+  const edited = cli(project.root, 'agents', 'validate', 'agents/paymentspro.md').stdout;
+  assert.not.match(edited, /scope: still the placeholder|description: still the placeholder/);
+  assert.match(edited, /boundaries: still the placeholder/);
+  assert.not.match(cli(project.root, 'agents', 'validate', 'agents/backend-master.md').stdout, /placeholder/);
+});
+
+test('AGENTS.md over 32 KiB gets a warning with what to do; --only and --compact make it smaller', () => {
+  const project = initialized();
+  for (const file of readdirSync(REAL_AGENTS).filter((name) => name.endsWith('.md'))) project.write(`agents/${file}`, readFileSync(`${REAL_AGENTS}/${file}`, 'utf8'));
+  const big = cli(project.root, 'agents', 'export', '--target', 'agents-md');
+  assert.is(big.code, 0, big.stderr);
+  assert.match(big.stderr, /note: AGENTS\.md is \d+\.\d KiB; Codex reads only the first 32 KiB \(project_doc_max_bytes\) and ignores the rest — export fewer agents with --only <names>, or their fields without the bodies with --compact/);
+  const only = cli(project.root, 'agents', 'export', '--target', 'agents-md', '--only', 'BackendMaster,TesterElite', '--force');
+  assert.not.match(only.stderr, /32 KiB/);
+  const written = project.read('AGENTS.md');
+  assert.match(written, /\n## BackendMaster\n/);
+  assert.not.match(written, /\n## FrontendExpert\n/);
+  const compact = cli(project.root, 'agents', 'export', '--target', 'agents-md', '--compact', '--force');
+  assert.not.match(compact.stderr, /32 KiB/);
+  assert.not.match(project.read('AGENTS.md'), /You are BackendMaster/);
+  refused(project, ['agents', 'export', '--target', 'claude', '--only', 'Nobody'], /unknown agent "Nobody"/);
 });
 
 test('validate checks config, agents, templates and plans in one pass', () => {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exportAgentsMd, exportClaude, exportCopilot, formatProfile, importProfile, toolAlias } from '../src/agents/formats.js';
+import { exportAgentsMd, exportClaude, exportCopilot, formatProfile, importProfile } from '../src/agents/formats.js';
+import { capabilitySet, claudeModelAlias, toolList } from '../src/agents/tools.js';
 import { detectFormat, cliNotes } from '../src/agents/lint.js';
 import { listAgentFiles, loadAgentFile, loadAgents } from '../src/agents/load.js';
 import { resolveConfig } from '../src/config/validate.js';
@@ -22,10 +23,10 @@ function reload(file: { path: string; content: string }): AgentProfile {
 }
 
 /** The capabilities a tool list grants, as Copilot aliases (what both formats can hold). */
-const capabilities = (tools: unknown) =>
-  [...new Set((typeof tools === 'string' ? tools.split(',') : Array.isArray(tools) ? tools.map(String) : []).map((tool) => toolAlias(tool)).filter(Boolean))].sort();
+const capabilities = (tools: unknown) => capabilitySet(toolList(tools) ?? []);
 
-test('every real-world file exports to the other format and back, keeping what both can hold', () => {
+test('every real-world file exports to the other format and back, keeping what it may do', () => {
+  let withTools = 0;
   for (const file of listAgentFiles(REAL_AGENTS)) {
     const original = importProfile(loadAgentFile(file).agent!);
     const isCopilot = detectFormat(file) === 'copilot';
@@ -36,8 +37,37 @@ test('every real-world file exports to the other format and back, keeping what b
     assert.is(home.slug, original.slug, `${label}: name`);
     if (original.description) assert.is(home.description, original.description, `${label}: description`);
     assert.is(home.body, original.body, `${label}: body`);
-    assert.equal(capabilities(home.meta.tools), capabilities(original.meta.tools), `${label}: tools`);
+    if (original.meta.tools === undefined) continue;
+    withTools++;
+    const wanted = capabilities(original.meta.tools);
+    for (const [where, profile] of [['exported', other], ['round trip', home]] as const) {
+      const granted = capabilities(profile.meta.tools);
+      for (const capability of wanted) assert.ok(granted.includes(capability), `${label} ${where}: lost ${capability} (${JSON.stringify(profile.meta.tools)})`);
+      if (granted.includes('edit')) assert.ok(granted.includes('read'), `${label} ${where}: can edit but not read`);
+    }
   }
+  assert.ok(withTools >= 10, `${withTools} fixtures with tools`);
+});
+
+test('Copilot and VS Code tool names map to the Claude Code tools that do the same', () => {
+  const agent: AgentProfile = { ...BUILTINS[0]!, meta: { tools: ['runCommands', 'runTests', 'codebase', 'search', 'fetch', 'editFiles', 'execute/runInTerminal', 'read/problems'] } };
+  assert.match(exportClaude(agent).content, /\ntools: Bash, Read, Grep, Glob, WebFetch, Edit, Write, MultiEdit\n/);
+  const editOnly: AgentProfile = { ...BUILTINS[0]!, meta: { tools: ['editFiles'] } };
+  assert.match(exportClaude(editOnly).content, /\ntools: Read, Edit, Write, MultiEdit\n/, 'an agent that can edit can read');
+  const writer: AgentProfile = { ...BUILTINS[0]!, meta: { tools: 'Write, Bash' } };
+  assert.match(exportCopilot(writer).content, /\ntools: \[read, edit, execute\]\n/);
+});
+
+test('Claude model names map to Claude Code aliases; other models are left out with a note', () => {
+  assert.equal(
+    ['Claude Sonnet 4.6 (copilot)', 'claude-3-5-sonnet-20241022', 'claude-opus-4-1', 'Claude Haiku 4.5', 'haiku', 'GPT-4.1', 'gemini-2.5-pro'].map(claudeModelAlias),
+    ['sonnet', 'sonnet', 'opus', 'haiku', 'haiku', undefined, undefined],
+  );
+  assert.is(claudeModelAlias(['GPT-5.3-Codex', 'Claude Sonnet 4.6 (copilot)', 'Claude Opus 4.6 (copilot)']), 'sonnet');
+  const listed = exportClaude({ ...BUILTINS[0]!, meta: { model: ['GPT-5.3-Codex', 'Claude Opus 4.6 (copilot)'] } });
+  assert.match(listed.content, /\nmodel: opus\n/);
+  assert.match(listed.notes.join('\n'), /became the Claude Code alias "opus"/);
+  assert.match(exportClaude({ ...BUILTINS[0]!, meta: { model: 'claude-sonnet-4-5' } }).content, /\nmodel: claude-sonnet-4-5\n/, 'a full Claude id is kept as it is');
 });
 
 test('our profiles survive a trip through Claude Code and through Copilot, every field included', () => {
@@ -60,7 +90,7 @@ test('Claude export: lowercase-hyphen name, tool names mapped, Copilot-only mode
   assert.match(exported.content, /<!-- swarm-conductor profile fields: C# Expert -->/);
   assert.equal(exported.notes, [
     'C# Expert: tools vscode/runCommand have no Claude Code equivalent and were left out',
-    'C# Expert: model "GPT-4.1" is not a Claude Code model alias and was left out',
+    'C# Expert: model "GPT-4.1" is not a Claude model (Claude Code takes haiku, sonnet, opus, inherit or a claude-… id) and was left out',
     'C# Expert: mcp-servers left out (not a Claude Code front matter key)',
   ]);
 });
@@ -102,7 +132,7 @@ test('formatProfile writes a file that loads back to the same profile', () => {
 test('CLI notes: what Claude Code and Copilot would do with a file', () => {
   const project = makeProject({
     '.claude/agents/Bad Name.md': '---\nname: Bad Name\ntools: read, Bash\nmodel: GPT-4.1\n---\nbody',
-    '.github/agents/x.agent.md': `---\nname: X\ntools: [codebase, read, github/*]\n---\n${'y'.repeat(30_001)}`,
+    '.github/agents/x.agent.md': `---\nname: X\ntools: [codebase, read, github/*, frobnicate]\n---\n${'y'.repeat(30_001)}`,
   });
   const claude = cliNotes(loadAgentFile(project.path('.claude/agents/Bad Name.md')));
   assert.equal(claude, [
@@ -115,7 +145,7 @@ test('CLI notes: what Claude Code and Copilot would do with a file', () => {
   assert.equal(copilot, [
     'copilot: no description — Copilot requires one for a custom agent',
     'copilot: the body is 30001 characters; Copilot reads at most 30000 and cuts the rest',
-    'copilot: "codebase" is not a Copilot tool alias; Copilot ignores tool names it does not recognise',
+    'copilot: "frobnicate" is not a Copilot tool name; Copilot ignores tool names it does not recognise',
   ]);
 });
 

@@ -10,6 +10,8 @@
 import yaml from 'js-yaml';
 import type { AgentProfile } from '../types.js';
 import { slugify } from '../util/text.js';
+import { CLAUDE_KEYS, COPILOT_KEYS } from './keys.js';
+import { aliasOfClaudeTool, asClaudeTools, claudeModelAlias, isClaudeModel, toolList } from './tools.js';
 
 export type ExportTarget = 'claude' | 'copilot' | 'agents-md';
 export const EXPORT_TARGETS: readonly ExportTarget[] = ['claude', 'copilot', 'agents-md'];
@@ -22,50 +24,11 @@ export interface ExportedFile {
   notes: string[];
 }
 
-/** Copilot's documented tool aliases and the names each one accepts (case-insensitive). */
-const COPILOT_ALIASES: Record<string, string[]> = {
-  execute: ['execute', 'shell', 'bash', 'powershell'],
-  read: ['read', 'notebookread'],
-  edit: ['edit', 'multiedit', 'write', 'notebookedit'],
-  search: ['search', 'grep', 'glob'],
-  agent: ['agent', 'custom-agent', 'task'],
-  web: ['web', 'websearch', 'webfetch'],
-  todo: ['todo', 'todowrite'],
-};
-
-/** Claude Code's tool names for each alias. */
-const CLAUDE_TOOLS: Record<string, string[]> = {
-  execute: ['Bash'],
-  read: ['Read'],
-  edit: ['Edit', 'Write', 'MultiEdit'],
-  search: ['Grep', 'Glob'],
-  agent: ['Task'],
-  web: ['WebFetch', 'WebSearch'],
-  todo: ['TodoWrite'],
-};
-
-/** The Copilot alias a tool name stands for (also for namespaced names like `edit/editFiles`), if any. */
-export function toolAlias(tool: string): string | undefined {
-  const name = tool.trim().toLowerCase();
-  const head = name.includes('/') ? name.split('/')[0]! : name;
-  return Object.keys(COPILOT_ALIASES).find((alias) => COPILOT_ALIASES[alias]!.includes(name) || (name.includes('/') && alias === head));
-}
-
-/** `tools` as written (comma string or list) as a list of names. */
-export function toolList(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return value.split(',').map((tool) => tool.trim()).filter(Boolean);
-  if (Array.isArray(value)) return value.map(String).map((tool) => tool.trim()).filter(Boolean);
-  return undefined;
-}
-
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
 // Front matter keys each CLI documents; other meta keys are left out of that export, with a note.
-const CLAUDE_KEYS = ['tools', 'disallowedTools', 'model', 'permissionMode', 'maxTurns', 'skills', 'mcpServers', 'hooks', 'memory', 'background', 'isolation', 'color'];
-const COPILOT_KEYS = ['target', 'tools', 'model', 'disable-model-invocation', 'user-invocable', 'infer', 'mcp-servers', 'metadata', 'argument-hint', 'handoffs', 'agents', 'title'];
-const CLAUDE_MODELS = /^(haiku|sonnet|opus|inherit|claude-[\w.-]+)$/i;
 
 const FOLD_MARKER = '<!-- swarm-conductor profile fields';
 
@@ -159,17 +122,21 @@ export function exportClaude(agent: AgentProfile): ExportedFile {
     const mapped: string[] = [];
     const dropped: string[] = [];
     for (const tool of tools) {
-      const alias = toolAlias(tool);
-      if ((/^[A-Z]/.test(tool) && !tool.includes('/')) || tool.startsWith('mcp__')) mapped.push(tool); // already a Claude Code name, or an MCP tool
-      else if (alias) mapped.push(...CLAUDE_TOOLS[alias]!);
+      const claude = asClaudeTools(tool);
+      if (claude.length > 0) mapped.push(...claude);
       else dropped.push(tool);
     }
+    // An agent that can change files must be able to read them.
+    if (mapped.some((tool) => aliasOfClaudeTool(tool) === 'edit') && !mapped.includes('Read')) mapped.unshift('Read');
     if (dropped.length > 0) notes.push(`${agent.name}: tools ${dropped.join(', ')} have no Claude Code equivalent and were left out`);
     data.tools = unique(mapped).join(', ');
   }
   const model = agent.meta.model;
-  if (typeof model === 'string' && CLAUDE_MODELS.test(model)) data.model = model;
-  else if (model !== undefined) notes.push(`${agent.name}: model ${JSON.stringify(model)} is not a Claude Code model alias and was left out`);
+  const alias = isClaudeModel(model) ? (model as string) : claudeModelAlias(model);
+  if (alias) {
+    data.model = alias;
+    if (alias !== model) notes.push(`${agent.name}: model ${JSON.stringify(model)} became the Claude Code alias "${alias}"`);
+  } else if (model !== undefined) notes.push(`${agent.name}: model ${JSON.stringify(model)} is not a Claude model (Claude Code takes haiku, sonnet, opus, inherit or a claude-… id) and was left out`);
   Object.assign(data, metaFor(agent, CLAUDE_KEYS.filter((key) => key !== 'tools' && key !== 'model'), 'Claude Code', notes));
   return { path: `.claude/agents/${name}.md`, content: document(data, foldedBody(agent)), notes };
 }
@@ -181,11 +148,14 @@ export function exportCopilot(agent: AgentProfile): ExportedFile {
   const data: Record<string, unknown> = { name: agent.name, description: requiredDescription(agent, notes) };
   const tools = toolList(agent.meta.tools);
   if (tools) {
-    // Claude Code names become aliases; namespaced and unknown names pass through (Copilot ignores what it does not know).
-    data.tools = unique(tools.map((tool) => (tool.includes('/') ? tool : toolAlias(tool) ?? tool)));
+    // Claude Code names become aliases; Copilot's own names pass through (it ignores what it does not know).
+    const mapped = unique(tools.map((tool) => (tool.startsWith('mcp__') ? tool : aliasOfClaudeTool(tool) ?? tool)));
+    const canEdit = mapped.some((tool) => asClaudeTools(tool).some((claude) => aliasOfClaudeTool(claude) === 'edit'));
+    const canRead = mapped.some((tool) => asClaudeTools(tool).includes('Read'));
+    data.tools = canEdit && !canRead ? ['read', ...mapped] : mapped;
   }
   const model = agent.meta.model;
-  if (model !== undefined && !(typeof model === 'string' && CLAUDE_MODELS.test(model))) data.model = model;
+  if (model !== undefined && !isClaudeModel(model)) data.model = model;
   else if (model !== undefined) notes.push(`${agent.name}: model ${JSON.stringify(model)} is a Claude Code alias, not a Copilot model name, and was left out`);
   Object.assign(data, metaFor(agent, COPILOT_KEYS.filter((key) => key !== 'tools' && key !== 'model'), 'Copilot', notes));
   const body = foldedBody(agent);
@@ -193,7 +163,7 @@ export function exportCopilot(agent: AgentProfile): ExportedFile {
   return { path: `.github/agents/${slugify(agent.name)}.agent.md`, content: document(data, body), notes };
 }
 
-export function exportAgentsMd(agents: readonly AgentProfile[]): ExportedFile {
+export function exportAgentsMd(agents: readonly AgentProfile[], options: { compact?: boolean } = {}): ExportedFile {
   const sections = agents.map((agent) => {
     const lines = [`## ${agent.name}`, ''];
     if (agent.description) lines.push(agent.description, '');
@@ -201,15 +171,15 @@ export function exportAgentsMd(agents: readonly AgentProfile[]): ExportedFile {
       if (agent[field].length === 0) continue;
       lines.push(field === 'keywords' ? `**${heading}:** ${agent.keywords.join(', ')}` : `**${heading}:**\n${agent[field].map((item) => `- ${item}`).join('\n')}`, '');
     }
-    if (agent.body) lines.push(agent.body.replace(/^(#{1,4}) /gm, '$1## '), '');
+    if (agent.body && !options.compact) lines.push(agent.body.replace(/^(#{1,4}) /gm, '$1## '), '');
     return lines.join('\n').trimEnd();
   });
   const intro = '# Agents\n\nHow work in this repository is split between agents. Each section is one agent: what it covers, what it must not do, and when its work is done.';
   return { path: 'AGENTS.md', content: `${[intro, ...sections].join('\n\n')}\n`, notes: [] };
 }
 
-export function exportProfiles(agents: readonly AgentProfile[], target: ExportTarget): ExportedFile[] {
-  if (target === 'agents-md') return [exportAgentsMd(agents)];
+export function exportProfiles(agents: readonly AgentProfile[], target: ExportTarget, options: { compact?: boolean } = {}): ExportedFile[] {
+  if (target === 'agents-md') return [exportAgentsMd(agents, options)];
   return agents.map(target === 'claude' ? exportClaude : exportCopilot);
 }
 

@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import type { AgentFileResult } from './load.js';
-import { COPILOT_BODY_LIMIT, toolAlias, toolList } from './formats.js';
+import { COPILOT_BODY_LIMIT } from './formats.js';
+import { isClaudeModel, isClaudeTool, isCopilotTool, toolList } from './tools.js';
 
 export type FileFormat = 'claude' | 'copilot' | 'ours';
 
@@ -15,12 +16,6 @@ export function detectFormat(file: string): FileFormat {
   if (file.split(path.sep).includes('.claude') || file.includes('/.claude/')) return 'claude';
   return 'ours';
 }
-
-const CLAUDE_TOOL_NAMES = new Set([
-  'Read', 'Write', 'Edit', 'MultiEdit', 'Bash', 'BashOutput', 'KillShell', 'Glob', 'Grep', 'LS', 'WebFetch', 'WebSearch',
-  'Task', 'Agent', 'TodoWrite', 'NotebookEdit', 'NotebookRead', 'SlashCommand', 'ExitPlanMode',
-]);
-const CLAUDE_MODEL = /^(haiku|sonnet|opus|inherit|claude-[\w.-]+)$/i;
 
 /** Warnings about how the agent CLIs would treat this file, each prefixed with the CLI's name. */
 export function cliNotes(result: AgentFileResult, format = detectFormat(result.file)): string[] {
@@ -39,16 +34,16 @@ export function cliNotes(result: AgentFileResult, format = detectFormat(result.f
   if (format === 'claude') {
     if (!result.keys.includes('name')) notes.push('claude: no name — Claude Code requires one');
     else if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(agent.name)) notes.push(`claude: name "${agent.name}" is not lowercase letters and hyphens, which Claude Code expects`);
-    const unknown = tools.filter((tool) => !CLAUDE_TOOL_NAMES.has(tool.replace(/\(.*\)$/, '')) && !tool.startsWith('mcp__'));
+    const unknown = tools.filter((tool) => !isClaudeTool(tool));
     if (unknown.length > 0) notes.push(`claude: ${unknown.map((tool) => `"${tool}"`).join(', ')} ${unknown.length === 1 ? 'is not a Claude Code tool name' : 'are not Claude Code tool names'}`);
     const model = agent.meta.model;
-    if (model !== undefined && !(typeof model === 'string' && CLAUDE_MODEL.test(model))) {
+    if (model !== undefined && !isClaudeModel(model)) {
       notes.push(`claude: model ${JSON.stringify(model)} is not a Claude Code model (haiku, sonnet, opus, inherit or a claude-… id)`);
     }
   }
   if (format === 'copilot') {
-    const unknown = tools.filter((tool) => tool !== '*' && !tool.includes('/') && !toolAlias(tool));
-    if (unknown.length > 0) notes.push(`copilot: ${unknown.map((tool) => `"${tool}"`).join(', ')} ${unknown.length === 1 ? 'is not a Copilot tool alias' : 'are not Copilot tool aliases'}; Copilot ignores tool names it does not recognise`);
+    const unknown = tools.filter((tool) => !isCopilotTool(tool));
+    if (unknown.length > 0) notes.push(`copilot: ${unknown.map((tool) => `"${tool}"`).join(', ')} ${unknown.length === 1 ? 'is not a Copilot tool name' : 'are not Copilot tool names'}; Copilot ignores tool names it does not recognise`);
   }
   return notes;
 }

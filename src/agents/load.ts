@@ -14,6 +14,8 @@ export interface AgentFileResult {
   file: string;
   /** The front matter keys as written (empty without front matter). */
   keys: string[];
+  /** The file line of each front matter key, as written. */
+  lines?: Record<string, number>;
   agent: AgentProfile | undefined;
   errors: Diagnostic[];
   warnings: Diagnostic[];
@@ -50,7 +52,7 @@ export function loadAgentFile(file: string, shownAs = file): AgentFileResult {
     }
     const parsed = parseFrontMatter(readFileSync(file, 'utf8'), shownAs);
     const profile = toProfile(parsed, file);
-    return { file, keys: Object.keys(parsed.data), ...profile };
+    return { file, keys: Object.keys(parsed.data), lines: parsed.keyLines, ...profile };
   } catch (error) {
     if (!isConductorError(error)) throw error;
     const line = error.where && /:(\d+)$/.exec(error.where)?.[1];

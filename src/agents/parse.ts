@@ -2,6 +2,7 @@ import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { ConductorError } from '../errors.js';
 import { dataShapeProblem } from '../util/data.js';
+import { KNOWN_KEYS } from './keys.js';
 
 /** A problem found in a file, at a 1-based line when one is known. */
 export interface Diagnostic {
@@ -146,27 +147,59 @@ function recover(text: string, file: string, original: yaml.YAMLException): Fron
     const parts = [match[3]!.trim()];
     let next = index + 1;
     while (next < lines.length && /^[ \t]+\S/.test(lines[next]!)) parts.push(lines[next++]!.trim());
-    const value = parts.join(' ');
-    if (!needsQuoting(value)) {
+    const continued = columnZeroContinuation(lines, next);
+    const value = [parts.join(' '), ...continued].join('\n').trimEnd();
+    if (!needsQuoting(value) && continued.length === 0) {
       out.push(line);
       continue;
     }
-    out.push(`${match[1]}: '${value.replace(/'/g, "''")}'`);
-    for (let skipped = index + 1; skipped < next; skipped++) out.push('');
-    warnings.push({
-      line: fileLine(index),
-      message: `${match[1]}: unquoted value contains ": " (not valid YAML); read as plain text — put it in quotes to silence this`,
-    });
-    index = next - 1;
+    // A JSON string is a YAML scalar that keeps the text exactly, line breaks included.
+    out.push(`${match[1]}: ${JSON.stringify(value)}`);
+    const end = next + continued.length;
+    for (let skipped = index + 1; skipped < end; skipped++) out.push('');
+    if (needsQuoting(parts.join(' '))) {
+      warnings.push({
+        line: fileLine(index),
+        message: `${match[1]}: unquoted value contains ": " (not valid YAML); read as plain text — put it in quotes to silence this`,
+      });
+    }
+    if (continued.length > 0) {
+      const first = continued.find((entry) => entry.trim())!;
+      warnings.push({
+        line: fileLine(next + continued.indexOf(first)),
+        message: `${match[1]}: goes on at column 0 (${JSON.stringify(first.length > 30 ? `${first.slice(0, 29)}…` : first)}, to line ${fileLine(end - 1)}); read as part of it, as Claude Code does — indent those lines or write them as \\n escapes to silence this`,
+      });
+    }
+    index = end - 1;
   }
   if (warnings.length === 0) throw yamlError(original, file);
   let data: unknown;
   try {
     data = parseYaml(out.join('\n'));
-  } catch {
+  } catch (error) {
+    if (!(error instanceof yaml.YAMLException)) throw error;
     throw yamlError(original, file);
   }
   return { data: asMapping(data, file), body, hasFrontMatter: true, keyLines: findKeyLines(raw), warnings };
+}
+
+/**
+ * Lines at column 0 after a plain value that carry on its text: agent files in the wild put a
+ * description's examples there (`<example>`, `user: "…"`, `assistant: "…"`). They are taken up to
+ * the next key that front matter is known to have (model, color, tools, …), and only when one
+ * of them cannot be a `key: value` line at all, so a file of ordinary keys is read as it is.
+ */
+function columnZeroContinuation(lines: readonly string[], from: number): string[] {
+  let end = from;
+  while (end < lines.length && !isKnownKeyLine(lines[end]!) && !/^\s*(-\s|#)/.test(lines[end]!)) end++;
+  const taken = lines.slice(from, end);
+  while (taken.length > 0 && taken[taken.length - 1]!.trim() === '') taken.pop();
+  return taken.some((line) => line.trim() && !/^[A-Za-z_][\w.-]*\s*:(\s|$)/.test(line)) ? taken : [];
+}
+
+function isKnownKeyLine(line: string): boolean {
+  const key = /^([A-Za-z_][\w.-]*)\s*:(\s|$)/.exec(line)?.[1];
+  return key !== undefined && KNOWN_KEYS.has(key);
 }
 
 function needsQuoting(value: string): boolean {

@@ -1,16 +1,23 @@
 import path from 'node:path';
-import { findDuplicates } from '../agents/load.js';
+import { findAgent, findDuplicates } from '../agents/load.js';
 import { EXPORT_TARGETS, exportProfiles, type ExportTarget } from '../agents/formats.js';
 import { ConductorError } from '../errors.js';
 import { ensureDir, readTextIfExists, resolveInside, toProjectPath, writeFileAtomic } from '../util/fs.js';
 import { showPath } from '../util/package.js';
-import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
+import { asList, withRunner, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface AgentsExportOptions extends CommonOptions {
   target: string;
   out?: string | undefined;
   force?: boolean;
+  /** Only these agents (names, comma-separated or repeated). */
+  only?: unknown;
+  /** AGENTS.md: each agent's fields without its body. */
+  compact?: boolean;
 }
+
+/** Codex reads at most this much of an AGENTS.md (its `project_doc_max_bytes`) and ignores the rest. */
+export const AGENTS_MD_LIMIT = 32 * 1024;
 
 /**
  * `agents export --target claude|copilot|agents-md [--out <dir>]`: our profiles in the agent
@@ -23,12 +30,22 @@ export const run = withRunner(async (runner, options: AgentsExportOptions): Prom
   }
   const root = runner.config.root;
   const out = resolveInside(root, options.cwd, options.out ?? root, 'export folder');
-  const agents = runner.agents.agents;
+  const wanted = asList(options.only).flatMap((entry) => entry.split(',')).map((name) => name.trim()).filter(Boolean);
+  const agents = wanted.length > 0 ? wanted.map((name) => findAgent(runner.agents, name)) : runner.agents.agents;
   const twins = findDuplicates(agents);
   if (twins.length > 0) {
     throw new ConductorError('AMBIGUOUS', `"${twins[0]![0]!.name}" is defined by ${twins[0]!.map((agent) => showPath(agent.file, root)).join(', ')}`, { hint: 'rename one before exporting' });
   }
-  const files = exportProfiles(agents, options.target as ExportTarget);
+  const files = exportProfiles(agents, options.target as ExportTarget, { compact: options.compact ?? false });
+  for (const file of files) {
+    const size = Buffer.byteLength(file.content);
+    if (file.path === 'AGENTS.md' && size > AGENTS_MD_LIMIT) {
+      file.notes.push(
+        `AGENTS.md is ${(size / 1024).toFixed(1)} KiB; Codex reads only the first 32 KiB (project_doc_max_bytes) and ignores the rest — ` +
+          `export fewer agents with --only <names>, or their fields without the bodies with --compact`,
+      );
+    }
+  }
   const plan = files.map((file) => {
     const absolute = resolveInside(root, out, file.path, 'export file');
     const current = readTextIfExists(absolute);

@@ -5,6 +5,8 @@ import { cliNotes } from '../agents/lint.js';
 import { placeOf } from '../agents/parse.js';
 import { ConductorError, isErrno } from '../errors.js';
 import { showPath } from '../util/package.js';
+import { placeholdersOf, SCAFFOLD_NAME, unchangedPlaceholders, type Placeholders } from '../agents/placeholders.js';
+import type { StepRunner } from '../runner.js';
 import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
 
 export interface AgentsValidateOptions extends CommonOptions {
@@ -20,7 +22,7 @@ export interface AgentFileReport {
 }
 
 /** Checks profile files: every problem with file:line, plus what Claude Code and Copilot would do with each file. */
-export function reportAgentFiles(results: AgentFileResult[], root: string): AgentFileReport[] {
+export function reportAgentFiles(results: AgentFileResult[], root: string, placeholders?: Placeholders): AgentFileReport[] {
   const shown = (file: string) => showPath(file, root);
   const duplicates = findDuplicates(results.flatMap((result) => (result.agent ? [result.agent] : [])));
   return results.map((result) => {
@@ -28,6 +30,7 @@ export function reportAgentFiles(results: AgentFileResult[], root: string): Agen
     const warnings = [
       ...result.warnings.map((problem) => `${at(problem.line)}: ${problem.message}`),
       ...cliNotes(result).map((note) => `${at()}: ${note}`),
+      ...(placeholders && result.agent ? unchangedPlaceholders(result.agent, placeholders).map((note) => `${at(lineOfField(result, note))}: ${note}`) : []),
     ];
     const twins = duplicates.find((group) => group.some((agent) => agent.file === result.file));
     if (twins) warnings.push(`${at()}: the name "${result.agent!.name}" is also used by ${twins.filter((agent) => agent.file !== result.file).map((agent) => shown(agent.file)).join(', ')}`);
@@ -54,10 +57,21 @@ export function formatReports(reports: AgentFileReport[]): string {
 export const run = withRunner(async (runner, options: AgentsValidateOptions): Promise<CommandResult> => {
   const files = options.paths && options.paths.length > 0 ? options.paths.flatMap((given) => expand(options.cwd, given)) : runner.agents.files.map((result) => result.file);
   const results = files.map((file) => loadAgentFile(file, showPath(file, runner.config.root)));
-  const reports = reportAgentFiles(results, runner.config.root);
+  const reports = reportAgentFiles(results, runner.config.root, scaffoldPlaceholders(runner));
   const failed = reports.some((report) => !report.ok);
   return { stdout: formatReports(reports), json: reports, exitCode: failed ? 2 : 0 };
 });
+
+/** What `agents new` would write, to recognise fields nobody filled in. */
+export function scaffoldPlaceholders(runner: StepRunner): Placeholders {
+  return placeholdersOf(runner.renderer.render('agent.md.njk', { name: SCAFFOLD_NAME, description: '' }));
+}
+
+/** The line of the field a placeholder note is about. */
+function lineOfField(result: AgentFileResult, note: string): number | undefined {
+  const field = note.slice(0, note.indexOf(':'));
+  return result.lines?.[field] ?? result.lines?.[field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)];
+}
 
 function expand(cwd: string, given: string): string[] {
   const absolute = path.resolve(cwd, given);

@@ -4,7 +4,7 @@ import { isConductorError, isErrno } from '../errors.js';
 import { loadPlan } from '../plan/load.js';
 import { validatePlan } from '../plan/validate.js';
 import { showPath } from '../util/package.js';
-import { formatReports, reportAgentFiles } from './agents-validate.js';
+import { formatReports, reportAgentFiles, scaffoldPlaceholders } from './agents-validate.js';
 import { withRunner, type CommandResult, type CommonOptions } from './shared.js';
 import { checkTemplates, formatChecks } from './templates-check.js';
 
@@ -17,7 +17,7 @@ export const run = withRunner(async (runner, options: CommonOptions): Promise<Co
   const root = runner.config.root;
   const configFile = runner.config.configFile ? showPath(runner.config.configFile, root) : '(no config file: defaults)';
 
-  const agents = reportAgentFiles(runner.agents.files, root);
+  const agents = reportAgentFiles(runner.agents.files, root, scaffoldPlaceholders(runner));
   const templates = checkTemplates(runner);
   const plans = planFiles(runner.config.plansDir).map((file) => {
     const shown = showPath(file, root);

@@ -3,7 +3,10 @@
  * A fenced ```json block is preferred, then a bare JSON object; of several, the last one with
  * "steps" wins (an answer comes after the prompt that asked for it). When the text holds our
  * planning prompt, only what follows the prompt is searched, so its example is never taken.
+ * Models write JSON with comments and trailing commas; those are read too (jsonc-parser, the
+ * parser VS Code uses for its own settings files, loaded only by this command).
  */
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ConductorError } from '../errors.js';
 import { jsonErrorLine, jsonReason } from '../util/json.js';
 import { commandName } from '../util/invocation.js';
@@ -46,7 +49,8 @@ export function extractPlanJson(text: string, file: string): ExtractedPlan {
 
   const broken = fromFences.broken ?? bare.broken;
   if (broken) {
-    const where = lineAt(broken.offset) + jsonErrorLine(broken.text) - 1;
+    const inText = broken.errorOffset === undefined ? jsonErrorLine(broken.text) : broken.text.slice(0, broken.errorOffset).split('\n').length;
+    const where = lineAt(broken.offset) + inText - 1;
     throw new ConductorError('INVALID_FILE', `the JSON plan is not valid JSON: ${broken.reason}`, {
       where: `${file}:${where}`,
       hint: 'fix the JSON in the answer (or ask the agent again), then run plan import again',
@@ -60,22 +64,33 @@ export function extractPlanJson(text: string, file: string): ExtractedPlan {
 
 interface Picked {
   found?: { value: unknown; offset: number };
-  broken?: { text: string; offset: number; reason: string };
+  broken?: { text: string; offset: number; reason: string; errorOffset: number | undefined };
+}
+
+/** JSON, or JSON with comments and trailing commas; a syntax problem with its offset otherwise. */
+function parseLenient(text: string): { value: unknown } | { reason: string; offset: number | undefined } {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    const errors: ParseError[] = [];
+    const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+    if (errors.length === 0) return { value };
+    return { reason: `${jsonReason(error)} (${printParseErrorCode(errors[0]!.error)})`, offset: errors[0]!.offset };
+  }
 }
 
 /** The last candidate that parses to an object with a "steps" list; else the last one that did not parse. */
 function pick(candidates: Candidate[]): Picked {
   let broken: Picked['broken'];
   for (const candidate of [...candidates].reverse()) {
-    try {
-      const value: unknown = JSON.parse(candidate.text);
+    const parsed = parseLenient(candidate.text);
+    if ('value' in parsed) {
+      const { value } = parsed;
       if (typeof value === 'object' && value !== null && Array.isArray((value as { steps?: unknown }).steps)) {
         return { found: { value, offset: candidate.offset } };
       }
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      broken ??= { text: candidate.text, offset: candidate.offset, reason: jsonReason(error) };
-    }
+    } else broken ??= { text: candidate.text, offset: candidate.offset, reason: parsed.reason, errorOffset: parsed.offset };
   }
   return broken ? { broken } : {};
 }

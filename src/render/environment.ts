@@ -9,6 +9,8 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { ConductorError, isErrno } from '../errors.js';
 import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
+import { closest } from '../util/text.js';
+import { pathsOf } from './check.js';
 import { precompiledBuiltin, RENDER_OPTIONS } from './precompiled.js';
 import { commandName } from '../util/invocation.js';
 
@@ -123,7 +125,7 @@ export class TemplateRenderer {
     try {
       return this.environment().render(name, context);
     } catch (error) {
-      throw this.renderError(name, error);
+      throw this.renderError(name, error, context);
     }
   }
 
@@ -162,7 +164,7 @@ export class TemplateRenderer {
   }
 
   /** nunjucks errors read "(file) [Line 3, Column 5]\n  Error: …"; keep the file, line and message. */
-  private renderError(name: string, error: unknown): ConductorError {
+  private renderError(name: string, error: unknown, context?: object): ConductorError {
     if (error instanceof ConductorError) return error;
     const text = error instanceof Error ? error.message : String(error);
     if (error instanceof RangeError || /Maximum call stack/.test(text)) {
@@ -176,8 +178,23 @@ export class TemplateRenderer {
     const file = match?.[1] && match[1] !== 'unknown path' ? match[1] : this.resolve(name).file;
     const line = match?.[2] ? `:${match[2]}` : ''; // nunjucks counts lines from 1
     const detail = text.split('\n').map((part) => part.trim()).filter((part) => part && !part.startsWith('(') && part !== 'Template render error:').pop() ?? text;
-    const message = detail.replace(/^(Template render error: |Error: )/, '').replace(/^attempted to output null or undefined value$/, 'a variable in {{ }} is undefined (check its name against README "Template variables")');
+    let message = detail.replace(/^(Template render error: |Error: )/, '');
+    if (message === 'attempted to output null or undefined value') {
+      const column = match?.[3] ? Number(match[3]) : undefined;
+      message = this.undefinedOutput(file, match?.[2] ? Number(match[2]) : undefined, column, context);
+    }
     return new ConductorError('TEMPLATE', message, { where: `${this.shown(file)}${line}`, cause: error });
+  }
+
+  /** "agent.nmae is undefined — did you mean agent.name?", from the `{{ … }}` at the error's place. */
+  private undefinedOutput(file: string, line: number | undefined, column: number | undefined, context: object | undefined): string {
+    const fallback = 'a variable in {{ }} is undefined (check its name against README "Template variables")';
+    const source = [...this.resolved.values()].find((template) => template.file === file)?.source;
+    const text = line && source ? source.split('\n')[line - 1] : undefined;
+    const output = text === undefined ? undefined : /{{-?\s*([A-Za-z_][\w.]*)/.exec(text.slice(Math.max((column ?? 1) - 1, 0)));
+    if (!output) return fallback;
+    const suggestion = context ? closest(output[1]!, pathsOf(context)) : undefined;
+    return `"${output[1]}" is undefined${suggestion ? ` — did you mean "${suggestion}"?` : ''} (README "Template variables" lists the variables)`;
   }
 }
 

@@ -3,7 +3,7 @@
 // (interleaved, so machine load hits both alike). Prints min/median/max and the ratio of the
 // medians for every measure, checks the issue's targets, and writes bench/RESULTS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,8 @@ const RUNS = Number(process.env.BENCH_RUNS) || 21;
 
 console.log('building…');
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-const { StepRunner, loadPlan } = await import(path.join(ROOT, 'dist/index.js'));
+const { StepRunner, loadPlan, loadAgents, resolveConfig } = await import(path.join(ROOT, 'dist/index.js'));
+const { judgeGoal } = await import(path.join(ROOT, 'dist/plan/generate/table.js'));
 
 // Fixtures live beside the repository, on the disk a project would be on: on some machines the
 // temp folder is a different kind of file system (here, creating a file in /tmp costs ~10×).
@@ -147,6 +148,20 @@ try {
   console.log(`copilot-swarm-orchestrator could not be installed or run here (${error.message.split('\n')[0]}); skipped`);
 }
 
+// The goal table (test/fixtures/goals/goals.json): how many goals `plan` routes as expected.
+const { goals } = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/goals/goals.json'), 'utf8'));
+const pools = {
+  builtin: loadAgents(resolveConfig({}, ROOT)).agents,
+  public: loadAgents(resolveConfig({ agentsDir: 'test/fixtures/real-agents' }, ROOT)).agents,
+};
+const verdicts = goals.map((goal) => judgeGoal(goal, pools[goal.pool]));
+const tally = (list) => `${list.filter((entry) => entry.ok).length} of ${list.length}`;
+const tuned = verdicts.filter((entry) => !entry.goal.heldOut);
+const heldOut = verdicts.filter((entry) => entry.goal.heldOut);
+const routingLine = `goal table: ${tally(verdicts)} goals routed as expected (tuned on: ${tally(tuned)}; held out: ${tally(heldOut)}; built-in pool ${tally(verdicts.filter((entry) => entry.goal.pool === 'builtin'))}, public agent files ${tally(verdicts.filter((entry) => entry.goal.pool === 'public'))})`;
+console.log(routingLine);
+for (const miss of verdicts.filter((entry) => !entry.ok)) console.log(`  missed: "${miss.goal.goal}" → ${miss.agents.join(', ')} (expected ${miss.goal.agents.join(', ')})${miss.unrouted.length ? `; unrouted: ${miss.unrouted.join(', ')}` : ''}`);
+
 // Report.
 const verdict = (value, { must, aim }) => (value <= aim ? 'aim met' : value <= must ? 'must met' : 'MISSED');
 const fmt = (n) => n.toFixed(1);
@@ -170,6 +185,9 @@ the ratio is median over median. The project is what \`swarm-conductor init\` wr
 ${rows.join('\n')}
 
 ${missed === 0 ? 'Every *must* holds.' : `${missed} target(s) missed.`}
+
+Plans from goals: ${routingLine}.
+${verdicts.filter((entry) => !entry.ok).map((miss) => `- missed: "${miss.goal.goal}" → ${miss.agents.join(', ')} (expected ${miss.goal.agents.join(', ')})`).join('\n')}
 `;
 writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), report);
 console.log(`\n${report}`);

@@ -15,6 +15,8 @@ export { loadPlan, parsePlan } from './plan/load.js';
 export { validatePlan } from './plan/validate.js';
 export type { PlanValidation } from './plan/validate.js';
 export { orderSteps } from './plan/order.js';
+export { generatePlan } from './plan/generate/index.js';
+export type { GeneratedPlan, RoutedPartReport } from './plan/generate/index.js';
 
 export { renderStepPrompt, readInputsHash, SESSION_TEMPLATE } from './render/prompt.js';
 export type { RenderedPrompt, RenderStepPromptInput } from './render/prompt.js';

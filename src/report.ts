@@ -194,3 +194,26 @@ function truncate(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
+
+const PART_KINDS: Record<string, string> = {
+  background: 'background, not a step',
+  title: 'title, context for what follows',
+  purpose: 'purpose, not a step',
+  negated: 'not to be done',
+  continues: 'goes with the part before it',
+  'kept-with-neighbour': 'no agent\'s words: kept with the part before it',
+};
+
+/** `plan --explain`: each part of the goal, where it went, and the words that took it there. */
+export function formatRouting(parts: readonly { text: string; agents: string[]; kind: string; evidence: { text: string; points: number; why: string }[] }[]): string {
+  const lines = ['How the goal was read:'];
+  for (const part of parts) {
+    if (part.kind === 'step') {
+      const words = part.evidence.slice(0, 5).map((entry) => `${entry.text} +${Math.round(entry.points * 10) / 10} (${entry.why})`);
+      lines.push(`  "${part.text}" → ${part.agents.join(' + ')}`, `      ${words.join(', ') || '(no words of its own)'}`);
+    } else {
+      lines.push(`  "${part.text}" — ${PART_KINDS[part.kind] ?? part.kind}${part.agents.length > 0 && part.kind !== 'kept-with-neighbour' && part.kind !== 'continues' ? '' : part.agents.length > 0 ? ` (${part.agents.join(' + ')})` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}

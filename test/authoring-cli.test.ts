@@ -29,6 +29,21 @@ test('plan "<goal>" writes plan-<ISO>-<slug>.json with a $schema reference, and 
   assert.is(cli(project.root, 'execute', `proof/plans/${file}`).code, 0);
 });
 
+test('plan --explain says which words routed each part; the plan file keeps why for each step', () => {
+  const project = initialized();
+  const goal = 'Dark mode: add a theme toggle to the settings page and persist the choice in the user profile API. Non-goals: a mobile app';
+  const result = cli(project.root, 'plan', '--explain', goal);
+  assert.is(result.code, 0, result.stderr);
+  assert.match(result.stdout, /How the goal was read:\n {2}"Dark mode" — title, context for what follows\n {2}"add a theme toggle to the settings page" → FrontendExpert\n {6}[^\n]*settings page \+[\d.]+ \([^)]*lexicon: frontend\)/);
+  assert.match(result.stdout, /"persist the choice in the user profile API" → BackendMaster\n {6}persist \+[\d.]+ \([^)]*main verb\)/);
+  assert.match(result.stdout, /"a mobile app" — not to be done/);
+  const [file] = plans(project);
+  const steps = readJson<ExecutionPlan>(project.path('proof/plans', file!)).steps;
+  assert.match(steps[0]!.why!, /^"add a theme toggle to the settings page" ← /);
+  assert.match(steps[2]!.why!, /closes the plan: IntegratorFinalizer is the pool's integrator/);
+  assert.equal(JSON.parse(cli(project.root, 'plan', '--json', goal).stdout).routing.length, 5);
+});
+
 test('plan --agents restricts the pool; an unknown name is refused', () => {
   const project = initialized();
   const result = cli(project.root, 'plan', 'Build a REST API with a React frontend', '--agents', 'BackendMaster,IntegratorFinalizer', '--json');

@@ -2,13 +2,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadAgents } from '../src/agents/load.js';
 import { resolveConfig } from '../src/config/validate.js';
-import { agentPhase, generatePlan, splitGoal } from '../src/plan/generate.js';
+import { agentPhase, generatePlan, normalizeGoal, splitGoal } from '../src/plan/generate/index.js';
+import { stem } from '../src/plan/generate/language.js';
 import { validatePlan } from '../src/plan/validate.js';
 import { REPO } from './helpers.js';
 
 const AGENTS = loadAgents(resolveConfig({}, REPO)).agents;
 const plan = (goal: string, agents = AGENTS) => generatePlan(goal, agents, { now: '2026-01-23T00:00:00.000Z' });
-const agentsOf = (goal: string) => plan(goal).plan.steps.map((step) => step.agentName);
+const agentsOf = (goal: string, agents = AGENTS) => plan(goal, agents).plan.steps.map((step) => step.agentName);
 
 // Each goal and the agents its plan must contain, in plan order.
 const TABLE: [goal: string, agents: string[]][] = [
@@ -88,7 +89,7 @@ test('a goal no agent matches goes to the integrator with a warning', () => {
 test('a part that matches no agent stays with its neighbour, with a warning', () => {
   const result = plan('Build a dashboard with charts');
   assert.equal(result.plan.steps.map((step) => step.task), ['Build a dashboard with charts.']);
-  assert.match(result.warnings.join('\n'), /"charts" matches no agent's keywords; kept with FrontendExpert's part/);
+  assert.match(result.warnings.join('\n'), /"Build a dashboard" matches no agent's keywords; kept with FrontendExpert's part/, 'dashboard is a generic word');
 });
 
 test('a restricted pool plans with those agents only, and without an integrator says so', () => {
@@ -106,6 +107,94 @@ test('goals split on sentences, "then", commas, "and", "with"; "e.g." does not e
 test('agent phases come from their names and descriptions', () => {
   const phases = Object.fromEntries(AGENTS.map((agent) => [agent.name, agentPhase(agent)]));
   assert.equal(phases, { BackendMaster: 'build', DevOpsPro: 'ship', FrontendExpert: 'build', IntegratorFinalizer: 'integrate', SecurityAuditor: 'secure', TesterElite: 'verify' });
+});
+
+// ── Reading real goals ──────────────────────────────────────────────────────────────────────
+
+const PUBLIC = loadAgents(resolveConfig({ agentsDir: 'test/fixtures/real-agents' }, REPO)).agents;
+const routed = (goal: string, agents = AGENTS) => plan(goal, agents).routing.map((part) => [part.text, part.kind, part.agents.join('+')]);
+
+test('stemming makes a word and its forms one: deploy, deploys, deployed, deployment', () => {
+  assert.equal(['deploy', 'deploys', 'deployed', 'deploying', 'deployment'].map(stem), Array(5).fill('deploy'));
+  assert.equal(['audit', 'auditor', 'audits'].map(stem), ['audit', 'audit', 'audit']);
+  assert.equal(['container', 'contains'].map(stem), ['container', 'contain'], 'a noun is not taken for a verb that stems alike');
+});
+
+test('agents without keywords are routed by their name, description and the lexicon', () => {
+  const noKeywords = PUBLIC.every((agent) => agent.keywords.length === 0);
+  assert.ok(noKeywords, 'the public files have no keywords');
+  assert.equal(agentsOf('Write a firmware driver for the SPI sensor', PUBLIC), ['arm-cortex-expert']);
+  const uiOnly = AGENTS.map((agent) => (agent.name === 'FrontendExpert' ? { ...agent, keywords: [] } : agent));
+  assert.equal(agentsOf('Build a Vue settings page', uiOnly), ['FrontendExpert'], 'vue → frontend through the lexicon');
+});
+
+test('multi-word terms match before single words', () => {
+  assert.equal(agentsOf('Fix SQL injection in the search endpoint'), ['SecurityAuditor']);
+  assert.equal(agentsOf('Write integration tests for the payment webhook'), ['TesterElite']);
+  assert.equal(agentsOf('Protect the login against brute force'), ['SecurityAuditor']);
+});
+
+test("the clause's main verb outweighs its object nouns, and carries across \"X to A, Y to B\"", () => {
+  assert.equal(agentsOf('Back up the Postgres database nightly'), ['DevOpsPro']);
+  assert.equal(agentsOf('Deploy the API to staging, the frontend to Vercel'), ['DevOpsPro']);
+  assert.equal(agentsOf('Test the checkout API'), ['TesterElite']);
+  assert.equal(agentsOf('Upgrade React to version 19'), ['FrontendExpert'], 'a crosscutting verb (upgrade) leaves the choice to its object');
+});
+
+test('generic words (check, code, default, dashboard, integration) do not route on their own', () => {
+  const result = plan('Check the default dashboard code');
+  assert.match(result.warnings[0]!, /no agent's keywords match/);
+});
+
+test('negation scopes drop their words: non-goals, without, not, no', () => {
+  assert.equal(agentsOf('Add exponential backoff to the webhook handler, without touching the UI'), ['BackendMaster']);
+  assert.equal(agentsOf('Non-goals: a mobile app, new tests. Add pagination to the orders API'), ['BackendMaster']);
+  assert.equal(agentsOf('Add pagination to the orders API but not the React admin'), ['BackendMaster']);
+  assert.equal(routed('Add pagination to the orders API. Non-goals: Docker')[1], ['Non-goals', 'negated', '']);
+});
+
+test('background sentences are context, not steps; "fix it" is routed by what it refers to', () => {
+  const parts = routed('The export button was recently added to the reports page. Make it work offline');
+  assert.equal(parts[0], ['The export button was recently added to the reports page', 'background', '']);
+  const bug = plan('Login fails with a 500 error when the email has a plus sign. Fix it');
+  assert.equal(bug.plan.steps.map((step) => step.agentName), ['BackendMaster']);
+  assert.match(bug.plan.steps[0]!.task, /^Fix it\. Context: Login fails with a 500 error/);
+});
+
+test('goals split on a title colon, +, parentheses, / and purpose clauses', () => {
+  assert.equal(
+    splitGoal('Checkout: a cart in React + an API in Express (with validation) / docs so that users can pay').map((part) => [part.text, part.kind]),
+    [['Checkout', 'title'], ['a cart in React', 'step'], ['an API in Express', 'step'], ['with validation', 'step'], ['docs', 'step'], ['users can pay', 'purpose']],
+  );
+  assert.equal(splitGoal('Add a page backed by a service that reads from a new endpoint').map((part) => part.text), ['Add a page', 'a service', 'a new endpoint']);
+  assert.equal(splitGoal(normalizeGoal('Goals:\n- add a page\n- add an API\nNon-goals:\n- docs')).map((part) => [part.text, part.kind]), [['Goals', 'title'], ['add a page', 'step'], ['add an API', 'step'], ['Non-goals', 'negated'], ['docs', 'negated']]);
+});
+
+test('a part carries two agents when both fit almost equally and work in different domains', () => {
+  const result = plan('Add two-factor authentication');
+  assert.equal(result.routing[0]!.agents.sort(), ['BackendMaster', 'SecurityAuditor']);
+  assert.equal(result.plan.steps.map((step) => step.agentName), ['BackendMaster', 'SecurityAuditor', 'IntegratorFinalizer']);
+  const twins = plan('Build the order service backend in Node.js', PUBLIC).routing[0]!.agents;
+  assert.is(twins.length, 1, `two agents of one domain do not both take a part: ${twins.join(', ')}`);
+});
+
+test('unknown product words are named in a warning', () => {
+  const result = plan('Add Zorblax sync to the orders API');
+  assert.match(result.warnings.join('\n'), /"Zorblax": no agent and no lexicon entry knows this word/);
+  assert.not.match(plan('Add pagination to the orders API').warnings.join('\n'), /no lexicon entry/);
+});
+
+test('expectedOutputs fit the step: a review expects findings, tests expect tests', () => {
+  const review = plan('Review the C# code for async/await misuse', PUBLIC).plan.steps[0]!;
+  assert.match(review.expectedOutputs[0]!, /^Findings: each issue with its severity, the file and line/);
+  const tests = plan('Test the checkout flow', PUBLIC).plan.steps[0]!;
+  assert.ok(tests.expectedOutputs.some((output) => /tests written or changed/.test(output)), tests.expectedOutputs.join(' | '));
+  assert.equal(plan('Build a REST API').plan.steps[0]!.expectedOutputs, AGENTS.find((agent) => agent.name === 'BackendMaster')!.outputs);
+});
+
+test("every step says in why which words routed it", () => {
+  const [step] = plan('Add pagination to the orders API').plan.steps;
+  assert.match(step!.why!, /^"Add pagination to the orders API" ← pagination \(lexicon: backend\)/);
 });
 
 test.run();

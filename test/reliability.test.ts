@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { loadAgentFile, loadAgents } from '../src/agents/load.js';
 import { resolveConfig } from '../src/config/validate.js';
 import { fromSystemError } from '../src/errors.js';
-import { generatePlan } from '../src/plan/generate.js';
+import { generatePlan } from '../src/plan/generate/index.js';
 import { TemplateRenderer } from '../src/render/environment.js';
 import { readExecution } from '../src/state/store.js';
 import type { ExecutionContext } from '../src/types.js';

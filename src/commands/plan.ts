@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { findAgent } from '../agents/load.js';
 import { ConductorError } from '../errors.js';
-import { generatePlan } from '../plan/generate.js';
+import { generatePlan } from '../plan/generate/index.js';
 import { writeNewFile, writePlanFile } from '../plan/write.js';
-import { formatPlan } from '../report.js';
+import { formatPlan, formatRouting } from '../report.js';
 import type { AgentProfile } from '../types.js';
 import { asList, withRunner, type CommandResult, type CommonOptions } from './shared.js';
 import type { StepRunner } from '../runner.js';
@@ -16,17 +16,20 @@ export interface PlanOptions extends CommonOptions {
   prompt?: boolean;
   /** Restrict the pool: names, comma-separated or repeated. */
   agents?: unknown;
+  /** Say which words routed each part. */
+  explain?: boolean;
 }
 
 const PLANNING_TEMPLATE = 'planning.md.njk';
 
 /** `plan "<goal>"` writes a plan made from the goal; `plan --prompt "<goal>"` writes a prompt that asks an agent for one. */
 export const run = withRunner(async (runner, options: PlanOptions): Promise<CommandResult> => {
-  const goal = [options.goal].flat().join(' ').replace(/\s+/g, ' ').trim();
+  // Line breaks stay: a goal pasted from an issue has bullets and paragraphs that the planner reads.
+  const goal = [options.goal].flat().join(' ').trim();
   if (!goal) throw new ConductorError('USAGE', 'say what the plan is for', { hint: `${commandName()} plan "Build a REST API with a React frontend"` });
   const pool = agentPool(runner, options.agents);
   const now = new Date();
-  return options.prompt ? planningPrompt(runner, goal, pool, now) : generated(runner, goal, pool, now);
+  return options.prompt ? planningPrompt(runner, goal, pool, now) : generated(runner, goal, pool, now, options.explain ?? false);
 });
 
 function agentPool(runner: StepRunner, names: unknown): AgentProfile[] {
@@ -35,13 +38,15 @@ function agentPool(runner: StepRunner, names: unknown): AgentProfile[] {
   return wanted.map((name) => findAgent(runner.agents, name));
 }
 
-function generated(runner: StepRunner, goal: string, pool: AgentProfile[], now: Date): CommandResult {
-  const { plan, warnings, parts } = generatePlan(goal, pool, { now: now.toISOString() });
+function generated(runner: StepRunner, goal: string, pool: AgentProfile[], now: Date, explain: boolean): CommandResult {
+  const { plan, warnings, parts, routing } = generatePlan(goal, pool, { now: now.toISOString() });
   const validation = runner.checkPlan(plan, 'generated plan');
   const file = writePlanFile(runner.config.plansDir, runner.config.root, plan, now);
   const shown = runner.store.shown(file);
-  const lines = [`Plan written: ${shown}`, formatPlan(plan, validation.order, validation.waves), '', `Next: ${commandName()} execute ${shown}`];
-  return { stdout: lines.join('\n'), notes: warnings, json: { file: shown, plan, parts, order: validation.order, waves: validation.waves, warnings } };
+  const lines = [`Plan written: ${shown}`, formatPlan(plan, validation.order, validation.waves)];
+  if (explain) lines.push('', formatRouting(routing));
+  lines.push('', `Next: ${commandName()} execute ${shown}`);
+  return { stdout: lines.join('\n'), notes: warnings, json: { file: shown, plan, parts, routing, order: validation.order, waves: validation.waves, warnings } };
 }
 
 function planningPrompt(runner: StepRunner, goal: string, pool: AgentProfile[], now: Date): CommandResult {

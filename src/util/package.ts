@@ -21,6 +21,8 @@ export const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 
 export const BUILTIN_AGENTS_DIR = path.join(PACKAGE_ROOT, 'agents');
 export const BUILTIN_TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
+/** Data files that ship with the package (the plan lexicon). */
+export const DATA_DIR = path.join(PACKAGE_ROOT, 'data');
 
 /** How a file is named in messages: `builtin:…` for the shipped agents and templates, else relative to the project. */
 export function showPath(file: string, root: string): string {

@@ -9,7 +9,7 @@
  * vm.Script and the cached data is an entry of that folder, HMAC-verified before V8 sees it.
  * Without a safe folder the CLI simply starts without a cache.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -42,12 +42,35 @@ function runWithCodeCache(file: string, folder: CacheFolder | undefined): void {
   // asks for this one instead (src/config/load.ts) to load jiti and JavaScript configs.
   (globalThis as Record<symbol, unknown>)[Symbol.for('swarm-conductor.import')] = (specifier: string) => import(specifier);
   if (folder && (cachedData === undefined || script.cachedDataRejected)) {
-    // Written at exit, so the functions the command compiled while it ran are in the cache too.
-    process.once('exit', () => writeEntry(folder, name, script.createCachedData()));
+    // Written at exit, so the functions the command compiled while it ran are in the cache too;
+    // the entries of earlier builds go then (one entry per Node version and bundle).
+    process.once('exit', () => {
+      writeEntry(folder, name, script.createCachedData());
+      removeOtherEntries(path.join(folder.dir, 'v8'), path.basename(name));
+    });
   }
   const module = new Module(file);
   module.filename = file;
   module.paths = ModuleStatic._nodeModulePaths(path.dirname(file));
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper(module.exports, Module.createRequire(file), module, file, path.dirname(file));
+}
+
+/** Deletes the code cache entries of other bundles; one that cannot be listed or removed just stays. */
+function removeOtherEntries(dir: string, keep: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const entry of names) {
+    if (entry === keep || !entry.endsWith('.bin')) continue;
+    try {
+      unlinkSync(path.join(dir, entry));
+    } catch (error) {
+      if (!['ENOENT', 'EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    }
+  }
 }

@@ -52,11 +52,18 @@ export function explainPrompt(input: RenderStepPromptInput): PromptExplanation {
 const count = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
 /** What the built-in blocks were made from, when it was not simply the profile's own text. */
+/** The blocks of the sections a profile may leave to the defaults, and what each is called. */
+const DEFAULTABLE: Record<string, [keyof TemplateContext['defaults'], string]> = {
+  scope: ['scope', 'scope'],
+  boundaries: ['boundaries', 'boundaries'],
+  done_definition: ['doneDefinition', 'done definition'],
+  refusal_rules: ['refusalRules', 'refusal rules'],
+};
+
 function notesFor(block: string, context: TemplateContext): string[] {
   const notes: string[] = [];
-  const fromDefaults = (key: keyof TemplateContext['defaults'], what: string) => {
-    if (context.defaults[key]) notes.push(`the conductor's default ${what}: the profile sets none`);
-  };
+  const defaultable = Object.hasOwn(DEFAULTABLE, block) ? DEFAULTABLE[block] : undefined;
+  if (defaultable && context.defaults[defaultable[0]]) notes.push(`the conductor's default ${defaultable[1]}: the profile sets none`);
   switch (block) {
     case 'role': {
       const { agent } = context;
@@ -67,18 +74,6 @@ function notesFor(block: string, context: TemplateContext): string[] {
       }
       break;
     }
-    case 'scope':
-      fromDefaults('scope', 'scope');
-      break;
-    case 'boundaries':
-      fromDefaults('boundaries', 'boundaries');
-      break;
-    case 'done_definition':
-      fromDefaults('doneDefinition', 'done definition');
-      break;
-    case 'refusal_rules':
-      fromDefaults('refusalRules', 'refusal rules');
-      break;
     case 'dependencies':
       if (context.priorContextOmitted > 0) notes.push(`left out: the ${count(context.priorContextOmitted, 'oldest context line')} (contextBudget ${context.config.contextBudget})`);
       break;

@@ -57,13 +57,33 @@ function chainPlan(goal, steps) {
   return {
     goal,
     createdAt: '2026-01-01T00:00:00.000Z',
-    steps: Array.from({ length: steps }, (_, i) => ({ stepNumber: i + 1, agentName: 'BackendMaster', task: `Task ${i + 1}: build part ${i + 1} of the service`, dependencies: i === 0 ? [] : [i], expectedOutputs: ['Code', 'Tests'] })),
+    steps: Array.from({ length: steps }, (_, i) => ({
+      stepNumber: i + 1,
+      agentName: 'BackendMaster',
+      task: `Task ${i + 1}: build part ${i + 1} of the service`,
+      dependencies: i === 0 ? [] : [i],
+      expectedOutputs: ['Code', 'Tests'],
+    })),
   };
 }
 function widePlan(steps) {
-  return { goal: 'wide', steps: Array.from({ length: steps }, (_, i) => ({ stepNumber: i + 1, agentName: ['BackendMaster', 'FrontendExpert', 'TesterElite'][i % 3], task: `Independent task ${i + 1}`, dependencies: [], expectedOutputs: ['Code'] })) };
+  return {
+    goal: 'wide',
+    steps: Array.from({ length: steps }, (_, i) => ({
+      stepNumber: i + 1,
+      agentName: ['BackendMaster', 'FrontendExpert', 'TesterElite'][i % 3],
+      task: `Independent task ${i + 1}`,
+      dependencies: [],
+      expectedOutputs: ['Code'],
+    })),
+  };
 }
-const newestId = (project) => readdirSync(path.join(project, 'proof')).filter((name) => /^execution-.*\.json$/.test(name)).sort().pop().slice('execution-'.length, -'.json'.length);
+const newestId = (project) =>
+  readdirSync(path.join(project, 'proof'))
+    .filter((name) => /^execution-.*\.json$/.test(name))
+    .sort()
+    .pop()
+    .slice('execution-'.length, -'.json'.length);
 
 // A project as `init` leaves it: typed conductor.config.ts, the six agents.
 const project = path.join(work, 'project');
@@ -77,7 +97,9 @@ const results = [];
 const record = (name, measured, target) => {
   const ratio = measured.own.median / measured.base.median;
   results.push({ name, ...measured, ratio, target });
-  console.log(`${name}: median ${measured.own.median.toFixed(1)} ms, ${ratio.toFixed(2)}× node -e 0 (${measured.base.median.toFixed(1)} ms)`);
+  console.log(
+    `${name}: median ${measured.own.median.toFixed(1)} ms, ${ratio.toFixed(2)}× node -e 0 (${measured.base.median.toFixed(1)} ms)`,
+  );
 };
 
 cli(project, 'execute', 'chain20.json');
@@ -85,25 +107,41 @@ const status20 = newestId(project);
 cli(project, 'complete', status20, '1', '--output', 'API created');
 const status20State = path.join(work, 'status20.json'); // kept for the comparison with the peer below
 cpSync(path.join(project, 'proof', `execution-${status20}.json`), status20State);
-record('status <id> on a 20-step execution', interleaved(RUNS, () => cli(project, 'status', status20).ms), { must: 2.0, aim: 1.5 });
+record(
+  'status <id> on a 20-step execution',
+  interleaved(RUNS, () => cli(project, 'status', status20).ms),
+  { must: 2.0, aim: 1.5 },
+);
 
 // prompt and complete on 20-step executions too; complete takes the next step each time, and a
 // new execution when one runs out.
-record('prompt <id> on a 20-step execution', interleaved(RUNS, () => cli(project, 'prompt', status20).ms), { must: 2.5, aim: 1.8 });
+record(
+  'prompt <id> on a 20-step execution',
+  interleaved(RUNS, () => cli(project, 'prompt', status20).ms),
+  { must: 2.5, aim: 1.8 },
+);
 let chain;
 let next = 21;
-record('complete <id> <n> on a 20-step execution', interleaved(RUNS, () => {
-  if (next > 20) {
-    cli(project, 'execute', 'chain20.json');
-    [chain, next] = [newestId(project), 1];
-  }
-  return cli(project, 'complete', chain, String(next++), '--output', 'done').ms;
-}), { must: 2.5, aim: 1.8 });
+record(
+  'complete <id> <n> on a 20-step execution',
+  interleaved(RUNS, () => {
+    if (next > 20) {
+      cli(project, 'execute', 'chain20.json');
+      [chain, next] = [newestId(project), 1];
+    }
+    return cli(project, 'complete', chain, String(next++), '--output', 'done').ms;
+  }),
+  { must: 2.5, aim: 1.8 },
+);
 
 // Executions are left in place until the end: deleting thousands of files between runs makes
 // the next run's file creation slower on disks mounted with online discard (as here).
 const executeRuns = Math.max(5, Math.floor(RUNS / 3));
-record('execute of a 1,000-step plan, all steps ready (1,000 prompt files)', interleaved(executeRuns, () => cli(project, 'execute', 'wide1000.json').ms), { must: 8, aim: 4 });
+record(
+  'execute of a 1,000-step plan, all steps ready (1,000 prompt files)',
+  interleaved(executeRuns, () => cli(project, 'execute', 'wide1000.json').ms),
+  { must: 8, aim: 4 },
+);
 
 let peakMb = 0;
 for (let i = 0; i < 3; i++) {
@@ -115,13 +153,17 @@ console.log(`peak memory of that execute: ${peakMb.toFixed(1)} MB`);
 // complete of step 40 vs step 1 of a chain whose earlier steps handed on long outputs. The chain
 // has 41 steps so that both completions render the prompt of the step after them.
 const runner = await StepRunner.load({ cwd: project });
-const long = (step) => [`Step ${step} report: ${'details of what was built and verified. '.repeat(25)}`, `Files: ${Array.from({ length: 30 }, (_, k) => `src/part${step}/file${k}.ts`).join(', ')}`];
+const long = (step) => [
+  `Step ${step} report: ${'details of what was built and verified. '.repeat(25)}`,
+  `Files: ${Array.from({ length: 30 }, (_, k) => `src/part${step}/file${k}.ts`).join(', ')}`,
+];
 const prepared = { first: [], last: [] };
 const chain40 = loadPlan(path.join(project, 'chain41.json'));
 for (let i = 0; i < RUNS + 2; i++) {
   prepared.first.push(runner.execute(chain40, 'chain40.json').context.executionId);
   const { executionId } = runner.execute(chain40, 'chain40.json').context;
-  for (let step = 1; step < 40; step++) await runner.applyAction(executionId, step, { kind: 'complete', outputs: long(step) });
+  for (let step = 1; step < 40; step++)
+    await runner.applyAction(executionId, step, { kind: 'complete', outputs: long(step) });
   prepared.last.push(executionId);
 }
 const firstTimes = [];
@@ -138,14 +180,20 @@ console.log(`complete of step 40 vs step 1: ${chainRatio.toFixed(2)}×`);
 let peer;
 try {
   const peerDir = path.join(work, 'peer');
-  execFileSync('npm', ['i', '--prefix', peerDir, '--no-audit', '--no-fund', '--silent', 'copilot-swarm-orchestrator@3.2.0'], { stdio: 'ignore', timeout: 120_000 });
+  execFileSync(
+    'npm',
+    ['i', '--prefix', peerDir, '--no-audit', '--no-fund', '--silent', 'copilot-swarm-orchestrator@3.2.0'],
+    { stdio: 'ignore', timeout: 120_000 },
+  );
   mkdirSync(path.join(peerDir, 'proof'), { recursive: true });
   cpSync(status20State, path.join(peerDir, 'proof', `execution-${status20}.json`));
   const peerBin = path.join(peerDir, 'node_modules/copilot-swarm-orchestrator/dist/src/cli.js');
   peer = interleaved(RUNS, () => run([peerBin, 'status', status20], peerDir).ms);
   console.log(`copilot-swarm-orchestrator 3.2.0 status: ${(peer.own.median / peer.base.median).toFixed(2)}×`);
 } catch (error) {
-  console.log(`copilot-swarm-orchestrator could not be installed or run here (${error.message.split('\n')[0]}); skipped`);
+  console.log(
+    `copilot-swarm-orchestrator could not be installed or run here (${error.message.split('\n')[0]}); skipped`,
+  );
 }
 
 // The goal table (test/fixtures/goals/goals.json): how many goals `plan` routes as expected.
@@ -160,15 +208,28 @@ const tuned = verdicts.filter((entry) => !entry.goal.heldOut);
 const heldOut = verdicts.filter((entry) => entry.goal.heldOut);
 const routingLine = `goal table: ${tally(verdicts)} goals routed as expected (tuned on: ${tally(tuned)}; held out: ${tally(heldOut)}; built-in pool ${tally(verdicts.filter((entry) => entry.goal.pool === 'builtin'))}, public agent files ${tally(verdicts.filter((entry) => entry.goal.pool === 'public'))})`;
 console.log(routingLine);
-for (const miss of verdicts.filter((entry) => !entry.ok)) console.log(`  missed: "${miss.goal.goal}" → ${miss.agents.join(', ')} (expected ${miss.goal.agents.join(', ')})${miss.unrouted.length ? `; unrouted: ${miss.unrouted.join(', ')}` : ''}`);
+for (const miss of verdicts.filter((entry) => !entry.ok))
+  console.log(
+    `  missed: "${miss.goal.goal}" → ${miss.agents.join(', ')} (expected ${miss.goal.agents.join(', ')})${miss.unrouted.length ? `; unrouted: ${miss.unrouted.join(', ')}` : ''}`,
+  );
 
 // Report.
 const verdict = (value, { must, aim }) => (value <= aim ? 'aim met' : value <= must ? 'must met' : 'MISSED');
 const fmt = (n) => n.toFixed(1);
-const rows = results.map((r) => `| ${r.name} | ${fmt(r.own.min)} / ${fmt(r.own.median)} / ${fmt(r.own.max)} | ${fmt(r.base.median)} | **${r.ratio.toFixed(2)}×** | ≤ ${r.target.must}× | ≤ ${r.target.aim}× | ${verdict(r.ratio, r.target)} |`);
-rows.push(`| complete of step 40 vs step 1 of a chain with long outputs (41 steps, so both render the next prompt) | step 1 median ${fmt(stats(firstTimes).median)}, step 40 median ${fmt(stats(lastTimes).median)} | — | **${chainRatio.toFixed(2)}×** | ≤ 1.3× | ≤ 1.1× | ${verdict(chainRatio, { must: 1.3, aim: 1.1 })} |`);
-rows.push(`| peak memory of the 1,000-step execute | ${fmt(peakMb)} MB (max of 3) | — | — | ≤ 150 MB | ≤ 100 MB | ${verdict(peakMb, { must: 150, aim: 100 })} |`);
-if (peer) rows.push(`| copilot-swarm-orchestrator 3.2.0 \`status\` (for comparison) | ${fmt(peer.own.min)} / ${fmt(peer.own.median)} / ${fmt(peer.own.max)} | ${fmt(peer.base.median)} | ${(peer.own.median / peer.base.median).toFixed(2)}× | — | — | — |`);
+const rows = results.map(
+  (r) =>
+    `| ${r.name} | ${fmt(r.own.min)} / ${fmt(r.own.median)} / ${fmt(r.own.max)} | ${fmt(r.base.median)} | **${r.ratio.toFixed(2)}×** | ≤ ${r.target.must}× | ≤ ${r.target.aim}× | ${verdict(r.ratio, r.target)} |`,
+);
+rows.push(
+  `| complete of step 40 vs step 1 of a chain with long outputs (41 steps, so both render the next prompt) | step 1 median ${fmt(stats(firstTimes).median)}, step 40 median ${fmt(stats(lastTimes).median)} | — | **${chainRatio.toFixed(2)}×** | ≤ 1.3× | ≤ 1.1× | ${verdict(chainRatio, { must: 1.3, aim: 1.1 })} |`,
+);
+rows.push(
+  `| peak memory of the 1,000-step execute | ${fmt(peakMb)} MB (max of 3) | — | — | ≤ 150 MB | ≤ 100 MB | ${verdict(peakMb, { must: 150, aim: 100 })} |`,
+);
+if (peer)
+  rows.push(
+    `| copilot-swarm-orchestrator 3.2.0 \`status\` (for comparison) | ${fmt(peer.own.min)} / ${fmt(peer.own.median)} / ${fmt(peer.own.max)} | ${fmt(peer.base.median)} | ${(peer.own.median / peer.base.median).toFixed(2)}× | — | — | — |`,
+  );
 
 const missed = rows.filter((row) => row.includes('MISSED')).length;
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -187,7 +248,10 @@ ${rows.join('\n')}
 ${missed === 0 ? 'Every *must* holds.' : `${missed} target(s) missed.`}
 
 Plans from goals: ${routingLine}.
-${verdicts.filter((entry) => !entry.ok).map((miss) => `- missed: "${miss.goal.goal}" → ${miss.agents.join(', ')} (expected ${miss.goal.agents.join(', ')})`).join('\n')}
+${verdicts
+  .filter((entry) => !entry.ok)
+  .map((miss) => `- missed: "${miss.goal.goal}" → ${miss.agents.join(', ')} (expected ${miss.goal.agents.join(', ')})`)
+  .join('\n')}
 `;
 writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), report);
 console.log(`\n${report}`);

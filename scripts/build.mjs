@@ -16,29 +16,30 @@ execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'
 const { precompileBuiltins } = await import(path.join(root, 'dist/render/precompiled.js'));
 writeFileSync(path.join(root, 'dist/builtin-templates.cjs'), precompileBuiltins(path.join(root, 'templates')));
 
-const bundle = (entry, outfile) => build({
-  entryPoints: [path.join(root, entry)],
-  outfile: path.join(root, outfile),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify: process.env.BUNDLE_MINIFY !== "0",
-  keepNames: true,
-  sourcemap: false,
-  external: ['jiti', 'fsevents', 'chokidar'],
-  alias: {
-    // gray-matter's own js-yaml 3 builds a full schema (with esprima) just by being loaded;
-    // every engine it would use is replaced (src/agents/parse.ts), so it shares our js-yaml 4.
-    'js-yaml': path.join(root, 'node_modules/js-yaml/index.js'),
-    'string-width': path.join(root, 'scripts/bundle/string-width.mjs'),
-    // Its UMD build requires its own parts by computed names, which a bundle cannot follow.
-    'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js'),
-  },
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { 'import.meta.url': '__importMetaUrl' },
-  logLevel: 'warning',
-});
+const bundle = (entry, outfile) =>
+  build({
+    entryPoints: [path.join(root, entry)],
+    outfile: path.join(root, outfile),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: process.env.BUNDLE_MINIFY !== '0',
+    keepNames: true,
+    sourcemap: false,
+    external: ['jiti', 'fsevents', 'chokidar'],
+    alias: {
+      // gray-matter's own js-yaml 3 builds a full schema (with esprima) just by being loaded;
+      // every engine it would use is replaced (src/agents/parse.ts), so it shares our js-yaml 4.
+      'js-yaml': path.join(root, 'node_modules/js-yaml/index.js'),
+      'string-width': path.join(root, 'scripts/bundle/string-width.mjs'),
+      // Its UMD build requires its own parts by computed names, which a bundle cannot follow.
+      'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js'),
+    },
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__importMetaUrl' },
+    logLevel: 'warning',
+  });
 await bundle('src/cli.ts', 'dist/cli.cjs');
 // The launcher is its own small file: it checks the code cache before the bundle is read.
 await bundle('src/launch.ts', 'dist/launch.cjs');

@@ -6,10 +6,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pattern = process.argv[2] ?? '\\.test\\.ts$';
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern],
+  {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 
 let output = '';
 child.stdout.on('data', (chunk) => {
@@ -28,5 +32,5 @@ child.on('close', (code) => {
   }
   const failed = total - passed + (code !== 0 && total === passed ? 1 : 0);
   console.log(`\n${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 ? 1 : code ?? 1;
+  process.exitCode = failed > 0 ? 1 : (code ?? 1);
 });

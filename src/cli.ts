@@ -50,19 +50,25 @@ const COMMANDS: CommandSpec[] = [
   {
     command: 'status [id]',
     describe: 'every step with its status, outputs and transcripts, and what is next',
-    builder: (argv) => argv.positional('id', { type: 'string', describe: 'execution id, prefix or "latest" (default)' }),
+    builder: (argv) =>
+      argv.positional('id', { type: 'string', describe: 'execution id, prefix or "latest" (default)' }),
     load: () => import('./commands/status.js'),
   },
   {
     command: 'prompt [id] [step]',
     describe: "print a step's prompt (default: the next ready step of the latest execution)",
-    builder: (argv) => step(argv).option('explain', { type: 'boolean', describe: 'show the size of each section and what was left out, instead of the prompt' }),
+    builder: (argv) =>
+      step(argv).option('explain', {
+        type: 'boolean',
+        describe: 'show the size of each section and what was left out, instead of the prompt',
+      }),
     load: () => import('./commands/prompt.js'),
   },
   {
     command: 'start <id> <step>',
     describe: 'mark a step running',
-    builder: (argv) => step(argv).option('force', { type: 'boolean', describe: 'start although dependencies are not done (recorded)' }),
+    builder: (argv) =>
+      step(argv).option('force', { type: 'boolean', describe: 'start although dependencies are not done (recorded)' }),
     load: () => import('./commands/start.js'),
   },
   {
@@ -99,7 +105,8 @@ const COMMANDS: CommandSpec[] = [
   {
     command: 'skip <id> <step>',
     describe: 'mark a step skipped (counts as done for the steps after it)',
-    builder: (argv) => step(argv).option('reason', { type: 'string', demandOption: true, describe: 'why it is skipped' }),
+    builder: (argv) =>
+      step(argv).option('reason', { type: 'string', demandOption: true, describe: 'why it is skipped' }),
     load: () => import('./commands/skip.js'),
   },
   {
@@ -109,22 +116,29 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     command: 'plan [goal..]',
-    describe: 'write a plan made from a goal (or, with --prompt, a planning prompt for an agent CLI); also: plan import|validate|show <file>',
+    describe:
+      'write a plan made from a goal (or, with --prompt, a planning prompt for an agent CLI); also: plan import|validate|show <file>',
     builder: (argv) =>
       argv
         .positional('goal', { type: 'string', array: true, describe: 'the goal, in quotes' })
         .option('prompt', { type: 'boolean', describe: 'write a planning prompt instead of a plan' })
-        .option('agents', { type: 'string', array: true, describe: 'only plan with these agents (names, comma-separated or repeated)' })
+        .option('agents', {
+          type: 'string',
+          array: true,
+          describe: 'only plan with these agents (names, comma-separated or repeated)',
+        })
         .option('explain', { type: 'boolean', describe: 'say which words routed each part of the goal' })
         .example('$0 plan "Build a REST API with a React frontend"', '')
-        .example('$0 plan import answer.md', 'take the JSON plan out of an agent\'s answer')
+        .example('$0 plan import answer.md', "take the JSON plan out of an agent's answer")
         .example('$0 plan show proof/plans/plan-….json', 'steps, order and waves'),
     load: () => import('./commands/plan.js'),
     subcommands: [
       {
         command: 'import <file>',
-        describe: "take the JSON plan out of an agent's answer or a whole transcript, check it and write it as a plan file",
-        builder: (argv) => argv.positional('file', { type: 'string', describe: 'the answer or transcript (markdown, JSON or JSONC)' }),
+        describe:
+          "take the JSON plan out of an agent's answer or a whole transcript, check it and write it as a plan file",
+        builder: (argv) =>
+          argv.positional('file', { type: 'string', describe: 'the answer or transcript (markdown, JSON or JSONC)' }),
         load: () => import('./commands/plan-import.js'),
       },
       {
@@ -145,7 +159,11 @@ const COMMANDS: CommandSpec[] = [
     command: 'agents',
     describe: 'work with agent profiles: list | show | validate | new | export | import',
     subcommands: [
-      { command: 'list', describe: 'every profile with its file and description', load: () => import('./commands/agents-list.js') },
+      {
+        command: 'list',
+        describe: 'every profile with its file and description',
+        load: () => import('./commands/agents-list.js'),
+      },
       {
         command: 'show <name>',
         describe: 'one profile, every field',
@@ -154,7 +172,8 @@ const COMMANDS: CommandSpec[] = [
       },
       {
         command: 'validate [paths..]',
-        describe: 'check profile files (default: the agents folders) with file:line, and what each agent CLI would do with them',
+        describe:
+          'check profile files (default: the agents folders) with file:line, and what each agent CLI would do with them',
         builder: (argv) => argv.positional('paths', { type: 'string', array: true, describe: 'files and folders' }),
         load: () => import('./commands/agents-validate.js'),
       },
@@ -176,8 +195,12 @@ const COMMANDS: CommandSpec[] = [
             .option('target', { type: 'string', demandOption: true, describe: 'claude | copilot | agents-md' })
             .option('out', { type: 'string', describe: 'folder to write under (default: the project root)' })
             .option('force', { type: 'boolean', describe: 'replace files that differ' })
-            .option('only', { type: 'string', array: true, describe: 'only these agents (names, comma-separated or repeated)' })
-            .option('compact', { type: 'boolean', describe: 'AGENTS.md: each agent\'s fields without its body' }),
+            .option('only', {
+              type: 'string',
+              array: true,
+              describe: 'only these agents (names, comma-separated or repeated)',
+            })
+            .option('compact', { type: 'boolean', describe: "AGENTS.md: each agent's fields without its body" }),
         load: () => import('./commands/agents-export.js'),
       },
       {
@@ -196,14 +219,25 @@ const COMMANDS: CommandSpec[] = [
     command: 'templates',
     describe: 'see, customise and check templates: list | eject | check',
     subcommands: [
-      { command: 'list', describe: 'built-in templates and your overrides', load: () => import('./commands/templates-list.js') },
+      {
+        command: 'list',
+        describe: 'built-in templates and your overrides',
+        load: () => import('./commands/templates-list.js'),
+      },
       {
         command: 'eject <name>',
         describe: 'copy a built-in template into your templates folder',
-        builder: (argv) => argv.positional('name', { type: 'string' }).option('force', { type: 'boolean', describe: 'replace your copy' }),
+        builder: (argv) =>
+          argv
+            .positional('name', { type: 'string' })
+            .option('force', { type: 'boolean', describe: 'replace your copy' }),
         load: () => import('./commands/templates-eject.js'),
       },
-      { command: 'check', describe: 'compile every template and render the known ones with sample data', load: () => import('./commands/templates-check.js') },
+      {
+        command: 'check',
+        describe: 'compile every template and render the known ones with sample data',
+        load: () => import('./commands/templates-check.js'),
+      },
     ],
   },
   {
@@ -230,17 +264,25 @@ function usageError(message: string, argv: string[]): ConductorError {
   const command = commandName();
   if (first && !COMMAND_NAMES.includes(first) && message.startsWith('Unknown argument')) {
     const suggestion = closest(first, COMMAND_NAMES);
-    return new ConductorError('USAGE', `unknown command "${first}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`, {
-      hint: `${command} --help lists the commands`,
-    });
+    return new ConductorError(
+      'USAGE',
+      `unknown command "${first}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
+      {
+        hint: `${command} --help lists the commands`,
+      },
+    );
   }
   const group = COMMANDS.find((spec) => nameOf(spec) === first && spec.subcommands && !spec.load);
   if (group && second && /^Unknown (command|argument)/.test(message)) {
     const names = group.subcommands!.map(nameOf);
     const suggestion = closest(second, names);
-    return new ConductorError('USAGE', `unknown ${first} subcommand "${second}"${suggestion ? ` — did you mean "${first} ${suggestion}"?` : ''} (${first}: ${names.join(', ')})`, {
-      hint: `${command} ${first} --help lists them`,
-    });
+    return new ConductorError(
+      'USAGE',
+      `unknown ${first} subcommand "${second}"${suggestion ? ` — did you mean "${first} ${suggestion}"?` : ''} (${first}: ${names.join(', ')})`,
+      {
+        hint: `${command} ${first} --help lists them`,
+      },
+    );
   }
   const words = first && COMMAND_NAMES.includes(first) ? `${first} ` : '';
   return new ConductorError('USAGE', message.charAt(0).toLowerCase() + message.slice(1), {
@@ -250,7 +292,14 @@ function usageError(message: string, argv: string[]): ConductorError {
 
 /** The output options as far as they can be read before (or without) a successful parse. */
 function outputOptions(argv: string[], args?: Record<string, unknown>): OutputOptions {
-  const flag = typeof args?.color === 'boolean' ? args.color : argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
+  const flag =
+    typeof args?.color === 'boolean'
+      ? args.color
+      : argv.includes('--no-color')
+        ? false
+        : argv.includes('--color')
+          ? true
+          : undefined;
   return { json: Boolean(args?.json), verbose: argv.includes('--verbose'), color: flag };
 }
 
@@ -259,11 +308,21 @@ async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('swarm-conductor')
     .usage('$0 <command> [options]\n\nConducts multi-agent coding work: plans become session prompts for agent CLIs.')
-    .option('cwd', { type: 'string', default: process.cwd(), defaultDescription: 'current folder', describe: 'run as if started in this folder', global: true })
+    .option('cwd', {
+      type: 'string',
+      default: process.cwd(),
+      defaultDescription: 'current folder',
+      describe: 'run as if started in this folder',
+      global: true,
+    })
     .option('config', { type: 'string', describe: 'config file to use instead of searching', global: true })
     .option('json', { type: 'boolean', describe: 'print data as JSON', global: true })
     .option('verbose', { type: 'boolean', describe: 'show stack traces of errors', global: true })
-    .option('color', { type: 'boolean', describe: 'colour the output (default: on a terminal, unless NO_COLOR is set); --no-color turns it off', global: true })
+    .option('color', {
+      type: 'boolean',
+      describe: 'colour the output (default: on a terminal, unless NO_COLOR is set); --no-color turns it off',
+      global: true,
+    })
     .version(PACKAGE_VERSION)
     .help()
     .alias('help', 'h')
@@ -281,7 +340,9 @@ async function main(argv: string[]): Promise<number> {
       if (!spec.subcommands) return built;
       for (const sub of spec.subcommands) register(built, sub);
       // A group without a run of its own (agents, templates) needs a subcommand; plan runs on its own too.
-      return spec.load ? built : built.demandCommand(1, `name a subcommand: ${spec.subcommands.map(nameOf).join(', ')}`);
+      return spec.load
+        ? built
+        : built.demandCommand(1, `name a subcommand: ${spec.subcommands.map(nameOf).join(', ')}`);
     });
   for (const spec of COMMANDS) register(parser, spec);
   try {

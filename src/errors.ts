@@ -79,5 +79,9 @@ export function fromSystemError(error: unknown): ConductorError | undefined {
   const { code, path: file } = error as NodeJS.ErrnoException;
   const reason = code ? SYSTEM_REASONS[code] : undefined;
   if (!reason) return undefined;
-  return new ConductorError('IO', `${reason} (${code})`, { where: file, hint: 'check the path and its permissions, then run the command again', cause: error });
+  return new ConductorError('IO', `${reason} (${code})`, {
+    where: file,
+    hint: 'check the path and its permissions, then run the command again',
+    cause: error,
+  });
 }

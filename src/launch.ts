@@ -35,12 +35,19 @@ if (typeof ModuleStatic.enableCompileCache === 'function') {
 function runWithCodeCache(file: string, folder: CacheFolder | undefined): void {
   const stat = statSync(file);
   // The entry is named after what the cached data depends on: Node, the bundle's size and time.
-  const name = `v8/${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`.replace(/[^\w./-]/g, '_');
+  const name = `v8/${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.bin`.replace(
+    /[^\w./-]/g,
+    '_',
+  );
   const cachedData = folder ? readEntry(folder, name) : undefined;
-  const script = new vm.Script(ModuleStatic.wrap(readFileSync(file, 'utf8')), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new vm.Script(ModuleStatic.wrap(readFileSync(file, 'utf8')), {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+  });
   // Node 20 cannot run import() inside a vm.Script without an experimental flag; the bundle
   // asks for this one instead (src/config/load.ts) to load jiti and JavaScript configs.
-  (globalThis as Record<symbol, unknown>)[Symbol.for('swarm-conductor.import')] = (specifier: string) => import(specifier);
+  (globalThis as Record<symbol, unknown>)[Symbol.for('swarm-conductor.import')] = (specifier: string) =>
+    import(specifier);
   if (folder && (cachedData === undefined || script.cachedDataRejected)) {
     // Written at exit, so the functions the command compiled while it ran are in the cache too;
     // the entries of earlier builds go then (one entry per Node version and bundle).

@@ -78,7 +78,16 @@ export function summarize(context: ExecutionContext): ExecutionSummary {
       waitingFor: result.status === 'pending' ? step.dependencies.filter((dep) => !done(results.get(dep)?.status)) : [],
       outputs: result.outputs ?? [],
       errors: result.errors ?? [],
-      ...pick(result, ['reason', 'transcriptPath', 'promptPath', 'startTime', 'endTime', 'retries', 'forced', 'history']),
+      ...pick(result, [
+        'reason',
+        'transcriptPath',
+        'promptPath',
+        'startTime',
+        'endTime',
+        'retries',
+        'forced',
+        'history',
+      ]),
     };
   });
   return {
@@ -118,33 +127,53 @@ export function formatSummary(summary: ExecutionSummary): string {
   const numberWidth = String(Math.max(...summary.order)).length;
   for (const step of summary.steps) {
     const state =
-      step.status === 'pending' ? (step.ready ? 'pending · ready' : `pending · waits for ${step.waitingFor.join(', ')}`) : step.status;
-    lines.push(`${STATUS_ICONS[step.status]} ${String(step.stepNumber).padStart(numberWidth)}  ${step.agentName.padEnd(width)}  ${state}`);
+      step.status === 'pending'
+        ? step.ready
+          ? 'pending · ready'
+          : `pending · waits for ${step.waitingFor.join(', ')}`
+        : step.status;
+    lines.push(
+      `${STATUS_ICONS[step.status]} ${String(step.stepNumber).padStart(numberWidth)}  ${step.agentName.padEnd(width)}  ${state}`,
+    );
     const indent = ' '.repeat(numberWidth + 4);
     if (step.outputs.length > 0) lines.push(`${indent}outputs: ${step.outputs.join('; ')}`);
-    if (step.errors.length > 0) lines.push(`${indent}${step.status === 'failed' ? 'errors' : 'earlier errors'}: ${step.errors.join('; ')}`);
+    if (step.errors.length > 0)
+      lines.push(`${indent}${step.status === 'failed' ? 'errors' : 'earlier errors'}: ${step.errors.join('; ')}`);
     if (step.reason) lines.push(`${indent}skipped: ${step.reason}`);
-    if (step.forced?.length) lines.push(`${indent}forced: ${step.forced.map((entry) => `${entry.action} past unfinished ${entry.unfinished.join(', ')}`).join('; ')}`);
+    if (step.forced?.length)
+      lines.push(
+        `${indent}forced: ${step.forced.map((entry) => `${entry.action} past unfinished ${entry.unfinished.join(', ')}`).join('; ')}`,
+      );
     if (step.transcriptPath) lines.push(`${indent}transcript: ${step.transcriptPath}`);
     for (const attempt of step.history ?? []) {
-      const files = [attempt.transcriptPath && `transcript ${attempt.transcriptPath}`, attempt.promptPath && `prompt ${attempt.promptPath}`].filter(Boolean).join(', ');
-      lines.push(`${indent}attempt ${attempt.attempt}: ${attempt.status}, then ${attempt.action === 'retry' ? 'retried' : 'reopened'} ${attempt.at}${files ? ` (${files})` : ''}`);
+      const files = [
+        attempt.transcriptPath && `transcript ${attempt.transcriptPath}`,
+        attempt.promptPath && `prompt ${attempt.promptPath}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      lines.push(
+        `${indent}attempt ${attempt.attempt}: ${attempt.status}, then ${attempt.action === 'retry' ? 'retried' : 'reopened'} ${attempt.at}${files ? ` (${files})` : ''}`,
+      );
     }
-    if (step.promptPath && (step.status === 'pending' || step.status === 'running')) lines.push(`${indent}prompt: ${step.promptPath}`);
+    if (step.promptPath && (step.status === 'pending' || step.status === 'running'))
+      lines.push(`${indent}prompt: ${step.promptPath}`);
   }
   lines.push('', nextLine(summary));
   return lines.join('\n');
 }
 
 function nextLine(summary: ExecutionSummary): string {
-  if (summary.status === 'done') return `Done: every step is completed or skipped${summary.endTime ? ` (ended ${summary.endTime})` : ''}.`;
+  if (summary.status === 'done')
+    return `Done: every step is completed or skipped${summary.endTime ? ` (ended ${summary.endTime})` : ''}.`;
   const running = summary.steps.filter((step) => step.status === 'running').map((step) => step.stepNumber);
   if (summary.ready.length > 0) {
     const first = summary.steps.find((step) => step.stepNumber === summary.ready[0])!;
     const others = summary.ready.length > 1 ? ` (also ready: ${summary.ready.slice(1).join(', ')})` : '';
     return `Next: step ${first.stepNumber} (${first.agentName})${others} — ${commandName()} prompt ${summary.executionId} ${first.stepNumber}`;
   }
-  if (running.length > 0) return `Running: step ${running.join(', ')} — record the result with ${commandName()} complete|fail ${summary.executionId} <step>`;
+  if (running.length > 0)
+    return `Running: step ${running.join(', ')} — record the result with ${commandName()} complete|fail ${summary.executionId} <step>`;
   const failed = summary.steps.filter((step) => step.status === 'failed').map((step) => step.stepNumber);
   return `Blocked: step ${failed.join(', ')} failed — ${commandName()} retry ${summary.executionId} ${failed[0]} (or skip it with --reason)`;
 }
@@ -175,7 +204,14 @@ export function formatInstructions(input: InstructionInput): string {
 }
 
 /** A plan as a person reads it: its steps, the order and the waves. */
-export function formatPlan(plan: { goal: string; steps: readonly { stepNumber: number; agentName: string; task: string; dependencies: number[] }[] }, order: number[], waves: number[][]): string {
+export function formatPlan(
+  plan: {
+    goal: string;
+    steps: readonly { stepNumber: number; agentName: string; task: string; dependencies: number[] }[];
+  },
+  order: number[],
+  waves: number[][],
+): string {
   const width = Math.max(...plan.steps.map((step) => step.agentName.length));
   const numberWidth = String(Math.max(...plan.steps.map((step) => step.stepNumber))).length;
   const byNumber = new Map(plan.steps.map((step) => [step.stepNumber, step]));
@@ -183,7 +219,9 @@ export function formatPlan(plan: { goal: string; steps: readonly { stepNumber: n
   for (const number of order) {
     const step = byNumber.get(number)!;
     const after = step.dependencies.length > 0 ? `  (after ${step.dependencies.join(', ')})` : '';
-    lines.push(`  ${String(number).padStart(numberWidth)}  ${step.agentName.padEnd(width)}  ${truncate(step.task, 90)}${after}`);
+    lines.push(
+      `  ${String(number).padStart(numberWidth)}  ${step.agentName.padEnd(width)}  ${truncate(step.task, 90)}${after}`,
+    );
   }
   lines.push(`Order: ${arrowList(order)}`);
   lines.push(`Waves: ${waves.map((wave) => `[${wave.join(', ')}]`).join(' → ')}`);
@@ -201,18 +239,32 @@ const PART_KINDS: Record<string, string> = {
   purpose: 'purpose, not a step',
   negated: 'not to be done',
   continues: 'goes with the part before it',
-  'kept-with-neighbour': 'no agent\'s words: kept with the part before it',
+  'kept-with-neighbour': "no agent's words: kept with the part before it",
 };
 
 /** `plan --explain`: each part of the goal, where it went, and the words that took it there. */
-export function formatRouting(parts: readonly { text: string; agents: string[]; kind: string; evidence: { text: string; points: number; why: string }[] }[]): string {
+export function formatRouting(
+  parts: readonly {
+    text: string;
+    agents: string[];
+    kind: string;
+    evidence: { text: string; points: number; why: string }[];
+  }[],
+): string {
   const lines = ['How the goal was read:'];
   for (const part of parts) {
     if (part.kind === 'step') {
-      const words = part.evidence.slice(0, 5).map((entry) => `${entry.text} +${Math.round(entry.points * 10) / 10} (${entry.why})`);
-      lines.push(`  "${part.text}" → ${part.agents.join(' + ')}`, `      ${words.join(', ') || '(no words of its own)'}`);
+      const words = part.evidence
+        .slice(0, 5)
+        .map((entry) => `${entry.text} +${Math.round(entry.points * 10) / 10} (${entry.why})`);
+      lines.push(
+        `  "${part.text}" → ${part.agents.join(' + ')}`,
+        `      ${words.join(', ') || '(no words of its own)'}`,
+      );
     } else {
-      lines.push(`  "${part.text}" — ${PART_KINDS[part.kind] ?? part.kind}${part.agents.length > 0 && part.kind !== 'kept-with-neighbour' && part.kind !== 'continues' ? '' : part.agents.length > 0 ? ` (${part.agents.join(' + ')})` : ''}`);
+      lines.push(
+        `  "${part.text}" — ${PART_KINDS[part.kind] ?? part.kind}${part.agents.length > 0 && part.kind !== 'kept-with-neighbour' && part.kind !== 'continues' ? '' : part.agents.length > 0 ? ` (${part.agents.join(' + ')})` : ''}`,
+      );
     }
   }
   return lines.join('\n');

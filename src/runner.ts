@@ -15,7 +15,13 @@ import { validatePlan } from './plan/validate.js';
 import { stepPaths } from './render/context.js';
 import { TemplateRenderer } from './render/environment.js';
 import { explainPrompt, type PromptExplanation } from './render/explain.js';
-import { promptBody, readInputsHash, renderStepPrompt, type RenderedPrompt, type RenderStepPromptInput } from './render/prompt.js';
+import {
+  promptBody,
+  readInputsHash,
+  renderStepPrompt,
+  type RenderedPrompt,
+  type RenderStepPromptInput,
+} from './render/prompt.js';
 import { formatInstructions, formatSummary, summarize } from './report.js';
 import { planArchive } from './state/attempts.js';
 import { ExecutionStore, executionIdFor } from './state/store.js';
@@ -121,7 +127,11 @@ export class StepRunner {
   initializeExecution(plan: ExecutionPlan, planFilename = ''): ExecutionContext {
     this.checkPlan(plan, planFilename || 'plan');
     const now = this.clock();
-    return transitions.createExecution(plan, { executionId: executionIdFor(now), planFilename, now: now.toISOString() });
+    return transitions.createExecution(plan, {
+      executionId: executionIdFor(now),
+      planFilename,
+      now: now.toISOString(),
+    });
   }
 
   /** The prompt for one step, as it would be written to its file. */
@@ -146,8 +156,14 @@ export class StepRunner {
   }
 
   /** Completes a step in memory; a transcript path (relative to the project) gets the same checks as `complete --transcript`. */
-  completeStep(context: ExecutionContext, stepNumber: number, outputs: readonly string[], transcriptPath?: string): ExecutionContext {
-    const checked = transcriptPath === undefined ? undefined : this.checkTranscript(context, stepNumber, transcriptPath);
+  completeStep(
+    context: ExecutionContext,
+    stepNumber: number,
+    outputs: readonly string[],
+    transcriptPath?: string,
+  ): ExecutionContext {
+    const checked =
+      transcriptPath === undefined ? undefined : this.checkTranscript(context, stepNumber, transcriptPath);
     return transitions.completeStep(context, stepNumber, {
       now: this.now(),
       outputs,
@@ -182,7 +198,12 @@ export class StepRunner {
    * path starts (default: the project root).
    */
   checkTranscript(context: ExecutionContext, stepNumber: number, given: string, cwd = this.config.root): string {
-    return checkTranscriptFile({ root: this.config.root, cwd, given, promptPath: transitions.resultOf(context, stepNumber).promptPath });
+    return checkTranscriptFile({
+      root: this.config.root,
+      cwd,
+      given,
+      promptPath: transitions.resultOf(context, stepNumber).promptPath,
+    });
   }
 
   /** checkTranscript for a stored execution, before its transition (so bad input changes nothing). */
@@ -197,9 +218,10 @@ export class StepRunner {
       const skipped = this.skippedAgentFiles();
       throw new ConductorError('INVALID_FILE', listProblems(validation.errors), {
         where: shownAs,
-        hint: skipped.length > 0
-          ? `some agent files could not be loaded (${skipped.join('; ')}); fix them or the plan`
-          : `fix the plan (${commandName()} agents list shows the agent names)`,
+        hint:
+          skipped.length > 0
+            ? `some agent files could not be loaded (${skipped.join('; ')}); fix them or the plan`
+            : `fix the plan (${commandName()} agents list shows the agent names)`,
       });
     }
     return validation;
@@ -218,7 +240,14 @@ export class StepRunner {
   /** What a step's prompt is rendered from. */
   promptInput(context: ExecutionContext, stepNumber: number): RenderStepPromptInput {
     const step = transitions.planStepOf(context, stepNumber);
-    return { execution: context, stepNumber, agent: findAgent(this.agents, step.agentName), config: this.config, proofDir: this.proofPath, renderer: this.renderer };
+    return {
+      execution: context,
+      stepNumber,
+      agent: findAgent(this.agents, step.agentName),
+      config: this.config,
+      proofDir: this.proofPath,
+      renderer: this.renderer,
+    };
   }
 
   renderPrompt(context: ExecutionContext, stepNumber: number): RenderedPrompt {
@@ -235,7 +264,11 @@ export class StepRunner {
    * Renders and writes the prompts of the given steps, skipping files whose recorded inputs
    * hash is unchanged. Returns the context with each step's promptPath set.
    */
-  writePrompts(context: ExecutionContext, steps: readonly number[], options: { fresh?: boolean } = {}): ExecutionContext {
+  writePrompts(
+    context: ExecutionContext,
+    steps: readonly number[],
+    options: { fresh?: boolean } = {},
+  ): ExecutionContext {
     if (steps.length === 0) return context;
     ensureDir(this.store.dir(context.executionId));
     const paths = new Map<number, string>();
@@ -268,7 +301,10 @@ export class StepRunner {
    * `execute`: validates the plan, claims a unique id, writes the prompts of the steps that
    * are ready, then the state file (last, so it never names a prompt that is not there).
    */
-  execute(plan: ExecutionPlan, planFilename: string): { context: ExecutionContext; validation: ReturnType<typeof validatePlan> } {
+  execute(
+    plan: ExecutionPlan,
+    planFilename: string,
+  ): { context: ExecutionContext; validation: ReturnType<typeof validatePlan> } {
     const validation = this.checkPlan(plan, planFilename);
     // Render once before anything is written, so a broken template or agent changes nothing.
     const probe = transitions.createExecution(plan, { executionId: 'exec-check', planFilename, now: this.now() });
@@ -303,7 +339,11 @@ export class StepRunner {
           const withTranscript = { ...options, ...(transcriptPath ? { transcriptPath } : {}) };
           context =
             action.kind === 'complete'
-              ? transitions.completeStep(before, stepNumber, { ...withTranscript, force: action.force ?? false, outputs: action.outputs ?? [] })
+              ? transitions.completeStep(before, stepNumber, {
+                  ...withTranscript,
+                  force: action.force ?? false,
+                  outputs: action.outputs ?? [],
+                })
               : transitions.failStep(before, stepNumber, action.errors, withTranscript);
           break;
         }
@@ -327,7 +367,12 @@ export class StepRunner {
   }
 
   /** Steps that became ready, plus a retried or reopened step (its prompt file was moved) and a force-started one. */
-  private promptsToRender(before: ExecutionContext, after: ExecutionContext, stepNumber: number, action: StepAction): number[] {
+  private promptsToRender(
+    before: ExecutionContext,
+    after: ExecutionContext,
+    stepNumber: number,
+    action: StepAction,
+  ): number[] {
     const wasReady = new Set(transitions.readySteps(before));
     const again = action.kind === 'retry' || action.kind === 'reopen';
     const steps = transitions.readySteps(after).filter((step) => !wasReady.has(step) || (again && step === stepNumber));
@@ -339,7 +384,11 @@ export class StepRunner {
   private existingTranscript(context: ExecutionContext, stepNumber: number, notes: string[]): string | undefined {
     const step = transitions.planStepOf(context, stepNumber);
     const { transcriptPath } = stepPaths(this.proofPath, context.executionId, stepNumber, step.agentName);
-    const found = defaultTranscript(this.config.root, transcriptPath, transitions.resultOf(context, stepNumber).promptPath);
+    const found = defaultTranscript(
+      this.config.root,
+      transcriptPath,
+      transitions.resultOf(context, stepNumber).promptPath,
+    );
     if (found.problem) notes.push(`${found.problem}; it was not recorded`);
     return found.path;
   }
@@ -351,36 +400,43 @@ export class StepRunner {
   async prompt(id: string, stepNumber?: number): Promise<PromptResult> {
     const executionId = this.store.resolve(id);
     // One read under the lock: what is ready is decided on the same state the prompt is saved against.
-    const { context: _saved, ...result } = await this.store.update(executionId, (context): PromptResult & { context?: ExecutionContext } => {
-      const target = stepNumber ?? this.defaultPromptStep(context);
-      const entry = transitions.resultOf(context, target);
-      const live = entry.status === 'running' || transitions.readySteps(context).includes(target);
-      if (!live) {
-        const existing = entry.promptPath ? readTextIfExists(path.join(this.config.root, entry.promptPath)) : undefined;
-        const prompt = existing === undefined ? this.renderPrompt(context, target) : undefined;
+    const { context: _saved, ...result } = await this.store.update(
+      executionId,
+      (context): PromptResult & { context?: ExecutionContext } => {
+        const target = stepNumber ?? this.defaultPromptStep(context);
+        const entry = transitions.resultOf(context, target);
+        const live = entry.status === 'running' || transitions.readySteps(context).includes(target);
+        if (!live) {
+          const existing = entry.promptPath
+            ? readTextIfExists(path.join(this.config.root, entry.promptPath))
+            : undefined;
+          const prompt = existing === undefined ? this.renderPrompt(context, target) : undefined;
+          return {
+            stepNumber: target,
+            text: existing === undefined ? prompt!.body : promptBody(existing),
+            promptPath: entry.promptPath ?? prompt!.promptPath,
+            written: false,
+            notReady:
+              entry.status === 'pending'
+                ? `step ${target} is not ready yet; it waits for ${plural('step', transitions.unfinishedDependencies(context, target))}`
+                : `step ${target} is ${entry.status}`,
+          };
+        }
+        const prompt = this.renderPrompt(context, target);
+        ensureDir(this.store.dir(executionId));
+        const written = this.savePrompt(prompt);
+        const changed = entry.promptPath !== prompt.promptPath;
         return {
           stepNumber: target,
-          text: existing === undefined ? prompt!.body : promptBody(existing),
-          promptPath: entry.promptPath ?? prompt!.promptPath,
-          written: false,
-          notReady: entry.status === 'pending' ? `step ${target} is not ready yet; it waits for ${plural('step', transitions.unfinishedDependencies(context, target))}` : `step ${target} is ${entry.status}`,
+          text: prompt.body,
+          promptPath: prompt.promptPath,
+          written,
+          ...(changed ? { context: withPromptPaths(context, new Map([[target, prompt.promptPath]])) } : {}),
         };
-      }
-      const prompt = this.renderPrompt(context, target);
-      ensureDir(this.store.dir(executionId));
-      const written = this.savePrompt(prompt);
-      const changed = entry.promptPath !== prompt.promptPath;
-      return {
-        stepNumber: target,
-        text: prompt.body,
-        promptPath: prompt.promptPath,
-        written,
-        ...(changed ? { context: withPromptPaths(context, new Map([[target, prompt.promptPath]])) } : {}),
-      };
-    });
+      },
+    );
     return result;
   }
-
 
   private defaultPromptStep(context: ExecutionContext): number {
     const ready = transitions.readySteps(context);
@@ -388,18 +444,28 @@ export class StepRunner {
     const running = context.stepResults.find((entry) => entry.status === 'running');
     if (running) return running.stepNumber;
     const status = transitions.executionStatus(context);
-    throw new ConductorError('NOT_FOUND', status === 'done' ? `execution ${context.executionId} is done; no step is waiting` : `no step of ${context.executionId} is ready or running`, {
-      hint: status === 'done' ? `${commandName()} status shows what each step produced` : `${commandName()} status shows what blocks it; name a step to see its prompt anyway`,
-    });
+    throw new ConductorError(
+      'NOT_FOUND',
+      status === 'done'
+        ? `execution ${context.executionId} is done; no step is waiting`
+        : `no step of ${context.executionId} is ready or running`,
+      {
+        hint:
+          status === 'done'
+            ? `${commandName()} status shows what each step produced`
+            : `${commandName()} status shows what blocks it; name a step to see its prompt anyway`,
+      },
+    );
   }
-
 }
 
 /** The context with these steps' promptPath set. */
 function withPromptPaths(context: ExecutionContext, paths: ReadonlyMap<number, string>): ExecutionContext {
   return {
     ...context,
-    stepResults: context.stepResults.map((result) => (paths.has(result.stepNumber) ? { ...result, promptPath: paths.get(result.stepNumber)! } : result)),
+    stepResults: context.stepResults.map((result) =>
+      paths.has(result.stepNumber) ? { ...result, promptPath: paths.get(result.stepNumber)! } : result,
+    ),
   };
 }
 

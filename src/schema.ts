@@ -63,7 +63,13 @@ function matchesType(value: unknown, type: string | string[]): boolean {
 }
 
 const TYPE_WORDS: Record<string, string> = {
-  string: 'text', integer: 'a whole number', number: 'a number', boolean: 'true or false', array: 'a list', object: 'an object', null: 'empty',
+  string: 'text',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  null: 'empty',
 };
 
 /** Every problem of `value` against `schema`; an empty list means it fits. */
@@ -81,19 +87,33 @@ export function checkSchema(value: unknown, schema: Schema, root: Schema = schem
     return fail('does not match any allowed form');
   }
   if (schema.type && !matchesType(value, schema.type)) {
-    return fail(`must be ${[schema.type].flat().map((type) => TYPE_WORDS[type] ?? type).join(' or ')}`);
+    return fail(
+      `must be ${[schema.type]
+        .flat()
+        .map((type) => TYPE_WORDS[type] ?? type)
+        .join(' or ')}`,
+    );
   }
   if (schema.enum && !schema.enum.includes(value)) return fail(`must be one of ${schema.enum.join(', ')}`);
   if (typeof value === 'string' && schema.maxLength !== undefined && value.length > schema.maxLength) {
-    return [{ path: at, message: `is ${value.length.toLocaleString('en')} characters; at most ${schema.maxLength.toLocaleString('en')} are allowed` }];
+    return [
+      {
+        path: at,
+        message: `is ${value.length.toLocaleString('en')} characters; at most ${schema.maxLength.toLocaleString('en')} are allowed`,
+      },
+    ];
   }
-  if (typeof value === 'string' && schema.pattern && !new RegExp(schema.pattern).test(value)) return fail(`must match ${schema.pattern}`);
-  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) return fail(`must be at least ${schema.minimum}`);
+  if (typeof value === 'string' && schema.pattern && !new RegExp(schema.pattern).test(value))
+    return fail(`must match ${schema.pattern}`);
+  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum)
+    return fail(`must be at least ${schema.minimum}`);
 
   const problems: SchemaProblem[] = [];
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) return fail(`must have at least ${schema.minItems} items`);
-    if (schema.items) value.forEach((item, index) => problems.push(...checkSchema(item, schema.items!, root, `${at}[${index}]`)));
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      return fail(`must have at least ${schema.minItems} items`);
+    if (schema.items)
+      value.forEach((item, index) => problems.push(...checkSchema(item, schema.items!, root, `${at}[${index}]`)));
     // A list whose items fail reports once, at the list, when the list has its own message.
     if (problems.length > 0 && schema.errorMessage && !schema.items?.$ref) return fail('');
     return problems;
@@ -101,16 +121,20 @@ export function checkSchema(value: unknown, schema: Schema, root: Schema = schem
   if (typeOf(value) === 'object') {
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
-    if (schema.minProperties !== undefined && keys.length < schema.minProperties) return fail(`must have at least ${schema.minProperties} keys`);
-    if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) return fail(`must have at most ${schema.maxProperties} keys`);
+    if (schema.minProperties !== undefined && keys.length < schema.minProperties)
+      return fail(`must have at least ${schema.minProperties} keys`);
+    if (schema.maxProperties !== undefined && keys.length > schema.maxProperties)
+      return fail(`must have at most ${schema.maxProperties} keys`);
     for (const key of schema.required ?? []) {
       if (object[key] === undefined) problems.push({ path: join(at, key), message: 'is required' });
     }
     for (const key of keys) {
       const property = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
       if (property) problems.push(...checkSchema(object[key], property, root, join(at, key)));
-      else if (schema.additionalProperties === false) problems.push({ path: join(at, key), message: 'is not a known key' });
-      else if (typeof schema.additionalProperties === 'object') problems.push(...checkSchema(object[key], schema.additionalProperties, root, join(at, key)));
+      else if (schema.additionalProperties === false)
+        problems.push({ path: join(at, key), message: 'is not a known key' });
+      else if (typeof schema.additionalProperties === 'object')
+        problems.push(...checkSchema(object[key], schema.additionalProperties, root, join(at, key)));
     }
   }
   return problems;

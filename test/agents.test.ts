@@ -13,14 +13,17 @@ const load = (content: string, name = 'agent.md') => {
   return loadAgentFile(project.path('agents', name), `agents/${name}`);
 };
 
-
 test('the six built-in profiles load with a description, scope, boundaries, done definition, refusal rules and keywords', () => {
   const set = loadAgents(resolveConfig({}, makeProject().root));
   assert.is(set.source, 'builtin');
-  assert.equal(
-    set.agents.map((agent) => agent.name).sort(),
-    ['BackendMaster', 'DevOpsPro', 'FrontendExpert', 'IntegratorFinalizer', 'SecurityAuditor', 'TesterElite'],
-  );
+  assert.equal(set.agents.map((agent) => agent.name).sort(), [
+    'BackendMaster',
+    'DevOpsPro',
+    'FrontendExpert',
+    'IntegratorFinalizer',
+    'SecurityAuditor',
+    'TesterElite',
+  ]);
   for (const result of set.files) assert.equal([result.errors, result.warnings], [[], []], path.basename(result.file));
   for (const agent of set.agents) {
     assert.ok(agent.description.length > 20, `${agent.name} description`);
@@ -52,16 +55,24 @@ test('Claude Code files keep tools, model and color in meta and get empty lists 
 });
 
 test('Copilot agent files keep their tools list and mcp-servers in meta; a missing name comes from the file name', () => {
-  const apify = loadAgentFile(path.join(REAL_AGENTS, 'github__awesome-copilot__agents__apify-integration-expert.agent.md')).agent!;
+  const apify = loadAgentFile(
+    path.join(REAL_AGENTS, 'github__awesome-copilot__agents__apify-integration-expert.agent.md'),
+  ).agent!;
   assert.is((apify.meta['mcp-servers'] as { apify: { url: string } }).apify.url, 'https://mcp.apify.com');
-  const beast = loadAgentFile(path.join(REAL_AGENTS, 'github__awesome-copilot__chatmodes__4.1-Beast.chatmode.md')).agent!;
+  const beast = loadAgentFile(path.join(REAL_AGENTS, 'github__awesome-copilot__chatmodes__4.1-Beast.chatmode.md'))
+    .agent!;
   assert.is(beast.name, 'github__awesome-copilot__chatmodes__4.1-Beast');
   assert.is(beast.meta.model, 'GPT-4.1');
   assert.is(beast.description, 'GPT 4.1 as a top-notch coding agent.');
 });
 
 test('an unquoted description containing ": " loads, with a warning at its file:line', () => {
-  const result = loadAgentFile(path.join(REAL_AGENTS, 'VoltAgent__awesome-claude-code-subagents__categories__04-quality-security__gdpr-ccpa-compliance.md'));
+  const result = loadAgentFile(
+    path.join(
+      REAL_AGENTS,
+      'VoltAgent__awesome-claude-code-subagents__categories__04-quality-security__gdpr-ccpa-compliance.md',
+    ),
+  );
   assert.ok(result.agent!.description.startsWith('Use when the user needs to understand GDPR'));
   assert.ok(result.agent!.description.includes("Triggers on: 'GDPR', 'CCPA'"));
   assert.is(result.warnings.length, 1);
@@ -80,15 +91,24 @@ test('a description whose examples go on at column 0 loads the way Claude Code r
   const result = loadAgentFile(file, 'agents/release-checker.md');
   assert.equal(result.errors, []);
   const agent = result.agent!;
-  assert.match(agent.description, /^Use this agent when a release branch is ready[^\n]* Examples:\n\n<example>\nContext: The team wants to cut version 2\.4 today\.\nuser: "Can we ship the release branch\?"\n/);
+  assert.match(
+    agent.description,
+    /^Use this agent when a release branch is ready[^\n]* Examples:\n\n<example>\nContext: The team wants to cut version 2\.4 today\.\nuser: "Can we ship the release branch\?"\n/,
+  );
   assert.match(agent.description, /<\/example>$/);
   assert.equal(agent.meta, { model: 'inherit', color: 'green', tools: ['Read', 'Grep', 'Glob', 'Bash'] });
   assert.match(agent.body, /^You are a release checker/);
   const continued = result.warnings.find((warning) => /goes on at column 0/.test(warning.message))!;
   assert.is(continued.line, 5);
-  assert.match(continued.message, /description: goes on at column 0 \("<example>", to line 18\); read as part of it, as Claude Code does/);
+  assert.match(
+    continued.message,
+    /description: goes on at column 0 \("<example>", to line 18\); read as part of it, as Claude Code does/,
+  );
   const plain = loadAgentFile(path.join(REPO, 'test/fixtures/lenient-agents/examples-without-marker.md')).agent!;
-  assert.match(plain.description, /^Use this agent to write and check database migrations for PostgreSQL\.\n<example>\nuser: "Add a nullable column to orders"/);
+  assert.match(
+    plain.description,
+    /^Use this agent to write and check database migrations for PostgreSQL\.\n<example>\nuser: "Add a nullable column to orders"/,
+  );
   assert.is(plain.meta.tools, 'Read, Edit, Bash');
 });
 
@@ -125,7 +145,10 @@ test('snake_case aliases fill the camelCase fields', () => {
   const agent = load(
     '---\nname: Seed\npurpose: does things\ndone_definition: [a]\nrefusal_rules: [b]\noutput_contract:\n  transcript: proof/step-{N}.md\n  artifacts: [c]\n---\n',
   ).agent!;
-  assert.equal([agent.description, agent.doneDefinition, agent.refusalRules, agent.outputs], ['does things', ['a'], ['b'], ['c']]);
+  assert.equal(
+    [agent.description, agent.doneDefinition, agent.refusalRules, agent.outputs],
+    ['does things', ['a'], ['b'], ['c']],
+  );
 });
 
 test('both spellings of one field is an error naming both', () => {
@@ -159,7 +182,9 @@ test('lookup is case-insensitive and accepts the slug; the slug is derived from 
   const set = loadAgents(resolveConfig({}, makeProject().root));
   assert.is(findAgent(set, 'backendmaster').name, 'BackendMaster');
   assert.is(findAgent(set, 'BACKENDMASTER').slug, 'backendmaster');
-  const dotnet = loadAgentFile(path.join(REAL_AGENTS, 'github__awesome-copilot__agents__dotnet-self-learning-architect.agent.md')).agent!;
+  const dotnet = loadAgentFile(
+    path.join(REAL_AGENTS, 'github__awesome-copilot__agents__dotnet-self-learning-architect.agent.md'),
+  ).agent!;
   assert.is(dotnet.slug, 'net-self-learning-architect');
 });
 
@@ -186,7 +211,10 @@ test('two files with the same name: resolving it fails naming both files', () =>
 
 test('a project agents folder replaces the built-ins; a configured folder that is missing is an error', () => {
   const project = makeProject({ agents: { 'solo.md': '---\nname: Solo\n---\n' } });
-  assert.equal(loadAgents(resolveConfig({}, project.root)).agents.map((agent) => agent.name), ['Solo']);
+  assert.equal(
+    loadAgents(resolveConfig({}, project.root)).agents.map((agent) => agent.name),
+    ['Solo'],
+  );
   const error = thrown(() => loadAgents(resolveConfig({ agentsDir: 'nope' }, project.root)));
   assert.is(error.code, 'NOT_FOUND');
   assert.is(error.where, 'agentsDir');
@@ -202,7 +230,10 @@ test('a broken file named like the agent explains why it cannot be used', () => 
 
 test('README.md in an agents folder is not a profile', () => {
   const project = makeProject({ agents: { 'README.md': '# about', 'x.md': '---\nname: X\n---\n' } });
-  assert.equal(listAgentFiles(project.path('agents')).map((file) => path.basename(file)), ['x.md']);
+  assert.equal(
+    listAgentFiles(project.path('agents')).map((file) => path.basename(file)),
+    ['x.md'],
+  );
   assert.ok(listAgentFiles(BUILTIN_AGENTS_DIR).length === 6);
 });
 

@@ -2,7 +2,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExecutionPlan } from '../src/types.js';
-import { cleanup, cli, EXAMPLE_PLAN, makeProject, planOf, REAL_AGENTS, readJson, type Project, refused } from './helpers.js';
+import {
+  cleanup,
+  cli,
+  EXAMPLE_PLAN,
+  makeProject,
+  planOf,
+  REAL_AGENTS,
+  readJson,
+  type Project,
+  refused,
+} from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -11,7 +21,6 @@ function initialized(extra = {}): Project {
   assert.is(cli(project.root, 'init').code, 0);
   return project;
 }
-
 
 const plans = (project: Project) => readdirSync(project.path('proof/plans')).filter((name) => name.startsWith('plan-'));
 
@@ -23,7 +32,10 @@ test('plan "<goal>" writes plan-<ISO>-<slug>.json with a $schema reference, and 
   assert.match(file!, /^plan-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-build-a-rest-api-with-a-react-frontend\.json$/);
   const plan = readJson<ExecutionPlan>(project.path('proof/plans', file!));
   assert.ok(plan.$schema!.endsWith('schemas/plan.schema.json'), plan.$schema);
-  assert.equal(plan.steps.map((step) => step.agentName), ['BackendMaster', 'FrontendExpert', 'IntegratorFinalizer']);
+  assert.equal(
+    plan.steps.map((step) => step.agentName),
+    ['BackendMaster', 'FrontendExpert', 'IntegratorFinalizer'],
+  );
   assert.match(result.stdout, /Order: 1 → 2 → 3\n/);
   assert.match(result.stdout, new RegExp(`Next: swarm-conductor execute proof/plans/${file!.replace(/\./g, '\\.')}`));
   assert.is(cli(project.root, 'execute', `proof/plans/${file}`).code, 0);
@@ -31,11 +43,18 @@ test('plan "<goal>" writes plan-<ISO>-<slug>.json with a $schema reference, and 
 
 test('plan --explain says which words routed each part; the plan file keeps why for each step', () => {
   const project = initialized();
-  const goal = 'Dark mode: add a theme toggle to the settings page and persist the choice in the user profile API. Non-goals: a mobile app';
+  const goal =
+    'Dark mode: add a theme toggle to the settings page and persist the choice in the user profile API. Non-goals: a mobile app';
   const result = cli(project.root, 'plan', '--explain', goal);
   assert.is(result.code, 0, result.stderr);
-  assert.match(result.stdout, /How the goal was read:\n {2}"Dark mode" — title, context for what follows\n {2}"add a theme toggle to the settings page" → FrontendExpert\n {6}[^\n]*settings page \+[\d.]+ \([^)]*lexicon: frontend\)/);
-  assert.match(result.stdout, /"persist the choice in the user profile API" → BackendMaster\n {6}persist \+[\d.]+ \([^)]*main verb\)/);
+  assert.match(
+    result.stdout,
+    /How the goal was read:\n {2}"Dark mode" — title, context for what follows\n {2}"add a theme toggle to the settings page" → FrontendExpert\n {6}[^\n]*settings page \+[\d.]+ \([^)]*lexicon: frontend\)/,
+  );
+  assert.match(
+    result.stdout,
+    /"persist the choice in the user profile API" → BackendMaster\n {6}persist \+[\d.]+ \([^)]*main verb\)/,
+  );
   assert.match(result.stdout, /"a mobile app" — not to be done/);
   const [file] = plans(project);
   const steps = readJson<ExecutionPlan>(project.path('proof/plans', file!)).steps;
@@ -46,9 +65,19 @@ test('plan --explain says which words routed each part; the plan file keeps why 
 
 test('plan --agents restricts the pool; an unknown name is refused', () => {
   const project = initialized();
-  const result = cli(project.root, 'plan', 'Build a REST API with a React frontend', '--agents', 'BackendMaster,IntegratorFinalizer', '--json');
+  const result = cli(
+    project.root,
+    'plan',
+    'Build a REST API with a React frontend',
+    '--agents',
+    'BackendMaster,IntegratorFinalizer',
+    '--json',
+  );
   const data = JSON.parse(result.stdout) as { plan: ExecutionPlan; warnings: string[] };
-  assert.equal(data.plan.steps.map((step) => step.agentName), ['BackendMaster']);
+  assert.equal(
+    data.plan.steps.map((step) => step.agentName),
+    ['BackendMaster'],
+  );
   refused(project, ['plan', 'Build it', '--agents', 'Nobody'], /error: unknown agent "Nobody"/);
 });
 
@@ -63,8 +92,19 @@ test('plan --prompt prints a planning prompt listing the agents and the JSON sha
   const project = initialized();
   const result = cli(project.root, 'plan', '--prompt', 'Build a REST API');
   assert.is(result.code, 0);
-  assert.match(result.stdout, /^<!-- swarm-conductor planning prompt -->\n# Plan this goal\n\nGoal: Build a REST API\n/);
-  for (const name of ['BackendMaster', 'FrontendExpert', 'DevOpsPro', 'SecurityAuditor', 'TesterElite', 'IntegratorFinalizer']) assert.match(result.stdout, new RegExp(`### ${name}\n`));
+  assert.match(
+    result.stdout,
+    /^<!-- swarm-conductor planning prompt -->\n# Plan this goal\n\nGoal: Build a REST API\n/,
+  );
+  for (const name of [
+    'BackendMaster',
+    'FrontendExpert',
+    'DevOpsPro',
+    'SecurityAuditor',
+    'TesterElite',
+    'IntegratorFinalizer',
+  ])
+    assert.match(result.stdout, new RegExp(`### ${name}\n`));
   assert.match(result.stdout, /"stepNumber": 1, "agentName": "<an agent name from the list>"/);
   const saved = readdirSync(project.path('proof/plans')).filter((name) => name.startsWith('planning-'));
   assert.is(saved.length, 1);
@@ -72,13 +112,30 @@ test('plan --prompt prints a planning prompt listing the agents and the JSON sha
 });
 
 test('the planning prompt is a template the user can override', () => {
-  const project = initialized({ templates: { 'planning.md.njk': 'PLAN {{ goal }} WITH {% for a in agents %}{{ a.name }} {% endfor %}' } });
+  const project = initialized({
+    templates: { 'planning.md.njk': 'PLAN {{ goal }} WITH {% for a in agents %}{{ a.name }} {% endfor %}' },
+  });
   assert.match(cli(project.root, 'plan', '--prompt', 'x').stdout, /^PLAN x WITH BackendMaster DevOpsPro/);
 });
 
 test('plan import takes the fenced JSON plan out of a markdown answer and writes a valid plan', () => {
   const project = initialized();
-  const answer = ['Here is the plan.', '', '```json', JSON.stringify(planOf('Ship auth', [['BackendMaster', []], ['TesterElite', [1]]]), null, 2), '```', '', 'Good luck!'].join('\n');
+  const answer = [
+    'Here is the plan.',
+    '',
+    '```json',
+    JSON.stringify(
+      planOf('Ship auth', [
+        ['BackendMaster', []],
+        ['TesterElite', [1]],
+      ]),
+      null,
+      2,
+    ),
+    '```',
+    '',
+    'Good luck!',
+  ].join('\n');
   project.write('answer.md', answer);
   const result = cli(project.root, 'plan', 'import', 'answer.md');
   assert.is(result.code, 0, result.stderr);
@@ -89,10 +146,13 @@ test('plan import takes the fenced JSON plan out of a markdown answer and writes
   assert.is(cli(project.root, 'plan', 'validate', `proof/plans/${file}`).code, 0);
 });
 
-test('plan import of a transcript skips the planning prompt\'s own example', () => {
+test("plan import of a transcript skips the planning prompt's own example", () => {
   const project = initialized();
   const prompt = cli(project.root, 'plan', '--prompt', 'Ship auth').stdout;
-  project.write('transcript.md', `${prompt}\n\nassistant: here you go\n{"goal": "Ship auth", "steps": [{"stepNumber": 1, "agentName": "BackendMaster", "task": "Build it"}]}\n`);
+  project.write(
+    'transcript.md',
+    `${prompt}\n\nassistant: here you go\n{"goal": "Ship auth", "steps": [{"stepNumber": 1, "agentName": "BackendMaster", "task": "Build it"}]}\n`,
+  );
   const result = cli(project.root, 'plan', 'import', 'transcript.md');
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /bare JSON/);
@@ -101,13 +161,27 @@ test('plan import of a transcript skips the planning prompt\'s own example', () 
 test('plan import of a broken or missing plan is a clear error and writes nothing', () => {
   const project = initialized();
   project.write('broken.md', 'Plan:\n```json\n{"goal": "x", "steps": [ {"stepNumber": 1 "agentName": "a"} ]}\n```\n');
-  refused(project, ['plan', 'import', 'broken.md'], /error: broken\.md:3: the JSON plan is not valid JSON: Expected ',' or '}' after property value[^\n]*\(CommaExpected\)/);
+  refused(
+    project,
+    ['plan', 'import', 'broken.md'],
+    /error: broken\.md:3: the JSON plan is not valid JSON: Expected ',' or '}' after property value[^\n]*\(CommaExpected\)/,
+  );
   project.write('empty.md', 'I could not make a plan.');
   refused(project, ['plan', 'import', 'empty.md'], /error: empty\.md: no JSON plan found/);
-  project.write('ghost.md', '```json\n{"goal": "x", "steps": [{"stepNumber": 1, "agentName": "Ghost", "task": "t"}]}\n```');
+  project.write(
+    'ghost.md',
+    '```json\n{"goal": "x", "steps": [{"stepNumber": 1, "agentName": "Ghost", "task": "t"}]}\n```',
+  );
   refused(project, ['plan', 'import', 'ghost.md'], /error: ghost\.md:2: steps\[0\] \(step 1\): unknown agent "Ghost"/);
-  project.write('shape.md', '```json\n{"goal": "x", "steps": [{"stepNumber": "one", "agentName": "BackendMaster"}]}\n```');
-  refused(project, ['plan', 'import', 'shape.md'], /error: shape\.md:2: 2 problems:\n {2}- steps\[0\]\.task: is required/);
+  project.write(
+    'shape.md',
+    '```json\n{"goal": "x", "steps": [{"stepNumber": "one", "agentName": "BackendMaster"}]}\n```',
+  );
+  refused(
+    project,
+    ['plan', 'import', 'shape.md'],
+    /error: shape\.md:2: 2 problems:\n {2}- steps\[0\]\.task: is required/,
+  );
   refused(project, ['plan', 'import', 'nope.md'], /error: file not found: nope\.md/);
 });
 
@@ -130,14 +204,27 @@ test('plan import reads JSON with comments and trailing commas, as models write 
   const result = cli(project.root, 'plan', 'import', 'answer.md');
   assert.is(result.code, 0, result.stderr);
   const [file] = plans(project);
-  assert.equal(readJson<ExecutionPlan>(project.path('proof/plans', file!)).steps.map((step) => step.dependencies), [[], [1]]);
-  project.write('bad.md', '```json\n{\n  // fine\n  "goal": "x",\n  "steps": [ { "stepNumber": 1 "agentName": "a" } ]\n}\n```\n');
-  refused(project, ['plan', 'import', 'bad.md'], /error: bad\.md:5: the JSON plan is not valid JSON: .*\(CommaExpected\)/);
+  assert.equal(
+    readJson<ExecutionPlan>(project.path('proof/plans', file!)).steps.map((step) => step.dependencies),
+    [[], [1]],
+  );
+  project.write(
+    'bad.md',
+    '```json\n{\n  // fine\n  "goal": "x",\n  "steps": [ { "stepNumber": 1 "agentName": "a" } ]\n}\n```\n',
+  );
+  refused(
+    project,
+    ['plan', 'import', 'bad.md'],
+    /error: bad\.md:5: the JSON plan is not valid JSON: .*\(CommaExpected\)/,
+  );
 });
 
 test('plan import says which key was meant when a model writes agent, step or dependsOn', () => {
   const project = initialized();
-  project.write('answer.md', '```json\n{"goal": "x", "steps": [{"step": 1, "agent": "BackendMaster", "task": "t", "dependsOn": []}]}\n```');
+  project.write(
+    'answer.md',
+    '```json\n{"goal": "x", "steps": [{"step": 1, "agent": "BackendMaster", "task": "t", "dependsOn": []}]}\n```',
+  );
   const before = project.snapshot();
   const result = cli(project.root, 'plan', 'import', 'answer.md');
   assert.is(result.code, 2);
@@ -146,20 +233,45 @@ test('plan import says which key was meant when a model writes agent, step or de
   assert.match(result.stderr, /steps\[0\]\.dependsOn: not a plan key — did you mean "dependencies"\?/);
   assert.not.match(result.stderr, /is required/, 'the near miss replaces "is required"');
   assert.equal(project.snapshot(), before);
-  project.write('typo.json', JSON.stringify({ goal: 'x', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 't', expectedOutput: ['x'] }] }));
-  refused(project, ['plan', 'validate', 'typo.json'], /steps\[0\]\.expectedOutput: not a plan key — did you mean "expectedOutputs"\?/);
+  project.write(
+    'typo.json',
+    JSON.stringify({
+      goal: 'x',
+      steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 't', expectedOutput: ['x'] }],
+    }),
+  );
+  refused(
+    project,
+    ['plan', 'validate', 'typo.json'],
+    /steps\[0\]\.expectedOutput: not a plan key — did you mean "expectedOutputs"\?/,
+  );
 });
 
 test('plan validate and plan show: order and waves, exit 2 with every problem', () => {
-  const project = initialized({ 'good.json': readFileSync(EXAMPLE_PLAN, 'utf8'), 'cycle.json': JSON.stringify(planOf('g', [['BackendMaster', [2]], ['TesterElite', [1]]])) });
+  const project = initialized({
+    'good.json': readFileSync(EXAMPLE_PLAN, 'utf8'),
+    'cycle.json': JSON.stringify(
+      planOf('g', [
+        ['BackendMaster', [2]],
+        ['TesterElite', [1]],
+      ]),
+    ),
+  });
   const ok = cli(project.root, 'plan', 'validate', 'good.json');
   assert.equal([ok.code, ok.stdout.trim()], [0, '✓ good.json: 4 steps, order 1 → 2 → 3 → 4']);
   const show = cli(project.root, 'plan', 'show', 'good.json');
-  assert.match(show.stdout, /^Goal: Build a user authentication system\nSteps:\n {2}1 {2}BackendMaster {8}Implement the authentication API/);
+  assert.match(
+    show.stdout,
+    /^Goal: Build a user authentication system\nSteps:\n {2}1 {2}BackendMaster {8}Implement the authentication API/,
+  );
   assert.match(show.stdout, /Waves: \[1\] → \[2\] → \[3\] → \[4\]\n$/);
   const json = JSON.parse(cli(project.root, 'plan', 'show', 'good.json', '--json').stdout) as { waves: number[][] };
   assert.equal(json.waves, [[1], [2], [3], [4]]);
-  refused(project, ['plan', 'validate', 'cycle.json'], /error: cycle\.json: dependency cycle: step 1 → step 2 → step 1/);
+  refused(
+    project,
+    ['plan', 'validate', 'cycle.json'],
+    /error: cycle\.json: dependency cycle: step 1 → step 2 → step 1/,
+  );
 });
 
 test('a goal that starts with a subcommand word is still a goal', () => {
@@ -195,8 +307,21 @@ test('agents validate reports file:line problems and CLI notes; --json gives one
   project.write('bad/colon.md', '---\nname: y\ndescription: Use when: things happen\n---\nbody\n');
   const result = cli(project.root, 'agents', 'validate', 'bad', 'agents/backend-master.md', '--json');
   assert.is(result.code, 2);
-  const reports = JSON.parse(result.stdout) as { file: string; ok: boolean; name: string; errors: string[]; warnings: string[] }[];
-  assert.equal(reports.map((report) => [report.file, report.ok]), [['bad/broken.md', false], ['bad/colon.md', true], ['agents/backend-master.md', true]]);
+  const reports = JSON.parse(result.stdout) as {
+    file: string;
+    ok: boolean;
+    name: string;
+    errors: string[];
+    warnings: string[];
+  }[];
+  assert.equal(
+    reports.map((report) => [report.file, report.ok]),
+    [
+      ['bad/broken.md', false],
+      ['bad/colon.md', true],
+      ['agents/backend-master.md', true],
+    ],
+  );
   assert.equal(reports[0]!.errors, ['bad/broken.md:3: boundaries: must be a list of text items']);
   assert.match(reports[1]!.warnings[0]!, /^bad\/colon\.md:3: description: unquoted value contains ": "/);
   const text = cli(project.root, 'agents', 'validate', 'bad/colon.md');
@@ -215,10 +340,20 @@ test('agents new scaffolds a profile that loads, and never overwrites without --
   const project = initialized();
   const result = cli(project.root, 'agents', 'new', 'Payments Pro', '--description', 'Stripe: billing and invoices');
   assert.is(result.code, 0, result.stderr);
-  assert.match(project.read('agents/payments-pro.md'), /^---\nname: "Payments Pro"\ndescription: "Stripe: billing and invoices"\n/);
-  assert.match(cli(project.root, 'agents', 'show', 'payments pro').stdout, /^Payments Pro \(agents\/payments-pro\.md\)/);
+  assert.match(
+    project.read('agents/payments-pro.md'),
+    /^---\nname: "Payments Pro"\ndescription: "Stripe: billing and invoices"\n/,
+  );
+  assert.match(
+    cli(project.root, 'agents', 'show', 'payments pro').stdout,
+    /^Payments Pro \(agents\/payments-pro\.md\)/,
+  );
   refused(project, ['agents', 'new', 'Payments Pro'], /error: agents\/payments-pro\.md already exists/);
-  refused(project, ['agents', 'new', 'backendmaster'], /error: an agent named "BackendMaster" already exists in agents\/backend-master\.md/);
+  refused(
+    project,
+    ['agents', 'new', 'backendmaster'],
+    /error: an agent named "BackendMaster" already exists in agents\/backend-master\.md/,
+  );
   assert.is(cli(project.root, 'agents', 'new', 'Payments Pro', '--force').code, 0);
 });
 
@@ -228,52 +363,115 @@ test('agents export writes each format; differing files are only replaced with -
   assert.is(claude.code, 0, claude.stderr);
   assert.match(claude.stdout, /created {4}\.claude\/agents\/backendmaster\.md/);
   assert.match(project.read('.claude/agents/testerelite.md'), /^---\nname: testerelite\ndescription: Test engineer/);
-  assert.match(cli(project.root, 'agents', 'export', '--target', 'copilot', '--out', 'out').stdout, /created {4}out\/\.github\/agents\/devopspro\.agent\.md/);
+  assert.match(
+    cli(project.root, 'agents', 'export', '--target', 'copilot', '--out', 'out').stdout,
+    /created {4}out\/\.github\/agents\/devopspro\.agent\.md/,
+  );
   assert.match(cli(project.root, 'agents', 'export', '--target', 'agents-md').stdout, /created {4}AGENTS\.md/);
-  assert.match(cli(project.root, 'agents', 'export', '--target', 'claude').stdout, /unchanged {2}\.claude\/agents\/backendmaster\.md/);
+  assert.match(
+    cli(project.root, 'agents', 'export', '--target', 'claude').stdout,
+    /unchanged {2}\.claude\/agents\/backendmaster\.md/,
+  );
   project.write('.claude/agents/backendmaster.md', 'hand edited');
-  refused(project, ['agents', 'export', '--target', 'claude'], /error: a file would be replaced: \.claude\/agents\/backendmaster\.md\n {2}hint: pass --force/);
-  refused(project, ['agents', 'export', '--target', 'claude', '--out', '../elsewhere'], /error: export folder \.\.\/elsewhere is outside the project/);
-  refused(project, ['agents', 'export', '--target', 'gemini'], /error: --target must be one of claude, copilot, agents-md/);
-  assert.match(cli(project.root, 'agents', 'export', '--target', 'claude', '--force').stdout, /replaced {3}\.claude\/agents\/backendmaster\.md/);
+  refused(
+    project,
+    ['agents', 'export', '--target', 'claude'],
+    /error: a file would be replaced: \.claude\/agents\/backendmaster\.md\n {2}hint: pass --force/,
+  );
+  refused(
+    project,
+    ['agents', 'export', '--target', 'claude', '--out', '../elsewhere'],
+    /error: export folder \.\.\/elsewhere is outside the project/,
+  );
+  refused(
+    project,
+    ['agents', 'export', '--target', 'gemini'],
+    /error: --target must be one of claude, copilot, agents-md/,
+  );
+  assert.match(
+    cli(project.root, 'agents', 'export', '--target', 'claude', '--force').stdout,
+    /replaced {3}\.claude\/agents\/backendmaster\.md/,
+  );
 });
 
 test('agents import turns Claude Code and Copilot files into profiles, refusing clashes', () => {
   const project = initialized();
-  project.write('.claude/agents/studio-coach.md', readFileSync(`${REAL_AGENTS}/contains-studio__agents__bonus__studio-coach.md`, 'utf8'));
-  project.write('.github/agents/csharp.agent.md', readFileSync(`${REAL_AGENTS}/github__awesome-copilot__agents__CSharpExpert.agent.md`, 'utf8'));
-  const result = cli(project.root, 'agents', 'import', '.claude/agents/studio-coach.md', '.github/agents/csharp.agent.md');
+  project.write(
+    '.claude/agents/studio-coach.md',
+    readFileSync(`${REAL_AGENTS}/contains-studio__agents__bonus__studio-coach.md`, 'utf8'),
+  );
+  project.write(
+    '.github/agents/csharp.agent.md',
+    readFileSync(`${REAL_AGENTS}/github__awesome-copilot__agents__CSharpExpert.agent.md`, 'utf8'),
+  );
+  const result = cli(
+    project.root,
+    'agents',
+    'import',
+    '.claude/agents/studio-coach.md',
+    '.github/agents/csharp.agent.md',
+  );
   assert.is(result.code, 0, result.stderr);
   assert.match(result.stdout, /imported {2}\.github\/agents\/csharp\.agent\.md → agents\/c-expert\.md/);
-  assert.match(project.read('agents/studio-coach.md'), /^---\nname: studio-coach\ndescription: "PROACTIVELY use this agent/);
+  assert.match(
+    project.read('agents/studio-coach.md'),
+    /^---\nname: studio-coach\ndescription: "PROACTIVELY use this agent/,
+  );
   assert.match(project.read('agents/studio-coach.md'), /\ncolor: gold\ntools: Task, Write, Read\n---\n/);
   assert.match(cli(project.root, 'agents', 'show', 'C# Expert').stdout, /^C# Expert \(agents\/c-expert\.md\)/);
-  refused(project, ['agents', 'import', '.claude/agents/studio-coach.md'], /error: agents\/studio-coach\.md already exists/);
+  refused(
+    project,
+    ['agents', 'import', '.claude/agents/studio-coach.md'],
+    /error: agents\/studio-coach\.md already exists/,
+  );
   assert.is(cli(project.root, 'agents', 'export', '--target', 'claude', '--force').code, 0);
-  refused(project, ['agents', 'import', '.claude/agents/backendmaster.md', '--out', 'agents'], /error: an agent named "BackendMaster" already exists in agents\/backend-master\.md/);
+  refused(
+    project,
+    ['agents', 'import', '.claude/agents/backendmaster.md', '--out', 'agents'],
+    /error: an agent named "BackendMaster" already exists in agents\/backend-master\.md/,
+  );
   assert.is(cli(project.root, 'agents', 'import', '.claude/agents/backendmaster.md', '--out', 'elsewhere').code, 0);
 });
 
 test('templates list shows built-ins and overrides; eject copies one out and never overwrites without --force', () => {
   const project = initialized();
-  assert.match(cli(project.root, 'templates', 'list').stdout, /^agent\.md\.njk {5}built-in\nplanning\.md\.njk {2}built-in\nsession\.md\.njk {3}built-in\n/);
+  assert.match(
+    cli(project.root, 'templates', 'list').stdout,
+    /^agent\.md\.njk {5}built-in\nplanning\.md\.njk {2}built-in\nsession\.md\.njk {3}built-in\n/,
+  );
   const eject = cli(project.root, 'templates', 'eject', 'session.md.njk');
   assert.is(eject.code, 0);
-  assert.is(project.read('templates/session.md.njk'), readFileSync(`${process.cwd()}/templates/session.md.njk`, 'utf8'));
-  assert.match(cli(project.root, 'templates', 'list').stdout, /session\.md\.njk {3}built-in, overridden by templates\/session\.md\.njk/);
+  assert.is(
+    project.read('templates/session.md.njk'),
+    readFileSync(`${process.cwd()}/templates/session.md.njk`, 'utf8'),
+  );
+  assert.match(
+    cli(project.root, 'templates', 'list').stdout,
+    /session\.md\.njk {3}built-in, overridden by templates\/session\.md\.njk/,
+  );
   refused(project, ['templates', 'eject', 'session.md.njk'], /error: templates\/session\.md\.njk already exists/);
-  refused(project, ['templates', 'eject', 'nope.njk'], /error: no built-in template "nope\.njk" \(built-ins: agent\.md\.njk, planning\.md\.njk, session\.md\.njk\)/);
+  refused(
+    project,
+    ['templates', 'eject', 'nope.njk'],
+    /error: no built-in template "nope\.njk" \(built-ins: agent\.md\.njk, planning\.md\.njk, session\.md\.njk\)/,
+  );
   assert.is(cli(project.root, 'templates', 'eject', 'builtin/session.md.njk', '--force').code, 0);
 });
 
 test('templates check compiles every template and finds undefined variables with file and line', () => {
   const project = initialized();
   assert.match(cli(project.root, 'templates', 'check').stdout, /3 templates: 3 ok, 0 with errors/);
-  project.write('templates/session.md.njk', '{% extends "builtin/session.md.njk" %}\n{% block task %}\n{{ step.tsk }}\n{% endblock %}');
+  project.write(
+    'templates/session.md.njk',
+    '{% extends "builtin/session.md.njk" %}\n{% block task %}\n{{ step.tsk }}\n{% endblock %}',
+  );
   project.write('templates/partial.njk', '{% if %}');
   const result = cli(project.root, 'templates', 'check');
   assert.is(result.code, 2);
-  assert.match(result.stdout, /✗ session\.md\.njk {2}templates\/session\.md\.njk:3: "step\.tsk" is not a template variable — did you mean "step\.task"\?/);
+  assert.match(
+    result.stdout,
+    /✗ session\.md\.njk {2}templates\/session\.md\.njk:3: "step\.tsk" is not a template variable — did you mean "step\.task"\?/,
+  );
   assert.match(result.stdout, /✗ partial\.njk {2}templates\/partial\.njk:1: /);
 });
 
@@ -293,16 +491,33 @@ test('templates check names undefined variables outside output too, and blocks t
   );
   const result = cli(project.root, 'templates', 'check');
   assert.is(result.code, 2);
-  assert.match(result.stdout, /templates\/session\.md\.njk:2: block "boundary" is not a block of builtin\/session\.md\.njk, so nunjucks never shows it — did you mean "boundaries"\?/);
-  assert.match(result.stdout, /templates\/session\.md\.njk:4: "dep\.outputz" is not a template variable — did you mean "dep\.outputs"\?/);
-  assert.match(result.stdout, /templates\/session\.md\.njk:6: "agent\.nmae" is not a template variable — did you mean "agent\.name"\?/);
-  assert.not.match(result.stdout, /"(step\.task|d|agent\.name|upper)" is not a template variable/, 'real variables, loop variables and filters pass');
+  assert.match(
+    result.stdout,
+    /templates\/session\.md\.njk:2: block "boundary" is not a block of builtin\/session\.md\.njk, so nunjucks never shows it — did you mean "boundaries"\?/,
+  );
+  assert.match(
+    result.stdout,
+    /templates\/session\.md\.njk:4: "dep\.outputz" is not a template variable — did you mean "dep\.outputs"\?/,
+  );
+  assert.match(
+    result.stdout,
+    /templates\/session\.md\.njk:6: "agent\.nmae" is not a template variable — did you mean "agent\.name"\?/,
+  );
+  assert.not.match(
+    result.stdout,
+    /"(step\.task|d|agent\.name|upper)" is not a template variable/,
+    'real variables, loop variables and filters pass',
+  );
 });
 
 test('a render names the undefined variable with the closest real one', () => {
   const project = initialized({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) });
   project.write('templates/session.md.njk', 'x\n{{ agent.nmae }}\n');
-  refused(project, ['execute', 'plan.json'], /error: templates\/session\.md\.njk:2: "agent\.nmae" is undefined — did you mean "agent\.name"\?/);
+  refused(
+    project,
+    ['execute', 'plan.json'],
+    /error: templates\/session\.md\.njk:2: "agent\.nmae" is undefined — did you mean "agent\.name"\?/,
+  );
 });
 
 test('agents validate flags the placeholders agents new wrote until they are replaced', () => {
@@ -311,10 +526,20 @@ test('agents validate flags the placeholders agents new wrote until they are rep
   const fresh = cli(project.root, 'agents', 'validate', 'agents/paymentspro.md');
   assert.is(fresh.code, 0);
   for (const field of ['description', 'scope', 'boundaries', 'doneDefinition', 'outputs', 'refusalRules']) {
-    assert.match(fresh.stdout, new RegExp(`warning: agents/paymentspro\\.md:\\d+: ${field}: still the placeholder that agents new wrote`), field);
+    assert.match(
+      fresh.stdout,
+      new RegExp(`warning: agents/paymentspro\\.md:\\d+: ${field}: still the placeholder that agents new wrote`),
+      field,
+    );
   }
   assert.match(fresh.stdout, /body: still the text that agents new wrote/);
-  project.write('agents/paymentspro.md', project.read('agents/paymentspro.md').replace('What this agent is responsible for (one area per line)', 'Stripe checkout').replace('One line: the domain this agent works in.', 'Billing.'));
+  project.write(
+    'agents/paymentspro.md',
+    project
+      .read('agents/paymentspro.md')
+      .replace('What this agent is responsible for (one area per line)', 'Stripe checkout')
+      .replace('One line: the domain this agent works in.', 'Billing.'),
+  );
   const edited = cli(project.root, 'agents', 'validate', 'agents/paymentspro.md').stdout;
   assert.not.match(edited, /scope: still the placeholder|description: still the placeholder/);
   assert.match(edited, /boundaries: still the placeholder/);
@@ -323,11 +548,24 @@ test('agents validate flags the placeholders agents new wrote until they are rep
 
 test('AGENTS.md over 32 KiB gets a warning with what to do; --only and --compact make it smaller', () => {
   const project = initialized();
-  for (const file of readdirSync(REAL_AGENTS).filter((name) => name.endsWith('.md'))) project.write(`agents/${file}`, readFileSync(`${REAL_AGENTS}/${file}`, 'utf8'));
+  for (const file of readdirSync(REAL_AGENTS).filter((name) => name.endsWith('.md')))
+    project.write(`agents/${file}`, readFileSync(`${REAL_AGENTS}/${file}`, 'utf8'));
   const big = cli(project.root, 'agents', 'export', '--target', 'agents-md');
   assert.is(big.code, 0, big.stderr);
-  assert.match(big.stderr, /note: AGENTS\.md is \d+\.\d KiB; Codex reads only the first 32 KiB \(project_doc_max_bytes\) and ignores the rest — export fewer agents with --only <names>, or their fields without the bodies with --compact/);
-  const only = cli(project.root, 'agents', 'export', '--target', 'agents-md', '--only', 'BackendMaster,TesterElite', '--force');
+  assert.match(
+    big.stderr,
+    /note: AGENTS\.md is \d+\.\d KiB; Codex reads only the first 32 KiB \(project_doc_max_bytes\) and ignores the rest — export fewer agents with --only <names>, or their fields without the bodies with --compact/,
+  );
+  const only = cli(
+    project.root,
+    'agents',
+    'export',
+    '--target',
+    'agents-md',
+    '--only',
+    'BackendMaster,TesterElite',
+    '--force',
+  );
   assert.not.match(only.stderr, /32 KiB/);
   const written = project.read('AGENTS.md');
   assert.match(written, /\n## BackendMaster\n/);
@@ -345,11 +583,18 @@ test('validate checks config, agents, templates and plans in one pass', () => {
   assert.is(ok.code, 0, ok.stdout);
   assert.match(ok.stdout, /^Config: conductor\.config\.ts\n/);
   assert.match(ok.stdout, /Everything checks out\.\n$/);
-  project.write('proof/plans/bad.json', '{"goal": "x", "steps": [{"stepNumber": 1, "agentName": "Ghost", "task": "t"}]}');
+  project.write(
+    'proof/plans/bad.json',
+    '{"goal": "x", "steps": [{"stepNumber": 1, "agentName": "Ghost", "task": "t"}]}',
+  );
   project.write('agents/broken.md', '---\nname: [x\n---\n');
   const bad = cli(project.root, 'validate', '--json');
   assert.is(bad.code, 2);
-  const report = JSON.parse(bad.stdout) as { ok: boolean; plans: { file: string; ok: boolean }[]; agents: { file: string; ok: boolean }[] };
+  const report = JSON.parse(bad.stdout) as {
+    ok: boolean;
+    plans: { file: string; ok: boolean }[];
+    agents: { file: string; ok: boolean }[];
+  };
   assert.is(report.ok, false);
   assert.equal(report.plans.find((plan) => plan.file === 'proof/plans/bad.json')!.ok, false);
   assert.equal(report.agents.find((agent) => agent.file === 'agents/broken.md')!.ok, false);

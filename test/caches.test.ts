@@ -1,4 +1,13 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { test } from 'uvu';
@@ -14,7 +23,8 @@ import { cleanup, cli, cliWithEnv, makeProject, makeTempDir, planOf, REPO, TEST_
 test.after.each(cleanup);
 
 const SPY = path.join(REPO, 'test/fixtures/support/fs-spy.cjs');
-const CLAUDE_CONFIG = "import { defineConfig } from 'swarm-conductor';\nexport default defineConfig({ target: 'claude' });\n";
+const CLAUDE_CONFIG =
+  "import { defineConfig } from 'swarm-conductor';\nexport default defineConfig({ target: 'claude' });\n";
 const plan = JSON.stringify(planOf('g', [['BackendMaster', []]]));
 
 /** A private, empty cache folder (0700, ours), as the platform's cache folder would be. */
@@ -22,7 +32,8 @@ function privateCache(): string {
   return makeTempDir('swarm-conductor-user-cache-');
 }
 
-const entries = (dir: string, prefix: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith(prefix)) : []);
+const entries = (dir: string, prefix: string) =>
+  existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith(prefix)) : [];
 
 /** How the conductor named cache entries before 0.1.1, when they lived in shared folders. */
 function oldEntryName(kind: string, parts: string[], extension: string): string {
@@ -66,7 +77,9 @@ test('a static TypeScript config is served from the per-user cache; editing it g
 });
 
 test('a config that reads the environment is never cached', async () => {
-  const project = makeProject({ 'conductor.config.ts': "export default { target: process.env.SC_TEST_TARGET ?? 'generic' };" });
+  const project = makeProject({
+    'conductor.config.ts': "export default { target: process.env.SC_TEST_TARGET ?? 'generic' };",
+  });
   const before = entries(TEST_CACHE_DIR, 'config-').length;
   process.env.SC_TEST_TARGET = 'copilot';
   assert.is((await loadConfig({ cwd: project.root })).config.target, 'copilot');
@@ -91,7 +104,8 @@ test('an entry verifies only with the folder key: a changed byte or a forged ent
 test('built-in templates come compiled with the package; user templates compile in memory and nothing is cached', () => {
   const project = makeProject({ templates: { 'x.njk': 'one {{ v }}' } });
   const before = readdirSync(TEST_CACHE_DIR).sort();
-  const render = () => new TemplateRenderer({ userDir: project.path('templates'), root: project.root }).render('x.njk', { v: 1 });
+  const render = () =>
+    new TemplateRenderer({ userDir: project.path('templates'), root: project.root }).render('x.njk', { v: 1 });
   assert.is(render(), 'one 1');
   project.write('templates/x.njk', 'two {{ v }}');
   assert.is(render(), 'two 1');
@@ -119,8 +133,14 @@ test('entries planted where the old caches lived (temp folder, node_modules/.cac
   const marker = path.join(shared, 'PLANTED-CODE-RAN');
   const hostile = `process.mainModule.require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'); return { root: function (e, c, f, r, cb) { cb(null, 'PLANTED PROMPT'); } };`;
   const session = readFileSync(path.join(BUILTIN_TEMPLATES_DIR, 'session.md.njk'), 'utf8');
-  const opts = JSON.stringify((new nunjucks.Environment(null, { ...RENDER_OPTIONS }) as unknown as { opts: object }).opts);
-  const templateEntry = oldEntryName('template', [path.join(BUILTIN_TEMPLATES_DIR, 'session.md.njk'), session, opts], 'js');
+  const opts = JSON.stringify(
+    (new nunjucks.Environment(null, { ...RENDER_OPTIONS }) as unknown as { opts: object }).opts,
+  );
+  const templateEntry = oldEntryName(
+    'template',
+    [path.join(BUILTIN_TEMPLATES_DIR, 'session.md.njk'), session, opts],
+    'js',
+  );
   const configEntry = oldEntryName('config', [project.path('conductor.config.ts'), CLAUDE_CONFIG], 'json');
   for (const dir of [path.join(shared, 'swarm-conductor-cache'), project.path('node_modules/.cache/swarm-conductor')]) {
     mkdirSync(path.join(dir, 'jiti'), { recursive: true });
@@ -128,11 +148,21 @@ test('entries planted where the old caches lived (temp folder, node_modules/.cac
     writeFileSync(path.join(dir, configEntry), '{"target":"codex","hardRules":[]}');
   }
   mkdirSync(path.join(shared, 'swarm-conductor-v8-cache'));
-  writeFileSync(path.join(shared, 'swarm-conductor-v8-cache', `${process.version}-${process.arch}-1-1.bin`), 'not V8 data');
+  writeFileSync(
+    path.join(shared, 'swarm-conductor-v8-cache', `${process.version}-${process.arch}-1-1.bin`),
+    'not V8 data',
+  );
   const log = `${shared}.spy.log`;
   // No override: the cache goes where it goes by default (here, a home folder of the test's own).
   const home = makeTempDir('swarm-conductor-home-');
-  const env = { TMPDIR: shared, FS_SPY_LOG: log, NODE_OPTIONS: `--require ${SPY}`, SWARM_CONDUCTOR_CACHE_DIR: undefined, XDG_CACHE_HOME: undefined, HOME: home };
+  const env = {
+    TMPDIR: shared,
+    FS_SPY_LOG: log,
+    NODE_OPTIONS: `--require ${SPY}`,
+    SWARM_CONDUCTOR_CACHE_DIR: undefined,
+    XDG_CACHE_HOME: undefined,
+    HOME: home,
+  };
   const run = cliWithEnv(env, project.root, 'execute', 'plan.json');
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stdout, /Start a session in Claude Code/, 'the config was loaded, not a planted value');
@@ -141,7 +171,9 @@ test('entries planted where the old caches lived (temp folder, node_modules/.cac
   assert.match(prompt.stdout, /## Hard rules/);
   assert.not.match(prompt.stdout, /PLANTED PROMPT/);
   const touched = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  const shared_ = touched.filter((file) => file.startsWith(shared) || file.includes(`${path.sep}node_modules${path.sep}.cache`));
+  const shared_ = touched.filter(
+    (file) => file.startsWith(shared) || file.includes(`${path.sep}node_modules${path.sep}.cache`),
+  );
   assert.equal(shared_, [], 'nothing in the temp folder or node_modules/.cache was looked at');
 });
 
@@ -159,14 +191,22 @@ test('an entry with a bad signature in the per-user cache is not believed: the c
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stdout, /Start a session in Claude Code/);
   const folder = cacheFolder({ SWARM_CONDUCTOR_CACHE_DIR: cache })!;
-  assert.is(readEntry(folder, name)?.toString(), '{"target":"claude"}', 'the forged entry was replaced by a signed one');
-  for (const file of readdirSync(v8)) assert.ok(readEntry(folder, `v8/${file}`), 'the forged code cache was replaced by a signed one');
+  assert.is(
+    readEntry(folder, name)?.toString(),
+    '{"target":"claude"}',
+    'the forged entry was replaced by a signed one',
+  );
+  for (const file of readdirSync(v8))
+    assert.ok(readEntry(folder, `v8/${file}`), 'the forged code cache was replaced by a signed one');
 });
 
 /** Runs a TypeScript-config project twice with a cache folder made unsafe in between; planted jiti code must not run. */
 function unsafeFolderCase(spoil: (dir: string) => string): void {
   const dir = privateCache();
-  const project = makeProject({ 'conductor.config.ts': CLAUDE_CONFIG.replace("'claude'", "process.env.HOME ? 'claude' : 'claude'"), 'plan.json': plan });
+  const project = makeProject({
+    'conductor.config.ts': CLAUDE_CONFIG.replace("'claude'", "process.env.HOME ? 'claude' : 'claude'"),
+    'plan.json': plan,
+  });
   assert.is(cliWithEnv({ SWARM_CONDUCTOR_CACHE_DIR: dir }, project.root, 'list').code, 0);
   const jiti = path.join(dir, 'jiti');
   const [transpiled] = readdirSync(jiti);
@@ -174,7 +214,10 @@ function unsafeFolderCase(spoil: (dir: string) => string): void {
   const marker = path.join(project.root, 'PLANTED-CODE-RAN');
   const original = readFileSync(path.join(jiti, transpiled!), 'utf8');
   const validity = original.slice(original.lastIndexOf(' /* v'));
-  writeFileSync(path.join(jiti, transpiled!), `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = { default: { target: 'codex' } };${validity}`);
+  writeFileSync(
+    path.join(jiti, transpiled!),
+    `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = { default: { target: 'codex' } };${validity}`,
+  );
   const used = spoil(dir);
   const run = cliWithEnv({ SWARM_CONDUCTOR_CACHE_DIR: used }, project.root, 'execute', 'plan.json');
   assert.is(run.code, 0, run.stderr);
@@ -217,12 +260,17 @@ test('without a usable cache folder every command still works', () => {
 test('by default the cache is the platform cache folder, created 0700', () => {
   const home = makeTempDir('swarm-conductor-home-');
   const project = makeProject({ 'plan.json': plan });
-  const run = cliWithEnv({ SWARM_CONDUCTOR_CACHE_DIR: undefined, XDG_CACHE_HOME: undefined, HOME: home }, project.root, 'execute', 'plan.json');
+  const run = cliWithEnv(
+    { SWARM_CONDUCTOR_CACHE_DIR: undefined, XDG_CACHE_HOME: undefined, HOME: home },
+    project.root,
+    'execute',
+    'plan.json',
+  );
   assert.is(run.code, 0, run.stderr);
   const dir = path.join(home, '.cache', 'swarm-conductor');
   if (process.platform === 'linux') {
     assert.ok(existsSync(dir), dir);
-    assert.is((readdirSync(path.join(dir, 'v8')).length > 0), true, 'the V8 code cache was written there');
+    assert.is(readdirSync(path.join(dir, 'v8')).length > 0, true, 'the V8 code cache was written there');
   }
 });
 
@@ -233,8 +281,15 @@ test('the command line works through the launcher: --help, --version, a JavaScri
   assert.match(cli(project.root, 'execute', 'plan.json').stdout, /Start a session in Codex CLI/);
 });
 
-test('prompts of large plans give the step\'s place in the order instead of the whole order', () => {
-  const project = makeProject({ 'plan.json': JSON.stringify(planOf('big', Array.from({ length: 40 }, (_, i) => ['BackendMaster', i ? [i] : []] as [string, number[]]))) });
+test("prompts of large plans give the step's place in the order instead of the whole order", () => {
+  const project = makeProject({
+    'plan.json': JSON.stringify(
+      planOf(
+        'big',
+        Array.from({ length: 40 }, (_, i) => ['BackendMaster', i ? [i] : []] as [string, number[]]),
+      ),
+    ),
+  });
   cli(project.root, 'execute', 'plan.json');
   const prompt = cli(project.root, 'prompt').stdout;
   assert.match(prompt, /- Step: 1 of 40; number 1 in execution order\n/);

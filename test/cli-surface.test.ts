@@ -36,13 +36,24 @@ test('a goal is still a goal: plan with several words makes a plan; plan show of
 
 test('a misspelt subcommand gets a did-you-mean naming the subcommands', () => {
   const project = makeProject();
-  refused(project, ['agents', 'lst'], /error: unknown agents subcommand "lst" — did you mean "agents list"\? \(agents: list, show, validate, new, export, import\)/);
+  refused(
+    project,
+    ['agents', 'lst'],
+    /error: unknown agents subcommand "lst" — did you mean "agents list"\? \(agents: list, show, validate, new, export, import\)/,
+  );
   refused(project, ['templates', 'chek'], /did you mean "templates check"\?/);
   refused(project, ['stauts'], /unknown command "stauts" — did you mean "status"\?/);
 });
 
 test('colour: off when piped, on with --color, off with --no-color or NO_COLOR even on a terminal', () => {
-  const project = makeProject({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []], ['TesterElite', [1]]])) });
+  const project = makeProject({
+    'plan.json': JSON.stringify(
+      planOf('g', [
+        ['BackendMaster', []],
+        ['TesterElite', [1]],
+      ]),
+    ),
+  });
   cli(project.root, 'execute', 'plan.json');
   cli(project.root, 'complete', 'latest', '1');
   const ANSI = /\u001b\[/;
@@ -75,26 +86,45 @@ test('next-step commands name the CLI as it was started: on PATH, through npx, f
   symlinkSync(REPO, path.join(project, 'node_modules', 'swarm-conductor'));
   symlinkSync(checkout, path.join(project, 'node_modules', '.bin', 'swarm-conductor'));
   const installed = path.join(project, 'node_modules', 'swarm-conductor', 'bin', 'swarm-conductor.cjs');
-  assert.is(commandNameFor(installed, { PATH: path.join(project, 'node_modules', '.bin') }, project), 'npx swarm-conductor', 'npm scripts put node_modules/.bin on PATH');
+  assert.is(
+    commandNameFor(installed, { PATH: path.join(project, 'node_modules', '.bin') }, project),
+    'npx swarm-conductor',
+    'npm scripts put node_modules/.bin on PATH',
+  );
   // Through the real CLI: a run through npx says so in what it prints.
-  const run = cliWithEnv({ SWARM_CONDUCTOR_COMMAND: undefined, npm_command: 'exec' }, makeProject({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) }).root, 'execute', 'plan.json');
+  const run = cliWithEnv(
+    { SWARM_CONDUCTOR_COMMAND: undefined, npm_command: 'exec' },
+    makeProject({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) }).root,
+    'execute',
+    'plan.json',
+  );
   assert.match(run.stdout, /When the work is done: npx swarm-conductor complete exec-/);
 });
 
 test('init suggests making a plan from a goal', () => {
   const result = cli(makeProject().root, 'init');
-  assert.match(result.stdout, /Next: swarm-conductor plan "<your goal>" writes a plan from a goal; then swarm-conductor execute <the plan file it names>\./);
+  assert.match(
+    result.stdout,
+    /Next: swarm-conductor plan "<your goal>" writes a plan from a goal; then swarm-conductor execute <the plan file it names>\./,
+  );
 });
 
 test("plan writes $schema as a relative path inside the project, else as the package's published URL", () => {
   const outside = makeProject();
   cli(outside.root, 'plan', 'Build a REST API');
   const [file] = readdirSync(outside.path('proof/plans'));
-  assert.is(readJson(outside.path('proof/plans', file!)).$schema, `https://unpkg.com/swarm-conductor@${PACKAGE_VERSION}/schemas/plan.schema.json`);
+  assert.is(
+    readJson(outside.path('proof/plans', file!)).$schema,
+    `https://unpkg.com/swarm-conductor@${PACKAGE_VERSION}/schemas/plan.schema.json`,
+  );
   const inside = makeProject();
   mkdirSync(inside.path('node_modules'));
   symlinkSync(REPO, inside.path('node_modules/swarm-conductor'));
-  const result = spawnSync(process.execPath, [inside.path('node_modules/swarm-conductor/bin/swarm-conductor.cjs'), 'plan', 'Build a REST API'], { cwd: inside.root, encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [inside.path('node_modules/swarm-conductor/bin/swarm-conductor.cjs'), 'plan', 'Build a REST API'],
+    { cwd: inside.root, encoding: 'utf8' },
+  );
   assert.is(result.status, 0, result.stderr);
   const [own] = readdirSync(inside.path('proof/plans'));
   const schema = readJson(inside.path('proof/plans', own!)).$schema as string;
@@ -105,12 +135,21 @@ test("require('swarm-conductor') works from CommonJS, as import does", () => {
   const project = makeProject();
   mkdirSync(project.path('node_modules'));
   symlinkSync(REPO, project.path('node_modules/swarm-conductor'));
-  writeFileSync(project.path('use.cjs'), "const sc = require('swarm-conductor'); console.log([typeof sc.StepRunner, typeof sc.defineConfig, sc.DEFAULT_HARD_RULES.length > 0].join(' '));");
-  writeFileSync(project.path('use.mjs'), "import { StepRunner } from 'swarm-conductor'; console.log(typeof StepRunner);");
+  writeFileSync(
+    project.path('use.cjs'),
+    "const sc = require('swarm-conductor'); console.log([typeof sc.StepRunner, typeof sc.defineConfig, sc.DEFAULT_HARD_RULES.length > 0].join(' '));",
+  );
+  writeFileSync(
+    project.path('use.mjs'),
+    "import { StepRunner } from 'swarm-conductor'; console.log(typeof StepRunner);",
+  );
   const required = spawnSync(process.execPath, ['use.cjs'], { cwd: project.root, encoding: 'utf8' });
   assert.is(required.stdout.trim(), 'function function true', required.stderr);
   assert.not.match(required.stderr, /Warning/);
-  assert.is(spawnSync(process.execPath, ['use.mjs'], { cwd: project.root, encoding: 'utf8' }).stdout.trim(), 'function');
+  assert.is(
+    spawnSync(process.execPath, ['use.mjs'], { cwd: project.root, encoding: 'utf8' }).stdout.trim(),
+    'function',
+  );
 });
 
 test.run();

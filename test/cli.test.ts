@@ -5,7 +5,18 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExecutionSummary } from '../src/report.js';
 import type { ExecutionContext } from '../src/types.js';
-import { CLI, cleanup, cli, cliAsync, EXAMPLE_PLAN, makeProject, planOf, readJson, type Project, refused } from './helpers.js';
+import {
+  CLI,
+  cleanup,
+  cli,
+  cliAsync,
+  EXAMPLE_PLAN,
+  makeProject,
+  planOf,
+  readJson,
+  type Project,
+  refused,
+} from './helpers.js';
 import { readFileSync } from 'node:fs';
 
 test.after.each(cleanup);
@@ -24,12 +35,17 @@ function executed(): { project: Project; id: string } {
 
 const state = (project: Project, id: string) => readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`));
 
-
 test('init scaffolds config, the six agents, templates and proof; run again it keeps edited files', () => {
   const project = makeProject();
   const first = cli(project.root, 'init', '--target', 'copilot');
   assert.is(first.code, 0);
-  for (const file of ['conductor.config.ts', 'agents/backend-master.md', 'agents/tester-elite.md', 'templates/README.md', 'proof/README.md']) {
+  for (const file of [
+    'conductor.config.ts',
+    'agents/backend-master.md',
+    'agents/tester-elite.md',
+    'templates/README.md',
+    'proof/README.md',
+  ]) {
     assert.ok(project.exists(file), file);
     assert.match(first.stdout, new RegExp(`created\\s+${file.replace('.', '\\.')}`));
   }
@@ -55,15 +71,28 @@ test('init --dry-run writes nothing; --force replaces', () => {
 
 test('init refuses an unknown target and writes nothing', () => {
   const project = makeProject();
-  refused(project, ['init', '--target', 'vim'], /error: --target must be one of copilot, claude, codex, generic, not "vim"/);
+  refused(
+    project,
+    ['init', '--target', 'vim'],
+    /error: --target must be one of copilot, claude, codex, generic, not "vim"/,
+  );
 });
 
 test('execute names agent files that could not be loaded', () => {
   const project = makeProject({
-    'plan.json': JSON.stringify(planOf('g', [['Broken', []], ['Fine', [1]]])),
+    'plan.json': JSON.stringify(
+      planOf('g', [
+        ['Broken', []],
+        ['Fine', [1]],
+      ]),
+    ),
     agents: { 'Broken.md': '---\nname: [oops\n---\n', 'fine.md': '---\nname: Fine\n---\n' },
   });
-  refused(project, ['execute', 'plan.json'], /unknown agent "Broken"[\s\S]*hint: some agent files could not be loaded \(agents\/Broken\.md:\d+: front matter is not valid YAML/);
+  refused(
+    project,
+    ['execute', 'plan.json'],
+    /unknown agent "Broken"[\s\S]*hint: some agent files could not be loaded \(agents\/Broken\.md:\d+: front matter is not valid YAML/,
+  );
   const ok = makeProject({
     'plan.json': JSON.stringify(planOf('g', [['Fine', []]])),
     agents: { 'Broken.md': '---\nname: [oops\n---\n', 'fine.md': '---\nname: Fine\n---\n' },
@@ -80,7 +109,7 @@ test('init keeps an existing config of another kind', () => {
   assert.not.ok(project.exists('conductor.config.ts'));
 });
 
-test('execute prints the order 1 → 2 → 3 → 4 and writes only the first step\'s prompt', () => {
+test("execute prints the order 1 → 2 → 3 → 4 and writes only the first step's prompt", () => {
   const { project, id } = executed();
   const run = cli(project.root, 'status', id);
   assert.is(run.code, 0);
@@ -89,7 +118,10 @@ test('execute prints the order 1 → 2 → 3 → 4 and writes only the first ste
   assert.not.ok(project.exists(`${dir}/step-2-frontendexpert.prompt.md`));
   const again = cli(project.root, 'execute', 'plan.json');
   assert.match(again.stdout, /Order: 1 → 2 → 3 → 4\n/);
-  assert.match(again.stdout, /Prompts written \(1\):\n {2}step 1 \(BackendMaster\) → proof\/execution-exec-[^/]+\/step-1-backendmaster\.prompt\.md/);
+  assert.match(
+    again.stdout,
+    /Prompts written \(1\):\n {2}step 1 \(BackendMaster\) → proof\/execution-exec-[^/]+\/step-1-backendmaster\.prompt\.md/,
+  );
   assert.match(again.stdout, /swarm-conductor complete exec-\S+ 1 --output/);
 });
 
@@ -101,7 +133,11 @@ test('the full lifecycle: prompt, complete, fail, retry, complete latest, skip, 
   assert.is(prompt.code, 0);
   const file = project.read(`${dir}/step-1-backendmaster.prompt.md`);
   assert.match(file, /^<!-- swarm-conductor prompt · execution /);
-  assert.is(`${prompt.stdout}`, file.slice(file.indexOf('# Step 1 of 4')), 'prompt prints the file without the header for the person');
+  assert.is(
+    `${prompt.stdout}`,
+    file.slice(file.indexOf('# Step 1 of 4')),
+    'prompt prints the file without the header for the person',
+  );
   assert.not.match(prompt.stdout, /<!--|For the person running the conductor/);
 
   const complete = cli(project.root, 'complete', id, '1', '--output', 'API created', '--output', 'Tests passed');
@@ -119,13 +155,29 @@ test('the full lifecycle: prompt, complete, fail, retry, complete latest, skip, 
   const firstAttempt = project.read(`${dir}/step-2-frontendexpert.prompt.md`);
   const retry = cli(project.root, 'retry', id.slice(0, 20), '2');
   assert.is(retry.code, 0, retry.stderr);
-  assert.match(project.read(`${dir}/step-2-frontendexpert.prompt.md`), /### Earlier attempts\nThis step was attempted before \(1 retry\) and failed with:\n- form does not submit\n/);
-  assert.is(project.read(`${dir}/step-2-frontendexpert.attempt-1.prompt.md`), firstAttempt, "the failed attempt's prompt is kept, numbered");
+  assert.match(
+    project.read(`${dir}/step-2-frontendexpert.prompt.md`),
+    /### Earlier attempts\nThis step was attempted before \(1 retry\) and failed with:\n- form does not submit\n/,
+  );
+  assert.is(
+    project.read(`${dir}/step-2-frontendexpert.attempt-1.prompt.md`),
+    firstAttempt,
+    "the failed attempt's prompt is kept, numbered",
+  );
 
   assert.is(cli(project.root, 'start', 'latest', '2').code, 0);
   assert.is(state(project, id).stepResults[1]!.status, 'running');
   project.write(`${dir}/t2.md`, 'transcript');
-  const completeLatest = cli(project.root, 'complete', 'latest', '2', '--output', 'UI done', '--transcript', `${dir}/t2.md`);
+  const completeLatest = cli(
+    project.root,
+    'complete',
+    'latest',
+    '2',
+    '--output',
+    'UI done',
+    '--transcript',
+    `${dir}/t2.md`,
+  );
   assert.is(completeLatest.code, 0, completeLatest.stderr);
   assert.is(state(project, id).stepResults[1]!.transcriptPath, `${dir}/t2.md`);
 
@@ -137,7 +189,10 @@ test('the full lifecycle: prompt, complete, fail, retry, complete latest, skip, 
   const summary = JSON.parse(status.stdout) as ExecutionSummary;
   assert.is(summary.executionId, id);
   assert.is(summary.status, 'in-progress');
-  assert.equal(summary.steps.map((step) => step.status), ['completed', 'completed', 'skipped', 'pending']);
+  assert.equal(
+    summary.steps.map((step) => step.status),
+    ['completed', 'completed', 'skipped', 'pending'],
+  );
   assert.equal(summary.ready, [4]);
   assert.equal(summary.steps[1]!.errors, ['form does not submit']);
 
@@ -164,24 +219,46 @@ test('fail --transcript records the transcript; retry and reopen keep each attem
   assert.is(state(project, id).stepResults[0]!.transcriptPath, transcript);
   const firstPrompt = project.read(`${dir}/step-1-backendmaster.prompt.md`);
   assert.is(cli(project.root, 'retry', id, '1').code, 0);
-  assert.is(project.read(`${dir}/step-1-backendmaster.attempt-1.transcript.md`), '# Session 1\n$ npm test\n1 failing\n');
+  assert.is(
+    project.read(`${dir}/step-1-backendmaster.attempt-1.transcript.md`),
+    '# Session 1\n$ npm test\n1 failing\n',
+  );
   assert.is(project.read(`${dir}/step-1-backendmaster.attempt-1.prompt.md`), firstPrompt);
   assert.not.ok(project.exists(transcript), 'the default path is free for the next session');
   const step = state(project, id).stepResults[0]!;
-  assert.equal(step.history!.map((attempt) => [attempt.attempt, attempt.status, attempt.action, attempt.transcriptPath]), [[1, 'failed', 'retry', `${dir}/step-1-backendmaster.attempt-1.transcript.md`]]);
+  assert.equal(
+    step.history!.map((attempt) => [attempt.attempt, attempt.status, attempt.action, attempt.transcriptPath]),
+    [[1, 'failed', 'retry', `${dir}/step-1-backendmaster.attempt-1.transcript.md`]],
+  );
   assert.is(step.transcriptPath, undefined);
 
   project.write(transcript, '# Session 2\n$ npm test\nall passing\n');
   assert.is(cli(project.root, 'complete', id, '1', '--output', 'API v2').code, 0);
-  assert.is(state(project, id).stepResults[0]!.transcriptPath, transcript, 'the transcript at the default path is recorded');
+  assert.is(
+    state(project, id).stepResults[0]!.transcriptPath,
+    transcript,
+    'the transcript at the default path is recorded',
+  );
   const reopen = cli(project.root, 'reopen', id, '1');
   assert.is(reopen.code, 0, reopen.stderr);
-  assert.match(reopen.stdout, /↺ Step 1 \(BackendMaster\) is pending again \(it was completed; attempt 2 is kept in its history/);
-  assert.is(project.read(`${dir}/step-1-backendmaster.attempt-2.transcript.md`), '# Session 2\n$ npm test\nall passing\n');
+  assert.match(
+    reopen.stdout,
+    /↺ Step 1 \(BackendMaster\) is pending again \(it was completed; attempt 2 is kept in its history/,
+  );
+  assert.is(
+    project.read(`${dir}/step-1-backendmaster.attempt-2.transcript.md`),
+    '# Session 2\n$ npm test\nall passing\n',
+  );
   const after = state(project, id);
   assert.equal(after.stepResults[0]!.history![1]!.outputs, ['API v2']);
-  assert.not.ok(after.priorContext.some((line) => line.startsWith('Step 1 ')), 'its outputs are no longer handed on');
-  assert.match(cli(project.root, 'status', id).stdout, /attempt 1: failed, then retried [^\n]+\n\s+attempt 2: completed, then reopened/);
+  assert.not.ok(
+    after.priorContext.some((line) => line.startsWith('Step 1 ')),
+    'its outputs are no longer handed on',
+  );
+  assert.match(
+    cli(project.root, 'status', id).stdout,
+    /attempt 1: failed, then retried [^\n]+\n\s+attempt 2: completed, then reopened/,
+  );
   refused(project, ['reopen', id, '1'], /cannot reopen step 1 \(BackendMaster\): it is pending/);
   refused(project, ['reopen', id, '3'], /cannot reopen step 3 \(TesterElite\): it is pending/);
 });
@@ -192,7 +269,10 @@ test('reopen names the steps that already built on the reopened one', () => {
   cli(project.root, 'complete', id, '2');
   const result = cli(project.root, 'reopen', id, '1');
   assert.is(result.code, 0, result.stderr);
-  assert.match(result.stderr, /note: step 2 already built on step 1; reopen it too if the new work changes what they rely on/);
+  assert.match(
+    result.stderr,
+    /note: step 2 already built on step 1; reopen it too if the new work changes what they rely on/,
+  );
 });
 
 test('prompt with one number prints that step of the latest execution', () => {
@@ -220,16 +300,40 @@ test('bad inputs to step commands: exit 2, a short message, nothing changed', ()
 test('transcripts must exist and stay inside the project, symlinks included', () => {
   const { project, id } = executed();
   const outside = makeProject({ 'secret.md': 'outside' });
-  refused(project, ['complete', id, '1', '--transcript', '../elsewhere.md'], /error: transcript \.\.\/elsewhere\.md is outside the project/);
+  refused(
+    project,
+    ['complete', id, '1', '--transcript', '../elsewhere.md'],
+    /error: transcript \.\.\/elsewhere\.md is outside the project/,
+  );
   refused(project, ['complete', id, '1', '--transcript', outside.path('secret.md')], /is outside the project/);
   symlinkSync(outside.path('secret.md'), project.path('link.md'));
-  refused(project, ['complete', id, '1', '--transcript', 'link.md'], /error: transcript link\.md is outside the project/);
-  refused(project, ['complete', id, '1', '--transcript', 'proof/missing.md'], /error: transcript not found: proof\/missing\.md/);
+  refused(
+    project,
+    ['complete', id, '1', '--transcript', 'link.md'],
+    /error: transcript link\.md is outside the project/,
+  );
+  refused(
+    project,
+    ['complete', id, '1', '--transcript', 'proof/missing.md'],
+    /error: transcript not found: proof\/missing\.md/,
+  );
 });
 
 test('execute refuses a bad plan and creates nothing', () => {
-  const project = makeProject({ 'bad.json': JSON.stringify(planOf('g', [['Ghost', []], ['BackendMaster', [2]]])), 'syntax.json': '{"goal": }' });
-  refused(project, ['execute', 'bad.json'], /error: bad\.json: 2 problems:\n {2}- steps\[0\] \(step 1\): unknown agent "Ghost"/);
+  const project = makeProject({
+    'bad.json': JSON.stringify(
+      planOf('g', [
+        ['Ghost', []],
+        ['BackendMaster', [2]],
+      ]),
+    ),
+    'syntax.json': '{"goal": }',
+  });
+  refused(
+    project,
+    ['execute', 'bad.json'],
+    /error: bad\.json: 2 problems:\n {2}- steps\[0\] \(step 1\): unknown agent "Ghost"/,
+  );
   refused(project, ['execute', 'syntax.json'], /error: syntax\.json:1: not valid JSON/);
   refused(project, ['execute', 'missing.json'], /error: plan file not found: missing\.json/);
   assert.not.ok(project.exists('proof'));
@@ -238,7 +342,11 @@ test('execute refuses a bad plan and creates nothing', () => {
 test('a corrupt state file is reported with its path and never rewritten', () => {
   const { project, id } = executed();
   project.write(`proof/execution-${id}.json`, '{"half": ');
-  refused(project, ['complete', id, '1'], new RegExp(`error: proof/execution-${id}\\.json: execution state is unreadable`));
+  refused(
+    project,
+    ['complete', id, '1'],
+    new RegExp(`error: proof/execution-${id}\\.json: execution state is unreadable`),
+  );
   refused(project, ['status', id], /hint: restore it from version control/);
 });
 
@@ -263,7 +371,10 @@ test('--verbose adds the stack trace', () => {
 
 test('a held lock makes the command fail with exit 1 after a bounded wait', () => {
   const { project, id } = executed();
-  writeFileSync(project.path(`proof/execution-${id}.json.lock`), JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString(), token: 't' }));
+  writeFileSync(
+    project.path(`proof/execution-${id}.json.lock`),
+    JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString(), token: 't' }),
+  );
   const result = spawnSync(process.execPath, [CLI, 'complete', id, '1'], {
     cwd: project.root,
     encoding: 'utf8',
@@ -275,13 +386,31 @@ test('a held lock makes the command fail with exit 1 after a bounded wait', () =
 });
 
 test('eight complete commands at once on one execution: every update is kept', async () => {
-  const project = makeProject({ 'plan.json': JSON.stringify(planOf('wide', Array.from({ length: 8 }, () => ['BackendMaster', []] as [string, number[]]))) });
+  const project = makeProject({
+    'plan.json': JSON.stringify(
+      planOf(
+        'wide',
+        Array.from({ length: 8 }, () => ['BackendMaster', []] as [string, number[]]),
+      ),
+    ),
+  });
   const run = cli(project.root, 'execute', 'plan.json');
   const id = /Execution (exec-\S+) created/.exec(run.stdout)![1]!;
-  const results = await Promise.all(Array.from({ length: 8 }, (_, i) => cliAsync(project.root, 'complete', id, String(i + 1), '--output', `out ${i + 1}`)));
-  assert.equal(results.map((result) => result.code), Array(8).fill(0), results.map((result) => result.stderr).join(''));
+  const results = await Promise.all(
+    Array.from({ length: 8 }, (_, i) =>
+      cliAsync(project.root, 'complete', id, String(i + 1), '--output', `out ${i + 1}`),
+    ),
+  );
+  assert.equal(
+    results.map((result) => result.code),
+    Array(8).fill(0),
+    results.map((result) => result.stderr).join(''),
+  );
   const saved = state(project, id);
-  assert.equal(saved.stepResults.map((result) => result.status), Array(8).fill('completed'));
+  assert.equal(
+    saved.stepResults.map((result) => result.status),
+    Array(8).fill('completed'),
+  );
   assert.equal(saved.priorContext.length, 8);
   assert.ok(saved.endTime);
 });

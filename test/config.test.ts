@@ -7,7 +7,6 @@ import { cleanup, makeProject, rejection } from './helpers.js';
 
 test.after.each(cleanup);
 
-
 test('defineConfig returns its argument and types the config', () => {
   const config = { target: 'claude', contextBudget: 100 } satisfies ConductorConfig;
   assert.is(defineConfig(config), config);
@@ -47,7 +46,11 @@ test('a typed conductor.config.ts loads, importing defineConfig from swarm-condu
 });
 
 test('the config is found from a subfolder and its folder becomes the root', async () => {
-  const project = makeProject({ 'package.json': '{"name":"p"}', '.conductorrc.json': '{"target":"codex"}', src: { deep: {} } });
+  const project = makeProject({
+    'package.json': '{"name":"p"}',
+    '.conductorrc.json': '{"target":"codex"}',
+    src: { deep: {} },
+  });
   const { config } = await loadConfig({ cwd: project.path('src', 'deep') });
   assert.is(config.target, 'codex');
   assert.is(config.root, project.root);
@@ -89,7 +92,9 @@ test('an invalid value is an error naming the file and the key', async () => {
 });
 
 test('the default sections and the body budget are checked like every other key', async () => {
-  const project = makeProject({ '.conductorrc.json': '{"defaultBoundaries":"not a list","agentBodyBudget":1.5,"defaultRefusalRules":[""]}' });
+  const project = makeProject({
+    '.conductorrc.json': '{"defaultBoundaries":"not a list","agentBodyBudget":1.5,"defaultRefusalRules":[""]}',
+  });
   const before = project.snapshot();
   const error = await rejection(() => loadConfig({ cwd: project.root }));
   assert.match(error.message, /agentBodyBudget: must be a whole number of characters/);
@@ -119,7 +124,10 @@ test('a config file that throws is reported with its name, not a stack', async (
 test('validateConfig returns errors as "key: message" and keeps the valid keys', () => {
   const result = validateConfig({ target: 'claude', hardRules: [1], proofDir: '' });
   assert.equal(result.value, { target: 'claude' });
-  assert.equal(result.errors, ['hardRules: must be a list of non-empty strings', 'proofDir: must be a folder path (a non-empty string)']);
+  assert.equal(result.errors, [
+    'hardRules: must be a list of non-empty strings',
+    'proofDir: must be a folder path (a non-empty string)',
+  ]);
 });
 
 test.run();

@@ -28,7 +28,12 @@ const AGENT = '---\nname: Solo\ndescription: Does everything.\nkeywords: [all]\n
 type Run = (options: never) => Promise<CommandResult>;
 
 /** Runs a command as the CLI would and checks the promise: exit 0, or exit 2 with a short message and no change on disk. */
-async function check(project: Project, command: Run, options: Record<string, unknown>, input: unknown): Promise<number> {
+async function check(
+  project: Project,
+  command: Run,
+  options: Record<string, unknown>,
+  input: unknown,
+): Promise<number> {
   const before = project.snapshot();
   let code: number;
   let message = '';
@@ -36,13 +41,17 @@ async function check(project: Project, command: Run, options: Record<string, unk
     code = (await command({ cwd: project.root, ...options } as never)).exitCode ?? 0;
   } catch (error) {
     if (!isConductorError(error)) {
-      throw new Error(`crash (${(error as Error).message}) on input ${JSON.stringify(input).slice(0, 500)}`, { cause: error });
+      throw new Error(`crash (${(error as Error).message}) on input ${JSON.stringify(input).slice(0, 500)}`, {
+        cause: error,
+      });
     }
     code = error.exitCode;
     message = formatError(error);
   }
-  if (code !== 0 && code !== 2) throw new Error(`exit ${code} (${message}) on input ${JSON.stringify(input).slice(0, 500)}`);
-  if (message.split('\n').length > 12) throw new Error(`message of ${message.split('\n').length} lines: ${message.slice(0, 300)}`);
+  if (code !== 0 && code !== 2)
+    throw new Error(`exit ${code} (${message}) on input ${JSON.stringify(input).slice(0, 500)}`);
+  if (message.split('\n').length > 12)
+    throw new Error(`message of ${message.split('\n').length} lines: ${message.slice(0, 300)}`);
   if (code === 2 && message) assert.equal(project.snapshot(), before, `a refused input changed files: ${message}`);
   return code;
 }
@@ -52,8 +61,19 @@ function resetProof(project: Project): void {
 }
 
 const PLAN_PATHS: (string | number)[][] = [
-  ['goal'], ['createdAt'], ['steps'], ['$schema'],
-  ...[0, 1, 3, 7].flatMap((i) => [['steps', i], ['steps', i, 'stepNumber'], ['steps', i, 'agentName'], ['steps', i, 'task'], ['steps', i, 'dependencies'], ['steps', i, 'dependencies', 0], ['steps', i, 'expectedOutputs']]),
+  ['goal'],
+  ['createdAt'],
+  ['steps'],
+  ['$schema'],
+  ...[0, 1, 3, 7].flatMap((i) => [
+    ['steps', i],
+    ['steps', i, 'stepNumber'],
+    ['steps', i, 'agentName'],
+    ['steps', i, 'task'],
+    ['steps', i, 'dependencies'],
+    ['steps', i, 'dependencies', 0],
+    ['steps', i, 'expectedOutputs'],
+  ]),
 ];
 
 function setPath(target: unknown, keys: (string | number)[], value: unknown): void {
@@ -69,7 +89,17 @@ function setPath(target: unknown, keys: (string | number)[], value: unknown): vo
 
 const jsonish = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom('', ' ', '{{ 7*7 }}', '../../etc/passwd', '\u0000', '\u001b[2J', 'BackendMaster', 'backendmaster', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '{{ 7*7 }}',
+    '../../etc/passwd',
+    '\u0000',
+    '\u001b[2J',
+    'BackendMaster',
+    'backendmaster',
+    'x'.repeat(5000),
+  ),
   fc.integer({ min: -3, max: 12 }),
   fc.constant(undefined),
 );
@@ -88,7 +118,13 @@ const textualPlan = fc.tuple(fc.nat(), fc.nat(), fc.string({ maxLength: 12 })).m
   return cut % 3 === 0 ? text.slice(0, position) : text.slice(0, position) + insert + text.slice(position);
 });
 
-const planText = fc.oneof(structuralPlan, structuralPlan, textualPlan, fc.string(), fc.jsonValue().map((value) => JSON.stringify(value)));
+const planText = fc.oneof(
+  structuralPlan,
+  structuralPlan,
+  textualPlan,
+  fc.string(),
+  fc.jsonValue().map((value) => JSON.stringify(value)),
+);
 
 test('fuzz: mutated plan files never crash execute, and a refused plan changes nothing', async () => {
   const project = makeProject();
@@ -103,25 +139,57 @@ test('fuzz: mutated plan files never crash execute, and a refused plan changes n
   );
 });
 
-const FRONT_KEYS = ['name', 'description', 'purpose', 'scope', 'boundaries', 'doneDefinition', 'done_definition', 'outputs', 'output_contract', 'refusalRules', 'refusal_rules', 'keywords', 'tools', 'model'];
+const FRONT_KEYS = [
+  'name',
+  'description',
+  'purpose',
+  'scope',
+  'boundaries',
+  'doneDefinition',
+  'done_definition',
+  'outputs',
+  'output_contract',
+  'refusalRules',
+  'refusal_rules',
+  'keywords',
+  'tools',
+  'model',
+];
 
 const frontMatter = fc.oneof(
-  fc.dictionary(fc.oneof(fc.constantFrom(...FRONT_KEYS), fc.string({ maxLength: 10 })), jsonish.filter((value) => value !== undefined), { maxKeys: 6 }).map((data) => {
-    try {
-      return yaml.dump(data);
-    } catch (error) {
-      if (!(error instanceof yaml.YAMLException)) throw error;
-      return 'name: x'; // a value js-yaml cannot write (e.g. undefined in a list)
-    }
-  }),
-  fc.array(fc.tuple(fc.constantFrom(...FRONT_KEYS), fc.string({ maxLength: 30 })), { maxLength: 5 }).map((lines) => lines.map(([key, value]) => `${key}: ${value}`).join('\n')),
+  fc
+    .dictionary(
+      fc.oneof(fc.constantFrom(...FRONT_KEYS), fc.string({ maxLength: 10 })),
+      jsonish.filter((value) => value !== undefined),
+      { maxKeys: 6 },
+    )
+    .map((data) => {
+      try {
+        return yaml.dump(data);
+      } catch (error) {
+        if (!(error instanceof yaml.YAMLException)) throw error;
+        return 'name: x'; // a value js-yaml cannot write (e.g. undefined in a list)
+      }
+    }),
+  fc
+    .array(fc.tuple(fc.constantFrom(...FRONT_KEYS), fc.string({ maxLength: 30 })), { maxLength: 5 })
+    .map((lines) => lines.map(([key, value]) => `${key}: ${value}`).join('\n')),
   fc.string({ maxLength: 200 }),
 );
 
-const agentFile = fc.tuple(fc.constantFrom('---', '---', '---yaml', '---js', '---coffee', '---json', ''), frontMatter, fc.string({ maxLength: 100 })).map(([open, matter, body]) => (open ? `${open}\n${matter}\n---\n${body}` : `${matter}\n${body}`));
+const agentFile = fc
+  .tuple(
+    fc.constantFrom('---', '---', '---yaml', '---js', '---coffee', '---json', ''),
+    frontMatter,
+    fc.string({ maxLength: 100 }),
+  )
+  .map(([open, matter, body]) => (open ? `${open}\n${matter}\n---\n${body}` : `${matter}\n${body}`));
 
 test('fuzz: mutated agent front matter never crashes validate or execute, and a refused run changes nothing', async () => {
-  const project = makeProject({ agents: { 'solo.md': AGENT }, 'plan.json': JSON.stringify({ goal: 'g', steps: [{ stepNumber: 1, agentName: 'fuzzed', task: 't' }] }) });
+  const project = makeProject({
+    agents: { 'solo.md': AGENT },
+    'plan.json': JSON.stringify({ goal: 'g', steps: [{ stepNumber: 1, agentName: 'fuzzed', task: 't' }] }),
+  });
   await fc.assert(
     fc.asyncProperty(agentFile, async (content) => {
       project.write('agents/fuzzed.md', content);
@@ -134,18 +202,33 @@ test('fuzz: mutated agent front matter never crashes validate or execute, and a 
 });
 
 const configText = fc.oneof(
-  fc.dictionary(fc.oneof(fc.constantFrom(...CONFIG_KEYS), fc.string({ maxLength: 10 })), jsonish.filter((value) => value !== undefined), { maxKeys: 5 }).map((data) => JSON.stringify(data)),
+  fc
+    .dictionary(
+      fc.oneof(fc.constantFrom(...CONFIG_KEYS), fc.string({ maxLength: 10 })),
+      jsonish.filter((value) => value !== undefined),
+      { maxKeys: 5 },
+    )
+    .map((data) => JSON.stringify(data)),
   fc.string({ maxLength: 80 }),
 );
 
 test('fuzz: mutated config values never crash list, status or execute, and a refused run changes nothing', async () => {
-  const project = makeProject({ agents: { 'solo.md': AGENT }, 'plan.json': JSON.stringify({ goal: 'g', steps: [{ stepNumber: 1, agentName: 'Solo', task: 't' }] }) });
+  const project = makeProject({
+    agents: { 'solo.md': AGENT },
+    'plan.json': JSON.stringify({ goal: 'g', steps: [{ stepNumber: 1, agentName: 'Solo', task: 't' }] }),
+  });
   await fc.assert(
     fc.asyncProperty(configText, async (text) => {
       project.write('.conductorrc.json', text);
       await check(project, list, {}, text);
-      if ((await check(project, execute, { plan: 'plan.json' }, text)) === 0) await check(project, status, { id: 'latest' }, text);
-      for (const name of ['proof', ...Object.keys(project.snapshot()).filter((file) => /execution-/.test(file)).map((file) => file.split('/')[0]!)]) {
+      if ((await check(project, execute, { plan: 'plan.json' }, text)) === 0)
+        await check(project, status, { id: 'latest' }, text);
+      for (const name of [
+        'proof',
+        ...Object.keys(project.snapshot())
+          .filter((file) => /execution-/.test(file))
+          .map((file) => file.split('/')[0]!),
+      ]) {
         rmSync(project.path(name), { recursive: true, force: true });
       }
     }),

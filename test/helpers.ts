@@ -3,7 +3,16 @@
  * folder to prove that nothing changed, and the built CLI run as a user would run it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,16 +123,28 @@ export function cli(cwd: string, ...args: string[]): CliResult {
 /** Runs the built CLI in `cwd` with these environment variables added (undefined removes one). */
 export function cliWithEnv(env: Record<string, string | undefined>, cwd: string, ...args: string[]): CliResult {
   // Next-step commands name the CLI as the person types it; in tests, always plain swarm-conductor.
-  const merged: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor', ...env };
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    SWARM_CONDUCTOR_COMMAND: 'swarm-conductor',
+    ...env,
+  };
   for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: merged as NodeJS.ProcessEnv });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: merged as NodeJS.ProcessEnv,
+  });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Runs the built CLI without waiting, for tests that start many at once. */
 export function cliAsync(cwd: string, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor' } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

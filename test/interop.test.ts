@@ -40,9 +40,16 @@ test('every real-world file exports to the other format and back, keeping what i
     if (original.meta.tools === undefined) continue;
     withTools++;
     const wanted = capabilities(original.meta.tools);
-    for (const [where, profile] of [['exported', other], ['round trip', home]] as const) {
+    for (const [where, profile] of [
+      ['exported', other],
+      ['round trip', home],
+    ] as const) {
       const granted = capabilities(profile.meta.tools);
-      for (const capability of wanted) assert.ok(granted.includes(capability), `${label} ${where}: lost ${capability} (${JSON.stringify(profile.meta.tools)})`);
+      for (const capability of wanted)
+        assert.ok(
+          granted.includes(capability),
+          `${label} ${where}: lost ${capability} (${JSON.stringify(profile.meta.tools)})`,
+        );
       if (granted.includes('edit')) assert.ok(granted.includes('read'), `${label} ${where}: can edit but not read`);
     }
   }
@@ -50,31 +57,71 @@ test('every real-world file exports to the other format and back, keeping what i
 });
 
 test('Copilot and VS Code tool names map to the Claude Code tools that do the same', () => {
-  const agent: AgentProfile = { ...BUILTINS[0]!, meta: { tools: ['runCommands', 'runTests', 'codebase', 'search', 'fetch', 'editFiles', 'execute/runInTerminal', 'read/problems'] } };
+  const agent: AgentProfile = {
+    ...BUILTINS[0]!,
+    meta: {
+      tools: [
+        'runCommands',
+        'runTests',
+        'codebase',
+        'search',
+        'fetch',
+        'editFiles',
+        'execute/runInTerminal',
+        'read/problems',
+      ],
+    },
+  };
   assert.match(exportClaude(agent).content, /\ntools: Bash, Read, Grep, Glob, WebFetch, Edit, Write, MultiEdit\n/);
   const editOnly: AgentProfile = { ...BUILTINS[0]!, meta: { tools: ['editFiles'] } };
-  assert.match(exportClaude(editOnly).content, /\ntools: Read, Edit, Write, MultiEdit\n/, 'an agent that can edit can read');
+  assert.match(
+    exportClaude(editOnly).content,
+    /\ntools: Read, Edit, Write, MultiEdit\n/,
+    'an agent that can edit can read',
+  );
   const writer: AgentProfile = { ...BUILTINS[0]!, meta: { tools: 'Write, Bash' } };
   assert.match(exportCopilot(writer).content, /\ntools: \[read, edit, execute\]\n/);
 });
 
 test('Claude model names map to Claude Code aliases; other models are left out with a note', () => {
   assert.equal(
-    ['Claude Sonnet 4.6 (copilot)', 'claude-3-5-sonnet-20241022', 'claude-opus-4-1', 'Claude Haiku 4.5', 'haiku', 'GPT-4.1', 'gemini-2.5-pro'].map(claudeModelAlias),
+    [
+      'Claude Sonnet 4.6 (copilot)',
+      'claude-3-5-sonnet-20241022',
+      'claude-opus-4-1',
+      'Claude Haiku 4.5',
+      'haiku',
+      'GPT-4.1',
+      'gemini-2.5-pro',
+    ].map(claudeModelAlias),
     ['sonnet', 'sonnet', 'opus', 'haiku', 'haiku', undefined, undefined],
   );
   assert.is(claudeModelAlias(['GPT-5.3-Codex', 'Claude Sonnet 4.6 (copilot)', 'Claude Opus 4.6 (copilot)']), 'sonnet');
   const listed = exportClaude({ ...BUILTINS[0]!, meta: { model: ['GPT-5.3-Codex', 'Claude Opus 4.6 (copilot)'] } });
   assert.match(listed.content, /\nmodel: opus\n/);
   assert.match(listed.notes.join('\n'), /became the Claude Code alias "opus"/);
-  assert.match(exportClaude({ ...BUILTINS[0]!, meta: { model: 'claude-sonnet-4-5' } }).content, /\nmodel: claude-sonnet-4-5\n/, 'a full Claude id is kept as it is');
+  assert.match(
+    exportClaude({ ...BUILTINS[0]!, meta: { model: 'claude-sonnet-4-5' } }).content,
+    /\nmodel: claude-sonnet-4-5\n/,
+    'a full Claude id is kept as it is',
+  );
 });
 
 test('our profiles survive a trip through Claude Code and through Copilot, every field included', () => {
   for (const agent of BUILTINS) {
     for (const format of [exportClaude, exportCopilot]) {
       const back = reload(format(agent));
-      for (const field of ['name', 'description', 'scope', 'boundaries', 'doneDefinition', 'outputs', 'refusalRules', 'keywords', 'body'] as const) {
+      for (const field of [
+        'name',
+        'description',
+        'scope',
+        'boundaries',
+        'doneDefinition',
+        'outputs',
+        'refusalRules',
+        'keywords',
+        'body',
+      ] as const) {
         assert.equal(back[field], agent[field], `${agent.name} via ${format.name}: ${field}`);
       }
       assert.equal(capabilities(back.meta.tools), capabilities(agent.meta.tools));
@@ -83,10 +130,18 @@ test('our profiles survive a trip through Claude Code and through Copilot, every
 });
 
 test('Claude export: lowercase-hyphen name, tool names mapped, Copilot-only model and keys left out with notes', () => {
-  const agent: AgentProfile = { ...BUILTINS[0]!, name: 'C# Expert', slug: 'c-expert', meta: { tools: ['read', 'edit/editFiles', 'vscode/runCommand'], model: 'GPT-4.1', 'mcp-servers': {} } };
+  const agent: AgentProfile = {
+    ...BUILTINS[0]!,
+    name: 'C# Expert',
+    slug: 'c-expert',
+    meta: { tools: ['read', 'edit/editFiles', 'vscode/runCommand'], model: 'GPT-4.1', 'mcp-servers': {} },
+  };
   const exported = exportClaude(agent);
   assert.is(exported.path, '.claude/agents/c-expert.md');
-  assert.match(exported.content, /^---\nname: c-expert\ndescription: Server-side engineer[^\n]*\ntools: Read, Edit, Write, MultiEdit\n---\n/);
+  assert.match(
+    exported.content,
+    /^---\nname: c-expert\ndescription: Server-side engineer[^\n]*\ntools: Read, Edit, Write, MultiEdit\n---\n/,
+  );
   assert.match(exported.content, /<!-- swarm-conductor profile fields: C# Expert -->/);
   assert.equal(exported.notes, [
     'C# Expert: tools vscode/runCommand have no Claude Code equivalent and were left out',
@@ -96,10 +151,17 @@ test('Claude export: lowercase-hyphen name, tool names mapped, Copilot-only mode
 });
 
 test('Copilot export: display name kept, Claude tool names become aliases, a long body is flagged', () => {
-  const agent: AgentProfile = { ...BUILTINS[0]!, meta: { tools: 'Read, Write, Bash, Grep, mcp__github__create_issue', model: 'sonnet', color: 'blue' }, body: 'x'.repeat(31_000) };
+  const agent: AgentProfile = {
+    ...BUILTINS[0]!,
+    meta: { tools: 'Read, Write, Bash, Grep, mcp__github__create_issue', model: 'sonnet', color: 'blue' },
+    body: 'x'.repeat(31_000),
+  };
   const exported = exportCopilot(agent);
   assert.is(exported.path, '.github/agents/backendmaster.agent.md');
-  assert.match(exported.content, /^---\nname: BackendMaster\ndescription: [^\n]+\ntools: \[read, edit, execute, search, mcp__github__create_issue\]\n---/);
+  assert.match(
+    exported.content,
+    /^---\nname: BackendMaster\ndescription: [^\n]+\ntools: \[read, edit, execute, search, mcp__github__create_issue\]\n---/,
+  );
   assert.match(exported.notes.join('\n'), /model "sonnet" is a Claude Code alias/);
   assert.match(exported.notes.join('\n'), /color left out/);
   assert.match(exported.notes.join('\n'), /Copilot reads at most 30000/);
@@ -156,12 +218,20 @@ test('the shipped JSON Schemas accept the example plan and every real-world fron
     const result = loadAgentFile(file);
     assert.equal(result.errors, [], path.basename(file));
   }
-  assert.equal(checkSchema({ goal: 'g', steps: [{ stepNumber: 1.5, agentName: '', task: 't', dependencies: ['x'] }] }, loadSchema('plan')), [
-    { path: 'steps[0].stepNumber', message: 'must be a whole number from 1' },
-    { path: 'steps[0].agentName', message: 'must be a non-empty string' },
-    { path: 'steps[0].dependencies', message: 'must be a list of step numbers' },
+  assert.equal(
+    checkSchema(
+      { goal: 'g', steps: [{ stepNumber: 1.5, agentName: '', task: 't', dependencies: ['x'] }] },
+      loadSchema('plan'),
+    ),
+    [
+      { path: 'steps[0].stepNumber', message: 'must be a whole number from 1' },
+      { path: 'steps[0].agentName', message: 'must be a non-empty string' },
+      { path: 'steps[0].dependencies', message: 'must be a list of step numbers' },
+    ],
+  );
+  assert.equal(checkSchema({ scope: [{ a: 1, b: 2 }] }, loadSchema('agent')), [
+    { path: 'scope', message: 'must be a list of text items' },
   ]);
-  assert.equal(checkSchema({ scope: [{ a: 1, b: 2 }] }, loadSchema('agent')), [{ path: 'scope', message: 'must be a list of text items' }]);
 });
 
 test.run();

@@ -7,8 +7,10 @@ import { cleanup, EXAMPLE_PLAN, makeProject, planOf, thrown } from './helpers.js
 
 test.after.each(cleanup);
 
-const AGENTS = ['BackendMaster', 'FrontendExpert', 'TesterElite', 'IntegratorFinalizer'].map((name) => ({ name, slug: name.toLowerCase() }));
-
+const AGENTS = ['BackendMaster', 'FrontendExpert', 'TesterElite', 'IntegratorFinalizer'].map((name) => ({
+  name,
+  slug: name.toLowerCase(),
+}));
 
 test('the example plan is valid and runs 1 → 2 → 3 → 4', () => {
   const plan = loadPlan(EXAMPLE_PLAN);
@@ -34,14 +36,24 @@ test('order is topological with ties broken by step number; waves group steps th
 
 test('a YAML plan loads like a JSON one', () => {
   const project = makeProject({
-    'plan.yaml': 'goal: Ship it\nsteps:\n  - stepNumber: 1\n    agentName: BackendMaster\n    task: build\n  - stepNumber: 2\n    agentName: TesterElite\n    task: test\n    dependencies: [1]\n',
+    'plan.yaml':
+      'goal: Ship it\nsteps:\n  - stepNumber: 1\n    agentName: BackendMaster\n    task: build\n  - stepNumber: 2\n    agentName: TesterElite\n    task: test\n    dependencies: [1]\n',
   });
   const plan = loadPlan(project.path('plan.yaml'));
-  assert.equal(plan.steps[1], { stepNumber: 2, agentName: 'TesterElite', task: 'test', dependencies: [1], expectedOutputs: [] });
+  assert.equal(plan.steps[1], {
+    stepNumber: 2,
+    agentName: 'TesterElite',
+    task: 'test',
+    dependencies: [1],
+    expectedOutputs: [],
+  });
 });
 
 test('duplicate step numbers are reported', () => {
-  const plan = planOf('g', [['BackendMaster', []], ['TesterElite', []]]);
+  const plan = planOf('g', [
+    ['BackendMaster', []],
+    ['TesterElite', []],
+  ]);
   plan.steps[1]!.stepNumber = 1;
   assert.match(validatePlan(plan, AGENTS).errors.join('\n'), /step number 1 is used twice/);
 });
@@ -49,7 +61,10 @@ test('duplicate step numbers are reported', () => {
 test('an unknown agent lists the known names and suggests the closest', () => {
   const errors = validatePlan(planOf('g', [['FrontendExpret', []]]), AGENTS).errors;
   assert.is(errors.length, 1);
-  assert.match(errors[0]!, /^steps\[0\] \(step 1\): unknown agent "FrontendExpret" — did you mean "FrontendExpert"\? \(known: BackendMaster, FrontendExpert, TesterElite, IntegratorFinalizer\)$/);
+  assert.match(
+    errors[0]!,
+    /^steps\[0\] \(step 1\): unknown agent "FrontendExpret" — did you mean "FrontendExpert"\? \(known: BackendMaster, FrontendExpert, TesterElite, IntegratorFinalizer\)$/,
+  );
 });
 
 test('agent names match case-insensitively', () => {
@@ -57,12 +72,26 @@ test('agent names match case-insensitively', () => {
 });
 
 test('a dependency on a missing step and a self-dependency are reported', () => {
-  const errors = validatePlan(planOf('g', [['BackendMaster', [1]], ['TesterElite', [7]]]), AGENTS).errors;
-  assert.equal(errors, ['steps[0] (step 1): depends on itself', 'steps[1] (step 2): depends on step 7, which does not exist']);
+  const errors = validatePlan(
+    planOf('g', [
+      ['BackendMaster', [1]],
+      ['TesterElite', [7]],
+    ]),
+    AGENTS,
+  ).errors;
+  assert.equal(errors, [
+    'steps[0] (step 1): depends on itself',
+    'steps[1] (step 2): depends on step 7, which does not exist',
+  ]);
 });
 
 test('a cycle is reported with the steps in it', () => {
-  const plan = planOf('g', [['BackendMaster', []], ['FrontendExpert', [1, 4]], ['TesterElite', [2]], ['IntegratorFinalizer', [3]]]);
+  const plan = planOf('g', [
+    ['BackendMaster', []],
+    ['FrontendExpert', [1, 4]],
+    ['TesterElite', [2]],
+    ['IntegratorFinalizer', [3]],
+  ]);
   const result = validatePlan(plan, AGENTS);
   assert.equal(result.errors, ['dependency cycle: step 2 → step 3 → step 4 → step 2']);
   assert.not.ok(result.ok);
@@ -70,12 +99,22 @@ test('a cycle is reported with the steps in it', () => {
 
 test('a plan with a wrong shape lists every problem with its key', () => {
   const error = thrown(() =>
-    parsePlan(JSON.stringify({ goal: '', steps: [{ stepNumber: 0, agentName: 'x', task: 3 }, { stepNumber: 2, agentName: 'y', task: 't', dependencies: 'one' }] }), 'p.json'),
+    parsePlan(
+      JSON.stringify({
+        goal: '',
+        steps: [
+          { stepNumber: 0, agentName: 'x', task: 3 },
+          { stepNumber: 2, agentName: 'y', task: 't', dependencies: 'one' },
+        ],
+      }),
+      'p.json',
+    ),
   );
   assert.is(error.code, 'INVALID_FILE');
   assert.is(error.where, 'p.json');
   assert.match(error.message, /^4 problems:/);
-  for (const key of ['goal:', 'steps\\[0\\]\\.stepNumber', 'steps\\[0\\]\\.task', 'steps\\[1\\]\\.dependencies']) assert.match(error.message, new RegExp(key));
+  for (const key of ['goal:', 'steps\\[0\\]\\.stepNumber', 'steps\\[0\\]\\.task', 'steps\\[1\\]\\.dependencies'])
+    assert.match(error.message, new RegExp(key));
 });
 
 test('an empty step list is refused', () => {

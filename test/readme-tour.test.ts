@@ -19,12 +19,23 @@ test('every npx swarm-conductor line of the README tour runs in an empty folder 
     if (!line.startsWith('npx swarm-conductor')) continue;
     const command = line.replace(/\s+#.*$/, '').replace(/\\$/, '');
     const shell = command.replace(/^npx swarm-conductor/, `"${process.execPath}" "${CLI}"`);
-    const result = spawnSync('sh', ['-c', shell], { cwd: project.root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_command: 'exec', SWARM_CONDUCTOR_COMMAND: undefined } });
+    const result = spawnSync('sh', ['-c', shell], {
+      cwd: project.root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', npm_command: 'exec', SWARM_CONDUCTOR_COMMAND: undefined },
+    });
     assert.is(result.status, 0, `${command}: ${result.stderr}`);
     // The comment lines under a command say what it prints; "…" stands for whatever varies.
     for (let k = i + 1; k < lines.length && lines[k]!.startsWith('#   '); k++) {
       const expected = lines[k]!.slice(4).trim();
-      const pattern = new RegExp(expected.split('…').map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*').replace(/exec-2026-01-23T00-17-01-717Z/g, 'exec-[0-9TZ-]+').replace(/plan-2026-/g, 'plan-\\d{4}-'));
+      const pattern = new RegExp(
+        expected
+          .split('…')
+          .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')
+          .replace(/exec-2026-01-23T00-17-01-717Z/g, 'exec-[0-9TZ-]+')
+          .replace(/plan-2026-/g, 'plan-\\d{4}-'),
+      );
       assert.match(result.stdout, pattern, `${command} prints ${expected}`);
     }
     ran++;

@@ -10,11 +10,29 @@ import { TemplateRenderer } from '../src/render/environment.js';
 import { readExecution } from '../src/state/store.js';
 import type { ExecutionContext } from '../src/types.js';
 import { visibleControls } from '../src/util/text.js';
-import { CLI, cleanup, cli, cliAsync, makeProject, planOf, readJson, REPO, thrown, type Project, refused } from './helpers.js';
+import {
+  CLI,
+  cleanup,
+  cli,
+  cliAsync,
+  makeProject,
+  planOf,
+  readJson,
+  REPO,
+  thrown,
+  type Project,
+  refused,
+} from './helpers.js';
 
 test.after.each(cleanup);
 
-const wide = (steps: number) => JSON.stringify(planOf('wide', Array.from({ length: steps }, () => ['BackendMaster', []] as [string, number[]])));
+const wide = (steps: number) =>
+  JSON.stringify(
+    planOf(
+      'wide',
+      Array.from({ length: steps }, () => ['BackendMaster', []] as [string, number[]]),
+    ),
+  );
 
 test('20 complete and fail commands at once on one execution: every update is in the state file', async () => {
   const project = makeProject({ 'plan.json': wide(20) });
@@ -25,14 +43,21 @@ test('20 complete and fail commands at once on one execution: every update is in
       : cliAsync(project.root, 'complete', id, String(i + 1), '--output', `out ${i + 1}`),
   );
   const results = await Promise.all(runs);
-  assert.equal(results.map((result) => result.code), Array(20).fill(0), results.map((result) => result.stderr).join(''));
+  assert.equal(
+    results.map((result) => result.code),
+    Array(20).fill(0),
+    results.map((result) => result.stderr).join(''),
+  );
   const state = readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`));
   state.stepResults.forEach((result, i) => {
     if (i % 3 === 2) assert.equal([result.status, result.errors], ['failed', [`broke ${i + 1}`]], `step ${i + 1}`);
     else assert.equal([result.status, result.outputs], ['completed', [`out ${i + 1}`]], `step ${i + 1}`);
   });
   assert.is(state.priorContext.length, 14);
-  assert.equal(readdirSync(project.path('proof')).filter((name) => /\.(lock|tmp)$/.test(name)), []);
+  assert.equal(
+    readdirSync(project.path('proof')).filter((name) => /\.(lock|tmp)$/.test(name)),
+    [],
+  );
 });
 
 /** Starts the CLI and kills it with SIGKILL after `ms` milliseconds. */
@@ -71,7 +96,8 @@ test('execute of a large plan killed with SIGKILL at many points: state is absen
 test('complete killed while it holds the lock: the next command takes the stale lock over', async () => {
   const project = makeProject({ 'plan.json': wide(600) });
   const id = /Execution (exec-\S+) created/.exec(cli(project.root, 'execute', 'plan.json').stdout)![1]!;
-  for (let i = 0; i < 8; i++) await killAfter(project.root, 60 + i * 25, 'complete', id, String(i + 1), '--output', 'x');
+  for (let i = 0; i < 8; i++)
+    await killAfter(project.root, 60 + i * 25, 'complete', id, String(i + 1), '--output', 'x');
   statesAreWhole(project);
   const next = cli(project.root, 'complete', id, '600', '--output', 'last');
   assert.is(next.code, 0, next.stderr);
@@ -88,7 +114,10 @@ test('templates: include loops, self-extension and dynamic loops give a short er
     },
   });
   const renderer = new TemplateRenderer({ userDir: project.path('templates'), root: project.root });
-  assert.match(thrown(() => renderer.render('a.njk', {})).message, /templates refer to each other in a loop: a\.njk → b\.njk → a\.njk/);
+  assert.match(
+    thrown(() => renderer.render('a.njk', {})).message,
+    /templates refer to each other in a loop: a\.njk → b\.njk → a\.njk/,
+  );
   assert.match(thrown(() => renderer.render('self.njk', {})).message, /loop: self\.njk → self\.njk/);
   const dynamic = thrown(() => renderer.render('dynamic.njk', {}));
   assert.is(dynamic.code, 'TEMPLATE');
@@ -150,15 +179,24 @@ test('a 100,000-step plan is refused quickly with a message', () => {
 
 test('a 1 MB goal is refused: in a plan file, and by plan', () => {
   const goal = 'word '.repeat(210_000);
-  const project = makeProject({ 'plan.json': JSON.stringify({ goal, steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 't' }] }) });
-  refused(project, ['execute', 'plan.json'], /error: plan\.json: goal: is 1,050,000 characters; at most 100,000 are allowed/);
+  const project = makeProject({
+    'plan.json': JSON.stringify({ goal, steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 't' }] }),
+  });
+  refused(
+    project,
+    ['execute', 'plan.json'],
+    /error: plan\.json: goal: is 1,050,000 characters; at most 100,000 are allowed/,
+  );
   const agents = loadAgents(resolveConfig({}, REPO)).agents;
   const error = thrown(() => generatePlan(goal, agents, { now: 'now' }));
   assert.is(error.code, 'TOO_LARGE');
 });
 
 test('YAML aliases ("billion laughs") and very deep nesting in front matter are refused at once', () => {
-  const laughs = ['a: &a [x,x,x,x,x,x,x,x,x]', ...'bcdefghij'.split('').map((key, i) => `${key}: &${key} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`)].join('\n');
+  const laughs = [
+    'a: &a [x,x,x,x,x,x,x,x,x]',
+    ...'bcdefghij'.split('').map((key, i) => `${key}: &${key} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`),
+  ].join('\n');
   const project = makeProject({
     agents: {
       'laughs.md': `---\nname: Laughs\n${laughs}\n---\nbody`,
@@ -167,15 +205,24 @@ test('YAML aliases ("billion laughs") and very deep nesting in front matter are 
     },
   });
   const started = Date.now();
-  assert.match(loadAgentFile(project.path('agents/laughs.md')).errors[0]!.message, /reuses a value through a YAML alias/);
+  assert.match(
+    loadAgentFile(project.path('agents/laughs.md')).errors[0]!.message,
+    /reuses a value through a YAML alias/,
+  );
   assert.match(loadAgentFile(project.path('agents/deep.md')).errors[0]!.message, /nested more than 64 levels deep/);
   assert.match(loadAgentFile(project.path('agents/deeper.md')).errors[0]!.message, /nesting exceeded maxDepth/);
   assert.ok(Date.now() - started < 2000);
 });
 
 test('a YAML plan with aliases is refused', () => {
-  const project = makeProject({ 'plan.yaml': 'goal: &g Ship\nsteps:\n  - &s {stepNumber: 1, agentName: BackendMaster, task: *g}\n  - *s\n' });
-  refused(project, ['execute', 'plan.yaml'], /error: plan\.yaml: plan is refused: it reuses a value through a YAML alias/);
+  const project = makeProject({
+    'plan.yaml': 'goal: &g Ship\nsteps:\n  - &s {stepNumber: 1, agentName: BackendMaster, task: *g}\n  - *s\n',
+  });
+  refused(
+    project,
+    ['execute', 'plan.yaml'],
+    /error: plan\.yaml: plan is refused: it reuses a value through a YAML alias/,
+  );
 });
 
 test('a state file whose plan was edited into an impossible shape is corrupt, not a crash', () => {
@@ -185,7 +232,11 @@ test('a state file whose plan was edited into an impossible shape is corrupt, no
   const state = readJson<ExecutionContext>(project.path(file));
   (state.plan.steps[0] as unknown as Record<string, unknown>).dependencies = 'not a list';
   project.write(file, JSON.stringify(state));
-  refused(project, ['complete', id, '1'], /execution state is unreadable: plan\.steps\[0\]\.dependencies: must be a list of step numbers/);
+  refused(
+    project,
+    ['complete', id, '1'],
+    /execution state is unreadable: plan\.steps\[0\]\.dependencies: must be a list of step numbers/,
+  );
 });
 
 test('huge and malformed step numbers are usage errors', () => {
@@ -200,9 +251,12 @@ test('control characters from files are made visible on a terminal', () => {
 });
 
 test('disk errors become one-line IO errors naming the path (exit 1)', () => {
-  const error = Object.assign(new Error('EACCES: permission denied, open \'/x/y\''), { code: 'EACCES', path: '/x/y' });
+  const error = Object.assign(new Error("EACCES: permission denied, open '/x/y'"), { code: 'EACCES', path: '/x/y' });
   const mapped = fromSystemError(error)!;
-  assert.equal([mapped.code, mapped.exitCode, mapped.where, mapped.message], ['IO', 1, '/x/y', 'permission denied (EACCES)']);
+  assert.equal(
+    [mapped.code, mapped.exitCode, mapped.where, mapped.message],
+    ['IO', 1, '/x/y', 'permission denied (EACCES)'],
+  );
   assert.is(fromSystemError(new Error('other')), undefined);
 });
 
@@ -214,6 +268,5 @@ test('a read-only project makes execute fail with exit 1 and a short message', (
   assert.is(result.code, 1);
   assert.match(result.stderr, /permission denied \(EACCES\)/);
 });
-
 
 test.run();

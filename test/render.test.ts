@@ -28,7 +28,14 @@ function setup(options: { plan?: ExecutionPlan; config?: Parameters<typeof resol
   });
   const render = (context: ExecutionContext, stepNumber: number) => {
     const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber)!;
-    return renderStepPrompt({ execution: context, stepNumber, agent: findAgent(agents, step.agentName), config, proofDir: 'proof', renderer });
+    return renderStepPrompt({
+      execution: context,
+      stepNumber,
+      agent: findAgent(agents, step.agentName),
+      config,
+      proofDir: 'proof',
+      renderer,
+    });
   };
   return { project, config, agents, renderer, execution, render };
 }
@@ -43,10 +50,13 @@ function golden(name: string, actual: string): void {
   assert.fixture(actual, readFileSync(file, 'utf8'));
 }
 
-
 test('golden: step 2 of the example after step 1 completed (generic target)', () => {
   const { execution, render } = setup();
-  const context = completeStep(execution, 1, { ...NOW, outputs: ['API created', 'Tests passed'], transcriptPath: 'proof/execution-exec-2026-01-23T00-17-01-717Z/step-1-backendmaster.transcript.md' });
+  const context = completeStep(execution, 1, {
+    ...NOW,
+    outputs: ['API created', 'Tests passed'],
+    transcriptPath: 'proof/execution-exec-2026-01-23T00-17-01-717Z/step-1-backendmaster.transcript.md',
+  });
   golden('step-2-after-step-1', render(context, 2).text);
 });
 
@@ -61,18 +71,43 @@ test('the sections come in the order of the spec', () => {
   const { execution, render } = setup();
   const text = render(completeStep(execution, 1, NOW), 2).text;
   const headings = [
-    '## Context', '## Your role', '## Task', '## Scope', '## Boundaries', '## Done definition', '## Hard rules',
-    '## Refusal rules', '## Dependencies and context from prior steps', '## Other steps of this plan', '## Required artifacts', '## Transcript', '## Session closure',
+    '## Context',
+    '## Your role',
+    '## Task',
+    '## Scope',
+    '## Boundaries',
+    '## Done definition',
+    '## Hard rules',
+    '## Refusal rules',
+    '## Dependencies and context from prior steps',
+    '## Other steps of this plan',
+    '## Required artifacts',
+    '## Transcript',
+    '## Session closure',
   ];
   const positions = headings.map((heading) => text.indexOf(`\n${heading}`));
-  assert.ok(positions.every((position) => position > 0), JSON.stringify(positions));
-  assert.equal([...positions].sort((a, b) => a - b), positions);
+  assert.ok(
+    positions.every((position) => position > 0),
+    JSON.stringify(positions),
+  );
+  assert.equal(
+    [...positions].sort((a, b) => a - b),
+    positions,
+  );
 });
 
 test('a goal or task with template syntax appears verbatim in the prompt', () => {
   const plan = {
     goal: 'Compute {{ 7*7 }} and {% raw %}keep{% endraw %}',
-    steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Print {{ agent.name }} and {% include "x" %} {#c#}', dependencies: [], expectedOutputs: ['{{ out }}'] }],
+    steps: [
+      {
+        stepNumber: 1,
+        agentName: 'BackendMaster',
+        task: 'Print {{ agent.name }} and {% include "x" %} {#c#}',
+        dependencies: [],
+        expectedOutputs: ['{{ out }}'],
+      },
+    ],
   };
   const { execution, render } = setup({ plan });
   const text = render(execution, 1).text;
@@ -94,11 +129,20 @@ test('each target tells the person how its CLI saves the transcript, fenced off 
     const text = render(execution, 1).body;
     assert.match(text, pattern, target);
     assert.match(text, /## Transcript\n> For the person running this session, not for the agent: /);
-    for (const [other, otherPattern] of Object.entries(closures)) if (other !== target) assert.not.match(text, otherPattern, `${target} has ${other}`);
+    for (const [other, otherPattern] of Object.entries(closures))
+      if (other !== target) assert.not.match(text, otherPattern, `${target} has ${other}`);
     // A slash command appears only inside the fenced lines for the person, and the transcript path only once.
     for (const line of text.split('\n')) if (/`\/(share|export)/.test(line)) assert.ok(line.startsWith('> '), line);
-    assert.is(text.split('step-1-backendmaster.transcript.md').length - 1, 1, `${target}: the transcript path appears once`);
-    assert.not.match(text, /For the person running the conductor|swarm-conductor complete/, 'the recording commands are not in the agent text');
+    assert.is(
+      text.split('step-1-backendmaster.transcript.md').length - 1,
+      1,
+      `${target}: the transcript path appears once`,
+    );
+    assert.not.match(
+      text,
+      /For the person running the conductor|swarm-conductor complete/,
+      'the recording commands are not in the agent text',
+    );
   }
 });
 
@@ -106,23 +150,39 @@ test('hard rules: the defaults, replaced by hardRules, extended by extraHardRule
   const defaults = setup().render(setup().execution, 1).text;
   assert.match(defaults, /1\. Do not invent features, flags, APIs or tool behaviour/);
   assert.match(defaults, /3\. Never claim that tests passed unless you ran them/);
-  const custom = setup({ config: { hardRules: ['Only rule.'], extraHardRules: ['Extra rule.'], refusalRules: ['Ask before deleting files.'] } });
+  const custom = setup({
+    config: {
+      hardRules: ['Only rule.'],
+      extraHardRules: ['Extra rule.'],
+      refusalRules: ['Ask before deleting files.'],
+    },
+  });
   const text = custom.render(custom.execution, 1).text;
   assert.match(text, /## Hard rules\n1\. Only rule\.\n2\. Extra rule\.\n/);
   assert.not.match(text, /Do not invent features/);
-  assert.match(text, /## Refusal rules[^\n]*\n- Stop and ask when the task needs a schema change[^\n]*\n(- [^\n]*\n)+- Ask before deleting files\.\n\n/);
+  assert.match(
+    text,
+    /## Refusal rules[^\n]*\n- Stop and ask when the task needs a schema change[^\n]*\n(- [^\n]*\n)+- Ask before deleting files\.\n\n/,
+  );
 });
 
 test('the provenance header names execution, step, agent and template, and its hash follows the inputs', () => {
   const { execution, render } = setup();
   const first = render(execution, 1);
-  assert.match(first.text, /^<!-- swarm-conductor prompt · execution exec-2026-01-23T00-17-01-717Z · step 1 of 4 · agent BackendMaster · template session\.md\.njk \(built-in\) · inputs sha256:[0-9a-f]{16} -->\n/);
+  assert.match(
+    first.text,
+    /^<!-- swarm-conductor prompt · execution exec-2026-01-23T00-17-01-717Z · step 1 of 4 · agent BackendMaster · template session\.md\.njk \(built-in\) · inputs sha256:[0-9a-f]{16} -->\n/,
+  );
   assert.is(readInputsHash(first.text), first.inputsHash);
   assert.is(render(execution, 1).inputsHash, first.inputsHash, 'same inputs, same hash');
   const changedGoal = { ...execution, plan: { ...execution.plan, goal: 'Another goal' } };
   assert.is.not(render(changedGoal, 1).inputsHash, first.inputsHash);
   const withTemplate = setup({ templates: { 'session.md.njk': '{% extends "builtin/session.md.njk" %}' } });
-  assert.is.not(withTemplate.render(withTemplate.execution, 1).inputsHash, first.inputsHash, 'a template change changes the hash');
+  assert.is.not(
+    withTemplate.render(withTemplate.execution, 1).inputsHash,
+    first.inputsHash,
+    'a template change changes the hash',
+  );
 });
 
 test('a user template of the same name replaces the built-in', () => {
@@ -133,7 +193,10 @@ test('a user template of the same name replaces the built-in', () => {
 });
 
 test('one block can be overridden by extending the built-in', () => {
-  const templates = { 'session.md.njk': '{% extends "builtin/session.md.njk" %}{% block boundaries %}## Boundaries\n- Never touch billing.\n\n{% endblock %}' };
+  const templates = {
+    'session.md.njk':
+      '{% extends "builtin/session.md.njk" %}{% block boundaries %}## Boundaries\n- Never touch billing.\n\n{% endblock %}',
+  };
   const { execution, render } = setup({ templates });
   const text = render(execution, 1).text;
   assert.match(text, /## Boundaries\n- Never touch billing\.\n\n## Done definition/);
@@ -167,10 +230,19 @@ test('the context budget keeps the newest prior context and says how much was le
   let context = completeStep(execution, 1, { ...NOW, outputs: ['a'.repeat(40)] });
   context = completeStep(context, 2, { ...NOW, outputs: ['b'.repeat(20)] });
   // Step 4 depends only on step 3, so the lines of steps 1 and 2 are its context.
-  const template = buildTemplateContext({ execution: context, stepNumber: 4, agent: loadAgents(resolveConfig({}, REPO)).agents[0]!, config: resolveConfig({ contextBudget: 60 }, REPO), proofDir: 'proof' });
+  const template = buildTemplateContext({
+    execution: context,
+    stepNumber: 4,
+    agent: loadAgents(resolveConfig({}, REPO)).agents[0]!,
+    config: resolveConfig({ contextBudget: 60 }, REPO),
+    proofDir: 'proof',
+  });
   assert.equal(template.priorContext, [`Step 2 (FrontendExpert): ${'b'.repeat(20)}`]);
   assert.is(template.priorContextOmitted, 1);
-  assert.match(render(context, 4).text, /Context from other earlier steps \(the 1 oldest entry is left out to fit the context budget\):/);
+  assert.match(
+    render(context, 4).text,
+    /Context from other earlier steps \(the 1 oldest entry is left out to fit the context budget\):/,
+  );
 });
 
 test("a dependency's outputs appear once: in the dependencies, not again as context", () => {
@@ -183,13 +255,48 @@ test("a dependency's outputs appear once: in the dependencies, not again as cont
 
 test('the template context carries the documented variables', () => {
   const { execution, agents, config } = setup();
-  const context = buildTemplateContext({ execution, stepNumber: 1, agent: findAgent(agents, 'BackendMaster'), config, proofDir: 'proof' });
+  const context = buildTemplateContext({
+    execution,
+    stepNumber: 1,
+    agent: findAgent(agents, 'BackendMaster'),
+    config,
+    proofDir: 'proof',
+  });
   assert.equal(Object.keys(context).sort(), [
-    'agent', 'boundaries', 'config', 'defaults', 'dependencies', 'doneDefinition', 'execution', 'goal', 'hardRules', 'otherSteps', 'plan', 'priorContext', 'priorContextOmitted',
-    'refusalRules', 'scope', 'step', 'target', 'transcriptPath',
+    'agent',
+    'boundaries',
+    'config',
+    'defaults',
+    'dependencies',
+    'doneDefinition',
+    'execution',
+    'goal',
+    'hardRules',
+    'otherSteps',
+    'plan',
+    'priorContext',
+    'priorContextOmitted',
+    'refusalRules',
+    'scope',
+    'step',
+    'target',
+    'transcriptPath',
   ]);
   assert.equal(Object.keys(context.agent).sort(), [
-    'body', 'bodyCharacters', 'bodyOmitted', 'boundaries', 'description', 'doneDefinition', 'keywords', 'meta', 'name', 'outputs', 'refusalRules', 'role', 'scope', 'slug',
+    'body',
+    'bodyCharacters',
+    'bodyOmitted',
+    'boundaries',
+    'description',
+    'doneDefinition',
+    'keywords',
+    'meta',
+    'name',
+    'outputs',
+    'refusalRules',
+    'role',
+    'scope',
+    'slug',
   ]);
   assert.is(context.transcriptPath, 'proof/execution-exec-2026-01-23T00-17-01-717Z/step-1-backendmaster.transcript.md');
   assert.equal(context.execution.order, [1, 2, 3, 4]);

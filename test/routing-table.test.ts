@@ -10,7 +10,9 @@ import { validatePlan } from '../src/plan/validate.js';
 import { generatePlan } from '../src/plan/generate/index.js';
 import { REPO } from './helpers.js';
 
-const { goals } = JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/goals/goals.json'), 'utf8')) as { goals: TableGoal[] };
+const { goals } = JSON.parse(readFileSync(path.join(REPO, 'test/fixtures/goals/goals.json'), 'utf8')) as {
+  goals: TableGoal[];
+};
 const pools: Record<string, ReturnType<typeof loadAgents>['agents']> = {
   builtin: loadAgents(resolveConfig({}, REPO)).agents,
   public: loadAgents(resolveConfig({ agentsDir: 'test/fixtures/real-agents' }, REPO)).agents,
@@ -29,7 +31,10 @@ for (const goal of goals.filter((entry) => !entry.heldOut)) {
     assert.ok(verdict.ok, `got ${verdict.agents.join(', ')}`);
     const { plan } = generatePlan(goal.goal, pools[goal.pool]!, { now: '2026-01-01T00:00:00.000Z' });
     assert.equal(validatePlan(plan, pools[goal.pool]!).errors, [], 'the plan is valid');
-    assert.ok(plan.steps.every((step) => step.why && step.why.length > 0), 'every step says why');
+    assert.ok(
+      plan.steps.every((step) => step.why && step.why.length > 0),
+      'every step says why',
+    );
   });
 }
 

@@ -16,9 +16,18 @@ function setup(configOverrides: Parameters<typeof resolveConfig>[0] = {}) {
   return { project, runner };
 }
 
-
 test('the library entry exports the public API', () => {
-  for (const name of ['defineConfig', 'loadConfig', 'loadAgents', 'loadPlan', 'validatePlan', 'renderStepPrompt', 'StepRunner', 'completeStep', 'ConductorError']) {
+  for (const name of [
+    'defineConfig',
+    'loadConfig',
+    'loadAgents',
+    'loadPlan',
+    'validatePlan',
+    'renderStepPrompt',
+    'StepRunner',
+    'completeStep',
+    'ConductorError',
+  ]) {
     assert.type((library as Record<string, unknown>)[name], 'function', name);
   }
 });
@@ -27,7 +36,10 @@ test('initializeExecution makes an in-memory execution of a valid plan and refus
   const { runner, project } = setup();
   const context = runner.initializeExecution(loadPlan(EXAMPLE_PLAN), 'examples/user-auth.json');
   assert.is(context.executionId, 'exec-2026-01-23T00-17-01-717Z');
-  assert.equal(context.stepResults.map((result) => result.status), ['pending', 'pending', 'pending', 'pending']);
+  assert.equal(
+    context.stepResults.map((result) => result.status),
+    ['pending', 'pending', 'pending', 'pending'],
+  );
   assert.equal(readdirSync(project.root), [], 'nothing written');
   const error = await rejection(() => runner.initializeExecution(planOf('g', [['Ghost', []]]), 'bad.json'));
   assert.is(error.where, 'bad.json');
@@ -38,12 +50,18 @@ test('generateSessionPrompt renders the step prompt; displayStepInstructions say
   const { runner } = setup({ target: 'claude' });
   const context = runner.initializeExecution(loadPlan(EXAMPLE_PLAN), 'examples/user-auth.json');
   const prompt = runner.generateSessionPrompt(context, 1);
-  assert.match(prompt, /^<!-- swarm-conductor prompt · execution exec-2026-01-23T00-17-01-717Z · step 1 of 4 · agent BackendMaster/);
+  assert.match(
+    prompt,
+    /^<!-- swarm-conductor prompt · execution exec-2026-01-23T00-17-01-717Z · step 1 of 4 · agent BackendMaster/,
+  );
   assert.match(prompt, /## Task\nImplement the authentication API/);
   const instructions = runner.displayStepInstructions(context, 1);
   assert.match(instructions, /^Step 1 of 4 · BackendMaster\n/);
   assert.match(instructions, /Start a session in Claude Code/);
-  assert.match(instructions, /swarm-conductor complete exec-2026-01-23T00-17-01-717Z 1 --output "<what was produced>" --transcript proof\/execution-exec-2026-01-23T00-17-01-717Z\/step-1-backendmaster\.transcript\.md/);
+  assert.match(
+    instructions,
+    /swarm-conductor complete exec-2026-01-23T00-17-01-717Z 1 --output "<what was produced>" --transcript proof\/execution-exec-2026-01-23T00-17-01-717Z\/step-1-backendmaster\.transcript\.md/,
+  );
 });
 
 test('completeStep and failStep return new contexts; saveExecutionContext and loadExecutionContext round-trip', () => {
@@ -68,19 +86,26 @@ test('generateSummary lists every step with its icon, status and outputs', () =>
   context = runner.failStep(context, 2, ['form does not submit']);
   const summary = runner.generateSummary(context);
   assert.match(summary, /^exec-2026-01-23T00-17-01-717Z · blocked · 1 of 4 steps done\n/);
-  assert.match(summary, /✓ 1  BackendMaster        completed\n {5}outputs: API created; Tests passed\n/);
-  assert.match(summary, /✗ 2  FrontendExpert       failed\n {5}errors: form does not submit\n/);
-  assert.match(summary, /○ 3  TesterElite          pending · waits for 2\n/);
+  assert.match(summary, /✓ 1 {2}BackendMaster {8}completed\n {5}outputs: API created; Tests passed\n/);
+  assert.match(summary, /✗ 2 {2}FrontendExpert {7}failed\n {5}errors: form does not submit\n/);
+  assert.match(summary, /○ 3 {2}TesterElite {10}pending · waits for 2\n/);
   assert.match(summary, /Blocked: step 2 failed — swarm-conductor retry exec-2026-01-23T00-17-01-717Z 2/);
 });
 
 test('execute writes the ready prompts and the state; a second plan gets its own execution', () => {
   const { runner, project } = setup();
-  const plan = planOf('Parallel', [['BackendMaster', []], ['FrontendExpert', []], ['TesterElite', [1, 2]]]);
+  const plan = planOf('Parallel', [
+    ['BackendMaster', []],
+    ['FrontendExpert', []],
+    ['TesterElite', [1, 2]],
+  ]);
   const { context, validation } = runner.execute(plan, 'plan.json');
   assert.equal(validation.waves, [[1, 2], [3]]);
   const dir = `proof/execution-${context.executionId}`;
-  assert.equal(readdirSync(project.path(dir)).sort(), ['step-1-backendmaster.prompt.md', 'step-2-frontendexpert.prompt.md']);
+  assert.equal(readdirSync(project.path(dir)).sort(), [
+    'step-1-backendmaster.prompt.md',
+    'step-2-frontendexpert.prompt.md',
+  ]);
   assert.is(context.stepResults[0]!.promptPath, `${dir}/step-1-backendmaster.prompt.md`);
   assert.equal(readJson(project.path(`${dir}.json`)), context);
   const second = runner.execute(plan, 'plan.json').context;
@@ -95,7 +120,10 @@ test('applyAction complete hands the outputs to the prompt of the step that beca
   const result = await runner.applyAction('latest', 1, { kind: 'complete', outputs: ['API created', 'Tests passed'] });
   assert.equal(result.rendered, [2]);
   const prompt = project.read(`${dir}/step-2-frontendexpert.prompt.md`);
-  assert.match(prompt, /- Step 1 \(BackendMaster, completed\): Implement the authentication API[^\n]*\n {2}- Outputs: API created; Tests passed\n/);
+  assert.match(
+    prompt,
+    /- Step 1 \(BackendMaster, completed\): Implement the authentication API[^\n]*\n {2}- Outputs: API created; Tests passed\n/,
+  );
   assert.is(prompt.split('API created').length - 1, 1, 'the outputs of the dependency are not repeated as context');
 });
 
@@ -125,7 +153,10 @@ test('prompt re-renders a ready step whose inputs changed and says so', async ()
   assert.is(unchanged.written, false);
   assert.is(unchanged.text, promptBody(project.read(file)));
   assert.not.match(unchanged.text, /^<!--/);
-  project.write('templates/session.md.njk', '{% extends "builtin/session.md.njk" %}{% block task %}## Task\nCUSTOM {{ step.task }}\n\n{% endblock %}');
+  project.write(
+    'templates/session.md.njk',
+    '{% extends "builtin/session.md.njk" %}{% block task %}## Task\nCUSTOM {{ step.task }}\n\n{% endblock %}',
+  );
   const fresh = new StepRunner({ config: runner.config });
   const changed = await fresh.prompt('latest', 1);
   assert.is(changed.written, true);

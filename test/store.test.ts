@@ -13,19 +13,28 @@ function setup() {
   const store = new ExecutionStore(project.path('proof'), project.root);
   const make = (date = new Date('2026-01-23T00:17:01.717Z')) => {
     const id = store.reserveId(date);
-    const context = createExecution(planOf('g', [['BackendMaster', []], ['TesterElite', [1]]]), { executionId: id, planFilename: 'plan.json', now: date.toISOString() });
+    const context = createExecution(
+      planOf('g', [
+        ['BackendMaster', []],
+        ['TesterElite', [1]],
+      ]),
+      { executionId: id, planFilename: 'plan.json', now: date.toISOString() },
+    );
     store.create(context);
     return context;
   };
   return { project, store, make };
 }
 
-
 test('execution ids look like exec-2026-01-23T00-17-01-717Z and stay unique within one millisecond', () => {
   const { store, make } = setup();
   assert.is(executionIdFor(new Date('2026-01-23T00:17:01.717Z')), 'exec-2026-01-23T00-17-01-717Z');
   const ids = [make().executionId, make().executionId, make().executionId];
-  assert.equal(ids, ['exec-2026-01-23T00-17-01-717Z', 'exec-2026-01-23T00-17-01-717Z-2', 'exec-2026-01-23T00-17-01-717Z-3']);
+  assert.equal(ids, [
+    'exec-2026-01-23T00-17-01-717Z',
+    'exec-2026-01-23T00-17-01-717Z-2',
+    'exec-2026-01-23T00-17-01-717Z-3',
+  ]);
   assert.equal(store.list(), ids);
 });
 
@@ -88,8 +97,14 @@ test('a state file with a wrong shape is corrupt, naming what is wrong', async (
   const { project, store, make } = setup();
   const context = make();
   const file = `proof/execution-${context.executionId}.json`;
-  project.write(file, JSON.stringify({ ...context, stepResults: [{ stepNumber: 1, status: 'exploded' }, context.stepResults[1]] }));
-  assert.match((await rejection(() => store.read(context.executionId))).message, /stepResults\[0\]\.status "exploded" is not a step status/);
+  project.write(
+    file,
+    JSON.stringify({ ...context, stepResults: [{ stepNumber: 1, status: 'exploded' }, context.stepResults[1]] }),
+  );
+  assert.match(
+    (await rejection(() => store.read(context.executionId))).message,
+    /stepResults\[0\]\.status "exploded" is not a step status/,
+  );
 });
 
 test('a state file from a newer version is refused', async () => {
@@ -121,10 +136,21 @@ test("the original conductor's state (no schemaVersion) is migrated on read", ()
 
 test('a version 1 state (before step history) is read as it is and written back as version 2', async () => {
   const { project, store } = setup();
-  const v1 = { ...createExecution(planOf('v1', [['BackendMaster', []]]), { executionId: 'exec-2026-01-01T00-00-00-000Z', planFilename: 'p.json', now: '2026-01-01T00:00:00.000Z' }), schemaVersion: 1 };
+  const v1 = {
+    ...createExecution(planOf('v1', [['BackendMaster', []]]), {
+      executionId: 'exec-2026-01-01T00-00-00-000Z',
+      planFilename: 'p.json',
+      now: '2026-01-01T00:00:00.000Z',
+    }),
+    schemaVersion: 1,
+  };
   project.write('proof/execution-exec-2026-01-01T00-00-00-000Z.json', JSON.stringify(v1, null, 2));
   assert.is(store.read('exec-2026-01-01T00-00-00-000Z').schemaVersion, 2);
-  assert.match(project.read('proof/execution-exec-2026-01-01T00-00-00-000Z.json'), /"schemaVersion": 1/, 'reading does not rewrite');
+  assert.match(
+    project.read('proof/execution-exec-2026-01-01T00-00-00-000Z.json'),
+    /"schemaVersion": 1/,
+    'reading does not rewrite',
+  );
   await store.update('exec-2026-01-01T00-00-00-000Z', (context) => ({ context }));
   assert.match(project.read('proof/execution-exec-2026-01-01T00-00-00-000Z.json'), /"schemaVersion": 2/);
 });
@@ -132,27 +158,46 @@ test('a version 1 state (before step history) is read as it is and written back 
 test('updates under the lock never lose one another', async () => {
   const { project, store, make } = setup();
   const { executionId } = make();
-  const plan = planOf('g', Array.from({ length: 20 }, () => ['BackendMaster', []] as [string, number[]]));
+  const plan = planOf(
+    'g',
+    Array.from({ length: 20 }, () => ['BackendMaster', []] as [string, number[]]),
+  );
   const context = createExecution(plan, { executionId, planFilename: 'p.json', now: '2026-01-01T00:00:00.000Z' });
   store.write(context);
   await Promise.all(
     plan.steps.map((step) =>
       store.update(executionId, async (current) => {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
-        return { context: completeStep(current, step.stepNumber, { now: '2026-01-01T00:00:01.000Z', outputs: [`out ${step.stepNumber}`] }) };
+        return {
+          context: completeStep(current, step.stepNumber, {
+            now: '2026-01-01T00:00:01.000Z',
+            outputs: [`out ${step.stepNumber}`],
+          }),
+        };
       }),
     ),
   );
   const saved = readJson<typeof context>(project.path(`proof/execution-${executionId}.json`));
   assert.is(saved.stepResults.filter((result) => result.status === 'completed').length, 20);
   assert.is(saved.priorContext.length, 20);
-  assert.equal(readdirSync(project.path('proof')).filter((name) => name.endsWith('.lock') || name.endsWith('.tmp')), []);
+  assert.equal(
+    readdirSync(project.path('proof')).filter((name) => name.endsWith('.lock') || name.endsWith('.tmp')),
+    [],
+  );
 });
 
 test('a lock left by a process that is gone is taken over', async () => {
   const { project } = setup();
   const target = project.path('thing.json');
-  writeFileSync(`${target}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), at: new Date().toISOString(), token: 'x' }));
+  writeFileSync(
+    `${target}.lock`,
+    JSON.stringify({
+      pid: 2 ** 22 + 12345,
+      host: (await import('node:os')).hostname(),
+      at: new Date().toISOString(),
+      token: 'x',
+    }),
+  );
   assert.is(await withLock(target, () => 'got it', { timeoutMs: 2000 }), 'got it');
   assert.not.ok(project.exists('thing.json.lock'));
 });
@@ -160,7 +205,15 @@ test('a lock left by a process that is gone is taken over', async () => {
 test('a lock held by a live process times out with a clear error', async () => {
   const { project } = setup();
   const target = project.path('thing.json');
-  writeFileSync(`${target}.lock`, JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), at: new Date().toISOString(), token: 'x' }));
+  writeFileSync(
+    `${target}.lock`,
+    JSON.stringify({
+      pid: process.pid,
+      host: (await import('node:os')).hostname(),
+      at: new Date().toISOString(),
+      token: 'x',
+    }),
+  );
   const error = await rejection(() => withLock(target, () => 'never', { timeoutMs: 100, label: 'execution x' }));
   assert.is(error.code, 'LOCKED');
   assert.is(error.exitCode, 1);

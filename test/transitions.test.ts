@@ -17,24 +17,36 @@ import { planOf, thrown } from './helpers.js';
 const at = (minute: number) => ({ now: `2026-01-23T00:${String(minute).padStart(2, '0')}:00.000Z` });
 
 function fresh(): ExecutionContext {
-  const plan = planOf('Build auth', [['BackendMaster', []], ['FrontendExpert', [1]], ['TesterElite', [1]], ['IntegratorFinalizer', [2, 3]]]);
+  const plan = planOf('Build auth', [
+    ['BackendMaster', []],
+    ['FrontendExpert', [1]],
+    ['TesterElite', [1]],
+    ['IntegratorFinalizer', [2, 3]],
+  ]);
   return createExecution(plan, { executionId: 'exec-1', planFilename: 'plan.json', now: at(0).now });
 }
 
-
-const status = (context: ExecutionContext, step: number) => context.stepResults.find((result) => result.stepNumber === step)!;
+const status = (context: ExecutionContext, step: number) =>
+  context.stepResults.find((result) => result.stepNumber === step)!;
 
 test('a new execution has every step pending and the first ready step as current', () => {
   const context = fresh();
   assert.is(context.schemaVersion, 2);
-  assert.equal(context.stepResults.map((result) => result.status), ['pending', 'pending', 'pending', 'pending']);
+  assert.equal(
+    context.stepResults.map((result) => result.status),
+    ['pending', 'pending', 'pending', 'pending'],
+  );
   assert.equal(readySteps(context), [1]);
   assert.is(context.currentStep, 1);
   assert.equal(context.priorContext, []);
 });
 
 test('complete records outputs, appends "Step 1 (BackendMaster): API created, Tests passed" and readies the dependants', () => {
-  const context = completeStep(fresh(), 1, { ...at(5), outputs: ['API created', 'Tests passed'], transcriptPath: 'proof/t.md' });
+  const context = completeStep(fresh(), 1, {
+    ...at(5),
+    outputs: ['API created', 'Tests passed'],
+    transcriptPath: 'proof/t.md',
+  });
   assert.equal(context.priorContext, ['Step 1 (BackendMaster): API created, Tests passed']);
   assert.equal(status(context, 1), {
     stepNumber: 1,
@@ -78,13 +90,16 @@ test('--force goes past unfinished dependencies and is recorded on the step', ()
   assert.equal(status(context, 2).forced, [{ action: 'start', unfinished: [1], at: at(3).now }]);
 });
 
-test('impossible transitions are refused and say the step\'s current status', () => {
+test("impossible transitions are refused and say the step's current status", () => {
   const done = completeStep(fresh(), 1, at(1));
   const again = thrown(() => completeStep(done, 1, at(2)));
   assert.is(again.code, 'TRANSITION');
   assert.is(again.message, 'cannot complete step 1 (BackendMaster): it is completed');
   assert.is(thrown(() => retryStep(fresh(), 1, at(1))).message, 'cannot retry step 1 (BackendMaster): it is pending');
-  assert.is(thrown(() => startStep(startStep(fresh(), 1, at(1)), 1, at(2))).message, 'cannot start step 1 (BackendMaster): it is running');
+  assert.is(
+    thrown(() => startStep(startStep(fresh(), 1, at(1)), 1, at(2))).message,
+    'cannot start step 1 (BackendMaster): it is running',
+  );
   const failed = failStep(fresh(), 1, ['boom'], at(1));
   assert.match(thrown(() => completeStep(failed, 1, at(2))).hint!, /retry it first/);
 });
@@ -102,12 +117,36 @@ test('fail keeps the dependants blocked; retry sends it back to pending and keep
   context = completeStep(context, 3, at(3));
   assert.is(executionStatus(context), 'blocked');
   context = retryStep(context, 2, at(4));
-  const attempt1 = { attempt: 1, status: 'failed', action: 'retry', at: at(4).now, startTime: at(2).now, endTime: at(2).now, errors: ['login form crashes'] };
-  assert.equal(status(context, 2), { stepNumber: 2, agentName: 'FrontendExpert', status: 'pending', errors: ['login form crashes'], retries: 1, history: [attempt1] });
+  const attempt1 = {
+    attempt: 1,
+    status: 'failed',
+    action: 'retry',
+    at: at(4).now,
+    startTime: at(2).now,
+    endTime: at(2).now,
+    errors: ['login form crashes'],
+  };
+  assert.equal(status(context, 2), {
+    stepNumber: 2,
+    agentName: 'FrontendExpert',
+    status: 'pending',
+    errors: ['login form crashes'],
+    retries: 1,
+    history: [attempt1],
+  });
   context = failStep(context, 2, ['still broken'], at(5));
   assert.equal(status(context, 2).errors, ['login form crashes', 'still broken']);
   context = retryStep(context, 2, { ...at(6), archived: { promptPath: 'p/step-2.attempt-2.prompt.md' } });
-  assert.equal(status(context, 2).history![1], { attempt: 2, status: 'failed', action: 'retry', at: at(6).now, startTime: at(5).now, endTime: at(5).now, errors: ['still broken'], promptPath: 'p/step-2.attempt-2.prompt.md' });
+  assert.equal(status(context, 2).history![1], {
+    attempt: 2,
+    status: 'failed',
+    action: 'retry',
+    at: at(6).now,
+    startTime: at(5).now,
+    endTime: at(5).now,
+    errors: ['still broken'],
+    promptPath: 'p/step-2.attempt-2.prompt.md',
+  });
 });
 
 test('reopen sends a completed or skipped step back to pending, keeps the attempt and takes its line out of the context', () => {
@@ -119,14 +158,28 @@ test('reopen sends a completed or skipped step back to pending, keeps the attemp
   const step = status(context, 1);
   assert.is(step.status, 'pending');
   assert.equal([step.outputs, step.transcriptPath, step.endTime], [undefined, undefined, undefined]);
-  assert.equal(step.history, [{ attempt: 1, status: 'completed', action: 'reopen', at: at(5).now, startTime: at(1).now, endTime: at(1).now, outputs: ['API v1'], transcriptPath: 'proof/t1.attempt-1.md' }]);
+  assert.equal(step.history, [
+    {
+      attempt: 1,
+      status: 'completed',
+      action: 'reopen',
+      at: at(5).now,
+      startTime: at(1).now,
+      endTime: at(1).now,
+      outputs: ['API v1'],
+      transcriptPath: 'proof/t1.attempt-1.md',
+    },
+  ]);
   assert.not.ok(context.priorContext.some((line) => line.startsWith('Step 1 ')));
   assert.is(context.endTime, undefined, 'the execution is no longer done');
   assert.equal(readySteps(context), [1]);
   context = reopenStep(context, 3, at(6));
   assert.equal(status(context, 3).history![0]!.reason, 'no tests yet');
   assert.is(thrown(() => reopenStep(context, 3, at(7))).code, 'TRANSITION', 'a pending step cannot be reopened');
-  assert.match(thrown(() => completeStep(completeStep(context, 1, at(8)), 1, at(9))).hint!, /reopen sends it back to pending/);
+  assert.match(
+    thrown(() => completeStep(completeStep(context, 1, at(8)), 1, at(9))).hint!,
+    /reopen sends it back to pending/,
+  );
 });
 
 test('fail without a message is refused', () => {

@@ -32,7 +32,10 @@ function unique<T>(items: T[]): T[] {
 
 const FOLD_MARKER = '<!-- swarm-conductor profile fields';
 
-const FOLDED: { field: keyof Pick<AgentProfile, 'scope' | 'boundaries' | 'doneDefinition' | 'outputs' | 'refusalRules' | 'keywords'>; heading: string }[] = [
+const FOLDED: {
+  field: keyof Pick<AgentProfile, 'scope' | 'boundaries' | 'doneDefinition' | 'outputs' | 'refusalRules' | 'keywords'>;
+  heading: string;
+}[] = [
   { field: 'scope', heading: 'Scope' },
   { field: 'boundaries', heading: 'Boundaries' },
   { field: 'doneDefinition', heading: 'Done definition' },
@@ -44,10 +47,15 @@ const FOLDED: { field: keyof Pick<AgentProfile, 'scope' | 'boundaries' | 'doneDe
 /** The body followed by our fields as markdown sections, under a marker that names the profile. */
 function foldedBody(agent: AgentProfile): string {
   const sections = FOLDED.filter(({ field }) => agent[field].length > 0).map(({ field, heading }) =>
-    field === 'keywords' ? `## ${heading}\n${agent.keywords.join(', ')}` : `## ${heading}\n${agent[field].map((item) => `- ${item}`).join('\n')}`,
+    field === 'keywords'
+      ? `## ${heading}\n${agent.keywords.join(', ')}`
+      : `## ${heading}\n${agent[field].map((item) => `- ${item}`).join('\n')}`,
   );
   const marker = `${FOLD_MARKER}: ${agent.name} -->`;
-  return [agent.body, sections.length > 0 || agent.name !== slugify(agent.name) ? [marker, ...sections].join('\n\n') : '']
+  return [
+    agent.body,
+    sections.length > 0 || agent.name !== slugify(agent.name) ? [marker, ...sections].join('\n\n') : '',
+  ]
     .filter(Boolean)
     .join('\n\n');
 }
@@ -55,7 +63,9 @@ function foldedBody(agent: AgentProfile): string {
 export interface UnfoldedBody {
   body: string;
   name: string | undefined;
-  fields: Partial<Pick<AgentProfile, 'scope' | 'boundaries' | 'doneDefinition' | 'outputs' | 'refusalRules' | 'keywords'>>;
+  fields: Partial<
+    Pick<AgentProfile, 'scope' | 'boundaries' | 'doneDefinition' | 'outputs' | 'refusalRules' | 'keywords'>
+  >;
 }
 
 /** Takes our sections back out of a body that `foldedBody` wrote. */
@@ -63,7 +73,11 @@ function unfoldBody(body: string): UnfoldedBody {
   const at = body.lastIndexOf(FOLD_MARKER);
   if (at === -1) return { body, name: undefined, fields: {} };
   const markerEnd = body.indexOf('-->', at);
-  const name = body.slice(at + FOLD_MARKER.length, markerEnd).replace(/^:\s*/, '').trim() || undefined;
+  const name =
+    body
+      .slice(at + FOLD_MARKER.length, markerEnd)
+      .replace(/^:\s*/, '')
+      .trim() || undefined;
   const fields: UnfoldedBody['fields'] = {};
   const rest = body.slice(markerEnd + 3);
   for (const section of rest.split(/^## /m).slice(1)) {
@@ -73,8 +87,14 @@ function unfoldBody(body: string): UnfoldedBody {
     const text = lines.join('\n').trim();
     fields[entry.field] =
       entry.field === 'keywords'
-        ? text.split(',').map((word) => word.trim()).filter(Boolean)
-        : text.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2).trim());
+        ? text
+            .split(',')
+            .map((word) => word.trim())
+            .filter(Boolean)
+        : text
+            .split('\n')
+            .filter((line) => line.startsWith('- '))
+            .map((line) => line.slice(2).trim());
   }
   return { body: body.slice(0, at).trim(), name, fields };
 }
@@ -83,8 +103,13 @@ function unfoldBody(body: string): UnfoldedBody {
 function frontMatter(data: Record<string, unknown>): string {
   return Object.entries(data)
     .map(([key, value]) => {
-      const inline = Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item.length <= 30);
-      return yaml.dump({ [key]: value }, { lineWidth: -1, noRefs: true, quotingType: '"', flowLevel: inline ? 1 : -1 }).trimEnd();
+      const inline =
+        Array.isArray(value) &&
+        value.length > 0 &&
+        value.every((item) => typeof item === 'string' && item.length <= 30);
+      return yaml
+        .dump({ [key]: value }, { lineWidth: -1, noRefs: true, quotingType: '"', flowLevel: inline ? 1 : -1 })
+        .trimEnd();
     })
     .join('\n');
 }
@@ -101,7 +126,12 @@ function requiredDescription(agent: AgentProfile, notes: string[]): string {
   return sentence;
 }
 
-function metaFor(agent: AgentProfile, known: readonly string[], target: string, notes: string[]): Record<string, unknown> {
+function metaFor(
+  agent: AgentProfile,
+  known: readonly string[],
+  target: string,
+  notes: string[],
+): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   const dropped: string[] = [];
   for (const [key, value] of Object.entries(agent.meta)) {
@@ -109,7 +139,8 @@ function metaFor(agent: AgentProfile, known: readonly string[], target: string, 
     if (known.includes(key)) kept[key] = value;
     else dropped.push(key);
   }
-  if (dropped.length > 0) notes.push(`${agent.name}: ${dropped.join(', ')} left out (not a ${target} front matter key)`);
+  if (dropped.length > 0)
+    notes.push(`${agent.name}: ${dropped.join(', ')} left out (not a ${target} front matter key)`);
   return kept;
 }
 
@@ -128,16 +159,29 @@ export function exportClaude(agent: AgentProfile): ExportedFile {
     }
     // An agent that can change files must be able to read them.
     if (mapped.some((tool) => aliasOfClaudeTool(tool) === 'edit') && !mapped.includes('Read')) mapped.unshift('Read');
-    if (dropped.length > 0) notes.push(`${agent.name}: tools ${dropped.join(', ')} have no Claude Code equivalent and were left out`);
+    if (dropped.length > 0)
+      notes.push(`${agent.name}: tools ${dropped.join(', ')} have no Claude Code equivalent and were left out`);
     data.tools = unique(mapped).join(', ');
   }
   const model = agent.meta.model;
   const alias = isClaudeModel(model) ? (model as string) : claudeModelAlias(model);
   if (alias) {
     data.model = alias;
-    if (alias !== model) notes.push(`${agent.name}: model ${JSON.stringify(model)} became the Claude Code alias "${alias}"`);
-  } else if (model !== undefined) notes.push(`${agent.name}: model ${JSON.stringify(model)} is not a Claude model (Claude Code takes haiku, sonnet, opus, inherit or a claude-… id) and was left out`);
-  Object.assign(data, metaFor(agent, CLAUDE_KEYS.filter((key) => key !== 'tools' && key !== 'model'), 'Claude Code', notes));
+    if (alias !== model)
+      notes.push(`${agent.name}: model ${JSON.stringify(model)} became the Claude Code alias "${alias}"`);
+  } else if (model !== undefined)
+    notes.push(
+      `${agent.name}: model ${JSON.stringify(model)} is not a Claude model (Claude Code takes haiku, sonnet, opus, inherit or a claude-… id) and was left out`,
+    );
+  Object.assign(
+    data,
+    metaFor(
+      agent,
+      CLAUDE_KEYS.filter((key) => key !== 'tools' && key !== 'model'),
+      'Claude Code',
+      notes,
+    ),
+  );
   return { path: `.claude/agents/${name}.md`, content: document(data, foldedBody(agent)), notes };
 }
 
@@ -149,17 +193,29 @@ export function exportCopilot(agent: AgentProfile): ExportedFile {
   const tools = toolList(agent.meta.tools);
   if (tools) {
     // Claude Code names become aliases; Copilot's own names pass through (it ignores what it does not know).
-    const mapped = unique(tools.map((tool) => (tool.startsWith('mcp__') ? tool : aliasOfClaudeTool(tool) ?? tool)));
+    const mapped = unique(tools.map((tool) => (tool.startsWith('mcp__') ? tool : (aliasOfClaudeTool(tool) ?? tool))));
     const canEdit = mapped.some((tool) => asClaudeTools(tool).some((claude) => aliasOfClaudeTool(claude) === 'edit'));
     const canRead = mapped.some((tool) => asClaudeTools(tool).includes('Read'));
     data.tools = canEdit && !canRead ? ['read', ...mapped] : mapped;
   }
   const model = agent.meta.model;
   if (model !== undefined && !isClaudeModel(model)) data.model = model;
-  else if (model !== undefined) notes.push(`${agent.name}: model ${JSON.stringify(model)} is a Claude Code alias, not a Copilot model name, and was left out`);
-  Object.assign(data, metaFor(agent, COPILOT_KEYS.filter((key) => key !== 'tools' && key !== 'model'), 'Copilot', notes));
+  else if (model !== undefined)
+    notes.push(
+      `${agent.name}: model ${JSON.stringify(model)} is a Claude Code alias, not a Copilot model name, and was left out`,
+    );
+  Object.assign(
+    data,
+    metaFor(
+      agent,
+      COPILOT_KEYS.filter((key) => key !== 'tools' && key !== 'model'),
+      'Copilot',
+      notes,
+    ),
+  );
   const body = foldedBody(agent);
-  if (body.length > COPILOT_BODY_LIMIT) notes.push(`${agent.name}: the body is ${body.length} characters; Copilot reads at most ${COPILOT_BODY_LIMIT}`);
+  if (body.length > COPILOT_BODY_LIMIT)
+    notes.push(`${agent.name}: the body is ${body.length} characters; Copilot reads at most ${COPILOT_BODY_LIMIT}`);
   return { path: `.github/agents/${slugify(agent.name)}.agent.md`, content: document(data, body), notes };
 }
 
@@ -169,16 +225,26 @@ export function exportAgentsMd(agents: readonly AgentProfile[], options: { compa
     if (agent.description) lines.push(agent.description, '');
     for (const { field, heading } of FOLDED) {
       if (agent[field].length === 0) continue;
-      lines.push(field === 'keywords' ? `**${heading}:** ${agent.keywords.join(', ')}` : `**${heading}:**\n${agent[field].map((item) => `- ${item}`).join('\n')}`, '');
+      lines.push(
+        field === 'keywords'
+          ? `**${heading}:** ${agent.keywords.join(', ')}`
+          : `**${heading}:**\n${agent[field].map((item) => `- ${item}`).join('\n')}`,
+        '',
+      );
     }
     if (agent.body && !options.compact) lines.push(agent.body.replace(/^(#{1,4}) /gm, '$1## '), '');
     return lines.join('\n').trimEnd();
   });
-  const intro = '# Agents\n\nHow work in this repository is split between agents. Each section is one agent: what it covers, what it must not do, and when its work is done.';
+  const intro =
+    '# Agents\n\nHow work in this repository is split between agents. Each section is one agent: what it covers, what it must not do, and when its work is done.';
   return { path: 'AGENTS.md', content: `${[intro, ...sections].join('\n\n')}\n`, notes: [] };
 }
 
-export function exportProfiles(agents: readonly AgentProfile[], target: ExportTarget, options: { compact?: boolean } = {}): ExportedFile[] {
+export function exportProfiles(
+  agents: readonly AgentProfile[],
+  target: ExportTarget,
+  options: { compact?: boolean } = {},
+): ExportedFile[] {
   if (target === 'agents-md') return [exportAgentsMd(agents, options)];
   return agents.map(target === 'claude' ? exportClaude : exportCopilot);
 }
@@ -188,7 +254,8 @@ export function importProfile(agent: AgentProfile): AgentProfile {
   const unfolded = unfoldBody(agent.body);
   const name = unfolded.name && slugify(unfolded.name) === agent.slug ? unfolded.name : agent.name;
   const merged: AgentProfile = { ...agent, name, slug: slugify(name), body: unfolded.body };
-  for (const { field } of FOLDED) if (merged[field].length === 0 && unfolded.fields[field]) merged[field] = unfolded.fields[field]!;
+  for (const { field } of FOLDED)
+    if (merged[field].length === 0 && unfolded.fields[field]) merged[field] = unfolded.fields[field]!;
   return merged;
 }
 

@@ -47,7 +47,9 @@ export function loadAgentFile(file: string, shownAs = file): AgentFileResult {
     }
     const size = stat.size;
     if (size > MAX_AGENT_FILE_BYTES) {
-      result.errors.push({ message: `file is ${(size / 1024 / 1024).toFixed(1)} MB; agent files over 1 MB are not read` });
+      result.errors.push({
+        message: `file is ${(size / 1024 / 1024).toFixed(1)} MB; agent files over 1 MB are not read`,
+      });
       return result;
     }
     const parsed = parseFrontMatter(readFileSync(file, 'utf8'), shownAs);
@@ -125,9 +127,13 @@ export function findAgent(set: AgentSet, name: string): AgentProfile {
   const shown = (file: string) => showPath(file, set.root);
   if (candidates.length === 1) return candidates[0]!;
   if (candidates.length > 1) {
-    throw new ConductorError('AMBIGUOUS', `agent "${name}" is defined by ${candidates.length} files: ${candidates.map((agent) => shown(agent.file)).join(', ')}`, {
-      hint: `rename or remove one of them (${commandName()} agents list shows both)`,
-    });
+    throw new ConductorError(
+      'AMBIGUOUS',
+      `agent "${name}" is defined by ${candidates.length} files: ${candidates.map((agent) => shown(agent.file)).join(', ')}`,
+      {
+        hint: `rename or remove one of them (${commandName()} agents list shows both)`,
+      },
+    );
   }
   const broken = set.files.find((result) => !result.agent && nameFromFile(result.file).toLowerCase() === wanted);
   if (broken) {
@@ -138,10 +144,15 @@ export function findAgent(set: AgentSet, name: string): AgentProfile {
     });
   }
   const known = set.agents.map((agent) => agent.name);
-  const suggestion = closest(name, known) ?? onlyOne(known.filter((candidate) => candidate.toLowerCase().includes(wanted)));
-  throw new ConductorError('NOT_FOUND', `unknown agent "${name}"${suggestion ? ` — did you mean "${suggestion}"?` : ''} (known: ${known.join(', ') || 'none'})`, {
-    hint: `add a profile for it (${commandName()} agents new ${name}) or use one of the known names`,
-  });
+  const suggestion =
+    closest(name, known) ?? onlyOne(known.filter((candidate) => candidate.toLowerCase().includes(wanted)));
+  throw new ConductorError(
+    'NOT_FOUND',
+    `unknown agent "${name}"${suggestion ? ` — did you mean "${suggestion}"?` : ''} (known: ${known.join(', ') || 'none'})`,
+    {
+      hint: `add a profile for it (${commandName()} agents new ${name}) or use one of the known names`,
+    },
+  );
 }
 
 function onlyOne<T>(items: T[]): T | undefined {

@@ -33,13 +33,17 @@ export function unchangedPlaceholders(agent: AgentProfile, placeholders: Placeho
   const notes: string[] = [];
   const quote = (text: string) => JSON.stringify(text.length > 50 ? `${text.slice(0, 49)}…` : text);
   if (placeholders.description && agent.description === placeholders.description) {
-    notes.push(`description: still the placeholder that agents new wrote (${quote(agent.description)}); say what this agent does`);
+    notes.push(
+      `description: still the placeholder that agents new wrote (${quote(agent.description)}); say what this agent does`,
+    );
   }
   for (const field of LISTS) {
     const left = (placeholders.lists[field] ?? []).filter((item) => agent[field].includes(item));
-    if (left.length > 0) notes.push(`${field}: still the placeholder that agents new wrote (${quote(left[0]!)}); replace it`);
+    if (left.length > 0)
+      notes.push(`${field}: still the placeholder that agents new wrote (${quote(left[0]!)}); replace it`);
   }
   const body = placeholders.body.split(SCAFFOLD_NAME).join(agent.name);
-  if (body && agent.body.includes(body.slice(0, Math.min(body.length, 120)))) notes.push('body: still the text that agents new wrote; describe how this agent works');
+  if (body && agent.body.includes(body.slice(0, Math.min(body.length, 120))))
+    notes.push('body: still the text that agents new wrote; describe how this agent works');
   return notes;
 }

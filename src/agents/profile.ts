@@ -81,17 +81,25 @@ export function toProfile(parsed: FrontMatterFile, file: string): ProfileResult 
     if (!entry) return [];
     const [key, value] = entry;
     if (typeof value === 'string') {
-      if (field === 'keywords') return value.split(',').map((word) => word.trim()).filter(Boolean);
+      if (field === 'keywords')
+        return value
+          .split(',')
+          .map((word) => word.trim())
+          .filter(Boolean);
       at(warnings, key, 'expected a list; read as a one-item list');
       return value.trim() ? [value.trim()] : [];
     }
-    if (!Array.isArray(value)) return [...((value as { artifacts: string[] }).artifacts)]; // output_contract object
+    if (!Array.isArray(value)) return [...(value as { artifacts: string[] }).artifacts]; // output_contract object
     return value
       .map((item: unknown) => {
         if (typeof item !== 'object' || item === null) return String(item).trim();
         const [itemKey, itemValue] = Object.entries(item)[0]!;
         const joined = `${itemKey}: ${String(itemValue)}`;
-        at(warnings, key, `item ${JSON.stringify(joined.length > 40 ? `${joined.slice(0, 39)}…` : joined)} has an unquoted ": " and was read as text; put it in quotes to silence this`);
+        at(
+          warnings,
+          key,
+          `item ${JSON.stringify(joined.length > 40 ? `${joined.slice(0, 39)}…` : joined)} has an unquoted ": " and was read as text; put it in quotes to silence this`,
+        );
         return joined;
       })
       .filter(Boolean);

@@ -12,14 +12,25 @@ export type Capability = 'execute' | 'read' | 'edit' | 'search' | 'web' | 'agent
 
 /** Claude Code's tools, and the capability each gives. */
 const CLAUDE_TOOLS: Record<string, Capability> = {
-  Bash: 'execute', BashOutput: 'execute', KillShell: 'execute',
-  Read: 'read', NotebookRead: 'read', LS: 'read',
-  Edit: 'edit', Write: 'edit', MultiEdit: 'edit', NotebookEdit: 'edit',
-  Grep: 'search', Glob: 'search',
-  WebFetch: 'web', WebSearch: 'web',
-  Task: 'agent', Agent: 'agent',
+  Bash: 'execute',
+  BashOutput: 'execute',
+  KillShell: 'execute',
+  Read: 'read',
+  NotebookRead: 'read',
+  LS: 'read',
+  Edit: 'edit',
+  Write: 'edit',
+  MultiEdit: 'edit',
+  NotebookEdit: 'edit',
+  Grep: 'search',
+  Glob: 'search',
+  WebFetch: 'web',
+  WebSearch: 'web',
+  Task: 'agent',
+  Agent: 'agent',
   TodoWrite: 'todo',
-  SlashCommand: 'agent', ExitPlanMode: 'agent',
+  SlashCommand: 'agent',
+  ExitPlanMode: 'agent',
 };
 
 export const CLAUDE_TOOL_NAMES: ReadonlySet<string> = new Set(Object.keys(CLAUDE_TOOLS));
@@ -29,10 +40,48 @@ const AS_CLAUDE: Record<string, string[]> = {};
 const alias = (claude: string[], names: string[]) => {
   for (const name of names) AS_CLAUDE[name.toLowerCase()] = claude;
 };
-alias(['Bash'], ['execute', 'shell', 'bash', 'powershell', 'runCommands', 'runTests', 'runTasks', 'runTask', 'runInTerminal', 'getTerminalOutput', 'createAndRunTask', 'runNotebookCell', 'terminal']);
-alias(['Read'], ['read', 'readFile', 'notebookRead', 'problems', 'terminalSelection', 'terminalLastCommand', 'getTaskOutput', 'changes', 'usages', 'testFailure', 'readNotebookCellOutput']);
-alias(['Edit', 'Write', 'MultiEdit'], ['edit', 'editFiles', 'multiEdit', 'write', 'notebookEdit', 'new', 'createFile', 'createDirectory', 'editNotebook']);
-alias(['Read', 'Grep', 'Glob'], ['search', 'codebase', 'grep', 'glob', 'findTestFiles', 'searchResults', 'fileSearch', 'textSearch', 'listDirectory']);
+alias(
+  ['Bash'],
+  [
+    'execute',
+    'shell',
+    'bash',
+    'powershell',
+    'runCommands',
+    'runTests',
+    'runTasks',
+    'runTask',
+    'runInTerminal',
+    'getTerminalOutput',
+    'createAndRunTask',
+    'runNotebookCell',
+    'terminal',
+  ],
+);
+alias(
+  ['Read'],
+  [
+    'read',
+    'readFile',
+    'notebookRead',
+    'problems',
+    'terminalSelection',
+    'terminalLastCommand',
+    'getTaskOutput',
+    'changes',
+    'usages',
+    'testFailure',
+    'readNotebookCellOutput',
+  ],
+);
+alias(
+  ['Edit', 'Write', 'MultiEdit'],
+  ['edit', 'editFiles', 'multiEdit', 'write', 'notebookEdit', 'new', 'createFile', 'createDirectory', 'editNotebook'],
+);
+alias(
+  ['Read', 'Grep', 'Glob'],
+  ['search', 'codebase', 'grep', 'glob', 'findTestFiles', 'searchResults', 'fileSearch', 'textSearch', 'listDirectory'],
+);
 alias(['WebFetch', 'WebSearch'], ['web']);
 alias(['WebFetch'], ['fetch', 'webFetch', 'githubRepo', 'openSimpleBrowser']);
 alias(['WebSearch'], ['webSearch']);
@@ -81,8 +130,16 @@ export function capabilitySet(tools: readonly string[]): Capability[] {
 
 /** `tools` as written (comma string or list) as a list of names. */
 export function toolList(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return value.split(',').map((tool) => tool.trim()).filter(Boolean);
-  if (Array.isArray(value)) return value.map(String).map((tool) => tool.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((tool) => tool.trim())
+      .filter(Boolean);
+  if (Array.isArray(value))
+    return value
+      .map(String)
+      .map((tool) => tool.trim())
+      .filter(Boolean);
   return undefined;
 }
 
@@ -96,7 +153,10 @@ const CLAUDE_ALIASES = ['haiku', 'sonnet', 'opus', 'inherit'] as const;
 
 /** A model value Claude Code accepts as it is: an alias or a `claude-…` model id. */
 export function isClaudeModel(model: unknown): boolean {
-  return typeof model === 'string' && (CLAUDE_ALIASES.includes(model.toLowerCase() as (typeof CLAUDE_ALIASES)[number]) || /^claude-[\w.-]+$/i.test(model));
+  return (
+    typeof model === 'string' &&
+    (CLAUDE_ALIASES.includes(model.toLowerCase() as (typeof CLAUDE_ALIASES)[number]) || /^claude-[\w.-]+$/i.test(model))
+  );
 }
 
 /**

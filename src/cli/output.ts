@@ -14,10 +14,29 @@ export interface OutputOptions {
   color: boolean | undefined;
 }
 
-const ANSI = { red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', cyan: '\u001b[36m', dim: '\u001b[2m', reset: '\u001b[39m\u001b[22m' };
-const ICON_COLOURS: Record<string, string> = { '✓': ANSI.green, '✗': ANSI.red, '▶': ANSI.cyan, '○': ANSI.dim, '↷': ANSI.yellow, '↺': ANSI.yellow, '⚠': ANSI.yellow };
+const ANSI = {
+  red: '\u001b[31m',
+  green: '\u001b[32m',
+  yellow: '\u001b[33m',
+  cyan: '\u001b[36m',
+  dim: '\u001b[2m',
+  reset: '\u001b[39m\u001b[22m',
+};
+const ICON_COLOURS: Record<string, string> = {
+  '✓': ANSI.green,
+  '✗': ANSI.red,
+  '▶': ANSI.cyan,
+  '○': ANSI.dim,
+  '↷': ANSI.yellow,
+  '↺': ANSI.yellow,
+  '⚠': ANSI.yellow,
+};
 
-export function colourWanted(stream: NodeJS.WriteStream, flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colourWanted(
+  stream: NodeJS.WriteStream,
+  flag: boolean | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (flag !== undefined) return flag;
   if (env.NO_COLOR) return false;
   return Boolean(stream.isTTY);
@@ -26,8 +45,15 @@ export function colourWanted(stream: NodeJS.WriteStream, flag: boolean | undefin
 /** Status icons at the start of a line, and `error:`/`warning:`/`note:` prefixes. */
 function colour(text: string): string {
   return text
-    .replace(/^(\s*)([✓✗▶○↷↺⚠])/gmu, (_match, indent: string, icon: string) => `${indent}${ICON_COLOURS[icon]}${icon}${ANSI.reset}`)
-    .replace(/^(error|hint|warning|note):/gm, (_match, word: string) => `${word === 'error' ? ANSI.red : word === 'hint' ? ANSI.dim : ANSI.yellow}${word}:${ANSI.reset}`);
+    .replace(
+      /^(\s*)([✓✗▶○↷↺⚠])/gmu,
+      (_match, indent: string, icon: string) => `${indent}${ICON_COLOURS[icon]}${icon}${ANSI.reset}`,
+    )
+    .replace(
+      /^(error|hint|warning|note):/gm,
+      (_match, word: string) =>
+        `${word === 'error' ? ANSI.red : word === 'hint' ? ANSI.dim : ANSI.yellow}${word}:${ANSI.reset}`,
+    );
 }
 
 function write(stream: NodeJS.WriteStream, text: string, options: OutputOptions): void {
@@ -37,7 +63,8 @@ function write(stream: NodeJS.WriteStream, text: string, options: OutputOptions)
 }
 
 export function printResult(result: CommandResult, options: OutputOptions): void {
-  for (const note of result.notes ?? []) write(process.stderr, /^(warning|error): /.test(note) ? note : `note: ${note}`, options);
+  for (const note of result.notes ?? [])
+    write(process.stderr, /^(warning|error): /.test(note) ? note : `note: ${note}`, options);
   const out = options.json && result.json !== undefined ? JSON.stringify(result.json, null, 2) : result.stdout;
   if (out) write(process.stdout, out, { ...options, color: options.json ? false : options.color });
 }

@@ -30,11 +30,18 @@ export const run = withRunner(async (runner, options: AgentsExportOptions): Prom
   }
   const root = runner.config.root;
   const out = resolveInside(root, options.cwd, options.out ?? root, 'export folder');
-  const wanted = asList(options.only).flatMap((entry) => entry.split(',')).map((name) => name.trim()).filter(Boolean);
+  const wanted = asList(options.only)
+    .flatMap((entry) => entry.split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
   const agents = wanted.length > 0 ? wanted.map((name) => findAgent(runner.agents, name)) : runner.agents.agents;
   const twins = findDuplicates(agents);
   if (twins.length > 0) {
-    throw new ConductorError('AMBIGUOUS', `"${twins[0]![0]!.name}" is defined by ${twins[0]!.map((agent) => showPath(agent.file, root)).join(', ')}`, { hint: 'rename one before exporting' });
+    throw new ConductorError(
+      'AMBIGUOUS',
+      `"${twins[0]![0]!.name}" is defined by ${twins[0]!.map((agent) => showPath(agent.file, root)).join(', ')}`,
+      { hint: 'rename one before exporting' },
+    );
   }
   const files = exportProfiles(agents, options.target as ExportTarget, { compact: options.compact ?? false });
   for (const file of files) {
@@ -49,13 +56,21 @@ export const run = withRunner(async (runner, options: AgentsExportOptions): Prom
   const plan = files.map((file) => {
     const absolute = resolveInside(root, out, file.path, 'export file');
     const current = readTextIfExists(absolute);
-    return { ...file, absolute, action: current === undefined ? 'created' : current === file.content ? 'unchanged' : 'replaced' };
+    return {
+      ...file,
+      absolute,
+      action: current === undefined ? 'created' : current === file.content ? 'unchanged' : 'replaced',
+    };
   });
   const refused = plan.filter((file) => file.action === 'replaced' && !options.force);
   if (refused.length > 0) {
-    throw new ConductorError('USAGE', `${refused.length === 1 ? 'a file' : `${refused.length} files`} would be replaced: ${refused.map((file) => toProjectPath(root, file.absolute)).join(', ')}`, {
-      hint: 'pass --force to replace them (nothing was written)',
-    });
+    throw new ConductorError(
+      'USAGE',
+      `${refused.length === 1 ? 'a file' : `${refused.length} files`} would be replaced: ${refused.map((file) => toProjectPath(root, file.absolute)).join(', ')}`,
+      {
+        hint: 'pass --force to replace them (nothing was written)',
+      },
+    );
   }
   for (const file of plan) {
     if (file.action === 'unchanged') continue;

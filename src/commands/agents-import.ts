@@ -22,32 +22,59 @@ export interface AgentsImportOptions extends CommonOptions {
  */
 export const run = withRunner(async (runner, options: AgentsImportOptions): Promise<CommandResult> => {
   const root = runner.config.root;
-  if (options.files.length === 0) throw new ConductorError('USAGE', 'name the agent files to import', { hint: `${commandName()} agents import .claude/agents/*.md` });
-  const dir = options.out ? resolveInside(root, options.cwd, options.out, 'import folder') : runner.config.agentsDirs[0]!;
+  if (options.files.length === 0)
+    throw new ConductorError('USAGE', 'name the agent files to import', {
+      hint: `${commandName()} agents import .claude/agents/*.md`,
+    });
+  const dir = options.out
+    ? resolveInside(root, options.cwd, options.out, 'import folder')
+    : runner.config.agentsDirs[0]!;
   // Only a folder the project loads agents from can end up with two profiles of one name.
-  const existing = runner.agents.source === 'project' && runner.config.agentsDirs.includes(dir) ? runner.agents.agents : [];
+  const existing =
+    runner.agents.source === 'project' && runner.config.agentsDirs.includes(dir) ? runner.agents.agents : [];
 
   const planned = options.files.map((given) => {
     const source = path.resolve(options.cwd, given);
-    if (!existsSync(source) || !statSync(source).isFile()) throw new ConductorError('NOT_FOUND', `no such file: ${given}`);
+    if (!existsSync(source) || !statSync(source).isFile())
+      throw new ConductorError('NOT_FOUND', `no such file: ${given}`);
     const result = loadAgentFile(source, showPath(source, root));
     if (!result.agent) {
       const first = result.errors[0]!;
-      throw new ConductorError('INVALID_FILE', first.message, { where: placeOf(given, first.line), hint: 'fix the file, or leave it out of the import (nothing was written)' });
+      throw new ConductorError('INVALID_FILE', first.message, {
+        where: placeOf(given, first.line),
+        hint: 'fix the file, or leave it out of the import (nothing was written)',
+      });
     }
     const agent = importProfile(result.agent);
     const target = path.join(dir, `${agent.slug}.md`);
-    const clash = existing.find((other) => other.name.toLowerCase() === agent.name.toLowerCase() && other.file !== target);
-    if (clash) throw new ConductorError('USAGE', `an agent named "${agent.name}" already exists in ${showPath(clash.file, root)}`, { hint: 'rename one of them (nothing was written)' });
+    const clash = existing.find(
+      (other) => other.name.toLowerCase() === agent.name.toLowerCase() && other.file !== target,
+    );
+    if (clash)
+      throw new ConductorError(
+        'USAGE',
+        `an agent named "${agent.name}" already exists in ${showPath(clash.file, root)}`,
+        { hint: 'rename one of them (nothing was written)' },
+      );
     if (existsSync(target) && !options.force) {
-      throw new ConductorError('USAGE', `${toProjectPath(root, target)} already exists`, { hint: 'pass --force to replace it (nothing was written)' });
+      throw new ConductorError('USAGE', `${toProjectPath(root, target)} already exists`, {
+        hint: 'pass --force to replace it (nothing was written)',
+      });
     }
-    return { given, target, content: formatProfile(agent), warnings: result.warnings.map((problem) => `${placeOf(given, problem.line)}: ${problem.message}`) };
+    return {
+      given,
+      target,
+      content: formatProfile(agent),
+      warnings: result.warnings.map((problem) => `${placeOf(given, problem.line)}: ${problem.message}`),
+    };
   });
 
   const targets = planned.map((entry) => entry.target);
   const twice = targets.find((target, index) => targets.indexOf(target) !== index);
-  if (twice) throw new ConductorError('USAGE', `two of the files would both become ${toProjectPath(root, twice)}`, { hint: 'import them one at a time, or rename one (nothing was written)' });
+  if (twice)
+    throw new ConductorError('USAGE', `two of the files would both become ${toProjectPath(root, twice)}`, {
+      hint: 'import them one at a time, or rename one (nothing was written)',
+    });
   ensureDir(dir);
   for (const entry of planned) writeFileAtomic(entry.target, entry.content);
   return {

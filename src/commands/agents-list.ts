@@ -18,13 +18,24 @@ export const run = withRunner(async (runner, options: CommonOptions): Promise<Co
   }));
   const width = Math.max(4, ...rows.map((row) => (row.name ?? '').length));
   const fileWidth = Math.max(...rows.map((row) => row.file.length));
-  const lines = [set.source === 'builtin' ? `Built-in profiles (this project has no agents folder; ${commandName()} init copies them in):` : `Profiles in ${set.dirs.map(shown).join(', ')}:`];
+  const lines = [
+    set.source === 'builtin'
+      ? `Built-in profiles (this project has no agents folder; ${commandName()} init copies them in):`
+      : `Profiles in ${set.dirs.map(shown).join(', ')}:`,
+  ];
   for (const row of rows) {
     if (!row.name) lines.push(`✗ ${'(not loaded)'.padEnd(width)}  ${row.file.padEnd(fileWidth)}  ${row.errors[0]}`);
-    else lines.push(`${row.warnings.length > 0 ? '⚠' : '•'} ${row.name.padEnd(width)}  ${row.file.padEnd(fileWidth)}  ${cut(row.description, 60)}`);
+    else
+      lines.push(
+        `${row.warnings.length > 0 ? '⚠' : '•'} ${row.name.padEnd(width)}  ${row.file.padEnd(fileWidth)}  ${cut(row.description, 60)}`,
+      );
   }
-  const notes = findDuplicates(set.agents).map((group) => `"${group[0]!.name}" is defined by ${group.length} files: ${group.map((agent) => shown(agent.file)).join(', ')}; commands that need it will fail until one is renamed`);
-  if (rows.some((row) => row.warnings.length > 0 || row.errors.length > 0)) notes.push(`${commandName()} agents validate shows every problem with its line`);
+  const notes = findDuplicates(set.agents).map(
+    (group) =>
+      `"${group[0]!.name}" is defined by ${group.length} files: ${group.map((agent) => shown(agent.file)).join(', ')}; commands that need it will fail until one is renamed`,
+  );
+  if (rows.some((row) => row.warnings.length > 0 || row.errors.length > 0))
+    notes.push(`${commandName()} agents validate shows every problem with its line`);
   return { stdout: lines.join('\n'), json: rows, notes };
 });
 

@@ -18,9 +18,11 @@ export const run = withRunner(async (runner, options: AgentsShowOptions): Promis
     ['Outputs', agent.outputs],
     ['Refusal rules', agent.refusalRules],
   ];
-  for (const [label, items] of lists) lines.push(`${label}:${items.length === 0 ? ' (none)' : ''}`, ...items.map((item) => `  - ${item}`));
+  for (const [label, items] of lists)
+    lines.push(`${label}:${items.length === 0 ? ' (none)' : ''}`, ...items.map((item) => `  - ${item}`));
   lines.push(`Keywords: ${agent.keywords.join(', ') || '(none)'}`);
-  for (const [key, value] of Object.entries(agent.meta)) lines.push(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  for (const [key, value] of Object.entries(agent.meta))
+    lines.push(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   lines.push('', `Body (${agent.body.length} characters):`, agent.body || '(empty)');
   return { stdout: lines.join('\n'), json: { ...agent, file } };
 });

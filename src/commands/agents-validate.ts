@@ -22,7 +22,11 @@ export interface AgentFileReport {
 }
 
 /** Checks profile files: every problem with file:line, plus what Claude Code and Copilot would do with each file. */
-export function reportAgentFiles(results: AgentFileResult[], root: string, placeholders?: Placeholders): AgentFileReport[] {
+export function reportAgentFiles(
+  results: AgentFileResult[],
+  root: string,
+  placeholders?: Placeholders,
+): AgentFileReport[] {
   const shown = (file: string) => showPath(file, root);
   const duplicates = findDuplicates(results.flatMap((result) => (result.agent ? [result.agent] : [])));
   return results.map((result) => {
@@ -30,10 +34,18 @@ export function reportAgentFiles(results: AgentFileResult[], root: string, place
     const warnings = [
       ...result.warnings.map((problem) => `${at(problem.line)}: ${problem.message}`),
       ...cliNotes(result).map((note) => `${at()}: ${note}`),
-      ...(placeholders && result.agent ? unchangedPlaceholders(result.agent, placeholders).map((note) => `${at(lineOfField(result, note))}: ${note}`) : []),
+      ...(placeholders && result.agent
+        ? unchangedPlaceholders(result.agent, placeholders).map((note) => `${at(lineOfField(result, note))}: ${note}`)
+        : []),
     ];
     const twins = duplicates.find((group) => group.some((agent) => agent.file === result.file));
-    if (twins) warnings.push(`${at()}: the name "${result.agent!.name}" is also used by ${twins.filter((agent) => agent.file !== result.file).map((agent) => shown(agent.file)).join(', ')}`);
+    if (twins)
+      warnings.push(
+        `${at()}: the name "${result.agent!.name}" is also used by ${twins
+          .filter((agent) => agent.file !== result.file)
+          .map((agent) => shown(agent.file))
+          .join(', ')}`,
+      );
     const errors = result.errors.map((problem) => `${at(problem.line)}: ${problem.message}`);
     return { file: shown(result.file), ok: errors.length === 0, name: result.agent?.name, errors, warnings };
   });
@@ -49,13 +61,18 @@ export function formatReports(reports: AgentFileReport[]): string {
   }
   const failed = reports.filter((report) => !report.ok).length;
   const warned = reports.filter((report) => report.ok && report.warnings.length > 0).length;
-  lines.push(`${reports.length} file${reports.length === 1 ? '' : 's'}: ${reports.length - failed - warned} ok, ${warned} with warnings, ${failed} with errors`);
+  lines.push(
+    `${reports.length} file${reports.length === 1 ? '' : 's'}: ${reports.length - failed - warned} ok, ${warned} with warnings, ${failed} with errors`,
+  );
   return lines.join('\n');
 }
 
 /** `agents validate [paths…]`: files and folders (default: the project's agent folders). Exit 2 when any file has errors. */
 export const run = withRunner(async (runner, options: AgentsValidateOptions): Promise<CommandResult> => {
-  const files = options.paths && options.paths.length > 0 ? options.paths.flatMap((given) => expand(options.cwd, given)) : runner.agents.files.map((result) => result.file);
+  const files =
+    options.paths && options.paths.length > 0
+      ? options.paths.flatMap((given) => expand(options.cwd, given))
+      : runner.agents.files.map((result) => result.file);
   const results = files.map((file) => loadAgentFile(file, showPath(file, runner.config.root)));
   const reports = reportAgentFiles(results, runner.config.root, scaffoldPlaceholders(runner));
   const failed = reports.some((report) => !report.ok);

@@ -12,7 +12,10 @@ export interface CompleteOptions extends CommonOptions {
 /** `complete <id> <step>`: record the outputs, hand them on, render the prompts that became ready. */
 export const run = withRunner(async (runner, options: CompleteOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
-  const transcriptPath = options.transcript === undefined ? undefined : runner.transcriptFor(options.id, step, options.transcript, options.cwd);
+  const transcriptPath =
+    options.transcript === undefined
+      ? undefined
+      : runner.transcriptFor(options.id, step, options.transcript, options.cwd);
   const result = await runner.applyAction(options.id, step, {
     kind: 'complete',
     outputs: asList(options.output),
@@ -21,7 +24,15 @@ export const run = withRunner(async (runner, options: CompleteOptions): Promise<
   });
   const entry = resultOf(result.context, step);
   const handed = result.context.priorContext[result.context.priorContext.length - 1];
-  const notes = [...result.notes, ...(entry.transcriptPath ? [] : [`no transcript recorded for step ${step} (pass --transcript <path> to keep one)`])];
-  const report = reportAction(runner, result, step, `✓ Step ${step} (${entry.agentName}) completed.\n  context handed on: ${handed}`);
+  const notes = [
+    ...result.notes,
+    ...(entry.transcriptPath ? [] : [`no transcript recorded for step ${step} (pass --transcript <path> to keep one)`]),
+  ];
+  const report = reportAction(
+    runner,
+    result,
+    step,
+    `✓ Step ${step} (${entry.agentName}) completed.\n  context handed on: ${handed}`,
+  );
   return { ...report, notes };
 });

@@ -26,12 +26,29 @@ export const run = withRunner(async (runner, options: ExecuteOptions): Promise<C
     `Order: ${arrowList(validation.order)}`,
   ];
   if (validation.waves.some((wave) => wave.length > 1)) {
-    lines.push(`Waves (steps in one wave can run side by side): ${validation.waves.map((wave) => `[${wave.join(', ')}]`).join(' → ')}`);
+    lines.push(
+      `Waves (steps in one wave can run side by side): ${validation.waves.map((wave) => `[${wave.join(', ')}]`).join(' → ')}`,
+    );
   }
-  lines.push(`State: ${runner.store.shown(runner.store.file(context.executionId))}`, `Prompts written (${written.length}):`);
-  for (const step of written.slice(0, LISTED_PROMPTS)) lines.push(`  step ${step.stepNumber} (${step.agentName}) → ${step.promptPath}`);
-  if (written.length > LISTED_PROMPTS) lines.push(`  … and ${written.length - LISTED_PROMPTS} more in ${runner.store.shown(runner.store.dir(context.executionId))}/`);
+  lines.push(
+    `State: ${runner.store.shown(runner.store.file(context.executionId))}`,
+    `Prompts written (${written.length}):`,
+  );
+  for (const step of written.slice(0, LISTED_PROMPTS))
+    lines.push(`  step ${step.stepNumber} (${step.agentName}) → ${step.promptPath}`);
+  if (written.length > LISTED_PROMPTS)
+    lines.push(
+      `  … and ${written.length - LISTED_PROMPTS} more in ${runner.store.shown(runner.store.dir(context.executionId))}/`,
+    );
   lines.push('', runner.displayStepInstructions(context, summary.ready[0]!));
   const notes = runner.skippedAgentFiles().map((problem) => `agent file skipped: ${problem}`);
-  return { notes, stdout: lines.join('\n'), json: { ...summary, waves: validation.waves, stateFile: runner.store.shown(runner.store.file(context.executionId)) } };
+  return {
+    notes,
+    stdout: lines.join('\n'),
+    json: {
+      ...summary,
+      waves: validation.waves,
+      stateFile: runner.store.shown(runner.store.file(context.executionId)),
+    },
+  };
 });

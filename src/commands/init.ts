@@ -73,7 +73,9 @@ export async function run(options: InitOptions): Promise<CommandResult> {
   const files: [string, string][] = [];
   const existingConfig = findConfigHere(root);
   if (!existingConfig) files.push(['conductor.config.ts', configFile(target)]);
-  for (const name of readdirSync(BUILTIN_AGENTS_DIR).filter((entry) => entry.endsWith('.md')).sort()) {
+  for (const name of readdirSync(BUILTIN_AGENTS_DIR)
+    .filter((entry) => entry.endsWith('.md'))
+    .sort()) {
     files.push([`agents/${name}`, readFileSync(path.join(BUILTIN_AGENTS_DIR, name), 'utf8')]);
   }
   files.push(['templates/README.md', TEMPLATES_README], ['proof/README.md', PROOF_README]);
@@ -83,7 +85,16 @@ export async function run(options: InitOptions): Promise<CommandResult> {
   for (const [relative, content] of files) {
     const file = path.join(root, relative);
     const exists = existsSync(file);
-    const action: InitAction = exists && !options.force ? 'kept' : options.dryRun ? (exists ? 'would replace' : 'would create') : exists ? 'replaced' : 'created';
+    const action: InitAction =
+      exists && !options.force
+        ? 'kept'
+        : options.dryRun
+          ? exists
+            ? 'would replace'
+            : 'would create'
+          : exists
+            ? 'replaced'
+            : 'created';
     if (action === 'created' || action === 'replaced') {
       ensureDir(path.dirname(file));
       writeFileAtomic(file, content);
@@ -94,9 +105,14 @@ export async function run(options: InitOptions): Promise<CommandResult> {
   const width = Math.max(...entries.map((entry) => entry.action.length));
   const lines = entries.map((entry) => `${entry.action.padEnd(width)}  ${entry.path}`);
   const kept = entries.filter((entry) => entry.action === 'kept').length;
-  if (kept > 0 && !options.force) lines.push(`(${kept} existing file${kept === 1 ? '' : 's'} kept; --force replaces them)`);
+  if (kept > 0 && !options.force)
+    lines.push(`(${kept} existing file${kept === 1 ? '' : 's'} kept; --force replaces them)`);
   if (options.dryRun) lines.push('Dry run: nothing was written.');
-  else lines.push('', `Next: ${commandName()} plan "<your goal>" writes a plan from a goal; then ${commandName()} execute <the plan file it names>.`);
+  else
+    lines.push(
+      '',
+      `Next: ${commandName()} plan "<your goal>" writes a plan from a goal; then ${commandName()} execute <the plan file it names>.`,
+    );
   return { stdout: lines.join('\n'), json: entries };
 }
 
@@ -107,7 +123,8 @@ function findConfigHere(root: string): string | undefined {
     if (!existsSync(file)) continue;
     if (place !== 'package.json') return place;
     try {
-      if ((JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>).conductor !== undefined) return 'package.json#conductor';
+      if ((JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>).conductor !== undefined)
+        return 'package.json#conductor';
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error; // unreadable JSON holds no config to keep
     }

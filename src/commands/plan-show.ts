@@ -9,5 +9,8 @@ export const run = withRunner(async (runner, options: PlanFileOptions): Promise<
   const { absolute, shown } = planArgument(runner, options.cwd, options.file);
   const plan = loadPlan(absolute, shown);
   const validation = runner.checkPlan(plan, shown);
-  return { stdout: formatPlan(plan, validation.order, validation.waves), json: { file: shown, plan, order: validation.order, waves: validation.waves } };
+  return {
+    stdout: formatPlan(plan, validation.order, validation.waves),
+    json: { file: shown, plan, order: validation.order, waves: validation.waves },
+  };
 });

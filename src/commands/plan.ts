@@ -26,14 +26,22 @@ const PLANNING_TEMPLATE = 'planning.md.njk';
 export const run = withRunner(async (runner, options: PlanOptions): Promise<CommandResult> => {
   // Line breaks stay: a goal pasted from an issue has bullets and paragraphs that the planner reads.
   const goal = [options.goal].flat().join(' ').trim();
-  if (!goal) throw new ConductorError('USAGE', 'say what the plan is for', { hint: `${commandName()} plan "Build a REST API with a React frontend"` });
+  if (!goal)
+    throw new ConductorError('USAGE', 'say what the plan is for', {
+      hint: `${commandName()} plan "Build a REST API with a React frontend"`,
+    });
   const pool = agentPool(runner, options.agents);
   const now = new Date();
-  return options.prompt ? planningPrompt(runner, goal, pool, now) : generated(runner, goal, pool, now, options.explain ?? false);
+  return options.prompt
+    ? planningPrompt(runner, goal, pool, now)
+    : generated(runner, goal, pool, now, options.explain ?? false);
 });
 
 function agentPool(runner: StepRunner, names: unknown): AgentProfile[] {
-  const wanted = asList(names).flatMap((entry) => entry.split(',')).map((name) => name.trim()).filter(Boolean);
+  const wanted = asList(names)
+    .flatMap((entry) => entry.split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (wanted.length === 0) return runner.agents.agents;
   return wanted.map((name) => findAgent(runner.agents, name));
 }
@@ -46,20 +54,42 @@ function generated(runner: StepRunner, goal: string, pool: AgentProfile[], now: 
   const lines = [`Plan written: ${shown}`, formatPlan(plan, validation.order, validation.waves)];
   if (explain) lines.push('', formatRouting(routing));
   lines.push('', `Next: ${commandName()} execute ${shown}`);
-  return { stdout: lines.join('\n'), notes: warnings, json: { file: shown, plan, parts, routing, order: validation.order, waves: validation.waves, warnings } };
+  return {
+    stdout: lines.join('\n'),
+    notes: warnings,
+    json: { file: shown, plan, parts, routing, order: validation.order, waves: validation.waves, warnings },
+  };
 }
 
 function planningPrompt(runner: StepRunner, goal: string, pool: AgentProfile[], now: Date): CommandResult {
   // One step per line reads better in a prompt than JSON.stringify's layout.
   const shapeSteps = [
-    { stepNumber: 1, agentName: '<an agent name from the list>', task: '<what this step does, standing on its own>', dependencies: [], expectedOutputs: ['<a concrete artifact>'] },
-    { stepNumber: 2, agentName: '<an agent name from the list>', task: '<…>', dependencies: [1], expectedOutputs: ['<…>'] },
+    {
+      stepNumber: 1,
+      agentName: '<an agent name from the list>',
+      task: '<what this step does, standing on its own>',
+      dependencies: [],
+      expectedOutputs: ['<a concrete artifact>'],
+    },
+    {
+      stepNumber: 2,
+      agentName: '<an agent name from the list>',
+      task: '<…>',
+      dependencies: [1],
+      expectedOutputs: ['<…>'],
+    },
   ];
   const planShape = `{\n  "goal": ${JSON.stringify(goal)},\n  "steps": [\n${shapeSteps.map((step) => `    ${JSON.stringify(step).replace(/,"/g, ', "').replace(/":/g, '": ')}`).join(',\n')}\n  ]\n}`;
   const text = `${runner.renderer
     .render(PLANNING_TEMPLATE, {
       goal,
-      agents: pool.map(({ name, description, scope, keywords, outputs }) => ({ name, description, scope, keywords, outputs })),
+      agents: pool.map(({ name, description, scope, keywords, outputs }) => ({
+        name,
+        description,
+        scope,
+        keywords,
+        outputs,
+      })),
       target: runner.config.target,
       planShape,
     })
@@ -68,7 +98,9 @@ function planningPrompt(runner: StepRunner, goal: string, pool: AgentProfile[], 
   const shown = runner.store.shown(file);
   return {
     stdout: text.trimEnd(),
-    notes: [`planning prompt written: ${shown}; give it to your agent CLI, save the answer, then run: ${commandName()} plan import <answer file>`],
+    notes: [
+      `planning prompt written: ${shown}; give it to your agent CLI, save the answer, then run: ${commandName()} plan import <answer file>`,
+    ],
     json: { file: shown, prompt: text },
   };
 }

@@ -21,7 +21,18 @@ export const run = withRunner(async (runner, options: ReopenOptions): Promise<Co
     .filter((candidate) => ['running', 'completed'].includes(resultOf(result.context, candidate.stepNumber).status))
     .map((candidate) => candidate.stepNumber);
   const notes = [...result.notes];
-  if (built.length > 0) notes.push(`step ${built.join(', ')} already built on step ${step}; reopen ${built.length === 1 ? 'it' : 'them'} too if the new work changes what they rely on`);
+  if (built.length > 0)
+    notes.push(
+      `step ${built.join(', ')} already built on step ${step}; reopen ${built.length === 1 ? 'it' : 'them'} too if the new work changes what they rely on`,
+    );
   const kept = [ended.promptPath, ended.transcriptPath].filter(Boolean).join(', ');
-  return { ...reportAction(runner, result, step, `↺ Step ${step} (${entry.agentName}) is pending again (it was ${ended.status}; attempt ${ended.attempt} is kept in its history${kept ? `: ${kept}` : ''}).`), notes };
+  return {
+    ...reportAction(
+      runner,
+      result,
+      step,
+      `↺ Step ${step} (${entry.agentName}) is pending again (it was ${ended.status}; attempt ${ended.attempt} is kept in its history${kept ? `: ${kept}` : ''}).`,
+    ),
+    notes,
+  };
 });

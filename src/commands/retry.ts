@@ -11,5 +11,10 @@ export const run = withRunner(async (runner, options: RetryOptions): Promise<Com
   const step = parseStep(options.step);
   const result = await runner.applyAction(options.id, step, { kind: 'retry' });
   const entry = resultOf(result.context, step);
-  return reportAction(runner, result, step, `↺ Step ${step} (${entry.agentName}) is pending again (retry ${entry.retries ?? 1}); its prompt lists the earlier errors.`);
+  return reportAction(
+    runner,
+    result,
+    step,
+    `↺ Step ${step} (${entry.agentName}) is pending again (retry ${entry.retries ?? 1}); its prompt lists the earlier errors.`,
+  );
 });

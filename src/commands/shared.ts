@@ -28,7 +28,9 @@ export interface CommandResult {
  * A command that reads a project without rendering anything (status, list): loads the config
  * and the store, runs, and adds the config's warnings (unknown keys) to the result's notes.
  */
-export function withProject<O extends CommonOptions>(body: (project: Project, options: O) => CommandResult | Promise<CommandResult>) {
+export function withProject<O extends CommonOptions>(
+  body: (project: Project, options: O) => CommandResult | Promise<CommandResult>,
+) {
   return async (options: O): Promise<CommandResult> => {
     const project = await loadProject({ cwd: options.cwd, configPath: options.config });
     const result = await body(project, options);
@@ -40,7 +42,9 @@ export function withProject<O extends CommonOptions>(body: (project: Project, op
  * A command that needs agents or templates: the same, with a StepRunner. The runner's module
  * (and with it nunjucks and gray-matter) is loaded only here.
  */
-export function withRunner<O extends CommonOptions>(body: (runner: StepRunner, options: O) => CommandResult | Promise<CommandResult>) {
+export function withRunner<O extends CommonOptions>(
+  body: (runner: StepRunner, options: O) => CommandResult | Promise<CommandResult>,
+) {
   return withProject<O>(async (project, options) => {
     const { StepRunner } = await import('../runner.js');
     return body(new StepRunner({ config: project.config, warnings: project.warnings }), options);
@@ -63,7 +67,12 @@ export function asList(value: unknown): string[] {
 }
 
 /** The lines after a step action: what changed, what became ready, what to do next. */
-export function reportAction(runner: StepRunner, result: StepActionResult, stepNumber: number, headline: string): CommandResult {
+export function reportAction(
+  runner: StepRunner,
+  result: StepActionResult,
+  stepNumber: number,
+  headline: string,
+): CommandResult {
   const { context, rendered } = result;
   const summary = summarize(context);
   const lines = [headline];
@@ -72,12 +81,16 @@ export function reportAction(runner: StepRunner, result: StepActionResult, stepN
     lines.push(`  prompt written: step ${step} (${entry.agentName}) → ${entry.promptPath}`);
   }
   if (summary.status === 'done') {
-    lines.push(`Execution ${context.executionId} is done: ${summary.progress.done} of ${summary.progress.total} steps completed or skipped.`);
+    lines.push(
+      `Execution ${context.executionId} is done: ${summary.progress.done} of ${summary.progress.total} steps completed or skipped.`,
+    );
   } else if (summary.ready.length > 0) {
     lines.push('', runner.displayStepInstructions(context, summary.ready[0]!));
     if (summary.ready.length > 1) lines.push(`Also ready: ${arrowList(summary.ready.slice(1))}`);
   } else {
-    lines.push(`${summary.progress.done} of ${summary.progress.total} steps done; nothing is ready (${commandName()} status ${context.executionId}).`);
+    lines.push(
+      `${summary.progress.done} of ${summary.progress.total} steps done; nothing is ready (${commandName()} status ${context.executionId}).`,
+    );
   }
   return { stdout: lines.join('\n'), json: { executionId: context.executionId, stepNumber, rendered, summary } };
 }

@@ -12,12 +12,18 @@ export interface StartOptions extends CommonOptions {
 /** `start <id> <step>`: pending → running. */
 export const run = withRunner(async (runner, options: StartOptions): Promise<CommandResult> => {
   const step = parseStep(options.step);
-  const { context, rendered } = await runner.applyAction(options.id, step, { kind: 'start', force: options.force ?? false });
+  const { context, rendered } = await runner.applyAction(options.id, step, {
+    kind: 'start',
+    force: options.force ?? false,
+  });
   const entry = resultOf(context, step);
   const lines = [
     `▶ Step ${step} (${entry.agentName}) is running.${entry.forced ? ' (forced past unfinished dependencies; recorded on the step)' : ''}`,
     `  prompt: ${entry.promptPath ?? '(none yet)'}`,
     `  when done: ${commandName()} complete ${context.executionId} ${step} --output "<what was produced>"`,
   ];
-  return { stdout: lines.join('\n'), json: { executionId: context.executionId, stepNumber: step, rendered, summary: summarize(context) } };
+  return {
+    stdout: lines.join('\n'),
+    json: { executionId: context.executionId, stepNumber: step, rendered, summary: summarize(context) },
+  };
 });

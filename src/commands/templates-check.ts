@@ -37,9 +37,22 @@ export function checkTemplates(runner: StepRunner): TemplateCheck[] {
     } catch (error) {
       if (!isConductorError(error)) throw error;
       const found = `${error.where ?? file}: ${error.message}`;
-      if (!errors.some((problem) => problem.startsWith(found.split(': ')[0]!) && problem.includes(found.match(/"([^"]+)"/)?.[1] ?? '\0'))) errors.push(found);
+      if (
+        !errors.some(
+          (problem) =>
+            problem.startsWith(found.split(': ')[0]!) && problem.includes(found.match(/"([^"]+)"/)?.[1] ?? '\0'),
+        )
+      )
+        errors.push(found);
     }
-    return { name: entry.name, file, ok: errors.length === 0, ...(errors.length > 0 ? { error: errors[0] } : {}), errors, rendered };
+    return {
+      name: entry.name,
+      file,
+      ok: errors.length === 0,
+      ...(errors.length > 0 ? { error: errors[0] } : {}),
+      errors,
+      rendered,
+    };
   });
 }
 
@@ -59,7 +72,9 @@ export function formatChecks(checks: TemplateCheck[]): string {
       : [`✗ ${check.name}  ${check.errors[0]}`, ...check.errors.slice(1).map((problem) => `    ${problem}`)],
   );
   const failed = checks.filter((check) => !check.ok).length;
-  lines.push(`${checks.length} template${checks.length === 1 ? '' : 's'}: ${checks.length - failed} ok, ${failed} with errors`);
+  lines.push(
+    `${checks.length} template${checks.length === 1 ? '' : 's'}: ${checks.length - failed} ok, ${failed} with errors`,
+  );
   return lines.join('\n');
 }
 

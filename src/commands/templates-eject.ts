@@ -21,7 +21,10 @@ export const run = withRunner(async (runner, options: TemplatesEjectOptions): Pr
   }
   const target = path.join(runner.config.templatesDir, name);
   const shown = showPath(target, runner.config.root);
-  if (existsSync(target) && !options.force) throw new ConductorError('USAGE', `${shown} already exists`, { hint: 'pass --force to replace it with the built-in' });
+  if (existsSync(target) && !options.force)
+    throw new ConductorError('USAGE', `${shown} already exists`, {
+      hint: 'pass --force to replace it with the built-in',
+    });
   ensureDir(path.dirname(target));
   copyFileSync(path.join(BUILTIN_TEMPLATES_DIR, name), target);
   return {

@@ -26,7 +26,11 @@ export const run = withRunner(async (runner, options: CommonOptions): Promise<Co
   const entries = listTemplates(runner.config.templatesDir, runner.config.root);
   const width = Math.max(...entries.map((entry) => entry.name.length));
   const lines = entries.map((entry) => {
-    const where = entry.builtin ? (entry.override ? `built-in, overridden by ${entry.override}` : 'built-in') : `${entry.override} (yours)`;
+    const where = entry.builtin
+      ? entry.override
+        ? `built-in, overridden by ${entry.override}`
+        : 'built-in'
+      : `${entry.override} (yours)`;
     return `${entry.name.padEnd(width)}  ${where}`;
   });
   lines.push('', `${commandName()} templates eject <name> copies a built-in into your templates folder to change it.`);

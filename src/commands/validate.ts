@@ -41,9 +41,14 @@ export const run = withRunner(async (runner, options: CommonOptions): Promise<Co
     indent(formatChecks(templates)),
     '',
     `Plans (${showPath(runner.config.plansDir, root)}):`,
-    ...(plans.length === 0 ? ['  none yet'] : plans.map((plan) => (plan.ok ? `  ✓ ${plan.file}` : `  ✗ ${plan.file}\n${plan.errors.map((error) => `      ${error}`).join('\n')}`))),
+    ...(plans.length === 0
+      ? ['  none yet']
+      : plans.map((plan) =>
+          plan.ok ? `  ✓ ${plan.file}` : `  ✗ ${plan.file}\n${plan.errors.map((error) => `      ${error}`).join('\n')}`,
+        )),
   ];
-  const failed = agents.some((report) => !report.ok) || templates.some((check) => !check.ok) || plans.some((plan) => !plan.ok);
+  const failed =
+    agents.some((report) => !report.ok) || templates.some((check) => !check.ok) || plans.some((plan) => !plan.ok);
   lines.push('', failed ? 'Problems found: see ✗ above.' : 'Everything checks out.');
   return {
     stdout: lines.join('\n'),
@@ -65,5 +70,8 @@ function planFiles(dir: string): string[] {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `  ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

@@ -9,7 +9,8 @@ import { cacheFolder, entryName, readEntry, writeEntry } from '../util/cache.js'
 import { PACKAGE_VERSION } from '../util/package.js';
 
 /** Words that make a config's value depend on more than its own text. */
-const DYNAMIC = /\b(process|globalThis|global|require|Date|Math|fetch|eval|Function|Reflect|Symbol|__dirname|__filename|await|new|import\s*\(|import\.meta)\b|\bimport\s*\(/;
+const DYNAMIC =
+  /\b(process|globalThis|global|require|Date|Math|fetch|eval|Function|Reflect|Symbol|__dirname|__filename|await|new|import\s*\(|import\.meta)\b|\bimport\s*\(/;
 const IMPORTS = /\bimport\b[^;'"]*?from\s*(['"])([^'"]+)\1|\bimport\s*(['"])([^'"]+)\3/g;
 
 export function isStaticConfig(source: string): boolean {
@@ -23,7 +24,8 @@ export function isStaticConfig(source: string): boolean {
   return !DYNAMIC.test(withoutStrings);
 }
 
-const entry = (configFile: string, source: string) => entryName('config', [PACKAGE_VERSION, configFile, source], 'json');
+const entry = (configFile: string, source: string) =>
+  entryName('config', [PACKAGE_VERSION, configFile, source], 'json');
 
 /** The cached value of a static config, if there is a verified one for exactly this text. */
 export function readCachedConfig(configFile: string, source: string): { value: unknown } | undefined {
@@ -47,6 +49,7 @@ export function writeCachedConfig(configFile: string, source: string, value: unk
 function isPlainData(value: unknown): boolean {
   if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return true;
   if (Array.isArray(value)) return value.every(isPlainData);
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value as object).every(isPlainData);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.values(value as object).every(isPlainData);
   return false;
 }

@@ -41,17 +41,17 @@ export interface ConfigValidation {
 
 type Check = (value: unknown) => string | undefined;
 
-const isNonEmptyString = (value: unknown): value is string =>
-  typeof value === 'string' && value.trim() !== '';
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
 const stringList: Check = (value) =>
-  Array.isArray(value) && value.every(isNonEmptyString)
-    ? undefined
-    : 'must be a list of non-empty strings';
+  Array.isArray(value) && value.every(isNonEmptyString) ? undefined : 'must be a list of non-empty strings';
 
 /** A usable path: no NUL byte, no name longer than file systems allow (255 bytes). */
 const isPath = (value: unknown): value is string =>
-  isNonEmptyString(value) && !value.includes('\0') && value.length < 4096 && value.split(/[\\/]/).every((part) => Buffer.byteLength(part) <= 255);
+  isNonEmptyString(value) &&
+  !value.includes('\0') &&
+  value.length < 4096 &&
+  value.split(/[\\/]/).every((part) => Buffer.byteLength(part) <= 255);
 const characters: Check = (value) =>
   Number.isInteger(value) && (value as number) >= 0 ? undefined : 'must be a whole number of characters (0 or more)';
 const folder: Check = (value) => (isPath(value) ? undefined : 'must be a folder path (a non-empty string)');
@@ -67,8 +67,7 @@ const CHECKS: Record<keyof ConductorConfig, Check> = {
   hardRules: stringList,
   extraHardRules: stringList,
   refusalRules: stringList,
-  target: (value) =>
-    TARGETS.includes(value as Target) ? undefined : `must be one of ${TARGETS.join(', ')}`,
+  target: (value) => (TARGETS.includes(value as Target) ? undefined : `must be one of ${TARGETS.join(', ')}`),
   contextBudget: characters,
   agentBodyBudget: characters,
   defaultScope: stringList,
@@ -85,7 +84,11 @@ export function validateConfig(raw: unknown): ConfigValidation {
   const errors: string[] = [];
   if (raw === null || raw === undefined) return { value: {}, warnings, errors };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { value: {}, warnings, errors: ['(config): must be an object of settings, e.g. export default defineConfig({ target: "claude" })'] };
+    return {
+      value: {},
+      warnings,
+      errors: ['(config): must be an object of settings, e.g. export default defineConfig({ target: "claude" })'],
+    };
   }
   const value: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(raw)) {
@@ -138,8 +141,12 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
 /** Folders the conductor writes into must stay inside the project, symlinks followed. */
 export function checkWritableFolders(config: ResolvedConfig): string[] {
   const errors: string[] = [];
-  for (const [key, dir] of [['proofDir', config.proofDir], ['plansDir', config.plansDir]] as const) {
-    if (!isInside(config.root, dir)) errors.push(`${key}: ${dir} is outside the project (${config.root}); use a folder inside it`);
+  for (const [key, dir] of [
+    ['proofDir', config.proofDir],
+    ['plansDir', config.plansDir],
+  ] as const) {
+    if (!isInside(config.root, dir))
+      errors.push(`${key}: ${dir} is outside the project (${config.root}); use a folder inside it`);
   }
   return errors;
 }

@@ -42,24 +42,32 @@ export function extractPlanJson(text: string, file: string): ExtractedPlan {
     }
   }
   const fromFences = pick(fenced);
-  if (fromFences.found) return { raw: fromFences.found.value, line: lineAt(fromFences.found.offset), how: 'fenced block' };
+  if (fromFences.found)
+    return { raw: fromFences.found.value, line: lineAt(fromFences.found.offset), how: 'fenced block' };
 
   const bare = pick(bareObjects(body));
   if (bare.found) return { raw: bare.found.value, line: lineAt(bare.found.offset), how: 'bare JSON' };
 
   const broken = fromFences.broken ?? bare.broken;
   if (broken) {
-    const inText = broken.errorOffset === undefined ? jsonErrorLine(broken.text) : broken.text.slice(0, broken.errorOffset).split('\n').length;
+    const inText =
+      broken.errorOffset === undefined
+        ? jsonErrorLine(broken.text)
+        : broken.text.slice(0, broken.errorOffset).split('\n').length;
     const where = lineAt(broken.offset) + inText - 1;
     throw new ConductorError('INVALID_FILE', `the JSON plan is not valid JSON: ${broken.reason}`, {
       where: `${file}:${where}`,
       hint: 'fix the JSON in the answer (or ask the agent again), then run plan import again',
     });
   }
-  throw new ConductorError('INVALID_FILE', 'no JSON plan found (expected a ```json block or a JSON object with "goal" and "steps")', {
-    where: file,
-    hint: `save the agent's whole answer to the file; ${commandName()} plan --prompt "<goal>" asks for the right format`,
-  });
+  throw new ConductorError(
+    'INVALID_FILE',
+    'no JSON plan found (expected a ```json block or a JSON object with "goal" and "steps")',
+    {
+      where: file,
+      hint: `save the agent's whole answer to the file; ${commandName()} plan --prompt "<goal>" asks for the right format`,
+    },
+  );
 }
 
 interface Picked {
@@ -90,7 +98,8 @@ function pick(candidates: Candidate[]): Picked {
       if (typeof value === 'object' && value !== null && Array.isArray((value as { steps?: unknown }).steps)) {
         return { found: { value, offset: candidate.offset } };
       }
-    } else broken ??= { text: candidate.text, offset: candidate.offset, reason: parsed.reason, errorOffset: parsed.offset };
+    } else
+      broken ??= { text: candidate.text, offset: candidate.offset, reason: parsed.reason, errorOffset: parsed.offset };
   }
   return broken ? { broken } : {};
 }

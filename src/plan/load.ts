@@ -18,12 +18,16 @@ export function loadPlan(file: string, shownAs = file): ExecutionPlan {
   try {
     const size = statSync(file).size;
     if (size > MAX_PLAN_FILE_BYTES) {
-      throw new ConductorError('TOO_LARGE', `plan file is ${(size / 1024 / 1024).toFixed(0)} MB; the limit is 64 MB`, { where: shownAs });
+      throw new ConductorError('TOO_LARGE', `plan file is ${(size / 1024 / 1024).toFixed(0)} MB; the limit is 64 MB`, {
+        where: shownAs,
+      });
     }
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (isErrno(error, 'ENOENT')) {
-      throw new ConductorError('NOT_FOUND', `plan file not found: ${shownAs}`, { hint: 'check the path (plans written by `plan` are in proof/plans/)' });
+      throw new ConductorError('NOT_FOUND', `plan file not found: ${shownAs}`, {
+        hint: 'check the path (plans written by `plan` are in proof/plans/)',
+      });
     }
     if (isErrno(error, 'EISDIR')) throw new ConductorError('USAGE', `${shownAs} is a folder, not a plan file`);
     throw error;
@@ -53,7 +57,10 @@ function parseJsonPlan(text: string, file: string): unknown {
     if (!(error instanceof SyntaxError)) throw error;
     throw new ConductorError('INVALID_FILE', `not valid JSON: ${jsonReason(error)}`, {
       where: `${file}:${jsonErrorLine(text)}`,
-      hint: path.extname(file) === '' ? 'name YAML plans .yaml so they are read as YAML' : 'fix the JSON syntax at that line',
+      hint:
+        path.extname(file) === ''
+          ? 'name YAML plans .yaml so they are read as YAML'
+          : 'fix the JSON syntax at that line',
     });
   }
 }

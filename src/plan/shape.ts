@@ -12,7 +12,12 @@ export const MAX_PLAN_STEPS = 10_000;
 export function checkPlanShape(raw: unknown): { plan: ExecutionPlan | undefined; errors: string[] } {
   const steps = (raw as { steps?: unknown } | null)?.steps;
   if (Array.isArray(steps) && steps.length > MAX_PLAN_STEPS) {
-    return { plan: undefined, errors: [`steps: ${steps.length} steps; a plan may have at most ${MAX_PLAN_STEPS.toLocaleString('en')} (split the goal into several plans)`] };
+    return {
+      plan: undefined,
+      errors: [
+        `steps: ${steps.length} steps; a plan may have at most ${MAX_PLAN_STEPS.toLocaleString('en')} (split the goal into several plans)`,
+      ],
+    };
   }
   const nearMisses = misspeltKeys(raw);
   const meant = new Set(nearMisses.map((miss) => miss.meant));
@@ -24,7 +29,12 @@ export function checkPlanShape(raw: unknown): { plan: ExecutionPlan | undefined;
       .map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message)),
   ];
   if (errors.length > 0) return { plan: undefined, errors };
-  const data = raw as { $schema?: string; goal: string; createdAt?: string; steps: (PlanStep & Partial<Pick<PlanStep, 'dependencies' | 'expectedOutputs'>>)[] };
+  const data = raw as {
+    $schema?: string;
+    goal: string;
+    createdAt?: string;
+    steps: (PlanStep & Partial<Pick<PlanStep, 'dependencies' | 'expectedOutputs'>>)[];
+  };
   const plan: ExecutionPlan = {
     ...(data.$schema === undefined ? {} : { $schema: data.$schema }),
     goal: data.goal,
@@ -46,12 +56,34 @@ const STEP_KEYS = ['stepNumber', 'agentName', 'task', 'dependencies', 'expectedO
 
 /** What models and people write instead of our keys. */
 const ALIASES: Record<string, string> = {
-  agent: 'agentName', agent_name: 'agentName', assignee: 'agentName', owner: 'agentName',
-  step: 'stepNumber', step_number: 'stepNumber', number: 'stepNumber', id: 'stepNumber', index: 'stepNumber',
-  dependsOn: 'dependencies', depends_on: 'dependencies', deps: 'dependencies', after: 'dependencies', requires: 'dependencies', needs: 'dependencies',
-  outputs: 'expectedOutputs', expected_outputs: 'expectedOutputs', deliverables: 'expectedOutputs', artifacts: 'expectedOutputs',
-  description: 'task', title: 'task', instructions: 'task', prompt: 'task',
-  objective: 'goal', summary: 'goal', created_at: 'createdAt', tasks: 'steps', plan: 'steps',
+  agent: 'agentName',
+  agent_name: 'agentName',
+  assignee: 'agentName',
+  owner: 'agentName',
+  step: 'stepNumber',
+  step_number: 'stepNumber',
+  number: 'stepNumber',
+  id: 'stepNumber',
+  index: 'stepNumber',
+  dependsOn: 'dependencies',
+  depends_on: 'dependencies',
+  deps: 'dependencies',
+  after: 'dependencies',
+  requires: 'dependencies',
+  needs: 'dependencies',
+  outputs: 'expectedOutputs',
+  expected_outputs: 'expectedOutputs',
+  deliverables: 'expectedOutputs',
+  artifacts: 'expectedOutputs',
+  description: 'task',
+  title: 'task',
+  instructions: 'task',
+  prompt: 'task',
+  objective: 'goal',
+  summary: 'goal',
+  created_at: 'createdAt',
+  tasks: 'steps',
+  plan: 'steps',
 };
 
 /**
@@ -69,7 +101,11 @@ function misspeltKeys(raw: unknown): { path: string; meant: string; message: str
       const guess = Object.hasOwn(ALIASES, key) && keys.includes(ALIASES[key]!) ? ALIASES[key]! : closest(key, keys);
       if (!guess || record[guess] !== undefined) continue;
       const path = at ? `${at}.${guess}` : guess;
-      found.push({ path, meant: path, message: `${at ? `${at}.` : ''}${key}: not a plan key — did you mean "${guess}"?` });
+      found.push({
+        path,
+        meant: path,
+        message: `${at ? `${at}.` : ''}${key}: not a plan key — did you mean "${guess}"?`,
+      });
     }
   };
   look(raw, PLAN_KEYS, '');

@@ -15,7 +15,10 @@ export interface PlanValidation {
  * Checks what the shape check cannot: unique step numbers, known agents, existing
  * dependencies, no self-dependency and no cycle. Also returns the order and the waves.
  */
-export function validatePlan(plan: ExecutionPlan, agents: readonly Pick<AgentProfile, 'name' | 'slug'>[]): PlanValidation {
+export function validatePlan(
+  plan: ExecutionPlan,
+  agents: readonly Pick<AgentProfile, 'name' | 'slug'>[],
+): PlanValidation {
   const errors: string[] = [];
   const numbers = new Set<number>();
   const names = new Map<string, number>();
@@ -29,7 +32,9 @@ export function validatePlan(plan: ExecutionPlan, agents: readonly Pick<AgentPro
     numbers.add(step.stepNumber);
     const count = names.get(step.agentName.toLowerCase()) ?? 0;
     if (count > 1) {
-      errors.push(`${at}: agent "${step.agentName}" is defined by ${count} files; rename or remove one (${commandName()} agents list)`);
+      errors.push(
+        `${at}: agent "${step.agentName}" is defined by ${count} files; rename or remove one (${commandName()} agents list)`,
+      );
     } else if (count === 0 && !slugs.has(step.agentName.toLowerCase())) {
       const suggestion = closest(step.agentName, known);
       errors.push(

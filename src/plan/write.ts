@@ -29,7 +29,10 @@ function withSchema(plan: ExecutionPlan, plansDir: string, root: string): Execut
   const { $schema: _old, ...rest } = plan;
   const schema = schemaFile('plan');
   const inside = !path.relative(root, schema).startsWith('..');
-  return { $schema: inside ? path.relative(plansDir, schema).split(path.sep).join('/') : PUBLISHED_PLAN_SCHEMA, ...rest };
+  return {
+    $schema: inside ? path.relative(plansDir, schema).split(path.sep).join('/') : PUBLISHED_PLAN_SCHEMA,
+    ...rest,
+  };
 }
 
 /** Where the published package's plan schema is served (unpkg serves every file of every npm version). */
@@ -39,7 +42,14 @@ export const PUBLISHED_PLAN_SCHEMA = `https://unpkg.com/swarm-conductor@${PACKAG
  * Writes `plan-<ISO>-<slug>.json` (or `<prefix>-…` with another extension) into `dir`,
  * never replacing a file: a second one in the same millisecond gets `-2`.
  */
-export function writeNewFile(dir: string, prefix: string, goal: string, date: Date, extension: string, content: string): string {
+export function writeNewFile(
+  dir: string,
+  prefix: string,
+  goal: string,
+  date: Date,
+  extension: string,
+  content: string,
+): string {
   ensureDir(dir);
   const base = `${prefix}-${fileTime(date)}-${goalSlug(goal)}`;
   for (let n = 1; ; n++) {
@@ -54,5 +64,12 @@ export function writeNewFile(dir: string, prefix: string, goal: string, date: Da
 }
 
 export function writePlanFile(plansDir: string, root: string, plan: ExecutionPlan, date: Date): string {
-  return writeNewFile(plansDir, 'plan', plan.goal, date, '.json', `${JSON.stringify(withSchema(plan, plansDir, root), null, 2)}\n`);
+  return writeNewFile(
+    plansDir,
+    'plan',
+    plan.goal,
+    date,
+    '.json',
+    `${JSON.stringify(withSchema(plan, plansDir, root), null, 2)}\n`,
+  );
 }

@@ -21,15 +21,21 @@ export function roleLine(description: string): string {
   // Examples and trigger lists tell the CLI when to pick the agent; they are not its role.
   const cut = text.search(/<example>|\bExamples?\s*:|\bTriggers?\s+(?:on|when)\s*:|\bFor example\s*:/i);
   if (cut !== -1) text = text.slice(0, cut);
-  text = text.replace(/<\/?[a-z][^>]*>/gi, ' ').replace(/\s+/g, ' ').trim();
+  text = text
+    .replace(/<\/?[a-z][^>]*>/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   text = firstSentence(text);
-  text = text.replace(ROUTING_PREAMBLE, (_match, word: string) => `Called in ${word.toLowerCase()} `).replace(/\s+/g, ' ').trim();
+  text = text
+    .replace(ROUTING_PREAMBLE, (_match, word: string) => `Called in ${word.toLowerCase()} `)
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text.length > ROLE_MAX) text = `${text.slice(0, text.lastIndexOf(' ', ROLE_MAX - 1)).replace(/[,;:\s]+$/, '')}…`;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function firstSentence(text: string): string {
-  const end = /[.!?](?=\s+["'(\[]?[A-Z0-9])/g;
+  const end = /[.!?](?=\s+["'([]?[A-Z0-9])/g;
   for (let match = end.exec(text); match; match = end.exec(text)) {
     if (!ABBREVIATIONS.test(text.slice(0, match.index))) return text.slice(0, match.index + 1);
   }
@@ -66,7 +72,8 @@ function splitAt(lines: readonly string[], level: number): Section[] {
     const fenceMark = FENCE.exec(line)?.[1];
     if (fenceMark && (!fence || fenceMark.startsWith(fence))) fence = fence ? undefined : fenceMark.slice(0, 3);
     const heading = fence ? undefined : HEADING.exec(line);
-    if (heading && heading[1]!.length <= level) sections.push({ heading: heading[2]!.trim(), level: heading[1]!.length, lines: [line] });
+    if (heading && heading[1]!.length <= level)
+      sections.push({ heading: heading[2]!.trim(), level: heading[1]!.length, lines: [line] });
     else sections[sections.length - 1]!.lines.push(line);
   }
   return sections;
@@ -74,7 +81,9 @@ function splitAt(lines: readonly string[], level: number): Section[] {
 
 /** Heading levels used outside code blocks, in the order of the body. */
 function headingLevels(lines: readonly string[]): number[] {
-  return splitAt(lines, 6).slice(1).map((section) => section.level);
+  return splitAt(lines, 6)
+    .slice(1)
+    .map((section) => section.level);
 }
 
 /** The level to split a body at: the shallowest one used more than once (a lone title above sections does not count). */
@@ -97,7 +106,14 @@ export function fitBody(body: string, budget: number): FittedBody {
   if (characters <= budget) return { text: body, omitted: [], characters };
   const omitted: OmittedPart[] = [];
   const kept = fitLines(body.split('\n'), budget, omitted, '');
-  return { text: kept.join('\n').replace(/\n{3,}/g, '\n\n').trim(), omitted, characters };
+  return {
+    text: kept
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+    omitted,
+    characters,
+  };
 }
 
 function fitLines(lines: string[], budget: number, omitted: OmittedPart[], parent: string): string[] {
@@ -166,6 +182,10 @@ function fitParagraphs(lines: string[], budget: number, omitted: OmittedPart[], 
     else paragraph.push(line);
   }
   flush();
-  if (dropped > 0) omitted.push({ heading: `${parent ? `${parent}: ` : ''}the last ${dropped} paragraph${dropped === 1 ? '' : 's'}`, characters: droppedCharacters });
+  if (dropped > 0)
+    omitted.push({
+      heading: `${parent ? `${parent}: ` : ''}the last ${dropped} paragraph${dropped === 1 ? '' : 's'}`,
+      characters: droppedCharacters,
+    });
   return kept;
 }

@@ -17,9 +17,58 @@ const COMMENT = /{#[\s\S]*?#}/g;
 const RAW = /{%-?\s*raw\s*-?%}[\s\S]*?{%-?\s*endraw\s*-?%}/g;
 const TAG = /{{-?([\s\S]*?)-?}}|{%-?([\s\S]*?)-?%}/g;
 const KEYWORDS = new Set([
-  'and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif', 'endif', 'for', 'endfor', 'set', 'endset', 'true', 'false', 'none', 'null', 'True', 'False', 'None',
-  'loop', 'super', 'caller', 'range', 'cycler', 'joiner', 'block', 'endblock', 'extends', 'include', 'import', 'from', 'as', 'with', 'without', 'context',
-  'macro', 'endmacro', 'call', 'endcall', 'filter', 'endfilter', 'raw', 'endraw', 'defined', 'undefined', 'odd', 'even', 'divisibleby', 'sameas', 'ignore', 'missing',
+  'and',
+  'or',
+  'not',
+  'in',
+  'is',
+  'if',
+  'else',
+  'elif',
+  'endif',
+  'for',
+  'endfor',
+  'set',
+  'endset',
+  'true',
+  'false',
+  'none',
+  'null',
+  'True',
+  'False',
+  'None',
+  'loop',
+  'super',
+  'caller',
+  'range',
+  'cycler',
+  'joiner',
+  'block',
+  'endblock',
+  'extends',
+  'include',
+  'import',
+  'from',
+  'as',
+  'with',
+  'without',
+  'context',
+  'macro',
+  'endmacro',
+  'call',
+  'endcall',
+  'filter',
+  'endfilter',
+  'raw',
+  'endraw',
+  'defined',
+  'undefined',
+  'odd',
+  'even',
+  'divisibleby',
+  'sameas',
+  'ignore',
+  'missing',
 ]);
 
 /** Blanks out comments, raw blocks and string literals, keeping every offset (so lines still count). */
@@ -39,7 +88,11 @@ function lookup(root: unknown, path: string[]): { found: boolean; value: unknown
   let value = root;
   for (const part of path) {
     if (Array.isArray(value)) value = value[0];
-    if (value === null || typeof value !== 'object') return { found: value === undefined ? false : typeof value === 'string' && ['length'].includes(part), value: undefined };
+    if (value === null || typeof value !== 'object')
+      return {
+        found: value === undefined ? false : typeof value === 'string' && ['length'].includes(part),
+        value: undefined,
+      };
     if (!Object.hasOwn(value, part)) return { found: false, value: undefined };
     value = (value as Record<string, unknown>)[part];
   }
@@ -69,7 +122,9 @@ export function checkVariables(source: string, samples: readonly object[]): Temp
   const known = [...new Set(samples.flatMap((sample) => pathsOf(sample)))];
   const exists = (path: string[]) => samples.some((sample) => lookup(sample, path).found);
   for (const match of text.matchAll(TAG)) {
-    const inner = (match[1] ?? match[2] ?? '').replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, (literal) => ' '.repeat(literal.length));
+    const inner = (match[1] ?? match[2] ?? '').replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, (literal) =>
+      ' '.repeat(literal.length),
+    );
     const forLoop = /^\s*for\s+([\w\s,]+?)\s+in\s+([\w.]+)/.exec(inner);
     if (forLoop) {
       const names = forLoop[1]!.split(',').map((name) => name.trim());
@@ -91,8 +146,23 @@ export function checkVariables(source: string, samples: readonly object[]): Temp
       if (before.endsWith('|') || /\bis\s*(not\s*)?$/.test(before)) continue; // a filter or a test, not a variable
       const path = reference[2]!.split('.');
       const root = path[0]!;
-      if (KEYWORDS.has(root) || (forLoop && forLoop[1]!.split(',').map((name) => name.trim()).includes(root) && path.length === 1)) continue;
-      if (inner.slice(reference.index! + reference[0].length).trimStart().startsWith('(')) continue; // a call: a macro or a method
+      if (
+        KEYWORDS.has(root) ||
+        (forLoop &&
+          forLoop[1]!
+            .split(',')
+            .map((name) => name.trim())
+            .includes(root) &&
+          path.length === 1)
+      )
+        continue;
+      if (
+        inner
+          .slice(reference.index! + reference[0].length)
+          .trimStart()
+          .startsWith('(')
+      )
+        continue; // a call: a macro or a method
       let resolved: string[];
       if (bound.has(root)) {
         const target = bound.get(root);
@@ -103,7 +173,10 @@ export function checkVariables(source: string, samples: readonly object[]): Temp
       const name = path.join('.');
       const suggestion = closest(resolved.join('.'), known);
       problems.push({
-        line: lineAt(source, match.index! + (match[0].indexOf(reference[2]!) === -1 ? 0 : match[0].indexOf(reference[2]!))),
+        line: lineAt(
+          source,
+          match.index! + (match[0].indexOf(reference[2]!) === -1 ? 0 : match[0].indexOf(reference[2]!)),
+        ),
         message: `"${name}" is not a template variable${suggestion ? ` — did you mean "${bound.has(root) ? suggestion.replace(bound.get(root)!.join('.'), root) : suggestion}"?` : ''} (README "Template variables" lists them)`,
       });
     }
@@ -120,12 +193,14 @@ export function checkBlocks(renderer: TemplateRenderer, name: string): TemplateP
   const parent = EXTENDS.exec(source)?.[2];
   if (!parent) return [];
   const inherited = new Set<string>();
-  for (const entry of renderer.chain(parent)) for (const match of code(renderer.resolve(entry).source).matchAll(BLOCK)) inherited.add(match[1]!);
+  for (const entry of renderer.chain(parent))
+    for (const match of code(renderer.resolve(entry).source).matchAll(BLOCK)) inherited.add(match[1]!);
   const problems: TemplateProblem[] = [];
   for (const match of source.matchAll(BLOCK)) {
     const block = match[1]!;
     if (inherited.has(block)) continue;
-    const suggestion = closest(block, [...inherited]) ?? [...inherited].find((candidate) => candidate.slice(0, 5) === block.slice(0, 5));
+    const suggestion =
+      closest(block, [...inherited]) ?? [...inherited].find((candidate) => candidate.slice(0, 5) === block.slice(0, 5));
     problems.push({
       line: lineAt(source, match.index!),
       message: `block "${block}" is not a block of ${parent}, so nunjucks never shows it${suggestion ? ` — did you mean "${suggestion}"?` : ''} (its blocks: ${[...inherited].join(', ')})`,

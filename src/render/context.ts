@@ -84,7 +84,12 @@ export interface TemplateContext {
   /** The steps this one depends on, with what they produced. */
   dependencies: TemplateDependency[];
   /** The other steps of this step's wave, and the steps of the waves after it (at most 8 of each shown). */
-  otherSteps: { sameWave: TemplateOtherStep[]; sameWaveOmitted: number; later: TemplateOtherStep[]; laterOmitted: number };
+  otherSteps: {
+    sameWave: TemplateOtherStep[];
+    sameWaveOmitted: number;
+    later: TemplateOtherStep[];
+    laterOmitted: number;
+  };
   transcriptPath: string;
   target: Target;
   config: { target: Target; contextBudget: number; agentBodyBudget: number; proofDir: string };
@@ -103,7 +108,13 @@ export function stepPaths(proofDir: string, executionId: string, stepNumber: num
 }
 
 /** Where an earlier attempt's prompt and transcript are kept: `step-<n>-<agent-slug>.attempt-<k>.{prompt,transcript}.md`. */
-export function attemptPaths(proofDir: string, executionId: string, stepNumber: number, agentName: string, attempt: number): StepPaths {
+export function attemptPaths(
+  proofDir: string,
+  executionId: string,
+  stepNumber: number,
+  agentName: string,
+  attempt: number,
+): StepPaths {
   const base = `${proofDir}/execution-${executionId}/step-${stepNumber}-${slugify(agentName)}.attempt-${attempt}`;
   return { promptPath: `${base}.prompt.md`, transcriptPath: `${base}.transcript.md` };
 }
@@ -112,7 +123,10 @@ export interface TemplateContextInput {
   execution: ExecutionContext;
   stepNumber: number;
   agent: AgentProfile;
-  config: Pick<ResolvedConfig, 'hardRules' | 'refusalRules' | 'target' | 'contextBudget' | 'agentBodyBudget' | 'defaults'>;
+  config: Pick<
+    ResolvedConfig,
+    'hardRules' | 'refusalRules' | 'target' | 'contextBudget' | 'agentBodyBudget' | 'defaults'
+  >;
   /** Project-relative proof folder, forward slashes. */
   proofDir: string;
 }
@@ -149,7 +163,13 @@ function agentView(agent: AgentProfile, bodyBudget: number): TemplateAgent {
   if (!view) {
     const { file: _file, ...rest } = agent;
     const body = fitBody(agent.body, bodyBudget);
-    view = { ...rest, role: agent.description ? roleLine(agent.description) : '', body: body.text, bodyOmitted: body.omitted, bodyCharacters: body.characters };
+    view = {
+      ...rest,
+      role: agent.description ? roleLine(agent.description) : '',
+      body: body.text,
+      bodyOmitted: body.omitted,
+      bodyCharacters: body.characters,
+    };
     views.set(bodyBudget, view);
   }
   return view;
@@ -158,7 +178,11 @@ function agentView(agent: AgentProfile, bodyBudget: number): TemplateAgent {
 /** How many other steps of a wave, and of the waves after it, a prompt names. */
 const OTHER_STEPS_SHOWN = 8;
 
-function otherSteps(execution: ExecutionContext, stepNumber: number, steps: Map<number, PlanStep>): TemplateContext['otherSteps'] {
+function otherSteps(
+  execution: ExecutionContext,
+  stepNumber: number,
+  steps: Map<number, PlanStep>,
+): TemplateContext['otherSteps'] {
   const waves = executionWaves(execution);
   const index = waves.findIndex((wave) => wave.includes(stepNumber));
   const sameWave = (waves[index] ?? []).filter((number) => number !== stepNumber);
@@ -172,7 +196,12 @@ function otherSteps(execution: ExecutionContext, stepNumber: number, steps: Map<
   const line = (number: number): TemplateOtherStep => {
     const step = steps.get(number)!;
     const task = step.task.replace(/\s+/g, ' ').trim();
-    return { stepNumber: number, agentName: step.agentName, task: task.length > 140 ? `${task.slice(0, 139)}…` : task, dependencies: [...step.dependencies] };
+    return {
+      stepNumber: number,
+      agentName: step.agentName,
+      task: task.length > 140 ? `${task.slice(0, 139)}…` : task,
+      dependencies: [...step.dependencies],
+    };
   };
   return {
     sameWave: sameWave.slice(0, OTHER_STEPS_SHOWN).map(line),
@@ -251,7 +280,12 @@ export function buildTemplateContext(input: TemplateContextInput): TemplateConte
     otherSteps: otherSteps(execution, stepNumber, steps),
     transcriptPath,
     target: config.target,
-    config: { target: config.target, contextBudget: config.contextBudget, agentBodyBudget: config.agentBodyBudget, proofDir },
+    config: {
+      target: config.target,
+      contextBudget: config.contextBudget,
+      agentBodyBudget: config.agentBodyBudget,
+      proofDir,
+    },
   };
 }
 

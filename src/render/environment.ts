@@ -93,9 +93,10 @@ export class TemplateRenderer {
         const names = [...path.slice(loopAt), current];
         throw new ConductorError('TEMPLATE', `templates refer to each other in a loop: ${names.join(' → ')}`, {
           where: this.shown(this.resolve(path[path.length - 1]!).file),
-          hint: names.length === 2 && !current.startsWith(BUILTIN_PREFIX)
-            ? `to extend the built-in template of the same name, write {% extends "${BUILTIN_PREFIX}${current}" %}`
-            : 'remove one of the references',
+          hint:
+            names.length === 2 && !current.startsWith(BUILTIN_PREFIX)
+              ? `to extend the built-in template of the same name, write {% extends "${BUILTIN_PREFIX}${current}" %}`
+              : 'remove one of the references',
         });
       }
       if (seen.includes(current)) return;
@@ -155,10 +156,20 @@ export class TemplateRenderer {
   private environment(): nunjucks.Environment {
     if (this.env) return this.env;
     const env = new nunjucks.Environment(new ConductorLoader(this), { ...RENDER_OPTIONS });
-    env.addFilter('bullets', (items: unknown) => asList(items).map((item) => `- ${item}`).join('\n'));
-    env.addFilter('numbered', (items: unknown) => asList(items).map((item, i) => `${i + 1}. ${item}`).join('\n'));
+    env.addFilter('bullets', (items: unknown) =>
+      asList(items)
+        .map((item) => `- ${item}`)
+        .join('\n'),
+    );
+    env.addFilter('numbered', (items: unknown) =>
+      asList(items)
+        .map((item, i) => `${i + 1}. ${item}`)
+        .join('\n'),
+    );
     // A double-quoted JSON string is a valid YAML scalar whatever it holds.
-    env.addFilter('yaml', (value: unknown) => JSON.stringify(value === undefined || value === null ? '' : String(value)));
+    env.addFilter('yaml', (value: unknown) =>
+      JSON.stringify(value === undefined || value === null ? '' : String(value)),
+    );
     this.env = env;
     return env;
   }
@@ -168,16 +179,28 @@ export class TemplateRenderer {
     if (error instanceof ConductorError) return error;
     const text = error instanceof Error ? error.message : String(error);
     if (error instanceof RangeError || /Maximum call stack/.test(text)) {
-      return new ConductorError('TEMPLATE', 'templates refer to each other too deeply (a loop through a variable name?)', {
-        where: this.shown(this.resolve(name).file),
-        cause: error,
-      });
+      return new ConductorError(
+        'TEMPLATE',
+        'templates refer to each other too deeply (a loop through a variable name?)',
+        {
+          where: this.shown(this.resolve(name).file),
+          cause: error,
+        },
+      );
     }
     // Errors inside blocks nest: "(file) [Line 8…]\n (file) [Line 3…]"; the last place is the real one.
-    const match = [...text.matchAll(/\(([^)\n]+)\)(?:\s*\[Line (\d+), Column (\d+)\])?/g)].filter((candidate) => candidate[2]).pop() ?? /\(([^)\n]+)\)/.exec(text);
+    const match =
+      [...text.matchAll(/\(([^)\n]+)\)(?:\s*\[Line (\d+), Column (\d+)\])?/g)]
+        .filter((candidate) => candidate[2])
+        .pop() ?? /\(([^)\n]+)\)/.exec(text);
     const file = match?.[1] && match[1] !== 'unknown path' ? match[1] : this.resolve(name).file;
     const line = match?.[2] ? `:${match[2]}` : ''; // nunjucks counts lines from 1
-    const detail = text.split('\n').map((part) => part.trim()).filter((part) => part && !part.startsWith('(') && part !== 'Template render error:').pop() ?? text;
+    const detail =
+      text
+        .split('\n')
+        .map((part) => part.trim())
+        .filter((part) => part && !part.startsWith('(') && part !== 'Template render error:')
+        .pop() ?? text;
     let message = detail.replace(/^(Template render error: |Error: )/, '');
     if (message === 'attempted to output null or undefined value') {
       const column = match?.[3] ? Number(match[3]) : undefined;
@@ -187,11 +210,17 @@ export class TemplateRenderer {
   }
 
   /** "agent.nmae is undefined — did you mean agent.name?", from the `{{ … }}` at the error's place. */
-  private undefinedOutput(file: string, line: number | undefined, column: number | undefined, context: object | undefined): string {
+  private undefinedOutput(
+    file: string,
+    line: number | undefined,
+    column: number | undefined,
+    context: object | undefined,
+  ): string {
     const fallback = 'a variable in {{ }} is undefined (check its name against README "Template variables")';
     const source = [...this.resolved.values()].find((template) => template.file === file)?.source;
     const text = line && source ? source.split('\n')[line - 1] : undefined;
-    const output = text === undefined ? undefined : /{{-?\s*([A-Za-z_][\w.]*)/.exec(text.slice(Math.max((column ?? 1) - 1, 0)));
+    const output =
+      text === undefined ? undefined : /{{-?\s*([A-Za-z_][\w.]*)/.exec(text.slice(Math.max((column ?? 1) - 1, 0)));
     if (!output) return fallback;
     const suggestion = context ? closest(output[1]!, pathsOf(context)) : undefined;
     return `"${output[1]}" is undefined${suggestion ? ` — did you mean "${suggestion}"?` : ''} (README "Template variables" lists the variables)`;
@@ -216,10 +245,14 @@ function readInside(dir: string, relative: string, root: string): string | undef
   }
   const realDir = realpathSync(dir);
   if (!real.startsWith(realDir + path.sep)) {
-    throw new ConductorError('PATH_OUTSIDE', `template ${relative} is a link to ${real}, outside its templates folder`, {
-      where: showPath(file, root),
-      hint: 'copy the template into the templates folder instead of linking to it',
-    });
+    throw new ConductorError(
+      'PATH_OUTSIDE',
+      `template ${relative} is a link to ${real}, outside its templates folder`,
+      {
+        where: showPath(file, root),
+        hint: 'copy the template into the templates folder instead of linking to it',
+      },
+    );
   }
   try {
     return readFileSync(real, 'utf8');
@@ -241,7 +274,13 @@ class ConductorLoader extends nunjucks.Loader implements nunjucks.ILoader {
 
   getSource(name: string): nunjucks.LoaderSource {
     const template = this.renderer.resolve(name);
-    const compiled = template.origin === 'builtin' ? precompiledBuiltin(path.relative(this.renderer.builtinDir, template.file).split(path.sep).join('/'), template.source) : undefined;
+    const compiled =
+      template.origin === 'builtin'
+        ? precompiledBuiltin(
+            path.relative(this.renderer.builtinDir, template.file).split(path.sep).join('/'),
+            template.source,
+          )
+        : undefined;
     // nunjucks' own precompiled form: the code returns the template's root and blocks.
     const src = compiled ? { type: 'code', obj: compiled.code() } : template.source;
     return { src, path: template.file, noCache: false } as nunjucks.LoaderSource;

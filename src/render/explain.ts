@@ -39,14 +39,28 @@ export function explainPrompt(input: RenderStepPromptInput): PromptExplanation {
   const full = length(renderer.render(template, context));
   const blocks: string[] = [];
   for (const name of [...renderer.chain(template)].reverse()) {
-    for (const match of renderer.resolve(name).source.replace(COMMENT, '').matchAll(BLOCK)) if (!blocks.includes(match[1]!)) blocks.push(match[1]!);
+    for (const match of renderer.resolve(name).source.replace(COMMENT, '').matchAll(BLOCK))
+      if (!blocks.includes(match[1]!)) blocks.push(match[1]!);
   }
   const sections = blocks.map((block) => {
-    const without = length(renderer.renderString(`{% extends ${JSON.stringify(template)} %}{% block ${block} %}{% endblock %}`, context, template));
+    const without = length(
+      renderer.renderString(
+        `{% extends ${JSON.stringify(template)} %}{% block ${block} %}{% endblock %}`,
+        context,
+        template,
+      ),
+    );
     return { block, characters: full - without, notes: notesFor(block, context) };
   });
   const inBlocks = sections.reduce((sum, section) => sum + section.characters, 0);
-  return { stepNumber: context.step.number, template, characters: full, tokens: Math.round(full / 4), sections, outside: Math.max(full - inBlocks, 0) };
+  return {
+    stepNumber: context.step.number,
+    template,
+    characters: full,
+    tokens: Math.round(full / 4),
+    sections,
+    outside: Math.max(full - inBlocks, 0),
+  };
 }
 
 const count = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
@@ -63,23 +77,34 @@ const DEFAULTABLE: Record<string, [keyof TemplateContext['defaults'], string]> =
 function notesFor(block: string, context: TemplateContext): string[] {
   const notes: string[] = [];
   const defaultable = Object.hasOwn(DEFAULTABLE, block) ? DEFAULTABLE[block] : undefined;
-  if (defaultable && context.defaults[defaultable[0]]) notes.push(`the conductor's default ${defaultable[1]}: the profile sets none`);
+  if (defaultable && context.defaults[defaultable[0]])
+    notes.push(`the conductor's default ${defaultable[1]}: the profile sets none`);
   switch (block) {
     case 'role': {
       const { agent } = context;
-      if (agent.bodyCharacters > 0) notes.push(`agent body: ${agent.body.length.toLocaleString('en')} of ${count(agent.bodyCharacters, 'character')}`);
-      for (const part of agent.bodyOmitted) notes.push(`left out: "${part.heading}" (${count(part.characters, 'character')})`);
+      if (agent.bodyCharacters > 0)
+        notes.push(
+          `agent body: ${agent.body.length.toLocaleString('en')} of ${count(agent.bodyCharacters, 'character')}`,
+        );
+      for (const part of agent.bodyOmitted)
+        notes.push(`left out: "${part.heading}" (${count(part.characters, 'character')})`);
       if (agent.description && agent.role !== agent.description) {
-        notes.push(`role line: ${agent.role.length.toLocaleString('en')} of the description's ${count(agent.description.length, 'character')} (its first sentence, without routing text or examples)`);
+        notes.push(
+          `role line: ${agent.role.length.toLocaleString('en')} of the description's ${count(agent.description.length, 'character')} (its first sentence, without routing text or examples)`,
+        );
       }
       break;
     }
     case 'dependencies':
-      if (context.priorContextOmitted > 0) notes.push(`left out: the ${count(context.priorContextOmitted, 'oldest context line')} (contextBudget ${context.config.contextBudget})`);
+      if (context.priorContextOmitted > 0)
+        notes.push(
+          `left out: the ${count(context.priorContextOmitted, 'oldest context line')} (contextBudget ${context.config.contextBudget})`,
+        );
       break;
     case 'other_steps': {
       const { sameWaveOmitted, laterOmitted } = context.otherSteps;
-      if (sameWaveOmitted + laterOmitted > 0) notes.push(`left out: ${count(sameWaveOmitted + laterOmitted, 'step')} beyond the first 8 of each list`);
+      if (sameWaveOmitted + laterOmitted > 0)
+        notes.push(`left out: ${count(sameWaveOmitted + laterOmitted, 'step')} beyond the first 8 of each list`);
       break;
     }
   }
@@ -97,9 +122,14 @@ export function formatExplanation(explanation: PromptExplanation): string {
   const share = (n: number) => `${explanation.characters === 0 ? 0 : Math.round((n / explanation.characters) * 100)}%`;
   for (const section of explanation.sections) {
     const [first, ...rest] = section.notes;
-    lines.push(`${section.block.padEnd(width)}  ${section.characters.toLocaleString('en').padStart(7)}  ${share(section.characters).padStart(5)}  ${first ?? ''}`.trimEnd());
+    lines.push(
+      `${section.block.padEnd(width)}  ${section.characters.toLocaleString('en').padStart(7)}  ${share(section.characters).padStart(5)}  ${first ?? ''}`.trimEnd(),
+    );
     for (const note of rest) lines.push(`${''.padEnd(width + 18)}${note}`);
   }
-  if (explanation.outside > 0) lines.push(`${'(outside blocks)'.padEnd(width)}  ${explanation.outside.toLocaleString('en').padStart(7)}  ${share(explanation.outside).padStart(5)}`);
+  if (explanation.outside > 0)
+    lines.push(
+      `${'(outside blocks)'.padEnd(width)}  ${explanation.outside.toLocaleString('en').padStart(7)}  ${share(explanation.outside).padStart(5)}`,
+    );
   return lines.join('\n');
 }

@@ -16,7 +16,12 @@ import { isErrno } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/package.js';
 
 /** The options every environment is made with; compiled code depends on them. */
-export const RENDER_OPTIONS = { autoescape: false, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true } as const;
+export const RENDER_OPTIONS = {
+  autoescape: false,
+  throwOnUndefined: true,
+  trimBlocks: true,
+  lstripBlocks: true,
+} as const;
 
 export const PRECOMPILED_FILE = path.join(PACKAGE_ROOT, 'dist', 'builtin-templates.cjs');
 
@@ -33,7 +38,9 @@ interface PrecompiledModule {
 
 /** The parts of nunjucks that turn a template's text into code (not in its type declarations). */
 interface NunjucksCompiler {
-  compiler: { compile(source: string, asyncFilters: string[], extensions: unknown[], name: string, options: object): string };
+  compiler: {
+    compile(source: string, asyncFilters: string[], extensions: unknown[], name: string, options: object): string;
+  };
 }
 
 let shipped: Record<string, PrecompiledTemplate> | null | undefined;

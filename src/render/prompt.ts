@@ -31,7 +31,8 @@ export function renderStepPrompt(input: RenderStepPromptInput): RenderedPrompt {
   const inputsHash = hashInputs(context, input.execution.plan, input.renderer, template);
   const body = input.renderer.render(template, context).trim();
   const resolved = input.renderer.resolve(template);
-  const templateLabel = resolved.origin === 'user' ? `${template} (${input.renderer.shown(resolved.file)})` : `${template} (built-in)`;
+  const templateLabel =
+    resolved.origin === 'user' ? `${template} (${input.renderer.shown(resolved.file)})` : `${template} (built-in)`;
   const { id } = context.execution;
   const n = context.step.number;
   const paths = stepPaths(input.proofDir, id, n, context.step.agentName);
@@ -75,7 +76,12 @@ function hashOnce(value: object): string {
   return hash;
 }
 
-function hashInputs(context: TemplateContext, plan: ExecutionPlan, renderer: TemplateRenderer, template: string): string {
+function hashInputs(
+  context: TemplateContext,
+  plan: ExecutionPlan,
+  renderer: TemplateRenderer,
+  template: string,
+): string {
   const { plan: _plan, agent, execution, ...rest } = context;
   const { order: _order, ...executionRest } = execution; // the order follows from the plan
   return createHash('sha256')

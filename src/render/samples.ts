@@ -44,7 +44,8 @@ const NOW = '2026-01-01T00:00:00.000Z';
 
 /** Step 3 depends on 1 and 2; 4–13 share its wave; 14–23 come after it. */
 function samplePlan(agent: AgentProfile): { goal: string; createdAt: string; steps: PlanStep[] } {
-  const dependencies = (stepNumber: number): number[] => (stepNumber === 3 ? [1, 2] : stepNumber <= 2 ? [] : stepNumber <= 13 ? [1] : [3]);
+  const dependencies = (stepNumber: number): number[] =>
+    stepNumber === 3 ? [1, 2] : stepNumber <= 2 ? [] : stepNumber <= 13 ? [1] : [3];
   return {
     goal: 'Check the templates',
     createdAt: NOW,
@@ -59,8 +60,16 @@ function samplePlan(agent: AgentProfile): { goal: string; createdAt: string; ste
 }
 
 function sessionVariables(agent: AgentProfile, config: ResolvedConfig): object {
-  let execution = createExecution(samplePlan(agent), { executionId: 'exec-sample', planFilename: 'plan.json', now: NOW });
-  execution = completeStep(execution, 1, { now: NOW, outputs: ['sample output'], transcriptPath: 'proof/sample.transcript.md' });
+  let execution = createExecution(samplePlan(agent), {
+    executionId: 'exec-sample',
+    planFilename: 'plan.json',
+    now: NOW,
+  });
+  execution = completeStep(execution, 1, {
+    now: NOW,
+    outputs: ['sample output'],
+    transcriptPath: 'proof/sample.transcript.md',
+  });
   execution = skipStep(execution, 2, 'sample reason', { now: NOW });
   execution = completeStep(execution, 4, { now: NOW, outputs: ['older sample context'] });
   execution = completeStep(execution, 5, { now: NOW, outputs: ['newer sample context'] });
@@ -71,11 +80,22 @@ function sessionVariables(agent: AgentProfile, config: ResolvedConfig): object {
 }
 
 /** The variable sets a known template is rendered with, or undefined for a template of another name. */
-export function sampleVariables(template: string, agents: readonly AgentProfile[], config: ResolvedConfig): object[] | undefined {
+export function sampleVariables(
+  template: string,
+  agents: readonly AgentProfile[],
+  config: ResolvedConfig,
+): object[] | undefined {
   const agent = agents[0] ?? SAMPLE_AGENT;
   if (template === 'session.md.njk') return [sessionVariables(agent, config), sessionVariables(BARE_AGENT, config)];
   if (template === 'planning.md.njk') {
-    return [{ goal: 'Check the templates', agents: [agent], target: config.target, planShape: '{ "goal": "…", "steps": [] }' }];
+    return [
+      {
+        goal: 'Check the templates',
+        agents: [agent],
+        target: config.target,
+        planShape: '{ "goal": "…", "steps": [] }',
+      },
+    ];
   }
   if (template === 'agent.md.njk') return [{ name: 'SampleAgent', description: 'A sample profile.' }];
   return undefined;

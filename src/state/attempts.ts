@@ -17,7 +17,12 @@ export interface AttemptArchive {
   move(): void;
 }
 
-export function planArchive(root: string, proofDir: string, context: ExecutionContext, stepNumber: number): AttemptArchive {
+export function planArchive(
+  root: string,
+  proofDir: string,
+  context: ExecutionContext,
+  stepNumber: number,
+): AttemptArchive {
   const result = resultOf(context, stepNumber);
   const { agentName } = planStepOf(context, stepNumber);
   const current = stepPaths(proofDir, context.executionId, stepNumber, agentName);
@@ -30,7 +35,11 @@ export function planArchive(root: string, proofDir: string, context: ExecutionCo
     archived.promptPath = target.promptPath;
   }
   // A transcript saved somewhere else is not in the way of the next one: it stays where it is.
-  if (result.transcriptPath === current.transcriptPath && existsSync(at(current.transcriptPath)) && !existsSync(at(target.transcriptPath))) {
+  if (
+    result.transcriptPath === current.transcriptPath &&
+    existsSync(at(current.transcriptPath)) &&
+    !existsSync(at(target.transcriptPath))
+  ) {
     moves.push([current.transcriptPath, target.transcriptPath]);
     archived.transcriptPath = target.transcriptPath;
   }

@@ -64,10 +64,14 @@ function migrate(raw: unknown, shownAs: string): ExecutionContext {
     throw corrupt(shownAs, `schemaVersion ${JSON.stringify(version)} is not a version number`);
   }
   if (version > SCHEMA_VERSION) {
-    throw new ConductorError('FUTURE_STATE', `written by a newer swarm-conductor (schemaVersion ${version}; this one reads up to ${SCHEMA_VERSION})`, {
-      where: shownAs,
-      hint: 'upgrade swarm-conductor (npm i swarm-conductor@latest) to work with this execution',
-    });
+    throw new ConductorError(
+      'FUTURE_STATE',
+      `written by a newer swarm-conductor (schemaVersion ${version}; this one reads up to ${SCHEMA_VERSION})`,
+      {
+        where: shownAs,
+        hint: 'upgrade swarm-conductor (npm i swarm-conductor@latest) to work with this execution',
+      },
+    );
   }
   const context = { ...data, schemaVersion: SCHEMA_VERSION } as Record<string, unknown>;
   if (version === 0) {
@@ -89,22 +93,33 @@ function shapeProblem(context: Record<string, unknown>): string | undefined {
   const planProblem = checkPlanShape(plan).errors[0];
   if (planProblem) return `plan.${planProblem}`;
   if (!Array.isArray(context.stepResults)) return 'stepResults is missing';
-  if (!Array.isArray(context.priorContext) || !context.priorContext.every((line) => typeof line === 'string')) return 'priorContext is not a list of strings';
+  if (!Array.isArray(context.priorContext) || !context.priorContext.every((line) => typeof line === 'string'))
+    return 'priorContext is not a list of strings';
   const planSteps = new Set((plan.steps as { stepNumber?: unknown }[]).map((step) => step?.stepNumber));
   for (const [index, result] of (context.stepResults as Record<string, unknown>[]).entries()) {
     if (typeof result !== 'object' || result === null) return `stepResults[${index}] is not an object`;
-    if (!planSteps.has(result.stepNumber)) return `stepResults[${index}] names step ${String(result.stepNumber)}, which the plan does not have`;
-    if (!STATUSES.has(result.status as StepStatus)) return `stepResults[${index}].status ${JSON.stringify(result.status)} is not a step status`;
+    if (!planSteps.has(result.stepNumber))
+      return `stepResults[${index}] names step ${String(result.stepNumber)}, which the plan does not have`;
+    if (!STATUSES.has(result.status as StepStatus))
+      return `stepResults[${index}].status ${JSON.stringify(result.status)} is not a step status`;
     for (const list of ['outputs', 'errors'] as const) {
       const value = result[list];
-      if (value !== undefined && !(Array.isArray(value) && value.every((item) => typeof item === 'string'))) return `stepResults[${index}].${list} is not a list of strings`;
+      if (value !== undefined && !(Array.isArray(value) && value.every((item) => typeof item === 'string')))
+        return `stepResults[${index}].${list} is not a list of strings`;
     }
     const history = result.history;
-    if (history !== undefined && !(Array.isArray(history) && history.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry)))) {
+    if (
+      history !== undefined &&
+      !(
+        Array.isArray(history) &&
+        history.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry))
+      )
+    ) {
       return `stepResults[${index}].history is not a list of attempts`;
     }
   }
-  if ((context.stepResults as unknown[]).length !== planSteps.size) return 'stepResults does not have one entry per plan step';
+  if ((context.stepResults as unknown[]).length !== planSteps.size)
+    return 'stepResults does not have one entry per plan step';
   return undefined;
 }
 
@@ -199,9 +214,13 @@ export class ExecutionStore {
         hint: `use "latest" or one of: ${recent}${ids.length > 3 ? ` (${commandName()} list shows all)` : ''}`,
       });
     }
-    throw new ConductorError('AMBIGUOUS', `"${query}" matches ${matches.length} executions: ${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}`, {
-      hint: 'type more of the id',
-    });
+    throw new ConductorError(
+      'AMBIGUOUS',
+      `"${query}" matches ${matches.length} executions: ${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}`,
+      {
+        hint: 'type more of the id',
+      },
+    );
   }
 
   /**

@@ -28,32 +28,47 @@ export interface TranscriptCheck {
 export function checkTranscriptFile(check: TranscriptCheck): string {
   const { root, given } = check;
   const absolute = resolveInside(root, check.cwd, given, 'transcript');
-  const refuse = (problem: string, hint: string) => new ConductorError('USAGE', `transcript ${given} ${problem}`, { hint });
+  const refuse = (problem: string, hint: string) =>
+    new ConductorError('USAGE', `transcript ${given} ${problem}`, { hint });
   let fd: number;
   try {
     // A FIFO would block an open for reading until someone writes to it: look before opening.
     const kind = statSync(absolute);
     if (kind.isDirectory()) throw refuse('is a folder', 'name the transcript file inside it');
-    if (!kind.isFile()) throw refuse('is not a regular file (a FIFO, socket or device)', 'save the transcript to an ordinary file');
+    if (!kind.isFile())
+      throw refuse('is not a regular file (a FIFO, socket or device)', 'save the transcript to an ordinary file');
     fd = openSync(absolute, 'r');
   } catch (error) {
     if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) {
-      throw new ConductorError('NOT_FOUND', `transcript not found: ${given}`, { hint: 'save the session transcript there first, or leave out --transcript' });
+      throw new ConductorError('NOT_FOUND', `transcript not found: ${given}`, {
+        hint: 'save the session transcript there first, or leave out --transcript',
+      });
     }
     throw error;
   }
   let head: string;
   try {
-    if (fstatSync(fd).size === 0) throw refuse('is empty', 'save the session from the agent CLI into it (see the Transcript section of the prompt)');
+    if (fstatSync(fd).size === 0)
+      throw refuse(
+        'is empty',
+        'save the session from the agent CLI into it (see the Transcript section of the prompt)',
+      );
     const buffer = Buffer.alloc(HEAD_BYTES);
     head = buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0)).toString('utf8');
   } finally {
     closeSync(fd);
   }
-  if (head.trim() === '') throw refuse('holds only white space', 'save the session from the agent CLI into it (see the Transcript section of the prompt)');
+  if (head.trim() === '')
+    throw refuse(
+      'holds only white space',
+      'save the session from the agent CLI into it (see the Transcript section of the prompt)',
+    );
   const prompt = check.promptPath ? resolveInside(root, root, check.promptPath, 'prompt') : undefined;
   if (isPromptFile(head) || (prompt && sameFile(prompt, absolute))) {
-    throw refuse('is a prompt file written by the conductor, not the session transcript', "save the agent CLI's own transcript of the session and pass that");
+    throw refuse(
+      'is a prompt file written by the conductor, not the session transcript',
+      "save the agent CLI's own transcript of the session and pass that",
+    );
   }
   return toProjectPath(root, absolute);
 }
@@ -71,7 +86,11 @@ function sameFile(a: string, b: string): boolean {
  * The transcript at a step's default path, when the person saved one there and it passes the
  * checks; `problem` says why a file that is there was not recorded.
  */
-export function defaultTranscript(root: string, transcriptPath: string, promptPath: string | undefined): { path?: string; problem?: string } {
+export function defaultTranscript(
+  root: string,
+  transcriptPath: string,
+  promptPath: string | undefined,
+): { path?: string; problem?: string } {
   if (!existsSync(path.join(root, transcriptPath))) return {};
   try {
     return { path: checkTranscriptFile({ root, cwd: root, given: transcriptPath, promptPath }) };

@@ -10,7 +10,15 @@
  */
 import { ConductorError } from '../errors.js';
 import { orderSteps, type PlanOrder } from '../plan/order.js';
-import { SCHEMA_VERSION, type ExecutionContext, type ExecutionPlan, type PlanStep, type StepAttempt, type StepResult, type StepStatus } from '../types.js';
+import {
+  SCHEMA_VERSION,
+  type ExecutionContext,
+  type ExecutionPlan,
+  type PlanStep,
+  type StepAttempt,
+  type StepResult,
+  type StepStatus,
+} from '../types.js';
 import { commandName } from '../util/invocation.js';
 
 export interface CreateExecutionOptions {
@@ -27,7 +35,11 @@ export function createExecution(plan: ExecutionPlan, options: CreateExecutionOpt
     executionId: options.executionId,
     startTime: options.now,
     currentStep: 0,
-    stepResults: plan.steps.map((step) => ({ stepNumber: step.stepNumber, agentName: step.agentName, status: 'pending' })),
+    stepResults: plan.steps.map((step) => ({
+      stepNumber: step.stepNumber,
+      agentName: step.agentName,
+      status: 'pending',
+    })),
     priorContext: [],
   };
   return withCurrentStep(context);
@@ -62,7 +74,8 @@ export function readySteps(context: ExecutionContext): number[] {
   const status = statusByStep(context);
   const steps = new Map(context.plan.steps.map((step) => [step.stepNumber, step]));
   return executionOrder(context).filter(
-    (number) => status.get(number) === 'pending' && steps.get(number)!.dependencies.every((dep) => DONE.has(status.get(dep)!)),
+    (number) =>
+      status.get(number) === 'pending' && steps.get(number)!.dependencies.every((dep) => DONE.has(status.get(dep)!)),
   );
 }
 
@@ -101,7 +114,11 @@ export interface CompleteOptions extends TransitionOptions {
   transcriptPath?: string;
 }
 
-export function completeStep(context: ExecutionContext, stepNumber: number, options: CompleteOptions): ExecutionContext {
+export function completeStep(
+  context: ExecutionContext,
+  stepNumber: number,
+  options: CompleteOptions,
+): ExecutionContext {
   const result = resultOf(context, stepNumber);
   allow(result, 'complete', ['pending', 'running']);
   const forced = checkDependencies(context, stepNumber, 'complete', options);
@@ -115,19 +132,29 @@ export function completeStep(context: ExecutionContext, stepNumber: number, opti
     ...forced,
   });
   const summary = outputs.length > 0 ? outputs.join(', ') : 'completed (no outputs recorded)';
-  return finish({ ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): ${summary}`] }, options.now);
+  return finish(
+    { ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): ${summary}`] },
+    options.now,
+  );
 }
 
 export interface FailOptions extends TransitionOptions {
   transcriptPath?: string;
 }
 
-export function failStep(context: ExecutionContext, stepNumber: number, errors: readonly string[], options: FailOptions): ExecutionContext {
+export function failStep(
+  context: ExecutionContext,
+  stepNumber: number,
+  errors: readonly string[],
+  options: FailOptions,
+): ExecutionContext {
   const result = resultOf(context, stepNumber);
   allow(result, 'fail', ['pending', 'running']);
   const messages = errors.map((error) => error.trim()).filter(Boolean);
   if (messages.length === 0) {
-    throw new ConductorError('USAGE', 'say why the step failed', { hint: 'pass --error "<what went wrong>" (repeatable)' });
+    throw new ConductorError('USAGE', 'say why the step failed', {
+      hint: 'pass --error "<what went wrong>" (repeatable)',
+    });
   }
   return update(context, stepNumber, {
     status: 'failed',
@@ -202,20 +229,32 @@ export function reopenStep(context: ExecutionContext, stepNumber: number, option
   return { ...open, priorContext: next.priorContext.filter((line) => !line.startsWith(`Step ${stepNumber} (`)) };
 }
 
-export function skipStep(context: ExecutionContext, stepNumber: number, reason: string, options: TransitionOptions): ExecutionContext {
+export function skipStep(
+  context: ExecutionContext,
+  stepNumber: number,
+  reason: string,
+  options: TransitionOptions,
+): ExecutionContext {
   const result = resultOf(context, stepNumber);
   allow(result, 'skip', ['pending', 'running', 'failed']);
   const why = reason.trim();
   if (!why) throw new ConductorError('USAGE', 'say why the step is skipped', { hint: 'pass --reason "<why>"' });
   const next = update(context, stepNumber, { status: 'skipped', endTime: options.now, reason: why });
-  return finish({ ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): skipped — ${why}`] }, options.now);
+  return finish(
+    { ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): skipped — ${why}`] },
+    options.now,
+  );
 }
 
 function notInExecution(context: ExecutionContext, stepNumber: number): ConductorError {
   const numbers = context.stepResults.map((entry) => entry.stepNumber);
-  return new ConductorError('NOT_FOUND', `step ${stepNumber} is not in execution ${context.executionId} (steps: ${numbers.join(', ')})`, {
-    hint: `${commandName()} status ${context.executionId} lists the steps`,
-  });
+  return new ConductorError(
+    'NOT_FOUND',
+    `step ${stepNumber} is not in execution ${context.executionId} (steps: ${numbers.join(', ')})`,
+    {
+      hint: `${commandName()} status ${context.executionId} lists the steps`,
+    },
+  );
 }
 
 /** A step's result; NOT_FOUND, listing the steps, when the execution has no such step. */
@@ -242,9 +281,13 @@ const NEXT_MOVE: Record<StepStatus, () => string> = {
 
 function allow(result: StepResult, action: string, from: readonly StepStatus[]): void {
   if (from.includes(result.status)) return;
-  throw new ConductorError('TRANSITION', `cannot ${action} step ${result.stepNumber} (${result.agentName}): it is ${result.status}`, {
-    hint: NEXT_MOVE[result.status](),
-  });
+  throw new ConductorError(
+    'TRANSITION',
+    `cannot ${action} step ${result.stepNumber} (${result.agentName}): it is ${result.status}`,
+    {
+      hint: NEXT_MOVE[result.status](),
+    },
+  );
 }
 
 /** Refuses unfinished dependencies unless forced; a forced move is recorded on the step. */

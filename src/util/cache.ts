@@ -16,12 +16,32 @@
  * it before the CLI bundle is loaded, to check the V8 code cache.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 /** Errors that only mean "no cache here": missing, read-only, full, not ours. */
-const UNAVAILABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EEXIST', 'ELOOP', 'EISDIR', 'ENAMETOOLONG']);
+const UNAVAILABLE = new Set([
+  'ENOENT',
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOSPC',
+  'ENOTDIR',
+  'EEXIST',
+  'ELOOP',
+  'EISDIR',
+  'ENAMETOOLONG',
+]);
 
 function unavailable(error: unknown): boolean {
   return error instanceof Error && UNAVAILABLE.has((error as NodeJS.ErrnoException).code ?? '');
@@ -37,7 +57,9 @@ function platformCacheHome(env: NodeJS.ProcessEnv): string {
 
 /** Where the cache would be, before any check. */
 export function cacheLocation(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SWARM_CONDUCTOR_CACHE_DIR ? path.resolve(env.SWARM_CONDUCTOR_CACHE_DIR) : path.join(platformCacheHome(env), 'swarm-conductor');
+  return env.SWARM_CONDUCTOR_CACHE_DIR
+    ? path.resolve(env.SWARM_CONDUCTOR_CACHE_DIR)
+    : path.join(platformCacheHome(env), 'swarm-conductor');
 }
 
 const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
@@ -51,7 +73,8 @@ export function unsafeFolderReason(dir: string, stat: Stats, parent: Stats | und
   if ((stat.mode & 0o022) !== 0) return `others can write to it (mode ${(stat.mode & 0o777).toString(8)})`;
   // Others who can write to the parent could rename the folder and put their own in its place,
   // unless the parent is sticky (like /tmp) or belongs to us.
-  if (parent && (parent.mode & 0o002) !== 0 && (parent.mode & 0o1000) === 0) return `others can replace it (${path.dirname(dir)} is writable by everyone)`;
+  if (parent && (parent.mode & 0o002) !== 0 && (parent.mode & 0o1000) === 0)
+    return `others can replace it (${path.dirname(dir)} is writable by everyone)`;
   return undefined;
 }
 

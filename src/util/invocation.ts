@@ -41,7 +41,8 @@ export function commandNameFor(launcher: string, env: NodeJS.ProcessEnv, cwd: st
     for (const name of names) {
       const candidate = path.join(dir, name);
       // node_modules/.bin is on PATH only inside npm scripts; typed in a shell, the name needs npx.
-      if (existsSync(candidate) && real(candidate) === self) return dir.endsWith(path.join('node_modules', '.bin')) ? 'npx swarm-conductor' : 'swarm-conductor';
+      if (existsSync(candidate) && real(candidate) === self)
+        return dir.endsWith(path.join('node_modules', '.bin')) ? 'npx swarm-conductor' : 'swarm-conductor';
     }
   }
   if (self.split(path.sep).includes('node_modules')) return 'npx swarm-conductor';

@@ -97,5 +97,7 @@ function jsonErrorOffset(text: string): number {
 
 /** JSON.parse's message without the position or the quoted input it appends. */
 export function jsonReason(error: SyntaxError): string {
-  return error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/, "[\s\S]*"(\.\.\.)? is not valid JSON$/, '');
+  return error.message
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/, "[\s\S]*"(\.\.\.)? is not valid JSON$/, '');
 }

@@ -68,7 +68,9 @@ async function acquire(lockFile: string, options: LockOptions): Promise<string> 
       continue;
     }
     if (Date.now() - started > timeout) {
-      const who = holder?.record ? `process ${holder.record.pid} on ${holder.record.host} since ${holder.record.at}` : 'another process';
+      const who = holder?.record
+        ? `process ${holder.record.pid} on ${holder.record.host} since ${holder.record.at}`
+        : 'another process';
       throw new ConductorError('LOCKED', `${options.label ?? lockFile} is locked by ${who}`, {
         hint: `wait for that command to finish; if none is running, delete ${lockFile}`,
       });

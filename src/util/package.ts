@@ -17,7 +17,9 @@ function findPackageRoot(): string {
 }
 
 export const PACKAGE_ROOT = findPackageRoot();
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 export const BUILTIN_AGENTS_DIR = path.join(PACKAGE_ROOT, 'agents');
 export const BUILTIN_TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
@@ -27,7 +29,8 @@ export const DATA_DIR = path.join(PACKAGE_ROOT, 'data');
 /** How a file is named in messages: `builtin:…` for the shipped agents and templates, else relative to the project. */
 export function showPath(file: string, root: string): string {
   for (const dir of [BUILTIN_AGENTS_DIR, BUILTIN_TEMPLATES_DIR]) {
-    if (file.startsWith(dir + path.sep) && !file.startsWith(root + path.sep)) return `builtin:${path.relative(dir, file).split(path.sep).join('/')}`;
+    if (file.startsWith(dir + path.sep) && !file.startsWith(root + path.sep))
+      return `builtin:${path.relative(dir, file).split(path.sep).join('/')}`;
   }
   const relative = path.relative(root, file);
   return relative === '' ? path.basename(file) : relative.startsWith('..') ? file : relative;

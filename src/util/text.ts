@@ -44,7 +44,7 @@ export function slugify(name: string): string {
 
 /** A value shown inside an error message: quoted, and cut when long. */
 export function quote(value: unknown, max = 60): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
   return JSON.stringify(cut);
 }
@@ -67,5 +67,8 @@ export function listProblems(problems: readonly string[], max = 8): string {
  * holding an escape sequence cannot rewrite the screen it is printed on.
  */
 export function visibleControls(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -36,17 +36,22 @@ const SEPARATORS =
   /\s*(?:,\s*(?:and\s+|or\s+)?then\s+|\s+and\s+then\s+|\s+then\s+|\s+after\s+that\s*,?\s+|\s+followed\s+by\s+|,\s*finally\s*,?\s+|\s+finally\s*,?\s+|,\s*(?:and|plus)\s+|,\s*|\s+and\s+also\s+|\s+and\s+|\s+as\s+well\s+as\s+|(?<!\b(?:a|the))\s+plus\s+|\s+with\s+|\s+including\s+|\s+\+\s+|\s+\/\s+|\s+(?:backed|powered|served|fed|driven)\s+by\s+|\s+(?:that|which)\s+(?:reads?\s+from|writes?\s+to|calls?|talks?\s+to|fetches\s+from|fetch(?:es)?|quer(?:ies|y)|uses?|consumes?|pulls?\s+from|posts?\s+to|stores?\s+(?:in|to)|syncs?\s+with|sends?\s+to|loads?\s+from|gets?\s+(?:data\s+)?from)\s+)\s*/i;
 
 /** Clauses that say why, not what: kept as context, never a step. */
-const PURPOSE = /\s+(?:so\s+that|so\s+(?:users?|we|people|customers|it|they)\s+(?:can|could|will)|in\s+order\s+to|to\s+(?:allow|let|enable|make\s+sure|ensure|avoid|prevent|help|comply\s+with|meet|satisfy|support))\s+/i;
+const PURPOSE =
+  /\s+(?:so\s+that|so\s+(?:users?|we|people|customers|it|they)\s+(?:can|could|will)|in\s+order\s+to|to\s+(?:allow|let|enable|make\s+sure|ensure|avoid|prevent|help|comply\s+with|meet|satisfy|support))\s+/i;
 
 /** Words that drop the rest of their clause: "without a UI", "not the mobile app", "no UI changes". */
-const NEGATION = /\b(?:without|not|no|never|except|excluding|don't|dont|do\s+not|does\s+not|must\s+not|shouldn't|should\s+not|but\s+not|instead\s+of|rather\s+than|other\s+than)\b/i;
+const NEGATION =
+  /\b(?:without|not|no|never|except|excluding|don't|dont|do\s+not|does\s+not|must\s+not|shouldn't|should\s+not|but\s+not|instead\s+of|rather\s+than|other\s+than)\b/i;
 
 /** Sentences that open a list of things not to do. */
-const NON_GOALS = /^(?:non-?goals?|out\s+of\s+scope|not\s+in\s+scope|not\s+included|excluded|won't\s+do|wont\s+do|not\s+planned)\s*:/i;
+const NON_GOALS =
+  /^(?:non-?goals?|out\s+of\s+scope|not\s+in\s+scope|not\s+included|excluded|won't\s+do|wont\s+do|not\s+planned)\s*:/i;
 
 /** Sentences that tell how things are, not what to do. */
-const BACKGROUND_START = /^(?:currently|right\s+now|today|at\s+the\s+moment|as\s+of\b|we\s+(?:have|use|already|currently|recently)|there\s+(?:is|are)|there's|the\s+current|context\s*:|background\s*:|note\s*:|fyi\b|previously|recently|since\b|for\s+context|this\s+(?:is|was)\b|it\s+(?:is|was)\s+(?:currently|now))/i;
-const STATE = /\b(?:fails|fail|failed|breaks|broke|crashes|crashed|hangs|throws|returns\s+(?:a\s+)?\d{3}|times\s+out|retries\s+forever|leaks)\b|\b(?:is|are|was|were|has\s+been|have\s+been|got|gets|keeps)\s+(?:\w+ly\s+|just\s+|already\s+|now\s+|still\s+)?(?:added|introduced|merged|released|deployed|shipped|created|implemented|removed|changed|moved|renamed|broken|failing|slow|flaky|missing|deprecated|outdated|down|crashing|timing\s+out|empty|wrong|stale|hardcoded|hard-coded|duplicated|done|available|supported|used|written|built)\b/i;
+const BACKGROUND_START =
+  /^(?:currently|right\s+now|today|at\s+the\s+moment|as\s+of\b|we\s+(?:have|use|already|currently|recently)|there\s+(?:is|are)|there's|the\s+current|context\s*:|background\s*:|note\s*:|fyi\b|previously|recently|since\b|for\s+context|this\s+(?:is|was)\b|it\s+(?:is|was)\s+(?:currently|now))/i;
+const STATE =
+  /\b(?:fails|fail|failed|breaks|broke|crashes|crashed|hangs|throws|returns\s+(?:a\s+)?\d{3}|times\s+out|retries\s+forever|leaks)\b|\b(?:is|are|was|were|has\s+been|have\s+been|got|gets|keeps)\s+(?:\w+ly\s+|just\s+|already\s+|now\s+|still\s+)?(?:added|introduced|merged|released|deployed|shipped|created|implemented|removed|changed|moved|renamed|broken|failing|slow|flaky|missing|deprecated|outdated|down|crashing|timing\s+out|empty|wrong|stale|hardcoded|hard-coded|duplicated|done|available|supported|used|written|built)\b/i;
 
 /** Sentence ends; "e.g." and "i.e." do not end one (their dots are masked, same length). */
 function sentences(text: string): [number, number, string][] {
@@ -72,7 +77,8 @@ function spans(text: string, separator: RegExp, from: number, to: number): [numb
   return out.filter(([a, b]) => b > a);
 }
 
-const startsWithVerbLike = (text: string, isVerb: (word: string) => boolean) => isVerb(/^[a-z]+/i.exec(text.trim())?.[0]?.toLowerCase() ?? '');
+const startsWithVerbLike = (text: string, isVerb: (word: string) => boolean) =>
+  isVerb(/^[a-z]+/i.exec(text.trim())?.[0]?.toLowerCase() ?? '');
 
 /** Splits a (normalised) goal into its parts; `isVerb` tells an imperative from a statement. */
 export function splitGoal(goal: string, isVerb: (word: string) => boolean = () => false): GoalPart[] {
@@ -89,8 +95,22 @@ export function splitGoal(goal: string, isVerb: (word: string) => boolean = () =
     // "Checkout revamp: …" — a short title before a colon is context for what follows (one that
     // starts with a verb, "Harden the config: …", is work).
     const title = /^([^:]{1,60}?):\s+(?=\S)/.exec(whole);
-    if (title && title[1]!.trim().split(/\s+/).length <= 6 && !/https?$/i.test(title[1]!) && (NON_GOALS.test(whole) || !startsWithVerbLike(title[1]!, isVerb))) {
-      parts.push(part(goal, sentence, sentenceStart, sentenceStart + title[1]!.trimEnd().length, NON_GOALS.test(whole) ? 'negated' : 'title', ''));
+    if (
+      title &&
+      title[1]!.trim().split(/\s+/).length <= 6 &&
+      !/https?$/i.test(title[1]!) &&
+      (NON_GOALS.test(whole) || !startsWithVerbLike(title[1]!, isVerb))
+    ) {
+      parts.push(
+        part(
+          goal,
+          sentence,
+          sentenceStart,
+          sentenceStart + title[1]!.trimEnd().length,
+          NON_GOALS.test(whole) ? 'negated' : 'title',
+          '',
+        ),
+      );
       from = sentenceStart + title[0].length;
     }
     for (const [clauseStart, clauseEnd] of parentheses(text, from, sentenceEnd)) {
@@ -104,7 +124,9 @@ export function splitGoal(goal: string, isVerb: (word: string) => boolean = () =
           while (b > a && /[\s.,;:!?()]/.test(text[b - 1]!)) b--;
           const piece = text.slice(a, b);
           if (!/[a-z0-9]/i.test(piece) || /^(e\u2024g|i\u2024e|etc)\u2024?$/i.test(piece)) continue;
-          const kind: PartKind = sentenceKind ?? (purpose ? 'purpose' : STATE.test(piece) && !startsWithVerbLike(piece, isVerb) ? 'background' : 'step');
+          const kind: PartKind =
+            sentenceKind ??
+            (purpose ? 'purpose' : STATE.test(piece) && !startsWithVerbLike(piece, isVerb) ? 'background' : 'step');
           parts.push(part(goal, sentence, a, b, kind, pieceStart === start ? joiner : 'so'));
         }
       }
@@ -119,7 +141,10 @@ function splitPurpose(text: string, start: number, end: number): [number, number
   const match = PURPOSE.exec(text.slice(start, end));
   if (!match) return [[start, end, false]];
   const at = start + match.index;
-  return [[start, at, false], [at + match[0].length, end, true]];
+  return [
+    [start, at, false],
+    [at + match[0].length, end, true],
+  ];
 }
 
 /** The clause without its parenthesised asides, and each aside as a clause of its own. */
@@ -143,5 +168,13 @@ function part(goal: string, sentence: number, start: number, end: number, kind: 
   const negation = NEGATION.exec(text);
   // A clause that opens with a negation ("no UI changes", "without a mobile app") is not work.
   const negated = kind === 'negated' || (kind === 'step' && negation?.index === 0);
-  return { text, sentence, start, end, kind: negated ? 'negated' : kind, routing: negated ? '' : negation ? text.slice(0, negation.index) : text, joiner };
+  return {
+    text,
+    sentence,
+    start,
+    end,
+    kind: negated ? 'negated' : kind,
+    routing: negated ? '' : negation ? text.slice(0, negation.index) : text,
+    joiner,
+  };
 }

@@ -13,7 +13,17 @@ import type { AgentProfile, ExecutionPlan, PlanStep } from '../../types.js';
 import { commandName } from '../../util/invocation.js';
 import { normalizeGoal, splitGoal, type GoalPart } from './clauses.js';
 import { nameWords, stem, STOPWORDS, tokenize } from './language.js';
-import { featuresOf, GENERIC_VERBS, lexicon, routingProfile, scorePart, SHARED_MARGIN, type Evidence, type Feature, type RoutingProfile } from './route.js';
+import {
+  featuresOf,
+  GENERIC_VERBS,
+  lexicon,
+  routingProfile,
+  scorePart,
+  SHARED_MARGIN,
+  type Evidence,
+  type Feature,
+  type RoutingProfile,
+} from './route.js';
 
 export { normalizeGoal, splitGoal } from './clauses.js';
 export type { GoalPart } from './clauses.js';
@@ -43,32 +53,162 @@ export interface GeneratedPlan {
 }
 
 const VERBS = new Set([
-  'add', 'audit', 'automate', 'build', 'check', 'clean', 'configure', 'connect', 'containerize', 'create', 'debug', 'define',
-  'deploy', 'design', 'document', 'enable', 'extend', 'finalize', 'fix', 'harden', 'implement', 'improve', 'integrate',
-  'introduce', 'make', 'migrate', 'monitor', 'optimize', 'package', 'polish', 'prepare', 'publish', 'refactor', 'release',
-  'remove', 'replace', 'review', 'run', 'scan', 'secure', 'set', 'setup', 'ship', 'support', 'test', 'update', 'upgrade',
-  'validate', 'verify', 'write', 'wire', 'back', 'port', 'research', 'analyze', 'analyse', 'investigate', 'scrape', 'crawl',
-  'redesign', 'restyle', 'move', 'rework', 'convert', 'translate', 'localize', 'speed', 'reduce', 'increase', 'allow', 'let',
-  'show', 'display', 'expose', 'persist', 'store', 'send', 'notify', 'schedule', 'sync', 'import', 'export', 'track', 'log',
-  'profile', 'benchmark', 'encrypt', 'sanitize', 'patch', 'upgrade', 'roll', 'provision', 'host', 'scale', 'restore', 'flash',
-  'brainstorm', 'explore', 'assess', 'evaluate', 'summarize', 'triage', 'reproduce', 'cover', 'tweet', 'ensure', 'handle',
-  'protect', 'lock', 'disable', 'draft', 'plan', 'orchestrate', 'schedule', 'translate', 'localize', 'raise', 'lower', 'stream',
+  'add',
+  'audit',
+  'automate',
+  'build',
+  'check',
+  'clean',
+  'configure',
+  'connect',
+  'containerize',
+  'create',
+  'debug',
+  'define',
+  'deploy',
+  'design',
+  'document',
+  'enable',
+  'extend',
+  'finalize',
+  'fix',
+  'harden',
+  'implement',
+  'improve',
+  'integrate',
+  'introduce',
+  'make',
+  'migrate',
+  'monitor',
+  'optimize',
+  'package',
+  'polish',
+  'prepare',
+  'publish',
+  'refactor',
+  'release',
+  'remove',
+  'replace',
+  'review',
+  'run',
+  'scan',
+  'secure',
+  'set',
+  'setup',
+  'ship',
+  'support',
+  'test',
+  'update',
+  'upgrade',
+  'validate',
+  'verify',
+  'write',
+  'wire',
+  'back',
+  'port',
+  'research',
+  'analyze',
+  'analyse',
+  'investigate',
+  'scrape',
+  'crawl',
+  'redesign',
+  'restyle',
+  'move',
+  'rework',
+  'convert',
+  'translate',
+  'localize',
+  'speed',
+  'reduce',
+  'increase',
+  'allow',
+  'let',
+  'show',
+  'display',
+  'expose',
+  'persist',
+  'store',
+  'send',
+  'notify',
+  'schedule',
+  'sync',
+  'import',
+  'export',
+  'track',
+  'log',
+  'profile',
+  'benchmark',
+  'encrypt',
+  'sanitize',
+  'patch',
+  'upgrade',
+  'roll',
+  'provision',
+  'host',
+  'scale',
+  'restore',
+  'flash',
+  'brainstorm',
+  'explore',
+  'assess',
+  'evaluate',
+  'summarize',
+  'triage',
+  'reproduce',
+  'cover',
+  'tweet',
+  'ensure',
+  'handle',
+  'protect',
+  'lock',
+  'disable',
+  'draft',
+  'plan',
+  'orchestrate',
+  'schedule',
+  'translate',
+  'localize',
+  'raise',
+  'lower',
+  'stream',
 ]);
 
 const isVerb = (word: string) => VERBS.has(word.toLowerCase());
 
-const PHASE_VERB: Record<Phase, string> = { build: 'Build', verify: 'Test', secure: 'Audit', ship: 'Set up', integrate: 'Integrate' };
+const PHASE_VERB: Record<Phase, string> = {
+  build: 'Build',
+  verify: 'Test',
+  secure: 'Audit',
+  ship: 'Set up',
+  integrate: 'Integrate',
+};
 
 const PHASE_WORDS: Record<Exclude<Phase, 'build'>, string[]> = {
   verify: ['test', 'tester', 'testing', 'qa', 'quality', 'e2e', 'verify', 'verification', 'validator', 'validation'],
   secure: ['security', 'secure', 'audit', 'auditor', 'vulnerability', 'owasp', 'pentest'],
-  ship: ['devops', 'deploy', 'deployment', 'release', 'ci', 'cd', 'docker', 'kubernetes', 'infrastructure', 'infra', 'pipeline', 'ops'],
+  ship: [
+    'devops',
+    'deploy',
+    'deployment',
+    'release',
+    'ci',
+    'cd',
+    'docker',
+    'kubernetes',
+    'infrastructure',
+    'infra',
+    'pipeline',
+    'ops',
+  ],
   integrate: ['integrate', 'integrator', 'integration', 'finalize', 'finalizer', 'finalise', 'handoff'],
 };
 
 /** Lower-case stems of a text (hyphenated and dotted words split into their pieces too). */
 export function words(text: string): Set<string> {
-  return new Set(tokenize(text).flatMap((token) => [token.stem, ...token.word.split(/[./]/).filter(Boolean).map(stem)]));
+  return new Set(
+    tokenize(text).flatMap((token) => [token.stem, ...token.word.split(/[./]/).filter(Boolean).map(stem)]),
+  );
 }
 
 /** The phase an agent works in, from its name (weighted) and description. */
@@ -79,7 +219,8 @@ export function agentPhase(agent: AgentProfile): Phase {
   let bestScore = 0;
   for (const [phase, vocabulary] of Object.entries(PHASE_WORDS) as [Exclude<Phase, 'build'>, string[]][]) {
     let total = 0;
-    for (const word of new Set(vocabulary.map(stem))) total += (name.has(word) ? 3 : 0) + (description.has(word) ? 1 : 0);
+    for (const word of new Set(vocabulary.map(stem)))
+      total += (name.has(word) ? 3 : 0) + (description.has(word) ? 1 : 0);
     if (total > bestScore) [best, bestScore] = [phase, total];
   }
   return best;
@@ -105,19 +246,34 @@ interface RoutedPart extends GoalPart {
 /** The domain most of a part's (object) words belong to, by weight. */
 function dominantDomain(features: readonly Feature[]): string | undefined {
   const weights = new Map<string, number>();
-  for (const feature of features) for (const domain of feature.domains) weights.set(domain, (weights.get(domain) ?? 0) + feature.weight);
+  for (const feature of features)
+    for (const domain of feature.domains) weights.set(domain, (weights.get(domain) ?? 0) + feature.weight);
   return [...weights].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 /** Builds the plan. Deterministic: the same goal and agents give the same plan (but for createdAt). */
-export function generatePlan(goal: string, agents: readonly AgentProfile[], options: GeneratePlanOptions): GeneratedPlan {
+export function generatePlan(
+  goal: string,
+  agents: readonly AgentProfile[],
+  options: GeneratePlanOptions,
+): GeneratedPlan {
   const cleanGoal = normalizeGoal(goal);
-  if (!cleanGoal) throw new ConductorError('USAGE', 'the goal is empty', { hint: `${commandName()} plan "Build a REST API with a React frontend"` });
-  if (agents.length === 0) throw new ConductorError('NOT_FOUND', 'no agent profiles to plan with', { hint: `${commandName()} init adds the built-in profiles` });
-  if (cleanGoal.length > MAX_GOAL_CHARS) {
-    throw new ConductorError('TOO_LARGE', `the goal is ${cleanGoal.length.toLocaleString('en')} characters; plan reads at most ${MAX_GOAL_CHARS.toLocaleString('en')}`, {
-      hint: 'state the goal in a few sentences; put the details in the plan steps (or use plan --prompt and plan import)',
+  if (!cleanGoal)
+    throw new ConductorError('USAGE', 'the goal is empty', {
+      hint: `${commandName()} plan "Build a REST API with a React frontend"`,
     });
+  if (agents.length === 0)
+    throw new ConductorError('NOT_FOUND', 'no agent profiles to plan with', {
+      hint: `${commandName()} init adds the built-in profiles`,
+    });
+  if (cleanGoal.length > MAX_GOAL_CHARS) {
+    throw new ConductorError(
+      'TOO_LARGE',
+      `the goal is ${cleanGoal.length.toLocaleString('en')} characters; plan reads at most ${MAX_GOAL_CHARS.toLocaleString('en')}`,
+      {
+        hint: 'state the goal in a few sentences; put the details in the plan steps (or use plan --prompt and plan import)',
+      },
+    );
   }
   const warnings: string[] = [];
   const integrator = agents.find((agent) => agentPhase(agent) === 'integrate');
@@ -127,8 +283,22 @@ export function generatePlan(goal: string, agents: readonly AgentProfile[], opti
   const work = allParts.filter((part) => part.kind === 'step');
   if (work.length === 0 || work.every((part) => part.agents.length === 0)) {
     const fallback = integrator ?? agents[0]!;
-    warnings.push(`no agent's keywords match "${cleanGoal}": the whole goal goes to ${fallback.name}; check the plan, or add keywords to the agent that should do it`);
-    work.splice(0, work.length, { text: cleanGoal, sentence: 0, start: 0, end: cleanGoal.length, kind: 'step', routing: cleanGoal, joiner: '', agents: [fallback], evidence: [], score: 0, carried: undefined });
+    warnings.push(
+      `no agent's keywords match "${cleanGoal}": the whole goal goes to ${fallback.name}; check the plan, or add keywords to the agent that should do it`,
+    );
+    work.splice(0, work.length, {
+      text: cleanGoal,
+      sentence: 0,
+      start: 0,
+      end: cleanGoal.length,
+      kind: 'step',
+      routing: cleanGoal,
+      joiner: '',
+      agents: [fallback],
+      evidence: [],
+      score: 0,
+      carried: undefined,
+    });
   }
   attachUnmatched(work, warnings);
   warnUnknownWords(work, profiles, warnings);
@@ -136,12 +306,20 @@ export function generatePlan(goal: string, agents: readonly AgentProfile[], opti
   // One step per agent, in the order agents first appear in the goal.
   const byAgent = new Map<AgentProfile, RoutedPart[]>();
   for (const part of work) for (const agent of part.agents) byAgent.set(agent, [...(byAgent.get(agent) ?? []), part]);
-  const groups = [...byAgent].map(([agent, own], index) => ({ agent, own, texts: phrases(own, cleanGoal), phase: agentPhase(agent), index }));
+  const groups = [...byAgent].map(([agent, own], index) => ({
+    agent,
+    own,
+    texts: phrases(own, cleanGoal),
+    phase: agentPhase(agent),
+    index,
+  }));
   groups.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) || a.index - b.index);
 
   const needsIntegration = byAgent.size > 1;
-  if (needsIntegration && !integrator) warnings.push('no integrator agent in the pool: the plan ends without an integration step');
-  if (needsIntegration && integrator && !byAgent.has(integrator)) groups.push({ agent: integrator, own: [], texts: [], phase: 'integrate', index: groups.length });
+  if (needsIntegration && !integrator)
+    warnings.push('no integrator agent in the pool: the plan ends without an integration step');
+  if (needsIntegration && integrator && !byAgent.has(integrator))
+    groups.push({ agent: integrator, own: [], texts: [], phase: 'integrate', index: groups.length });
 
   const steps: PlanStep[] = [];
   let previousPhase: number[] = [];
@@ -161,7 +339,9 @@ export function generatePlan(goal: string, agents: readonly AgentProfile[], opti
       : group.phase === 'build' && steps.length > 0
         ? [steps[steps.length - 1]!.stepNumber]
         : [...previousPhase];
-    const task = closing ? integrationTask(group.texts, steps, cleanGoal) : withBackground(phrase(group.texts, group.phase), group.own, allParts, cleanGoal);
+    const task = closing
+      ? integrationTask(group.texts, steps, cleanGoal)
+      : withBackground(phrase(group.texts, group.phase), group.own, allParts, cleanGoal);
     steps.push({
       stepNumber,
       agentName: group.agent.name,
@@ -187,13 +367,17 @@ export function generatePlan(goal: string, agents: readonly AgentProfile[], opti
 /** Routes each part and notes the verb it may borrow from the part before it in its sentence. */
 function routeParts(parts: GoalPart[], profiles: RoutingProfile[]): RoutedPart[] {
   // What "it" refers to in "fix it": the background sentences and titles of the goal.
-  const context = parts.filter((part) => part.kind === 'background' || part.kind === 'title').map((part) => part.routing).join('. ');
+  const context = parts
+    .filter((part) => part.kind === 'background' || part.kind === 'title')
+    .map((part) => part.routing)
+    .join('. ');
   let verb: string | undefined;
   let routingVerb: string | undefined;
   let sentence = -1;
   let previousStep: RoutedPart | undefined;
   return parts.map((part) => {
-    if (part.sentence !== sentence) [verb, routingVerb, sentence, previousStep] = [undefined, undefined, part.sentence, undefined];
+    if (part.sentence !== sentence)
+      [verb, routingVerb, sentence, previousStep] = [undefined, undefined, part.sentence, undefined];
     const routed = routeOne(part);
     if (routed.kind === 'step') previousStep = routed;
     return routed;
@@ -206,7 +390,12 @@ function routeParts(parts: GoalPart[], profiles: RoutingProfile[]): RoutedPart[]
     if (part.kind !== 'step') return { ...part, agents: [], evidence: [], score: 0, carried };
     const pronounOnly = contentWords(part) === 0 && context !== '';
     // "Fix it" after "Login fails with a 500 …": the part is routed by what it refers to.
-    const { features, tokens, verb: clauseVerb, ownVerb } = featuresOf(pronounOnly ? `${part.routing} ${context}` : part.routing, own ? undefined : routingVerb);
+    const {
+      features,
+      tokens,
+      verb: clauseVerb,
+      ownVerb,
+    } = featuresOf(pronounOnly ? `${part.routing} ${context}` : part.routing, own ? undefined : routingVerb);
     if (own) routingVerb = GENERIC_VERBS.has(stem(own.split(' ')[0]!.toLowerCase())) ? undefined : clauseVerb;
     const objects = features.filter((feature) => !feature.verb);
     const domain = dominantDomain(objects);
@@ -218,11 +407,13 @@ function routeParts(parts: GoalPart[], profiles: RoutingProfile[]): RoutedPart[]
     const sameDomain = domain !== undefined && domain === previousStep?.domain;
     const carriesDomainVerb = features.some((feature) => feature.verb && !feature.nameOnly);
     const complement =
-      !ownVerb && objects.length > 0 &&
+      !ownVerb &&
+      objects.length > 0 &&
       ((withJoin && (objects.every((feature) => feature.technology) || sameDomain)) ||
         (andJoin && previousStep?.continues === true && objects.every((feature) => feature.technology)) ||
         (andJoin && sameDomain && !carriesDomainVerb));
-    if (complement && previousStep) return { ...part, agents: [], evidence: [], score: 0, carried, continues: true, domain: previousStep.domain };
+    if (complement && previousStep)
+      return { ...part, agents: [], evidence: [], score: 0, carried, continues: true, domain: previousStep.domain };
     const scores = profiles.map((profile) => scorePart(features, tokens, profile)).filter((score) => score.total > 0);
     scores.sort((a, b) => b.total - a.total);
     if (!scores[0]) return { ...part, agents: [], evidence: [], score: 0, carried, domain };
@@ -232,8 +423,16 @@ function routeParts(parts: GoalPart[], profiles: RoutingProfile[]): RoutedPart[]
     // A second agent shares the part when it fits almost as well and works in another domain
     // ("two-factor authentication": backend and security), not when it is a twin of the first.
     const second = close.find((score) => score !== best && score.profile.main !== best.profile.main);
-    const chosen = second && best.total >= 6 && !previousStep?.agents.includes(best.profile.agent) ? [best, second] : [best];
-    return { ...part, agents: chosen.map((score) => score.profile.agent), evidence: best.evidence, score: best.total, carried, domain };
+    const chosen =
+      second && best.total >= 6 && !previousStep?.agents.includes(best.profile.agent) ? [best, second] : [best];
+    return {
+      ...part,
+      agents: chosen.map((score) => score.profile.agent),
+      evidence: best.evidence,
+      score: best.total,
+      carried,
+      domain,
+    };
   }
 }
 
@@ -250,7 +449,13 @@ function attachUnmatched(parts: RoutedPart[], warnings: string[]): void {
       part.agents = previous ?? firstMatched;
       if (!part.continues && contentWords(part) === 0 && previous) part.continues = true; // "fix it", "test them"
       // One more item of a list: "… into German and French".
-      if (!part.continues && previous && ['and', ',', 'or'].includes(part.joiner) && tokenize(part.routing).length === 1) part.continues = true;
+      if (
+        !part.continues &&
+        previous &&
+        ['and', ',', 'or'].includes(part.joiner) &&
+        tokenize(part.routing).length === 1
+      )
+        part.continues = true;
       if (!part.continues) {
         part.keptWithNeighbour = true;
         warnings.push(`"${part.text}" matches no agent's keywords; kept with ${part.agents[0]!.name}'s part`);
@@ -264,7 +469,9 @@ const PRONOUNS = new Set(['it', 'them', 'this', 'that', 'these', 'those', 'every
 
 /** Words of a part that are not stop words, verbs or pronouns. */
 function contentWords(part: GoalPart): number {
-  return tokenize(part.routing).filter((token) => !STOPWORDS.has(token.word) && !VERBS.has(token.word) && !PRONOUNS.has(token.word)).length;
+  return tokenize(part.routing).filter(
+    (token) => !STOPWORDS.has(token.word) && !VERBS.has(token.word) && !PRONOUNS.has(token.word),
+  ).length;
 }
 
 /** Words that look like names of products or services that no agent and no lexicon entry knows. */
@@ -277,14 +484,27 @@ function warnUnknownWords(parts: RoutedPart[], profiles: RoutingProfile[], warni
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       const written = part.routing.slice(token.start, token.end);
-      const nameLike = /^[A-Z][a-z0-9]+[A-Z0-9]|^[A-Z]{2,}[a-z]?$|[a-z][A-Z]/.test(written) || (/^[A-Z]/.test(written) && i > 0);
-      if (!nameLike || STOPWORDS.has(token.word) || generic.has(token.stem) || phrases.matchAt(tokens, i).length > 0 || known(token)) continue;
+      const nameLike =
+        /^[A-Z][a-z0-9]+[A-Z0-9]|^[A-Z]{2,}[a-z]?$|[a-z][A-Z]/.test(written) || (/^[A-Z]/.test(written) && i > 0);
+      if (
+        !nameLike ||
+        STOPWORDS.has(token.word) ||
+        generic.has(token.stem) ||
+        phrases.matchAt(tokens, i).length > 0 ||
+        known(token)
+      )
+        continue;
       unknown.add(written);
     }
   }
   if (unknown.size > 0) {
-    const list = [...unknown].slice(0, 8).map((word) => `"${word}"`).join(', ');
-    warnings.push(`${list}: no agent and no lexicon entry knows ${unknown.size === 1 ? 'this word' : 'these words'}, so ${unknown.size === 1 ? 'it' : 'they'} routed nothing; if ${unknown.size === 1 ? 'it matters' : 'they matter'}, add ${unknown.size === 1 ? 'it' : 'them'} to an agent's keywords`);
+    const list = [...unknown]
+      .slice(0, 8)
+      .map((word) => `"${word}"`)
+      .join(', ');
+    warnings.push(
+      `${list}: no agent and no lexicon entry knows ${unknown.size === 1 ? 'this word' : 'these words'}, so ${unknown.size === 1 ? 'it' : 'they'} routed nothing; if ${unknown.size === 1 ? 'it matters' : 'they matter'}, add ${unknown.size === 1 ? 'it' : 'them'} to an agent's keywords`,
+    );
   }
 }
 
@@ -294,8 +514,17 @@ function whyOf(agent: AgentProfile, parts: RoutedPart[], closing: boolean): stri
   const reasons = parts.map((part) => {
     if (part.keptWithNeighbour) return `"${part.text}" (no agent's words; kept with the part before it)`;
     if (part.continues) return `"${part.text}" (goes with the part before it)`;
-    const words = part.evidence.filter((entry) => part.agents[0] === agent || entry.points > 0).slice(0, 4).map((entry) => `${entry.text} (${entry.why})`);
-    const shared = part.agents.length > 1 ? `, shared with ${part.agents.filter((other) => other !== agent).map((other) => other.name).join(', ')}` : '';
+    const words = part.evidence
+      .filter((entry) => part.agents[0] === agent || entry.points > 0)
+      .slice(0, 4)
+      .map((entry) => `${entry.text} (${entry.why})`);
+    const shared =
+      part.agents.length > 1
+        ? `, shared with ${part.agents
+            .filter((other) => other !== agent)
+            .map((other) => other.name)
+            .join(', ')}`
+        : '';
     return `"${part.text}" ← ${words.join(', ') || 'the whole goal'}${shared}`;
   });
   return reasons.join('; ');
@@ -304,33 +533,82 @@ function whyOf(agent: AgentProfile, parts: RoutedPart[], closing: boolean): stri
 type StepKind = 'findings' | 'tests' | 'docs' | 'ship' | 'research' | 'build';
 
 const KIND_OF_VERB: Record<string, StepKind> = {
-  review: 'findings', audit: 'findings', assess: 'findings', evaluate: 'findings', investigate: 'findings', scan: 'findings', check: 'findings', pentest: 'findings', triage: 'findings',
-  test: 'tests', reproduce: 'tests', cover: 'tests', verify: 'tests', validate: 'tests',
+  review: 'findings',
+  audit: 'findings',
+  assess: 'findings',
+  evaluate: 'findings',
+  investigate: 'findings',
+  scan: 'findings',
+  check: 'findings',
+  pentest: 'findings',
+  triage: 'findings',
+  test: 'tests',
+  reproduce: 'tests',
+  cover: 'tests',
+  verify: 'tests',
+  validate: 'tests',
   document: 'docs',
-  deploy: 'ship', release: 'ship', ship: 'ship', containerize: 'ship', provision: 'ship', host: 'ship', monitor: 'ship',
-  research: 'research', analyze: 'research', analyse: 'research', brainstorm: 'research', explore: 'research',
+  deploy: 'ship',
+  release: 'ship',
+  ship: 'ship',
+  containerize: 'ship',
+  provision: 'ship',
+  host: 'ship',
+  monitor: 'ship',
+  research: 'research',
+  analyze: 'research',
+  analyse: 'research',
+  brainstorm: 'research',
+  explore: 'research',
 };
 
 const KIND_OUTPUTS: Record<Exclude<StepKind, 'build'>, string[]> = {
-  findings: ['Findings: each issue with its severity, the file and line, and a suggested fix', 'What was checked, and how, so the review can be repeated'],
-  tests: ['The tests written or changed, with the command that runs them', 'The test output: what passed, what failed, and any defects found'],
+  findings: [
+    'Findings: each issue with its severity, the file and line, and a suggested fix',
+    'What was checked, and how, so the review can be repeated',
+  ],
+  tests: [
+    'The tests written or changed, with the command that runs them',
+    'The test output: what passed, what failed, and any defects found',
+  ],
   docs: ['The documentation written or changed, with where it lives'],
-  ship: ['The deployment or pipeline configuration that changed', 'How the deployment was verified (commands and their output)'],
+  ship: [
+    'The deployment or pipeline configuration that changed',
+    'How the deployment was verified (commands and their output)',
+  ],
   research: ['A written summary of what was found, with sources', 'Recommendations and open questions'],
 };
 
 /** What a step must leave behind: the agent's own outputs for build work, else what the kind of step calls for. */
 function expectedOutputs(agent: AgentProfile, parts: RoutedPart[], closing: boolean): string[] {
   if (closing && agent.outputs.length > 0) return [...agent.outputs];
-  const verbs = parts.map((part) => leadingVerb(part.text)?.split(' ')[0]?.toLowerCase() ?? part.carried?.toLowerCase()).filter(Boolean) as string[];
+  const verbs = parts
+    .map((part) => leadingVerb(part.text)?.split(' ')[0]?.toLowerCase() ?? part.carried?.toLowerCase())
+    .filter(Boolean) as string[];
   const kinds = verbs.map((verb) => KIND_OF_VERB[verb]).filter(Boolean) as StepKind[];
   const kind = kinds[0] ?? 'build';
   if (kind !== 'build') {
     // An agent whose outputs already are findings, reports or tests keeps its own.
-    const own = agent.outputs.filter((output) => (kind === 'findings' ? /finding|report|issue|severity|review|risk/i : kind === 'tests' ? /test/i : kind === 'docs' ? /doc|readme|guide/i : kind === 'ship' ? /deploy|pipeline|config|infra|release/i : /summary|report|recommend/i).test(output));
+    const own = agent.outputs.filter((output) =>
+      (kind === 'findings'
+        ? /finding|report|issue|severity|review|risk/i
+        : kind === 'tests'
+          ? /test/i
+          : kind === 'docs'
+            ? /doc|readme|guide/i
+            : kind === 'ship'
+              ? /deploy|pipeline|config|infra|release/i
+              : /summary|report|recommend/i
+      ).test(output),
+    );
     return own.length > 0 ? own : KIND_OUTPUTS[kind];
   }
-  return agent.outputs.length > 0 ? [...agent.outputs] : ['The changes the task asks for, with where they are', 'A summary of how they were verified (commands and their output)'];
+  return agent.outputs.length > 0
+    ? [...agent.outputs]
+    : [
+        'The changes the task asks for, with where they are',
+        'A summary of how they were verified (commands and their output)',
+      ];
 }
 
 /** A step whose parts are only pronouns ("fix it") gets the background sentences it refers to. */
@@ -340,7 +618,10 @@ function withBackground(task: string, own: RoutedPart[], all: RoutedPart[], goal
   const sentences = new Map<number, [number, number]>();
   for (const part of all.filter((entry) => entry.kind === 'background' || entry.kind === 'title')) {
     const span = sentences.get(part.sentence);
-    sentences.set(part.sentence, span ? [Math.min(span[0], part.start), Math.max(span[1], part.end)] : [part.start, part.end]);
+    sentences.set(
+      part.sentence,
+      span ? [Math.min(span[0], part.start), Math.max(span[1], part.end)] : [part.start, part.end],
+    );
   }
   const background = [...sentences.values()].map(([start, end]) => goal.slice(start, end).replace(/[.;:]$/, ''));
   return background.length > 0 ? `${task} Context: ${background.join('; ')}.` : task;
@@ -355,7 +636,13 @@ function phrases(parts: RoutedPart[], goal: string): string[] {
   for (const part of parts) {
     const last = runs[runs.length - 1];
     const previous = last?.[last.length - 1];
-    if (previous && previous.sentence === part.sentence && goal.slice(previous.end, part.start).length < 30 && isNext(parts, previous, part)) last!.push(part);
+    if (
+      previous &&
+      previous.sentence === part.sentence &&
+      goal.slice(previous.end, part.start).length < 30 &&
+      isNext(parts, previous, part)
+    )
+      last!.push(part);
     else runs.push([part]);
   }
   return runs.map((run) => {
@@ -387,7 +674,9 @@ function phrase(texts: readonly string[], phase: Phase): string {
     if (last && last.verb.toLowerCase() === verb.toLowerCase()) last.objects.push(object);
     else groups.push({ verb, objects: [object] });
   }
-  const clauses = groups.map((group, index) => `${index === 0 ? capitalize(group.verb) : group.verb.toLowerCase()} ${joinList(group.objects)}`);
+  const clauses = groups.map(
+    (group, index) => `${index === 0 ? capitalize(group.verb) : group.verb.toLowerCase()} ${joinList(group.objects)}`,
+  );
   return `${clauses.join('; ')}.`.replace(/\s+\./, '.');
 }
 

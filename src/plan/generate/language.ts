@@ -21,7 +21,8 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.toLowerCase().matchAll(TOKEN)) {
     // "REST/GraphQL" is two words; "ci/cd", "ssl/tls" and "ui/ux" are one.
-    const pieces = match[0].includes('/') && !/^[a-z0-9]{1,3}\/[a-z0-9]{1,3}$/.test(match[0]) ? match[0].split('/') : [match[0]];
+    const pieces =
+      match[0].includes('/') && !/^[a-z0-9]{1,3}\/[a-z0-9]{1,3}$/.test(match[0]) ? match[0].split('/') : [match[0]];
     let offset = match.index!;
     for (const word of pieces) {
       if (word) tokens.push({ word, stem: stem(word), start: offset, end: offset + word.length });
@@ -33,19 +34,61 @@ export function tokenize(text: string): Token[] {
 
 /** Longest suffixes first; each is only taken off when at least three letters remain. */
 const SUFFIXES: [string, string][] = [
-  ['abilities', ''], ['ibilities', ''], ['izations', ''], ['ization', ''], ['isations', ''], ['isation', ''], ['ibility', ''], ['ability', ''], ['ational', ''], ['ations', ''], ['ation', ''],
-  ['ments', ''], ['ment', ''], ['ities', ''], ['ity', ''], ['ings', ''], ['ing', ''], ['ies', 'y'], ['ators', ''], ['ator', ''], ['itors', 'it'], ['itor', 'it'],
-  ['ers', ''], ['er', ''], ['ied', 'y'], ['ed', ''],
-  ['ives', ''], ['ive', ''], ['ates', ''], ['ate', ''], ['able', ''], ['ible', ''], ['ions', ''], ['ion', ''], ['es', ''], ['s', ''],
+  ['abilities', ''],
+  ['ibilities', ''],
+  ['izations', ''],
+  ['ization', ''],
+  ['isations', ''],
+  ['isation', ''],
+  ['ibility', ''],
+  ['ability', ''],
+  ['ational', ''],
+  ['ations', ''],
+  ['ation', ''],
+  ['ments', ''],
+  ['ment', ''],
+  ['ities', ''],
+  ['ity', ''],
+  ['ings', ''],
+  ['ing', ''],
+  ['ies', 'y'],
+  ['ators', ''],
+  ['ator', ''],
+  ['itors', 'it'],
+  ['itor', 'it'],
+  ['ers', ''],
+  ['er', ''],
+  ['ied', 'y'],
+  ['ed', ''],
+  ['ives', ''],
+  ['ive', ''],
+  ['ates', ''],
+  ['ate', ''],
+  ['able', ''],
+  ['ible', ''],
+  ['ions', ''],
+  ['ion', ''],
+  ['es', ''],
+  ['s', ''],
 ];
 
 const KEEP = /[^a-z]/;
 
 /** Forms the suffix rules get wrong. */
 const EXCEPTIONS: Record<string, string> = {
-  apis: 'api', kpis: 'kpi', uis: 'ui', docs: 'docu', doc: 'docu', ids: 'id', ci: 'ci', os: 'os',
+  apis: 'api',
+  kpis: 'kpi',
+  uis: 'ui',
+  docs: 'docu',
+  doc: 'docu',
+  ids: 'id',
+  ci: 'ci',
+  os: 'os',
   // Kept apart from the verbs they would stem into: "contains", "produce".
-  container: 'container', containers: 'container', production: 'production', productions: 'production',
+  container: 'container',
+  containers: 'container',
+  production: 'production',
+  productions: 'production',
 }; // technology names (`next.js`, `k8s`, `c#`, `2fa`) are not stemmed
 
 /**
@@ -79,7 +122,9 @@ function stemOnce(word: string): string {
 }
 
 export const STOPWORDS: ReadonlySet<string> = new Set(
-  'a an the and or of to for in on at by with from into onto over under this that these those it its is are be been being was were as use used using when who what which will would should can could may must all any each every other such than then them they their there here your you our we us about after before between through while only also more most less very per via so if but our my me i do does did done make made get set up out off just like want wants need needs please able allow lets let via etc e.g i.e new'.split(' '),
+  'a an the and or of to for in on at by with from into onto over under this that these those it its is are be been being was were as use used using when who what which will would should can could may must all any each every other such than then them they their there here your you our we us about after before between through while only also more most less very per via so if but our my me i do does did done make made get set up out off just like want wants need needs please able allow lets let via etc e.g i.e new'.split(
+    ' ',
+  ),
 );
 
 /** `BackendMaster` → `backend master`, `api-designer` → `api designer`. */
@@ -111,7 +156,8 @@ export class PhraseIndex<T> {
     const candidates = this.byFirst.get(tokens[at]!.stem) ?? [];
     const found: { length: number; value: T }[] = [];
     for (const { stems, value } of candidates) {
-      if (stems.every((part, offset) => tokens[at + offset]?.stem === part)) found.push({ length: stems.length, value });
+      if (stems.every((part, offset) => tokens[at + offset]?.stem === part))
+        found.push({ length: stems.length, value });
     }
     return found;
   }

@@ -50,10 +50,21 @@ export function lexicon(): Lexicon {
     for (const technology of entry.technologies) phrases.add(technology, { domain, kind: 'technology' });
     for (const verb of entry.verbs) {
       phrases.add(verb, { domain, kind: 'verb' });
-      verbs.set(tokenize(verb).map((token) => token.stem).join(' '), domain);
+      verbs.set(
+        tokenize(verb)
+          .map((token) => token.stem)
+          .join(' '),
+        domain,
+      );
     }
   }
-  const generic = new Set(file.generic.map((word) => tokenize(word).map((token) => token.stem).join(' ')));
+  const generic = new Set(
+    file.generic.map((word) =>
+      tokenize(word)
+        .map((token) => token.stem)
+        .join(' '),
+    ),
+  );
   loaded = { phrases, verbs, generic, domains: Object.keys(file.domains), crosscutting: new Set(file.crosscutting) };
   return loaded;
 }
@@ -66,7 +77,33 @@ const SOURCE_WEIGHT: Record<Source, number> = { keyword: 3, trigger: 3, name: 2,
 
 /** Words in agent names that say what kind of agent it is, not what it works on. */
 const ROLE_WORDS = new Set(
-  ['expert', 'master', 'pro', 'elite', 'agent', 'specialist', 'architect', 'developer', 'engineer', 'manager', 'commander', 'helper', 'assistant', 'lead', 'senior', 'principal', 'ninja', 'guru', 'wizard', 'bot', 'coach', 'mode', 'beast', 'self', 'learning'].map(stem),
+  [
+    'expert',
+    'master',
+    'pro',
+    'elite',
+    'agent',
+    'specialist',
+    'architect',
+    'developer',
+    'engineer',
+    'manager',
+    'commander',
+    'helper',
+    'assistant',
+    'lead',
+    'senior',
+    'principal',
+    'ninja',
+    'guru',
+    'wizard',
+    'bot',
+    'coach',
+    'mode',
+    'beast',
+    'self',
+    'learning',
+  ].map(stem),
 );
 
 interface AgentTerm {
@@ -106,9 +143,16 @@ export function routingProfile(agent: AgentProfile): RoutingProfile {
         hits.set(match.value.domain, (hits.get(match.value.domain) ?? 0) + SOURCE_WEIGHT[source] * match.length);
       }
       const token = tokens[i]!;
-      if (STOPWORDS.has(token.word) || generic.has(token.stem) || token.word.length < 2 || (source === 'name' && ROLE_WORDS.has(token.stem))) continue;
+      if (
+        STOPWORDS.has(token.word) ||
+        generic.has(token.stem) ||
+        token.word.length < 2 ||
+        (source === 'name' && ROLE_WORDS.has(token.stem))
+      )
+        continue;
       const current = stems.get(token.stem);
-      if (!current || current.weight < SOURCE_WEIGHT[source]) stems.set(token.stem, { weight: SOURCE_WEIGHT[source], source });
+      if (!current || current.weight < SOURCE_WEIGHT[source])
+        stems.set(token.stem, { weight: SOURCE_WEIGHT[source], source });
     }
   };
   for (const keyword of agent.keywords) {
@@ -123,7 +167,9 @@ export function routingProfile(agent: AgentProfile): RoutingProfile {
   // Two keywords' worth of a domain's words make an agent of that domain; its main domain counts
   // fully, a side domain about half (a security agent that mentions endpoints is not a backend agent).
   const most = Math.max(0, ...hits.values());
-  const domains = new Map([...hits].map(([domain, value]) => [domain, Math.min(1, value / DOMAIN_SATURATION) * (0.5 + 0.5 * (value / most))]));
+  const domains = new Map(
+    [...hits].map(([domain, value]) => [domain, Math.min(1, value / DOMAIN_SATURATION) * (0.5 + 0.5 * (value / most))]),
+  );
   const main = [...hits].sort((a, b) => b[1] - a[1])[0]?.[0];
   return { agent, stems, phrases, domains, main };
 }
@@ -151,16 +197,83 @@ const OFF_VERB = 0.3;
 /** What a word before the part's first preposition counts (the work), against 1 for the words after it (its context). */
 const HEAD_WEIGHT = 3;
 
-const PREPOSITION = new Set(['for', 'to', 'of', 'on', 'in', 'into', 'against', 'from', 'about', 'across', 'via', 'using', 'under', 'over', 'at', 'by', 'within', 'between', 'behind', 'inside', 'through'].map(stem));
+const PREPOSITION = new Set(
+  [
+    'for',
+    'to',
+    'of',
+    'on',
+    'in',
+    'into',
+    'against',
+    'from',
+    'about',
+    'across',
+    'via',
+    'using',
+    'under',
+    'over',
+    'at',
+    'by',
+    'within',
+    'between',
+    'behind',
+    'inside',
+    'through',
+  ].map(stem),
+);
 
 /** Verbs that say nothing about the domain ("build", "add"): they neither route nor carry. */
-export const GENERIC_VERBS = new Set(['add', 'build', 'create', 'implement', 'make', 'write', 'set', 'setup', 'update', 'improve', 'fix', 'extend', 'support', 'introduce', 'enable', 'prepare', 'run', 'do', 'get', 'put', 'change', 'handle', 'use', 'allow', 'let', 'show', 'display', 'move', 'rework', 'refactor', 'clean', 'remove', 'replace', 'rename', 'ensure', 'keep', 'design'].map(stem));
+export const GENERIC_VERBS = new Set(
+  [
+    'add',
+    'build',
+    'create',
+    'implement',
+    'make',
+    'write',
+    'set',
+    'setup',
+    'update',
+    'improve',
+    'fix',
+    'extend',
+    'support',
+    'introduce',
+    'enable',
+    'prepare',
+    'run',
+    'do',
+    'get',
+    'put',
+    'change',
+    'handle',
+    'use',
+    'allow',
+    'let',
+    'show',
+    'display',
+    'move',
+    'rework',
+    'refactor',
+    'clean',
+    'remove',
+    'replace',
+    'rename',
+    'ensure',
+    'keep',
+    'design',
+  ].map(stem),
+);
 
 /**
  * The features of a part. `verb` is the clause's main verb when the part has none of its own
  * (carried from the part before it in the sentence).
  */
-export function featuresOf(routing: string, carriedVerb: string | undefined): { features: Feature[]; verb: string | undefined; tokens: Token[]; ownVerb: boolean } {
+export function featuresOf(
+  routing: string,
+  carriedVerb: string | undefined,
+): { features: Feature[]; verb: string | undefined; tokens: Token[]; ownVerb: boolean } {
   const { phrases, verbs, generic, crosscutting } = lexicon();
   const tokens = tokenize(routing);
   const features: Feature[] = [];
@@ -168,16 +281,45 @@ export function featuresOf(routing: string, carriedVerb: string | undefined): { 
   const first = tokens[0];
   // The part's own main verb: its first word, or a two-word verb ("set up", "back up", "roll out").
   const twoWord = first && tokens[1] ? `${first.stem} ${tokens[1].stem}` : '';
-  const ownVerb = first && (verbs.has(twoWord) ? twoWord : verbs.has(first.stem) || GENERIC_VERBS.has(first.stem) ? first.stem : undefined);
+  const ownVerb =
+    first &&
+    (verbs.has(twoWord) ? twoWord : verbs.has(first.stem) || GENERIC_VERBS.has(first.stem) ? first.stem : undefined);
   let i = 0;
   if (ownVerb) {
     const length = ownVerb.split(' ').length;
-    const text = tokens.slice(0, length).map((token) => token.word).join(' ');
-    if (verbs.has(ownVerb)) features.push({ text, stems: ownVerb.split(' '), weight: VERB_WEIGHT, verb: true, domains: [verbs.get(ownVerb)!], technology: false });
-    else features.push({ text, stems: [ownVerb], weight: VERB_WEIGHT / 2, verb: true, domains: [], technology: false, nameOnly: true });
+    const text = tokens
+      .slice(0, length)
+      .map((token) => token.word)
+      .join(' ');
+    if (verbs.has(ownVerb))
+      features.push({
+        text,
+        stems: ownVerb.split(' '),
+        weight: VERB_WEIGHT,
+        verb: true,
+        domains: [verbs.get(ownVerb)!],
+        technology: false,
+      });
+    else
+      features.push({
+        text,
+        stems: [ownVerb],
+        weight: VERB_WEIGHT / 2,
+        verb: true,
+        domains: [],
+        technology: false,
+        nameOnly: true,
+      });
     i = length;
   } else if (carriedVerb && verbs.has(carriedVerb)) {
-    features.push({ text: carriedVerb, stems: carriedVerb.split(' '), weight: VERB_WEIGHT, verb: true, domains: [verbs.get(carriedVerb)!], technology: false });
+    features.push({
+      text: carriedVerb,
+      stems: carriedVerb.split(' '),
+      weight: VERB_WEIGHT,
+      verb: true,
+      domains: [verbs.get(carriedVerb)!],
+      technology: false,
+    });
   }
   while (i < tokens.length) {
     const token = tokens[i]!;
@@ -188,10 +330,24 @@ export function featuresOf(routing: string, carriedVerb: string | undefined): { 
     const words = tokens.slice(i, i + span);
     const stems = words.map((word) => word.stem);
     const key = stems.join(' ');
-    const domains = [...new Set(matches.filter((match) => match.length === longest).map((match) => match.value.domain))];
-    if (!(longest <= 1 && (STOPWORDS.has(token.word) || generic.has(token.stem))) && !(longest > 1 && generic.has(key))) {
-      const technology = longest > 0 && matches.filter((match) => match.length === longest).every((match) => match.value.kind === 'technology');
-      features.push({ text: words.map((word) => word.word).join(' '), stems, weight: head ? HEAD_WEIGHT : 1, verb: false, domains, technology });
+    const domains = [
+      ...new Set(matches.filter((match) => match.length === longest).map((match) => match.value.domain)),
+    ];
+    if (
+      !(longest <= 1 && (STOPWORDS.has(token.word) || generic.has(token.stem))) &&
+      !(longest > 1 && generic.has(key))
+    ) {
+      const technology =
+        longest > 0 &&
+        matches.filter((match) => match.length === longest).every((match) => match.value.kind === 'technology');
+      features.push({
+        text: words.map((word) => word.word).join(' '),
+        stems,
+        weight: head ? HEAD_WEIGHT : 1,
+        verb: false,
+        domains,
+        technology,
+      });
     }
     i += span;
   }
@@ -199,8 +355,14 @@ export function featuresOf(routing: string, carriedVerb: string | undefined): { 
   if (features.some((feature) => !feature.verb && feature.weight === HEAD_WEIGHT && feature.domains.length > 0)) {
     for (const feature of features) if (!feature.verb && feature.weight === 1) feature.weight = 0.5;
   }
-  for (const feature of features) if (feature.verb && feature.domains.every((domain) => crosscutting.has(domain))) feature.crosscutting = true;
-  return { features, verb: ownVerb && verbs.has(ownVerb) ? ownVerb : ownVerb ? undefined : carriedVerb, tokens, ownVerb: ownVerb !== undefined };
+  for (const feature of features)
+    if (feature.verb && feature.domains.every((domain) => crosscutting.has(domain))) feature.crosscutting = true;
+  return {
+    features,
+    verb: ownVerb && verbs.has(ownVerb) ? ownVerb : ownVerb ? undefined : carriedVerb,
+    tokens,
+    ownVerb: ownVerb !== undefined,
+  };
 }
 
 export interface Evidence {
@@ -225,7 +387,10 @@ export function scorePart(features: readonly Feature[], tokens: readonly Token[]
   for (let i = 0; i < tokens.length; i++) {
     const [match] = profile.phrases.matchAt(tokens, i);
     if (!match) continue;
-    const text = tokens.slice(i, i + match.length).map((token) => token.word).join(' ');
+    const text = tokens
+      .slice(i, i + match.length)
+      .map((token) => token.word)
+      .join(' ');
     const points = match.value.weight * 2 * match.length;
     total += points;
     evidence.push({ text, points, why: match.value.source });
@@ -233,7 +398,9 @@ export function scorePart(features: readonly Feature[], tokens: readonly Token[]
     i += match.length - 1;
   }
   // The clause's domain verb outweighs its object nouns: words of other domains count less.
-  const verbDomains = features.filter((feature) => feature.verb && !feature.nameOnly && !feature.crosscutting).flatMap((feature) => feature.domains);
+  const verbDomains = features
+    .filter((feature) => feature.verb && !feature.nameOnly && !feature.crosscutting)
+    .flatMap((feature) => feature.domains);
   for (const feature of features) {
     const stemKey = feature.stems.join(' ');
     let direct = 0;
@@ -254,11 +421,18 @@ export function scorePart(features: readonly Feature[], tokens: readonly Token[]
     }
     const domain = feature.domains.reduce((best, name) => Math.max(best, profile.domains.get(name) ?? 0), 0);
     const viaDomain = domain * 3;
-    const offVerb = !feature.verb && verbDomains.length > 0 && !feature.domains.some((name) => verbDomains.includes(name)) ? OFF_VERB : 1;
+    const offVerb =
+      !feature.verb && verbDomains.length > 0 && !feature.domains.some((name) => verbDomains.includes(name))
+        ? OFF_VERB
+        : 1;
     const points = feature.weight * offVerb * (direct + viaDomain);
     if (points <= 0) continue;
     total += points;
-    const reasons = [source ? `${source}` : '', viaDomain > 0 ? `lexicon: ${feature.domains.join('/')}` : '', feature.verb ? 'main verb' : ''].filter(Boolean);
+    const reasons = [
+      source ? `${source}` : '',
+      viaDomain > 0 ? `lexicon: ${feature.domains.join('/')}` : '',
+      feature.verb ? 'main verb' : '',
+    ].filter(Boolean);
     evidence.push({ text: feature.text, points, why: reasons.join(', ') });
   }
   return { profile, total, evidence: evidence.sort((a, b) => b.points - a.points) };

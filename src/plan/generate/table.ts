@@ -25,12 +25,19 @@ export function judgeGoal(goal: TableGoal, pool: readonly AgentProfile[]): GoalV
   const result = generatePlan(goal.goal, pool, { now: '2026-01-01T00:00:00.000Z' });
   const integrator = pool.find((agent) => agentPhase(agent) === 'integrate');
   const steps = result.plan.steps;
-  const closing = steps.length > 1 && integrator && steps[steps.length - 1]!.agentName === integrator.name && !goal.agents.includes(integrator.name);
+  const closing =
+    steps.length > 1 &&
+    integrator &&
+    steps[steps.length - 1]!.agentName === integrator.name &&
+    !goal.agents.includes(integrator.name);
   const agents = (closing ? steps.slice(0, -1) : steps).map((step) => step.agentName);
   const unrouted = [
     ...result.routing.filter((part) => part.kind === 'kept-with-neighbour').map((part) => part.text),
     ...(result.warnings.some((warning) => warning.startsWith("no agent's keywords match")) ? ['(the whole goal)'] : []),
   ];
-  const ok = agents.length === goal.agents.length && goal.agents.every((wanted) => wanted.split('|').some((name) => agents.includes(name))) && unrouted.length === 0;
+  const ok =
+    agents.length === goal.agents.length &&
+    goal.agents.every((wanted) => wanted.split('|').some((name) => agents.includes(name))) &&
+    unrouted.length === 0;
   return { goal, ok, agents, unrouted };
 }

@@ -98,7 +98,8 @@ const record = (name, measured, target) => {
   const ratio = measured.own.median / measured.base.median;
   results.push({ name, ...measured, ratio, target });
   console.log(
-    `${name}: median ${measured.own.median.toFixed(1)} ms, ${ratio.toFixed(2)}× node -e 0 (${measured.base.median.toFixed(1)} ms)`,
+    `${name}: median ${measured.own.median.toFixed(1)} ms, ${ratio.toFixed(2)}× node -e 0 ` +
+      `(${measured.base.median.toFixed(1)} ms)`,
   );
 };
 
@@ -160,8 +161,8 @@ const long = (step) => [
 const prepared = { first: [], last: [] };
 const chain40 = loadPlan(path.join(project, 'chain41.json'));
 for (let i = 0; i < RUNS + 2; i++) {
-  prepared.first.push(runner.execute(chain40, 'chain40.json').context.executionId);
-  const { executionId } = runner.execute(chain40, 'chain40.json').context;
+  prepared.first.push(runner.execute(chain40, 'chain40.json').state.executionId);
+  const { executionId } = runner.execute(chain40, 'chain40.json').state;
   for (let step = 1; step < 40; step++)
     await runner.applyAction(executionId, step, { kind: 'complete', outputs: long(step) });
   prepared.last.push(executionId);
@@ -171,7 +172,10 @@ const lastTimes = [];
 for (let i = 0; i < RUNS + 2; i++) {
   const a = cli(project, 'complete', prepared.first[i], '1', '--output', 'short').ms;
   const b = cli(project, 'complete', prepared.last[i], '40', '--output', 'short').ms;
-  if (i >= 2) firstTimes.push(a), lastTimes.push(b);
+  if (i >= 2) {
+    firstTimes.push(a);
+    lastTimes.push(b);
+  }
 }
 const chainRatio = stats(lastTimes).median / stats(firstTimes).median;
 console.log(`complete of step 40 vs step 1: ${chainRatio.toFixed(2)}×`);
@@ -206,11 +210,15 @@ const verdicts = goals.map((goal) => judgeGoal(goal, pools[goal.pool]));
 const tally = (list) => `${list.filter((entry) => entry.ok).length} of ${list.length}`;
 const tuned = verdicts.filter((entry) => !entry.goal.heldOut);
 const heldOut = verdicts.filter((entry) => entry.goal.heldOut);
-const routingLine = `goal table: ${tally(verdicts)} goals routed as expected (tuned on: ${tally(tuned)}; held out: ${tally(heldOut)}; built-in pool ${tally(verdicts.filter((entry) => entry.goal.pool === 'builtin'))}, public agent files ${tally(verdicts.filter((entry) => entry.goal.pool === 'public'))})`;
+const routingLine =
+  `goal table: ${tally(verdicts)} goals routed as expected (tuned on: ${tally(tuned)}; held ` +
+  `out: ${tally(heldOut)}; built-in pool ${tally(verdicts.filter((entry) => entry.goal.pool === 'builtin'))}, ` +
+  `public agent files ${tally(verdicts.filter((entry) => entry.goal.pool === 'public'))})`;
 console.log(routingLine);
 for (const miss of verdicts.filter((entry) => !entry.ok))
   console.log(
-    `  missed: "${miss.goal.goal}" → ${miss.agents.join(', ')} (expected ${miss.goal.agents.join(', ')})${miss.unrouted.length ? `; unrouted: ${miss.unrouted.join(', ')}` : ''}`,
+    `  missed: "${miss.goal.goal}" → ${miss.agents.join(', ')} (expected ` +
+      `${miss.goal.agents.join(', ')})${miss.unrouted.length ? `; unrouted: ${miss.unrouted.join(', ')}` : ''}`,
   );
 
 // Report.
@@ -218,26 +226,38 @@ const verdict = (value, { must, aim }) => (value <= aim ? 'aim met' : value <= m
 const fmt = (n) => n.toFixed(1);
 const rows = results.map(
   (r) =>
-    `| ${r.name} | ${fmt(r.own.min)} / ${fmt(r.own.median)} / ${fmt(r.own.max)} | ${fmt(r.base.median)} | **${r.ratio.toFixed(2)}×** | ≤ ${r.target.must}× | ≤ ${r.target.aim}× | ${verdict(r.ratio, r.target)} |`,
+    `| ${r.name} | ${fmt(r.own.min)} / ${fmt(r.own.median)} / ${fmt(r.own.max)} | ${fmt(r.base.median)} | ` +
+    `**${r.ratio.toFixed(2)}×** | ≤ ${r.target.must}× | ≤ ${r.target.aim}× | ${verdict(r.ratio, r.target)} |`,
 );
 rows.push(
-  `| complete of step 40 vs step 1 of a chain with long outputs (41 steps, so both render the next prompt) | step 1 median ${fmt(stats(firstTimes).median)}, step 40 median ${fmt(stats(lastTimes).median)} | — | **${chainRatio.toFixed(2)}×** | ≤ 1.3× | ≤ 1.1× | ${verdict(chainRatio, { must: 1.3, aim: 1.1 })} |`,
+  `| complete of step 40 vs step 1 of a chain with long outputs (41 steps, so both render the next prompt) | ` +
+    `step 1 median ${fmt(stats(firstTimes).median)}, step 40 median ${fmt(stats(lastTimes).median)} | — | ` +
+    `**${chainRatio.toFixed(2)}×** | ≤ 1.3× | ≤ 1.1× | ${verdict(chainRatio, { must: 1.3, aim: 1.1 })} |`,
 );
 rows.push(
-  `| peak memory of the 1,000-step execute | ${fmt(peakMb)} MB (max of 3) | — | — | ≤ 150 MB | ≤ 100 MB | ${verdict(peakMb, { must: 150, aim: 100 })} |`,
+  `| peak memory of the 1,000-step execute | ${fmt(peakMb)} MB (max of 3) | — | — | ≤ 150 MB | ≤ 100 MB | ` +
+    `${verdict(peakMb, { must: 150, aim: 100 })} |`,
 );
 if (peer)
   rows.push(
-    `| copilot-swarm-orchestrator 3.2.0 \`status\` (for comparison) | ${fmt(peer.own.min)} / ${fmt(peer.own.median)} / ${fmt(peer.own.max)} | ${fmt(peer.base.median)} | ${(peer.own.median / peer.base.median).toFixed(2)}× | — | — | — |`,
+    `| copilot-swarm-orchestrator 3.2.0 \`status\` (for comparison) | ${fmt(peer.own.min)} / ` +
+      `${fmt(peer.own.median)} / ${fmt(peer.own.max)} | ${fmt(peer.base.median)} | ` +
+      `${(peer.own.median / peer.base.median).toFixed(2)}× | — | — | — |`,
   );
 
 const missed = rows.filter((row) => row.includes('MISSED')).length;
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const machine =
+  `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+  `${os.platform()} ${os.release()}, Node ${process.version}`;
+const fixtures = path.relative(ROOT, benchRoot) || benchRoot;
+const interleaving = 'each run right after a `node -e 0`';
 const report = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.
-Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}.
-Fixtures in \`${path.relative(ROOT, benchRoot) || benchRoot}\`. Each command ran ${RUNS} times (execute: ${executeRuns}) after two warm-ups, each run right after a \`node -e 0\`;
+Machine: ${machine}.
+Fixtures in \`${fixtures}\`. Each command ran ${RUNS} times (execute: ${executeRuns}) after two warm-ups,
+${interleaving};
 the ratio is median over median. The project is what \`swarm-conductor init\` writes (typed
 \`conductor.config.ts\`, the six built-in agents).
 

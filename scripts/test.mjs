@@ -1,11 +1,16 @@
 // Runs the uvu suites under test/ (TypeScript through tsx) and ends with the line CI counts:
-// "N passed, N failed". uvu's own summary is passed through but is not in that form.
+// "N passed, N failed, N skipped". uvu's own summary is passed through but is not in that form.
+//   node scripts/test.mjs          the fast suites (npm test)
+//   node scripts/test.mjs --slow   the fuzz and kill suites (npm run test:slow)
+//   node scripts/test.mjs <regex>  the suites whose file name matches
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const pattern = process.argv[2] ?? '\\.test\\.ts$';
+const SLOW = '(fuzz|reliability)\\.test\\.ts$';
+const argument = process.argv[2];
+const pattern = argument === '--slow' ? SLOW : (argument ?? `^(?!.*${SLOW}).*\\.test\\.ts$`);
 const child = spawn(
   process.execPath,
   ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern],
@@ -22,15 +27,15 @@ child.stdout.on('data', (chunk) => {
 });
 child.on('close', (code) => {
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
-  const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? NaN);
-  const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? NaN);
+  const count = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(plain)?.[1] ?? Number.NaN);
+  const [total, passed, skipped] = [count('Total'), count('Passed'), count('Skipped')];
   if (Number.isNaN(total) || Number.isNaN(passed)) {
     console.log('\nthe test run ended without a summary');
-    console.log(`0 passed, 1 failed`);
+    console.log('0 passed, 1 failed, 0 skipped');
     process.exitCode = code || 1;
     return;
   }
   const failed = total - passed + (code !== 0 && total === passed ? 1 : 0);
-  console.log(`\n${passed} passed, ${failed} failed`);
+  console.log(`\n${passed} passed, ${failed} failed, ${Number.isNaN(skipped) ? 0 : skipped} skipped`);
   process.exitCode = failed > 0 ? 1 : (code ?? 1);
 });

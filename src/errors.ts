@@ -1,8 +1,11 @@
 /**
  * The one error type a user can cause. Commands throw it; only the bin prints it and exits.
  *
- * `where` is the place (file:line, a config key, a step) and `hint` names what to do next.
- * The exit code follows from the code: input problems are 2, failures while working are 1.
+ * `where` is the place (file:line, a config key, a step) and `hint` says what to do, in words that
+ * hold for any program using the library. What the command line adds — a command to run, a flag
+ * to pass — is data in `remedies`, worded by the CLI (src/cli/output.ts), which knows how the
+ * person types the program. The exit code follows from the code: input problems are 2, failures
+ * while working are 1.
  */
 export type ErrorCode =
   | 'USAGE' // bad arguments
@@ -22,9 +25,16 @@ export type ErrorCode =
 
 const EXIT_ONE: ReadonlySet<ErrorCode> = new Set(['LOCKED', 'IO']);
 
+/**
+ * A move on the command line that would help: a command to run (`run: 'agents list'`, the
+ * program's name left out), a flag to pass (`flag: 'force'`), or one to leave out.
+ */
+export type Remedy = { run: string; why?: string } | { flag: string; why: string } | { omit: string; why?: string };
+
 export interface ConductorErrorOptions {
   where?: string;
   hint?: string;
+  remedies?: Remedy[];
   cause?: unknown;
 }
 
@@ -32,6 +42,7 @@ export class ConductorError extends Error {
   readonly code: ErrorCode;
   readonly where: string | undefined;
   readonly hint: string | undefined;
+  readonly remedies: readonly Remedy[];
 
   constructor(code: ErrorCode, message: string, options: ConductorErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -39,6 +50,7 @@ export class ConductorError extends Error {
     this.code = code;
     this.where = options.where;
     this.hint = options.hint;
+    this.remedies = options.remedies ?? [];
   }
 
   get exitCode(): 1 | 2 {
@@ -53,12 +65,6 @@ export function isConductorError(error: unknown): error is ConductorError {
 /** True for a Node system error with the given code (ENOENT, EEXIST, …). */
 export function isErrno(error: unknown, code: string): error is NodeJS.ErrnoException {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
-}
-
-/** The lines the bin prints for an error: what and where, then what to do. */
-export function formatError(error: ConductorError): string {
-  const head = error.where ? `${error.where}: ${error.message}` : error.message;
-  return error.hint ? `error: ${head}\n  hint: ${error.hint}` : `error: ${head}`;
 }
 
 const SYSTEM_REASONS: Record<string, string> = {

@@ -1,47 +1,103 @@
-/** swarm-conductor as a library: everything the CLI does, callable without spawning it. */
-export { defineConfig, DEFAULT_HARD_RULES, DEFAULT_CONTEXT_BUDGET, TARGETS } from './config/define.js';
+/**
+ * swarm-conductor as a library: everything a command does is one of these functions, so a
+ * program (or a test) gets the same results without spawning the CLI. `main` is the CLI itself,
+ * runnable in-process.
+ */
+
+// ── Config and project ──────────────────────────────────────────────────────────────────────
+export { DEFAULT_CONTEXT_BUDGET, DEFAULT_HARD_RULES, defineConfig, TARGETS } from './config/define.js';
 export type { ConductorConfig, Target } from './config/define.js';
 export { loadConfig } from './config/load.js';
 export type { LoadConfigOptions, LoadConfigResult } from './config/load.js';
-export { validateConfig, resolveConfig } from './config/validate.js';
-export type { ResolvedConfig, ConfigValidation } from './config/validate.js';
+export { CONFIG_KEYS, resolveConfig, validateConfig } from './config/validate.js';
+export type { ConfigValidation, ResolvedConfig } from './config/validate.js';
+export { loadProject } from './project/load.js';
+export type { Project } from './project/load.js';
+export { initProject } from './project/init.js';
+export type { InitAction, InitEntry, InitOptions } from './project/init.js';
+export { formatProjectValidation, validateProject } from './project/validate.js';
+export type { PlanCheck, ProjectValidation } from './project/validate.js';
 
-export { loadAgents, loadAgentFile, findAgent, findDuplicates } from './agents/load.js';
-export type { AgentSet, AgentFileResult } from './agents/load.js';
+// ── Agents ──────────────────────────────────────────────────────────────────────────────────
+export { findAgent, findDuplicates, loadAgentFile, loadAgents } from './agents/load.js';
+export type { AgentFileResult, AgentSet } from './agents/load.js';
 export { parseFrontMatter } from './agents/parse.js';
 export type { Diagnostic } from './agents/parse.js';
+export {
+  formatAgentReports,
+  formatAgentRows,
+  listAgentRows,
+  reportAgentFiles,
+  scaffoldPlaceholders,
+  validateAgentPaths,
+} from './agents/report.js';
+export type { AgentFileReport, AgentRow } from './agents/report.js';
+export { AGENTS_MD_LIMIT, exportAgents, importAgents, scaffoldAgent } from './agents/files.js';
+export type { AgentProject, ExportedEntry, ExportOptions, ImportedEntry, ScaffoldResult } from './agents/files.js';
 
+// ── Plans ───────────────────────────────────────────────────────────────────────────────────
 export { loadPlan, parsePlan } from './plan/load.js';
 export { validatePlan } from './plan/validate.js';
 export type { PlanValidation } from './plan/validate.js';
 export { orderSteps } from './plan/order.js';
 export { generatePlan } from './plan/generate/index.js';
 export type { GeneratedPlan, RoutedPartReport } from './plan/generate/index.js';
+export { importPlanFile, makePlan, writePlanningPrompt } from './plan/files.js';
+export type { PlanProject, WrittenPlan } from './plan/files.js';
 
-export { renderStepPrompt, readInputsHash, SESSION_TEMPLATE } from './render/prompt.js';
+// ── Prompts and templates ───────────────────────────────────────────────────────────────────
+export { readInputsHash, renderStepPrompt, SESSION_TEMPLATE } from './render/prompt.js';
 export type { RenderedPrompt, RenderStepPromptInput } from './render/prompt.js';
-export { buildTemplateContext } from './render/context.js';
-export type { TemplateContext } from './render/context.js';
+export { buildTemplateVariables } from './render/variables.js';
+export type { TemplateVariables } from './render/variables.js';
 export { TemplateRenderer } from './render/environment.js';
-
+export { explainPrompt, formatExplanation } from './render/explain.js';
+export type { PromptExplanation, SectionSize } from './render/explain.js';
 export {
-  createExecution,
-  startStep,
+  checkTemplates,
+  ejectTemplate,
+  formatTemplateChecks,
+  formatTemplateList,
+  listTemplates,
+} from './render/templates.js';
+export type { TemplateCheck, TemplateEntry } from './render/templates.js';
+
+// ── Executions ──────────────────────────────────────────────────────────────────────────────
+export {
   completeStep,
-  failStep,
-  retryStep,
-  skipStep,
-  readySteps,
+  createExecution,
   executionOrder,
   executionStatus,
+  failStep,
+  readySteps,
+  reopenStep,
+  retryStep,
+  skipStep,
+  startStep,
 } from './state/transitions.js';
-export { ExecutionStore, readExecution } from './state/store.js';
-
+export { ExecutionStore, listExecutions, readExecution } from './state/store.js';
+export type { ExecutionRow } from './state/store.js';
+export { executionFolder, stateFile, stepPaths } from './state/paths.js';
+export type { StepPaths } from './state/paths.js';
 export { StepRunner } from './runner.js';
-export type { StepAction, StepActionResult, StepRunnerOptions, PromptResult } from './runner.js';
-export { summarize, formatSummary } from './report.js';
-export type { ExecutionSummary, StepSummary } from './report.js';
-export { ConductorError } from './errors.js';
-export type { ErrorCode } from './errors.js';
+export type { PromptResult, StepAction, StepActionResult, StepRunnerOptions } from './runner.js';
+export { formatInstructions, formatPlan, formatRouting, formatSummary, summarize } from './report.js';
+export type { ExecutionSummary, InstructionInput, StepSummary } from './report.js';
 
-export type { ExecutionPlan, PlanStep, AgentProfile, ExecutionContext, StepResult, StepStatus } from './types.js';
+// ── Errors, the CLI ─────────────────────────────────────────────────────────────────────────
+export { ConductorError } from './errors.js';
+export type { ErrorCode, Remedy } from './errors.js';
+export type { MainOptions } from './cli/main.js';
+export type { Streams } from './cli/output.js';
+
+/**
+ * The command line in this process, e.g. `await main(['status', 'latest'], process, { launcher:
+ * 'swarm-conductor', cwd })` prints what the command prints and gives its exit code. yargs is
+ * loaded on the first call, not by importing the library.
+ */
+export async function main(...args: Parameters<typeof import('./cli/main.js').main>): Promise<number> {
+  const cli = await import('./cli/main.js');
+  return cli.main(...args);
+}
+
+export type { AgentProfile, ExecutionContext, ExecutionPlan, PlanStep, StepResult, StepStatus } from './types.js';

@@ -2,8 +2,7 @@
 import type { Target } from './config/define.js';
 import { executionOrder, executionStatus, readySteps } from './state/transitions.js';
 import type { ExecutionContext, StepResult, StepStatus } from './types.js';
-import { arrowList } from './util/text.js';
-import { commandName } from './util/invocation.js';
+import { arrowList, truncate } from './util/text.js';
 
 const STATUS_ICONS: Record<StepStatus, string> = {
   completed: '✓',
@@ -57,13 +56,13 @@ export interface ExecutionSummary {
 }
 
 /** Everything `status` shows, as data (`status --json` prints exactly this). */
-export function summarize(context: ExecutionContext): ExecutionSummary {
-  const ready = readySteps(context);
+export function summarize(state: ExecutionContext): ExecutionSummary {
+  const ready = readySteps(state);
   const readySet = new Set(ready);
-  const results = new Map(context.stepResults.map((result) => [result.stepNumber, result]));
+  const results = new Map(state.stepResults.map((result) => [result.stepNumber, result]));
   const done = (status: StepStatus | undefined) => status === 'completed' || status === 'skipped';
-  const order = executionOrder(context);
-  const planSteps = new Map(context.plan.steps.map((step) => [step.stepNumber, step]));
+  const order = executionOrder(state);
+  const planSteps = new Map(state.plan.steps.map((step) => [step.stepNumber, step]));
   const steps = order.map((number): StepSummary => {
     const step = planSteps.get(number)!;
     const result = results.get(number)!;
@@ -91,18 +90,18 @@ export function summarize(context: ExecutionContext): ExecutionSummary {
     };
   });
   return {
-    executionId: context.executionId,
-    status: executionStatus(context),
-    goal: context.plan.goal,
-    planFilename: context.planFilename,
-    startTime: context.startTime,
-    ...(context.endTime ? { endTime: context.endTime } : {}),
+    executionId: state.executionId,
+    status: executionStatus(state),
+    goal: state.plan.goal,
+    planFilename: state.planFilename,
+    startTime: state.startTime,
+    ...(state.endTime ? { endTime: state.endTime } : {}),
     progress: { done: steps.filter((step) => done(step.status)).length, total: steps.length },
     order,
     ready,
-    currentStep: context.currentStep,
+    currentStep: state.currentStep,
     steps,
-    priorContext: context.priorContext,
+    priorContext: state.priorContext,
   };
 }
 
@@ -115,25 +114,28 @@ function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partia
 const STATUS_WORDS = { done: 'done', 'in-progress': 'in progress', blocked: 'blocked' } as const;
 
 /** The human-readable status: one line per step, details indented under it. */
-export function formatSummary(summary: ExecutionSummary): string {
+export function formatSummary(summary: ExecutionSummary, command = 'swarm-conductor'): string {
   const lines = [
-    `${summary.executionId} · ${STATUS_WORDS[summary.status]} · ${summary.progress.done} of ${summary.progress.total} steps done`,
+    `${summary.executionId} · ${STATUS_WORDS[summary.status]} · ${summary.progress.done} of ` +
+      `${summary.progress.total} steps done`,
     `Goal: ${summary.goal}`,
-    `Plan: ${summary.planFilename || '(none)'} · started ${summary.startTime}${summary.endTime ? ` · ended ${summary.endTime}` : ''}`,
+    `Plan: ${summary.planFilename || '(none)'} · started ` +
+      `${summary.startTime}${summary.endTime ? ` · ended ${summary.endTime}` : ''}`,
     `Order: ${arrowList(summary.order)}`,
     '',
   ];
   const width = Math.max(...summary.steps.map((step) => step.agentName.length));
   const numberWidth = String(Math.max(...summary.order)).length;
   for (const step of summary.steps) {
-    const state =
+    const shown =
       step.status === 'pending'
         ? step.ready
           ? 'pending · ready'
           : `pending · waits for ${step.waitingFor.join(', ')}`
         : step.status;
     lines.push(
-      `${STATUS_ICONS[step.status]} ${String(step.stepNumber).padStart(numberWidth)}  ${step.agentName.padEnd(width)}  ${state}`,
+      `${STATUS_ICONS[step.status]} ${String(step.stepNumber).padStart(numberWidth)}  ` +
+        `${step.agentName.padEnd(width)}  ${shown}`,
     );
     const indent = ' '.repeat(numberWidth + 4);
     if (step.outputs.length > 0) lines.push(`${indent}outputs: ${step.outputs.join('; ')}`);
@@ -142,7 +144,8 @@ export function formatSummary(summary: ExecutionSummary): string {
     if (step.reason) lines.push(`${indent}skipped: ${step.reason}`);
     if (step.forced?.length)
       lines.push(
-        `${indent}forced: ${step.forced.map((entry) => `${entry.action} past unfinished ${entry.unfinished.join(', ')}`).join('; ')}`,
+        `${indent}forced: ` +
+          `${step.forced.map((entry) => `${entry.action} past unfinished ${entry.unfinished.join(', ')}`).join('; ')}`,
       );
     if (step.transcriptPath) lines.push(`${indent}transcript: ${step.transcriptPath}`);
     for (const attempt of step.history ?? []) {
@@ -153,29 +156,39 @@ export function formatSummary(summary: ExecutionSummary): string {
         .filter(Boolean)
         .join(', ');
       lines.push(
-        `${indent}attempt ${attempt.attempt}: ${attempt.status}, then ${attempt.action === 'retry' ? 'retried' : 'reopened'} ${attempt.at}${files ? ` (${files})` : ''}`,
+        `${indent}attempt ${attempt.attempt}: ${attempt.status}, then ` +
+          `${attempt.action === 'retry' ? 'retried' : 'reopened'} ${attempt.at}${files ? ` (${files})` : ''}`,
       );
     }
     if (step.promptPath && (step.status === 'pending' || step.status === 'running'))
       lines.push(`${indent}prompt: ${step.promptPath}`);
   }
-  lines.push('', nextLine(summary));
+  lines.push('', nextLine(summary, command));
   return lines.join('\n');
 }
 
-function nextLine(summary: ExecutionSummary): string {
+function nextLine(summary: ExecutionSummary, command: string): string {
   if (summary.status === 'done')
     return `Done: every step is completed or skipped${summary.endTime ? ` (ended ${summary.endTime})` : ''}.`;
   const running = summary.steps.filter((step) => step.status === 'running').map((step) => step.stepNumber);
   if (summary.ready.length > 0) {
     const first = summary.steps.find((step) => step.stepNumber === summary.ready[0])!;
     const others = summary.ready.length > 1 ? ` (also ready: ${summary.ready.slice(1).join(', ')})` : '';
-    return `Next: step ${first.stepNumber} (${first.agentName})${others} — ${commandName()} prompt ${summary.executionId} ${first.stepNumber}`;
+    return (
+      `Next: step ${first.stepNumber} (${first.agentName})${others} — ${command} prompt ` +
+      `${summary.executionId} ${first.stepNumber}`
+    );
   }
   if (running.length > 0)
-    return `Running: step ${running.join(', ')} — record the result with ${commandName()} complete|fail ${summary.executionId} <step>`;
+    return (
+      `Running: step ${running.join(', ')} — record the result with ${command} complete|fail ` +
+      `${summary.executionId} <step>`
+    );
   const failed = summary.steps.filter((step) => step.status === 'failed').map((step) => step.stepNumber);
-  return `Blocked: step ${failed.join(', ')} failed — ${commandName()} retry ${summary.executionId} ${failed[0]} (or skip it with --reason)`;
+  return (
+    `Blocked: step ${failed.join(', ')} failed — ${command} retry ${summary.executionId} ${failed[0]} (or ` +
+    `skip it with --reason)`
+  );
 }
 
 export interface InstructionInput {
@@ -187,19 +200,23 @@ export interface InstructionInput {
   promptPath: string;
   transcriptPath: string;
   target: Target;
+  /** How the person types the CLI (default `swarm-conductor`). */
+  command?: string;
 }
 
 /** How to run one step: where its prompt is and what to tell the conductor afterwards. */
 export function formatInstructions(input: InstructionInput): string {
   const { executionId: id, stepNumber: n } = input;
+  const command = input.command ?? 'swarm-conductor';
   return [
     `Step ${n} of ${input.stepCount} · ${input.agentName}`,
     `  Task: ${input.task}`,
     `  Prompt: ${input.promptPath}`,
     `  1. Start a session in ${TARGET_NAMES[input.target]} in this repository and give it the prompt`,
-    `     (${commandName()} prompt ${id} ${n} prints it, for piping or copying).`,
-    `  2. When the work is done: ${commandName()} complete ${id} ${n} --output "<what was produced>" --transcript ${input.transcriptPath}`,
-    `     If it failed:          ${commandName()} fail ${id} ${n} --error "<what went wrong>"`,
+    `     (${command} prompt ${id} ${n} prints it, for piping or copying).`,
+    `  2. When the work is done: ${command} complete ${id} ${n} --output "<what was produced>" --transcript ` +
+      `${input.transcriptPath}`,
+    `     If it failed:          ${command} fail ${id} ${n} --error "<what went wrong>"`,
   ].join('\n');
 }
 
@@ -226,11 +243,6 @@ export function formatPlan(
   lines.push(`Order: ${arrowList(order)}`);
   lines.push(`Waves: ${waves.map((wave) => `[${wave.join(', ')}]`).join(' → ')}`);
   return lines.join('\n');
-}
-
-function truncate(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 const PART_KINDS: Record<string, string> = {
@@ -262,10 +274,14 @@ export function formatRouting(
         `      ${words.join(', ') || '(no words of its own)'}`,
       );
     } else {
-      lines.push(
-        `  "${part.text}" — ${PART_KINDS[part.kind] ?? part.kind}${part.agents.length > 0 && part.kind !== 'kept-with-neighbour' && part.kind !== 'continues' ? '' : part.agents.length > 0 ? ` (${part.agents.join(' + ')})` : ''}`,
-      );
+      lines.push(`  "${part.text}" — ${PART_KINDS[part.kind] ?? part.kind}${agentsOfPart(part)}`);
     }
   }
   return lines.join('\n');
+}
+
+/** ` (A + B)` after a part that is not routed on its own but goes with agents (kept with a neighbour, continued). */
+function agentsOfPart(part: { agents: string[]; kind: string }): string {
+  const ownKind = part.kind === 'kept-with-neighbour' || part.kind === 'continues';
+  return part.agents.length > 0 && ownKind ? ` (${part.agents.join(' + ')})` : '';
 }

@@ -1,18 +1,21 @@
 /**
- * StepRunner: the conductor as a library. It holds the loaded config, loads agents and
- * templates only when an operation needs them, and keeps the original conductor's operations
- * (initializeExecution, generateSessionPrompt, completeStep, …). The state changes themselves
- * are the pure functions of state/transitions; the runner adds rendering and the disk.
+ * StepRunner: the conductor as a library. It holds the loaded config and loads agents and
+ * templates only when an operation needs them. Its operations are the CLI's: `execute`,
+ * `applyAction` (start, complete, fail, retry, reopen, skip) and `prompt` are what the commands
+ * call. The original conductor's operations (initializeExecution, generateSessionPrompt,
+ * completeStep, saveExecutionContext, …) are thin wrappers over the same code, for callers who
+ * keep the state in memory between steps. The state changes themselves are the pure functions
+ * of state/transitions; the runner adds rendering and the disk.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findAgent, loadAgents, type AgentSet } from './agents/load.js';
-import { placeOf } from './agents/parse.js';
-import { loadProject } from './project.js';
+import { placeOf } from './util/text.js';
+import { loadProject } from './project/load.js';
 import type { ResolvedConfig } from './config/validate.js';
 import { ConductorError } from './errors.js';
 import { validatePlan } from './plan/validate.js';
-import { stepPaths } from './render/context.js';
+import { recordedProofFolder, stepPaths } from './state/paths.js';
 import { TemplateRenderer } from './render/environment.js';
 import { explainPrompt, type PromptExplanation } from './render/explain.js';
 import {
@@ -28,19 +31,18 @@ import { ExecutionStore, executionIdFor } from './state/store.js';
 import { checkTranscriptFile, defaultTranscript } from './state/transcript-file.js';
 import * as transitions from './state/transitions.js';
 import type { ExecutionContext, ExecutionPlan } from './types.js';
-import { ensureDir, readTextIfExists, toProjectPath, writeFileAtomic } from './util/fs.js';
+import { ensureDir, readTextIfExists, writeFileAtomic } from './util/fs.js';
 import { showPath } from './util/package.js';
 import { listProblems } from './util/text.js';
-import { commandName } from './util/invocation.js';
 
 export interface StepRunnerOptions {
   config: ResolvedConfig;
-  /** Profiles to use instead of loading them from the config's folders. */
-  agents?: AgentSet;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
   /** Config warnings that came with the config. */
   warnings?: string[];
+  /** How the person types the CLI, for the commands the runner writes into prompt files and instructions. */
+  command?: string;
 }
 
 export interface LoadRunnerOptions {
@@ -49,18 +51,23 @@ export interface LoadRunnerOptions {
   now?: () => Date;
 }
 
-/** A step transition. `transcriptPath` is project-relative and already checked (see checkTranscript). */
+/**
+ * A step transition. `transcript` is the session transcript as the person named it: relative to
+ * `cwd` (default: the project root), checked before anything changes (inside the project, a
+ * non-empty regular file, not a prompt file). Without one, a transcript saved at the step's
+ * default path is recorded.
+ */
 export type StepAction =
   | { kind: 'start'; force?: boolean }
-  | { kind: 'complete'; outputs?: readonly string[]; transcriptPath?: string; force?: boolean }
-  | { kind: 'fail'; errors: readonly string[]; transcriptPath?: string }
+  | { kind: 'complete'; outputs?: readonly string[]; transcript?: string; cwd?: string; force?: boolean }
+  | { kind: 'fail'; errors: readonly string[]; transcript?: string; cwd?: string }
   | { kind: 'retry' }
   | { kind: 'reopen' }
   | { kind: 'skip'; reason: string };
 
 export interface StepActionResult {
   before: ExecutionContext;
-  context: ExecutionContext;
+  state: ExecutionContext;
   /** Steps whose prompts were written by this action. */
   rendered: number[];
   /** Things the person should know (a transcript at the default path that was not recorded, and why). */
@@ -84,15 +91,17 @@ export class StepRunner {
   readonly store: ExecutionStore;
   /** Config warnings (unknown keys) for the caller to show. */
   readonly warnings: string[];
+  /** How the person types the CLI (`swarm-conductor` unless the CLI says otherwise). */
+  readonly command: string;
   private agentSet: AgentSet | undefined;
   private templateRenderer: TemplateRenderer | undefined;
   private readonly clock: () => Date;
 
   constructor(options: StepRunnerOptions) {
     this.config = options.config;
-    this.agentSet = options.agents;
     this.clock = options.now ?? (() => new Date());
     this.warnings = options.warnings ?? [];
+    this.command = options.command ?? 'swarm-conductor';
     this.store = new ExecutionStore(options.config.proofDir, options.config.root);
   }
 
@@ -113,17 +122,17 @@ export class StepRunner {
   }
 
   /** The proof folder as prompts and state record it: project-relative, forward slashes. */
-  get proofPath(): string {
-    return toProjectPath(this.config.root, this.config.proofDir) || '.';
+  private get recordedProofDir(): string {
+    return recordedProofFolder(this.config.root, this.config.proofDir);
   }
 
   private now(): string {
     return this.clock().toISOString();
   }
 
-  // ── The original conductor's operations ────────────────────────────────────────────────
+  // ── The original conductor's operations: thin wrappers over the CLI's code ────────────
 
-  /** A new execution of a valid plan, in memory (saveExecutionContext writes it). */
+  /** A new execution of a valid plan, in memory; `saveExecutionContext` writes it and its ready prompts. */
   initializeExecution(plan: ExecutionPlan, planFilename = ''): ExecutionContext {
     this.checkPlan(plan, planFilename || 'plan');
     const now = this.clock();
@@ -134,51 +143,80 @@ export class StepRunner {
     });
   }
 
-  /** The prompt for one step, as it would be written to its file. */
-  generateSessionPrompt(context: ExecutionContext, stepNumber: number): string {
-    return this.renderPrompt(context, stepNumber).text;
+  /** The prompt for one step as its file would hold it (the same rendering `prompt` saves). */
+  generateSessionPrompt(state: ExecutionContext, stepNumber: number): string {
+    return this.renderPrompt(state, stepNumber).text;
   }
 
   /** What to do for one step: the prompt's file and the commands to record the result. */
-  displayStepInstructions(context: ExecutionContext, stepNumber: number): string {
-    const step = transitions.planStepOf(context, stepNumber);
-    const paths = stepPaths(this.proofPath, context.executionId, stepNumber, step.agentName);
+  displayStepInstructions(state: ExecutionContext, stepNumber: number): string {
+    const step = transitions.planStepOf(state, stepNumber);
+    const paths = stepPaths(this.recordedProofDir, state.executionId, stepNumber, step.agentName);
     return formatInstructions({
-      executionId: context.executionId,
+      executionId: state.executionId,
       stepNumber,
-      stepCount: context.plan.steps.length,
+      stepCount: state.plan.steps.length,
       agentName: step.agentName,
       task: step.task,
       promptPath: paths.promptPath,
       transcriptPath: paths.transcriptPath,
       target: this.config.target,
+      command: this.command,
     });
   }
 
-  /** Completes a step in memory; a transcript path (relative to the project) gets the same checks as `complete --transcript`. */
+  /**
+   * `complete` in memory: the same transition, transcript checks (a path relative to the
+   * project) and default-transcript pick-up as the command.
+   */
   completeStep(
-    context: ExecutionContext,
+    state: ExecutionContext,
     stepNumber: number,
     outputs: readonly string[],
     transcriptPath?: string,
   ): ExecutionContext {
-    const checked =
-      transcriptPath === undefined ? undefined : this.checkTranscript(context, stepNumber, transcriptPath);
-    return transitions.completeStep(context, stepNumber, {
-      now: this.now(),
+    const action: StepAction = {
+      kind: 'complete',
       outputs,
-      ...(checked === undefined ? {} : { transcriptPath: checked }),
+      ...(transcriptPath === undefined ? {} : { transcript: transcriptPath }),
+    };
+    return this.transition(state, stepNumber, action, []);
+  }
+
+  /** `fail` in memory: the same transition as the command. */
+  failStep(state: ExecutionContext, stepNumber: number, errors: readonly string[]): ExecutionContext {
+    return this.transition(state, stepNumber, { kind: 'fail', errors }, []);
+  }
+
+  /**
+   * Saves an execution the way the commands do: under its lock, the prompts of the steps that
+   * are ready written first (unchanged ones are left alone), then the state file. A new
+   * execution is created (its id claimed, like `execute`). Returns the state as saved, with
+   * the prompt paths set: carry on from that one.
+   */
+  async saveExecutionContext(state: ExecutionContext): Promise<ExecutionContext> {
+    if (!this.store.list().includes(state.executionId)) {
+      this.checkPlan(state.plan, state.planFilename || 'plan');
+      ensureDir(this.config.proofDir);
+      ensureDir(this.store.dir(state.executionId));
+      const saved = this.writePrompts(state, transitions.readySteps(state));
+      this.store.create(saved);
+      return saved;
+    }
+    const { state: saved } = await this.store.update(state.executionId, (stored) => {
+      if (stored.startTime !== state.startTime) {
+        throw new ConductorError(
+          'AMBIGUOUS',
+          `execution id ${state.executionId} already names another execution (started ${stored.startTime})`,
+          {
+            hint: 'make the execution again with initializeExecution, or load the saved one with loadExecutionContext',
+          },
+        );
+      }
+      const ready = transitions.readySteps(state);
+      return { state: this.writePrompts(keepPromptPaths(state, stored), ready) };
     });
-  }
-
-  failStep(context: ExecutionContext, stepNumber: number, errors: readonly string[]): ExecutionContext {
-    return transitions.failStep(context, stepNumber, errors, { now: this.now() });
-  }
-
-  /** Writes the state file atomically; returns its path. */
-  saveExecutionContext(context: ExecutionContext): string {
-    ensureDir(this.config.proofDir);
-    return this.store.write(context);
+    return saved;
   }
 
   /** Reads an execution by id, unique prefix or `latest`. */
@@ -186,8 +224,9 @@ export class StepRunner {
     return this.store.read(this.store.resolve(id));
   }
 
-  generateSummary(context: ExecutionContext): string {
-    return formatSummary(summarize(context));
+  /** The `status` text of an execution. */
+  generateSummary(state: ExecutionContext): string {
+    return formatSummary(summarize(state), this.command);
   }
 
   // ── What the commands build on ─────────────────────────────────────────────────────────
@@ -197,18 +236,13 @@ export class StepRunner {
    * file, not a prompt file); returns its project-relative path. `cwd` is where a relative
    * path starts (default: the project root).
    */
-  checkTranscript(context: ExecutionContext, stepNumber: number, given: string, cwd = this.config.root): string {
+  private checkTranscript(state: ExecutionContext, stepNumber: number, given: string, cwd = this.config.root): string {
     return checkTranscriptFile({
       root: this.config.root,
       cwd,
       given,
-      promptPath: transitions.resultOf(context, stepNumber).promptPath,
+      promptPath: transitions.resultOf(state, stepNumber).promptPath,
     });
-  }
-
-  /** checkTranscript for a stored execution, before its transition (so bad input changes nothing). */
-  transcriptFor(id: string, stepNumber: number, given: string, cwd: string): string {
-    return this.checkTranscript(this.loadExecutionContext(id), stepNumber, given, cwd);
   }
 
   /** Throws an INVALID_FILE error listing every problem of a plan that cannot run. */
@@ -221,7 +255,8 @@ export class StepRunner {
         hint:
           skipped.length > 0
             ? `some agent files could not be loaded (${skipped.join('; ')}); fix them or the plan`
-            : `fix the plan (${commandName()} agents list shows the agent names)`,
+            : 'fix the plan',
+        remedies: skipped.length > 0 ? [] : [{ run: 'agents list', why: 'shows the agent names' }],
       });
     }
     return validation;
@@ -238,46 +273,50 @@ export class StepRunner {
   }
 
   /** What a step's prompt is rendered from. */
-  promptInput(context: ExecutionContext, stepNumber: number): RenderStepPromptInput {
-    const step = transitions.planStepOf(context, stepNumber);
+  private promptInput(state: ExecutionContext, stepNumber: number): RenderStepPromptInput {
+    const step = transitions.planStepOf(state, stepNumber);
     return {
-      execution: context,
+      execution: state,
       stepNumber,
       agent: findAgent(this.agents, step.agentName),
       config: this.config,
-      proofDir: this.proofPath,
+      proofDir: this.recordedProofDir,
       renderer: this.renderer,
+      command: this.command,
     };
   }
 
-  renderPrompt(context: ExecutionContext, stepNumber: number): RenderedPrompt {
-    return renderStepPrompt(this.promptInput(context, stepNumber));
+  private renderPrompt(state: ExecutionContext, stepNumber: number): RenderedPrompt {
+    return renderStepPrompt(this.promptInput(state, stepNumber));
   }
 
-  /** `prompt --explain`: the size of each section of a step's prompt (default: as `prompt` picks it), and what was left out. */
+  /**
+   * `prompt --explain`: the size of each section of a step's prompt (default: as `prompt` picks it), and what was left
+   * out.
+   */
   explainPrompt(id: string, stepNumber?: number): PromptExplanation {
-    const context = this.loadExecutionContext(id);
-    return explainPrompt(this.promptInput(context, stepNumber ?? this.defaultPromptStep(context)));
+    const state = this.loadExecutionContext(id);
+    return explainPrompt(this.promptInput(state, stepNumber ?? this.defaultPromptStep(state)));
   }
 
   /**
    * Renders and writes the prompts of the given steps, skipping files whose recorded inputs
-   * hash is unchanged. Returns the context with each step's promptPath set.
+   * hash is unchanged. Returns the state with each step's promptPath set.
    */
-  writePrompts(
-    context: ExecutionContext,
+  private writePrompts(
+    state: ExecutionContext,
     steps: readonly number[],
     options: { fresh?: boolean } = {},
   ): ExecutionContext {
-    if (steps.length === 0) return context;
-    ensureDir(this.store.dir(context.executionId));
+    if (steps.length === 0) return state;
+    ensureDir(this.store.dir(state.executionId));
     const paths = new Map<number, string>();
     for (const stepNumber of steps) {
-      const prompt = this.renderPrompt(context, stepNumber);
+      const prompt = this.renderPrompt(state, stepNumber);
       this.savePrompt(prompt, options.fresh ?? false);
       paths.set(stepNumber, prompt.promptPath);
     }
-    return withPromptPaths(context, paths);
+    return withPromptPaths(state, paths);
   }
 
   /**
@@ -304,7 +343,7 @@ export class StepRunner {
   execute(
     plan: ExecutionPlan,
     planFilename: string,
-  ): { context: ExecutionContext; validation: ReturnType<typeof validatePlan> } {
+  ): { state: ExecutionContext; validation: ReturnType<typeof validatePlan> } {
     const validation = this.checkPlan(plan, planFilename);
     // Render once before anything is written, so a broken template or agent changes nothing.
     const probe = transitions.createExecution(plan, { executionId: 'exec-check', planFilename, now: this.now() });
@@ -313,10 +352,10 @@ export class StepRunner {
 
     const now = this.clock();
     const executionId = this.store.reserveId(now);
-    let context = transitions.createExecution(plan, { executionId, planFilename, now: now.toISOString() });
-    context = this.writePrompts(context, ready, { fresh: true });
-    this.store.create(context);
-    return { context, validation };
+    let state = transitions.createExecution(plan, { executionId, planFilename, now: now.toISOString() });
+    state = this.writePrompts(state, ready, { fresh: true });
+    this.store.create(state);
+    return { state, validation };
   }
 
   /**
@@ -326,44 +365,50 @@ export class StepRunner {
   async applyAction(id: string, stepNumber: number, action: StepAction): Promise<StepActionResult> {
     const executionId = this.store.resolve(id);
     return this.store.update(executionId, (before) => {
-      const options = { now: this.now() };
       const notes: string[] = [];
-      let context: ExecutionContext;
-      switch (action.kind) {
-        case 'start':
-          context = transitions.startStep(before, stepNumber, { ...options, force: action.force ?? false });
-          break;
-        case 'complete':
-        case 'fail': {
-          const transcriptPath = action.transcriptPath ?? this.existingTranscript(before, stepNumber, notes);
-          const withTranscript = { ...options, ...(transcriptPath ? { transcriptPath } : {}) };
-          context =
-            action.kind === 'complete'
-              ? transitions.completeStep(before, stepNumber, {
-                  ...withTranscript,
-                  force: action.force ?? false,
-                  outputs: action.outputs ?? [],
-                })
-              : transitions.failStep(before, stepNumber, action.errors, withTranscript);
-          break;
-        }
-        case 'retry':
-        case 'reopen': {
-          // The ending attempt's files are renamed, so the next attempt's never overwrite them.
-          const archive = planArchive(this.config.root, this.proofPath, before, stepNumber);
-          const again = action.kind === 'retry' ? transitions.retryStep : transitions.reopenStep;
-          context = again(before, stepNumber, { ...options, archived: archive.archived });
-          archive.move();
-          break;
-        }
-        case 'skip':
-          context = transitions.skipStep(before, stepNumber, action.reason, options);
-          break;
-      }
-      const rendered = this.promptsToRender(before, context, stepNumber, action);
-      context = this.writePrompts(context, rendered);
-      return { before, context, rendered, notes };
+      let state = this.transition(before, stepNumber, action, notes);
+      const rendered = this.promptsToRender(before, state, stepNumber, action);
+      state = this.writePrompts(state, rendered);
+      return { before, state, rendered, notes };
     });
+  }
+
+  /**
+   * One step's transition, in memory. Complete and fail pick up a transcript saved at the
+   * step's default path (or say in `notes` why it was not recorded); retry and reopen rename
+   * the ending attempt's files, so the next attempt's never overwrite them.
+   */
+  private transition(before: ExecutionContext, stepNumber: number, action: StepAction, notes: string[]) {
+    const options = { now: this.now() };
+    switch (action.kind) {
+      case 'start':
+        return transitions.startStep(before, stepNumber, { ...options, force: action.force ?? false });
+      case 'complete':
+      case 'fail': {
+        const transcriptPath =
+          action.transcript === undefined
+            ? this.existingTranscript(before, stepNumber, notes)
+            : this.checkTranscript(before, stepNumber, action.transcript, action.cwd);
+        const withTranscript = { ...options, ...(transcriptPath ? { transcriptPath } : {}) };
+        return action.kind === 'complete'
+          ? transitions.completeStep(before, stepNumber, {
+              ...withTranscript,
+              force: action.force ?? false,
+              outputs: action.outputs ?? [],
+            })
+          : transitions.failStep(before, stepNumber, action.errors, withTranscript);
+      }
+      case 'retry':
+      case 'reopen': {
+        const archive = planArchive(this.config.root, this.recordedProofDir, before, stepNumber);
+        const again = action.kind === 'retry' ? transitions.retryStep : transitions.reopenStep;
+        const state = again(before, stepNumber, { ...options, archived: archive.archived });
+        archive.move();
+        return state;
+      }
+      case 'skip':
+        return transitions.skipStep(before, stepNumber, action.reason, options);
+    }
   }
 
   /** Steps that became ready, plus a retried or reopened step (its prompt file was moved) and a force-started one. */
@@ -381,13 +426,13 @@ export class StepRunner {
   }
 
   /** The step's default transcript path, when the person saved a usable transcript there. */
-  private existingTranscript(context: ExecutionContext, stepNumber: number, notes: string[]): string | undefined {
-    const step = transitions.planStepOf(context, stepNumber);
-    const { transcriptPath } = stepPaths(this.proofPath, context.executionId, stepNumber, step.agentName);
+  private existingTranscript(state: ExecutionContext, stepNumber: number, notes: string[]): string | undefined {
+    const step = transitions.planStepOf(state, stepNumber);
+    const { transcriptPath } = stepPaths(this.recordedProofDir, state.executionId, stepNumber, step.agentName);
     const found = defaultTranscript(
       this.config.root,
       transcriptPath,
-      transitions.resultOf(context, stepNumber).promptPath,
+      transitions.resultOf(state, stepNumber).promptPath,
     );
     if (found.problem) notes.push(`${found.problem}; it was not recorded`);
     return found.path;
@@ -400,17 +445,17 @@ export class StepRunner {
   async prompt(id: string, stepNumber?: number): Promise<PromptResult> {
     const executionId = this.store.resolve(id);
     // One read under the lock: what is ready is decided on the same state the prompt is saved against.
-    const { context: _saved, ...result } = await this.store.update(
+    const { state: _saved, ...result } = await this.store.update(
       executionId,
-      (context): PromptResult & { context?: ExecutionContext } => {
-        const target = stepNumber ?? this.defaultPromptStep(context);
-        const entry = transitions.resultOf(context, target);
-        const live = entry.status === 'running' || transitions.readySteps(context).includes(target);
+      (state): PromptResult & { state?: ExecutionContext } => {
+        const target = stepNumber ?? this.defaultPromptStep(state);
+        const entry = transitions.resultOf(state, target);
+        const live = entry.status === 'running' || transitions.readySteps(state).includes(target);
         if (!live) {
           const existing = entry.promptPath
             ? readTextIfExists(path.join(this.config.root, entry.promptPath))
             : undefined;
-          const prompt = existing === undefined ? this.renderPrompt(context, target) : undefined;
+          const prompt = existing === undefined ? this.renderPrompt(state, target) : undefined;
           return {
             stepNumber: target,
             text: existing === undefined ? prompt!.body : promptBody(existing),
@@ -418,11 +463,12 @@ export class StepRunner {
             written: false,
             notReady:
               entry.status === 'pending'
-                ? `step ${target} is not ready yet; it waits for ${plural('step', transitions.unfinishedDependencies(context, target))}`
+                ? `step ${target} is not ready yet; it waits for ` +
+                  `${plural('step', transitions.unfinishedDependencies(state, target))}`
                 : `step ${target} is ${entry.status}`,
           };
         }
-        const prompt = this.renderPrompt(context, target);
+        const prompt = this.renderPrompt(state, target);
         ensureDir(this.store.dir(executionId));
         const written = this.savePrompt(prompt);
         const changed = entry.promptPath !== prompt.promptPath;
@@ -431,39 +477,53 @@ export class StepRunner {
           text: prompt.body,
           promptPath: prompt.promptPath,
           written,
-          ...(changed ? { context: withPromptPaths(context, new Map([[target, prompt.promptPath]])) } : {}),
+          ...(changed ? { state: withPromptPaths(state, new Map([[target, prompt.promptPath]])) } : {}),
         };
       },
     );
     return result;
   }
 
-  private defaultPromptStep(context: ExecutionContext): number {
-    const ready = transitions.readySteps(context);
+  private defaultPromptStep(state: ExecutionContext): number {
+    const ready = transitions.readySteps(state);
     if (ready.length > 0) return ready[0]!;
-    const running = context.stepResults.find((entry) => entry.status === 'running');
+    const running = state.stepResults.find((entry) => entry.status === 'running');
     if (running) return running.stepNumber;
-    const status = transitions.executionStatus(context);
+    const status = transitions.executionStatus(state);
     throw new ConductorError(
       'NOT_FOUND',
       status === 'done'
-        ? `execution ${context.executionId} is done; no step is waiting`
-        : `no step of ${context.executionId} is ready or running`,
-      {
-        hint:
-          status === 'done'
-            ? `${commandName()} status shows what each step produced`
-            : `${commandName()} status shows what blocks it; name a step to see its prompt anyway`,
-      },
+        ? `execution ${state.executionId} is done; no step is waiting`
+        : `no step of ${state.executionId} is ready or running`,
+      status === 'done'
+        ? { remedies: [{ run: `status ${state.executionId}`, why: 'shows what each step produced' }] }
+        : {
+            hint: 'name a step to see its prompt anyway',
+            remedies: [{ run: `status ${state.executionId}`, why: 'shows what blocks it' }],
+          },
     );
   }
 }
 
-/** The context with these steps' promptPath set. */
-function withPromptPaths(context: ExecutionContext, paths: ReadonlyMap<number, string>): ExecutionContext {
+/**
+ * The state with the prompt paths the stored one has for steps this one has none for (a caller
+ * that kept an older copy in memory), so saving never forgets a prompt that was written.
+ */
+function keepPromptPaths(state: ExecutionContext, stored: ExecutionContext): ExecutionContext {
+  const paths = new Map<number, string>();
+  for (const result of state.stepResults) {
+    const saved = stored.stepResults.find((entry) => entry.stepNumber === result.stepNumber);
+    const sameAttempt = (saved?.history?.length ?? 0) === (result.history?.length ?? 0);
+    if (!result.promptPath && saved?.promptPath && sameAttempt) paths.set(result.stepNumber, saved.promptPath);
+  }
+  return paths.size === 0 ? state : withPromptPaths(state, paths);
+}
+
+/** The state with these steps' promptPath set. */
+function withPromptPaths(state: ExecutionContext, paths: ReadonlyMap<number, string>): ExecutionContext {
   return {
-    ...context,
-    stepResults: context.stepResults.map((result) =>
+    ...state,
+    stepResults: state.stepResults.map((result) =>
       paths.has(result.stepNumber) ? { ...result, promptPath: paths.get(result.stepNumber)! } : result,
     ),
   };

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { findAgent, findDuplicates, listAgentFiles, loadAgentFile, loadAgents } from '../src/agents/load.js';
 import { resolveConfig } from '../src/config/validate.js';
 import { BUILTIN_AGENTS_DIR } from '../src/util/package.js';
-import { cleanup, makeProject, REAL_AGENTS, REPO, thrown } from './helpers.js';
+import { cleanup, makeProject, REAL_AGENTS, REPO, thrown, pattern } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -13,7 +13,7 @@ const load = (content: string, name = 'agent.md') => {
   return loadAgentFile(project.path('agents', name), `agents/${name}`);
 };
 
-test('the six built-in profiles load with a description, scope, boundaries, done definition, refusal rules and keywords', () => {
+test('the six built-in profiles load with description, scope, boundaries, done, refusal rules, keywords', () => {
   const set = loadAgents(resolveConfig({}, makeProject().root));
   assert.is(set.source, 'builtin');
   assert.equal(set.agents.map((agent) => agent.name).sort(), [
@@ -54,7 +54,7 @@ test('Claude Code files keep tools, model and color in meta and get empty lists 
   assert.ok(agent.body.startsWith('You are a master backend architect'));
 });
 
-test('Copilot agent files keep their tools list and mcp-servers in meta; a missing name comes from the file name', () => {
+test('Copilot agent files keep tools and mcp-servers in meta; a missing name comes from the file name', () => {
   const apify = loadAgentFile(
     path.join(REAL_AGENTS, 'github__awesome-copilot__agents__apify-integration-expert.agent.md'),
   ).agent!;
@@ -86,14 +86,17 @@ test('a multi-line unquoted value with ": " is read whole', () => {
   assert.is(result.agent!.meta.model, 'y');
 });
 
-test('a description whose examples go on at column 0 loads the way Claude Code reads it, with a warning naming the line', () => {
+test('a description with examples at column 0 loads as Claude Code reads it, with a warning naming the line', () => {
   const file = path.join(REPO, 'test/fixtures/lenient-agents/column-zero-examples.md');
   const result = loadAgentFile(file, 'agents/release-checker.md');
   assert.equal(result.errors, []);
   const agent = result.agent!;
   assert.match(
     agent.description,
-    /^Use this agent when a release branch is ready[^\n]* Examples:\n\n<example>\nContext: The team wants to cut version 2\.4 today\.\nuser: "Can we ship the release branch\?"\n/,
+    pattern(
+      /^Use this agent when a release branch is ready[^\n]* Examples:\n\n<example>\nContext: The team wants to /,
+      /cut version 2\.4 today\.\nuser: "Can we ship the release branch\?"\n/,
+    ),
   );
   assert.match(agent.description, /<\/example>$/);
   assert.equal(agent.meta, { model: 'inherit', color: 'green', tools: ['Read', 'Grep', 'Glob', 'Bash'] });
@@ -107,7 +110,10 @@ test('a description whose examples go on at column 0 loads the way Claude Code r
   const plain = loadAgentFile(path.join(REPO, 'test/fixtures/lenient-agents/examples-without-marker.md')).agent!;
   assert.match(
     plain.description,
-    /^Use this agent to write and check database migrations for PostgreSQL\.\n<example>\nuser: "Add a nullable column to orders"/,
+    pattern(
+      /^Use this agent to write and check database migrations for PostgreSQL\.\n<example>\nuser: "Add a nullabl/,
+      /e column to orders"/,
+    ),
   );
   assert.is(plain.meta.tools, 'Read, Edit, Bash');
 });
@@ -143,7 +149,8 @@ test('---js front matter is refused and never evaluated', () => {
 
 test('snake_case aliases fill the camelCase fields', () => {
   const agent = load(
-    '---\nname: Seed\npurpose: does things\ndone_definition: [a]\nrefusal_rules: [b]\noutput_contract:\n  transcript: proof/step-{N}.md\n  artifacts: [c]\n---\n',
+    '---\nname: Seed\npurpose: does things\ndone_definition: [a]\nrefusal_rules: [b]\n' +
+      'output_contract:\n  transcript: proof/step-{N}.md\n  artifacts: [c]\n---\n',
   ).agent!;
   assert.equal(
     [agent.description, agent.doneDefinition, agent.refusalRules, agent.outputs],

@@ -1,16 +1,31 @@
-/** The command line as a person meets it: help for every subcommand, suggestions, colour, the names it prints, requiring the library. */
+/**
+ * The command line as a person meets it: help for every subcommand, suggestions, colour, the names it prints, requiring
+ * the library.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { commandNameFor } from '../src/util/invocation.js';
+import { commandNameFor } from '../src/cli/invocation.js';
 import { PACKAGE_VERSION } from '../src/util/package.js';
-import { CLI, cleanup, cli, cliWithEnv, makeProject, makeTempDir, planOf, readJson, REPO, refused } from './helpers.js';
+import {
+  CLI,
+  cleanup,
+  cli,
+  cliWithEnv,
+  makeProject,
+  makeTempDir,
+  planOf,
+  readJson,
+  REPO,
+  refused,
+  pattern,
+} from './helpers.js';
 
 test.after.each(cleanup);
 
-test('plan import, plan validate and plan show each have their own --help', () => {
+test('plan import, plan validate and plan show each have their own --help', async () => {
   const project = makeProject();
   const usages: Record<string, RegExp> = {
     import: /swarm-conductor plan import <file>\n\ntake the JSON plan out of an agent's answer/,
@@ -18,34 +33,37 @@ test('plan import, plan validate and plan show each have their own --help', () =
     show: /swarm-conductor plan show <file>\n\na plan's steps, execution order and waves/,
   };
   for (const [name, usage] of Object.entries(usages)) {
-    const result = cli(project.root, 'plan', name, '--help');
+    const result = await cli(project.root, 'plan', name, '--help');
     assert.is(result.code, 0, result.stderr);
     assert.match(result.stdout, usage, name);
   }
-  assert.match(cli(project.root, 'plan', '--help').stdout, /Commands:\n\s+swarm-conductor plan import <file>/);
+  assert.match((await cli(project.root, 'plan', '--help')).stdout, /Commands:\n\s+swarm-conductor plan import <file>/);
 });
 
-test('a goal is still a goal: plan with several words makes a plan; plan show of a file shows it', () => {
+test('a goal is still a goal: plan with several words makes a plan; plan show of a file shows it', async () => {
   const project = makeProject({ 'p.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) });
-  const made = cli(project.root, 'plan', 'Build', 'a', 'REST', 'API');
+  const made = await cli(project.root, 'plan', 'Build', 'a', 'REST', 'API');
   assert.is(made.code, 0, made.stderr);
   assert.match(made.stdout, /Plan written: proof\/plans\/plan-.*-build-a-rest-api\.json/);
-  assert.match(cli(project.root, 'plan', 'show', 'p.json').stdout, /Order: 1/);
-  refused(project, ['plan', 'show'], /not enough non-option arguments|missing required argument: file/i);
+  assert.match((await cli(project.root, 'plan', 'show', 'p.json')).stdout, /Order: 1/);
+  await refused(project, ['plan', 'show'], /not enough non-option arguments|missing required argument: file/i);
 });
 
-test('a misspelt subcommand gets a did-you-mean naming the subcommands', () => {
+test('a misspelt subcommand gets a did-you-mean naming the subcommands', async () => {
   const project = makeProject();
-  refused(
+  await refused(
     project,
     ['agents', 'lst'],
-    /error: unknown agents subcommand "lst" — did you mean "agents list"\? \(agents: list, show, validate, new, export, import\)/,
+    pattern(
+      /error: unknown agents subcommand "lst" — did you mean "agents list"\? \(agents: list, show, validate, ne/,
+      /w, export, import\)/,
+    ),
   );
-  refused(project, ['templates', 'chek'], /did you mean "templates check"\?/);
-  refused(project, ['stauts'], /unknown command "stauts" — did you mean "status"\?/);
+  await refused(project, ['templates', 'chek'], /did you mean "templates check"\?/);
+  await refused(project, ['stauts'], /unknown command "stauts" — did you mean "status"\?/);
 });
 
-test('colour: off when piped, on with --color, off with --no-color or NO_COLOR even on a terminal', () => {
+test('colour: off when piped, on with --color, off with --no-color or NO_COLOR even on a terminal', async () => {
   const project = makeProject({
     'plan.json': JSON.stringify(
       planOf('g', [
@@ -54,13 +72,13 @@ test('colour: off when piped, on with --color, off with --no-color or NO_COLOR e
       ]),
     ),
   });
-  cli(project.root, 'execute', 'plan.json');
-  cli(project.root, 'complete', 'latest', '1');
+  await cli(project.root, 'execute', 'plan.json');
+  await cli(project.root, 'complete', 'latest', '1');
   const ANSI = /\u001b\[/;
-  assert.not.match(cli(project.root, 'status').stdout, ANSI);
-  assert.match(cli(project.root, 'status', '--color').stdout, /\u001b\[32m✓/);
-  assert.not.match(cli(project.root, 'status', '--no-color').stdout, ANSI);
-  assert.not.match(cli(project.root, 'status', '--json', '--color').stdout, ANSI, 'JSON is never coloured');
+  assert.not.match((await cli(project.root, 'status')).stdout, ANSI);
+  assert.match((await cli(project.root, 'status', '--color')).stdout, /\u001b\[32m✓/);
+  assert.not.match((await cli(project.root, 'status', '--no-color')).stdout, ANSI);
+  assert.not.match((await cli(project.root, 'status', '--json', '--color')).stdout, ANSI, 'JSON is never coloured');
   // On a real terminal (script gives the command one), colour is on unless NO_COLOR or --no-color says otherwise.
   const onTerminal = (env: Record<string, string | undefined>, ...args: string[]) =>
     spawnSync('script', ['-qec', [process.execPath, CLI, ...args].map((word) => `'${word}'`).join(' '), '/dev/null'], {
@@ -73,45 +91,51 @@ test('colour: off when piped, on with --color, off with --no-color or NO_COLOR e
   assert.not.match(onTerminal({ NO_COLOR: undefined }, 'status', '--no-color'), ANSI);
 });
 
-test('next-step commands name the CLI as it was started: on PATH, through npx, from node_modules, from a checkout', () => {
-  const checkout = path.join(REPO, 'bin/swarm-conductor.cjs');
-  assert.is(commandNameFor(checkout, { PATH: '' }, REPO), 'node bin/swarm-conductor.cjs');
-  assert.is(commandNameFor(checkout, { npm_command: 'exec', PATH: '' }, REPO), 'npx swarm-conductor');
-  assert.is(commandNameFor(checkout, { SWARM_CONDUCTOR_COMMAND: 'sc', PATH: '' }, REPO), 'sc');
-  const bin = makeTempDir();
-  symlinkSync(checkout, path.join(bin, 'swarm-conductor'));
-  assert.is(commandNameFor(checkout, { PATH: bin }, '/'), 'swarm-conductor');
-  const project = makeTempDir();
-  mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
-  symlinkSync(REPO, path.join(project, 'node_modules', 'swarm-conductor'));
-  symlinkSync(checkout, path.join(project, 'node_modules', '.bin', 'swarm-conductor'));
-  const installed = path.join(project, 'node_modules', 'swarm-conductor', 'bin', 'swarm-conductor.cjs');
-  assert.is(
-    commandNameFor(installed, { PATH: path.join(project, 'node_modules', '.bin') }, project),
-    'npx swarm-conductor',
-    'npm scripts put node_modules/.bin on PATH',
-  );
-  // Through the real CLI: a run through npx says so in what it prints.
-  const run = cliWithEnv(
-    { SWARM_CONDUCTOR_COMMAND: undefined, npm_command: 'exec' },
-    makeProject({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) }).root,
-    'execute',
-    'plan.json',
-  );
-  assert.match(run.stdout, /When the work is done: npx swarm-conductor complete exec-/);
-});
+test(
+  'next-step commands name the CLI as it was started: on PATH, through npx, from node_modules, from a ' + 'checkout',
+  async () => {
+    const checkout = path.join(REPO, 'bin/swarm-conductor.cjs');
+    assert.is(commandNameFor(checkout, { PATH: '' }, REPO), 'node bin/swarm-conductor.cjs');
+    assert.is(commandNameFor(checkout, { npm_command: 'exec', PATH: '' }, REPO), 'npx swarm-conductor');
+    assert.is(commandNameFor(checkout, { SWARM_CONDUCTOR_COMMAND: 'sc', PATH: '' }, REPO), 'sc');
+    const bin = makeTempDir();
+    symlinkSync(checkout, path.join(bin, 'swarm-conductor'));
+    assert.is(commandNameFor(checkout, { PATH: bin }, '/'), 'swarm-conductor');
+    const project = makeTempDir();
+    mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(REPO, path.join(project, 'node_modules', 'swarm-conductor'));
+    symlinkSync(checkout, path.join(project, 'node_modules', '.bin', 'swarm-conductor'));
+    const installed = path.join(project, 'node_modules', 'swarm-conductor', 'bin', 'swarm-conductor.cjs');
+    assert.is(
+      commandNameFor(installed, { PATH: path.join(project, 'node_modules', '.bin') }, project),
+      'npx swarm-conductor',
+      'npm scripts put node_modules/.bin on PATH',
+    );
+    // Through the real CLI: a run through npx says so in what it prints.
+    const run = cliWithEnv(
+      { SWARM_CONDUCTOR_COMMAND: undefined, npm_command: 'exec' },
+      makeProject({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) }).root,
+      'execute',
+      'plan.json',
+    );
+    assert.match(run.stdout, /When the work is done: npx swarm-conductor complete exec-/);
+  },
+);
 
-test('init suggests making a plan from a goal', () => {
-  const result = cli(makeProject().root, 'init');
+test('init suggests making a plan from a goal', async () => {
+  const result = await cli(makeProject().root, 'init');
   assert.match(
     result.stdout,
-    /Next: swarm-conductor plan "<your goal>" writes a plan from a goal; then swarm-conductor execute <the plan file it names>\./,
+    pattern(
+      /Next: swarm-conductor plan "<your goal>" writes a plan from a goal; then swarm-conductor execute <the pl/,
+      /an file it names>\./,
+    ),
   );
 });
 
-test("plan writes $schema as a relative path inside the project, else as the package's published URL", () => {
+test("plan writes $schema as a relative path inside the project, else as the package's published URL", async () => {
   const outside = makeProject();
-  cli(outside.root, 'plan', 'Build a REST API');
+  await cli(outside.root, 'plan', 'Build a REST API');
   const [file] = readdirSync(outside.path('proof/plans'));
   assert.is(
     readJson(outside.path('proof/plans', file!)).$schema,
@@ -131,13 +155,14 @@ test("plan writes $schema as a relative path inside the project, else as the pac
   assert.ok(!path.isAbsolute(schema) && schema.endsWith('schemas/plan.schema.json'), schema);
 });
 
-test("require('swarm-conductor') works from CommonJS, as import does", () => {
+test("require('swarm-conductor') works from CommonJS, as import does", async () => {
   const project = makeProject();
   mkdirSync(project.path('node_modules'));
   symlinkSync(REPO, project.path('node_modules/swarm-conductor'));
   writeFileSync(
     project.path('use.cjs'),
-    "const sc = require('swarm-conductor'); console.log([typeof sc.StepRunner, typeof sc.defineConfig, sc.DEFAULT_HARD_RULES.length > 0].join(' '));",
+    "const sc = require('swarm-conductor'); console.log([typeof sc.StepRunner, typeof sc.defineConfig, " +
+      "sc.DEFAULT_HARD_RULES.length > 0].join(' '));",
   );
   writeFileSync(
     project.path('use.mjs'),

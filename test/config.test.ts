@@ -35,7 +35,8 @@ test('a typed conductor.config.ts loads, importing defineConfig from swarm-condu
     'conductor.config.ts': [
       "import { defineConfig, DEFAULT_HARD_RULES, type ConductorConfig } from 'swarm-conductor';",
       "const target: ConductorConfig['target'] = 'claude';",
-      'export default defineConfig({ target, proofDir: "out/proof", hardRules: [...DEFAULT_HARD_RULES.slice(0, 1)], extraHardRules: ["Run the linter."] });',
+      'export default defineConfig({ target, proofDir: "out/proof", hardRules: [...DEFAULT_HARD_RULES.slice(0, ' +
+        '1)], extraHardRules: ["Run the linter."] });',
     ].join('\n'),
   });
   const { config } = await loadConfig({ cwd: project.root });
@@ -77,7 +78,9 @@ test('an unknown key warns with the closest valid key', async () => {
   const { warnings } = await loadConfig({ cwd: project.root });
   assert.equal(warnings, [
     '.conductorrc.json: agentDir: unknown key, ignored — did you mean "agentsDir"?',
-    '.conductorrc.json: frobnicate: unknown key, ignored (valid keys: agentsDir, templatesDir, proofDir, plansDir, hardRules, extraHardRules, refusalRules, target, contextBudget, agentBodyBudget, defaultScope, defaultBoundaries, defaultDoneDefinition, defaultRefusalRules)',
+    '.conductorrc.json: frobnicate: unknown key, ignored (valid keys: agentsDir, templatesDir, proofDir, ' +
+      'plansDir, hardRules, extraHardRules, refusalRules, target, contextBudget, agentBodyBudget, defaultScope, ' +
+      'defaultBoundaries, defaultDoneDefinition, defaultRefusalRules)',
   ]);
 });
 

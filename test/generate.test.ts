@@ -64,7 +64,8 @@ test('a REST API with a React frontend keeps the frontend (the successor dropped
       ['FrontendExpert', 'Build a React frontend.', [1]],
       [
         'IntegratorFinalizer',
-        'Integrate the work of steps 1–2 so that together they meet the goal: "a REST API with a React frontend". Run the whole test suite, update the documentation and write the review summary.',
+        'Integrate the work of steps 1–2 so that together they meet the goal: "a REST API with a React ' +
+          'frontend". Run the whole test suite, update the documentation and write the review summary.',
         [2],
       ],
     ],

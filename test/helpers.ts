@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as assert from 'uvu/assert';
+import { main } from '../src/cli/main.js';
 import { ConductorError } from '../src/errors.js';
 
 export const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -115,8 +116,28 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI in `cwd`. */
-export function cli(cwd: string, ...args: string[]): CliResult {
+/**
+ * Runs the command line in this process, in `cwd`, as a user would run it (the same parsing,
+ * output and exit codes as the bin; src/cli/main.ts). Spawning adds nothing for most tests.
+ */
+export async function cli(cwd: string, ...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const env = { ...process.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor' };
+  const code = await main(
+    args,
+    {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      env,
+    },
+    { launcher: CLI, cwd },
+  );
+  return { code, stdout, stderr };
+}
+
+/** Runs the built CLI (the bundle, through its launcher) in `cwd`, as a separate process. */
+export function spawnCli(cwd: string, ...args: string[]): CliResult {
   return cliWithEnv({}, cwd, ...args);
 }
 
@@ -204,13 +225,20 @@ export function thrown(work: () => unknown): ConductorError {
   throw new Error('expected a ConductorError');
 }
 
-/** Bad input: exit 2 (or `code`), the message on stderr without a stack, at most a few lines, nothing changed on disk. */
-export function refused(project: Project, args: string[], message: RegExp, code = 2): void {
+/**
+ * Bad input: exit 2 (or `code`), the message on stderr without a stack, at most a few lines, nothing changed on disk.
+ */
+export async function refused(project: Project, args: string[], message: RegExp, code = 2): Promise<void> {
   const before = project.snapshot();
-  const result = cli(project.root, ...args);
+  const result = await cli(project.root, ...args);
   assert.is(result.code, code, `${args.join(' ')}: ${result.stderr}`);
   assert.match(result.stderr, message);
   assert.not.match(result.stderr, /\n\s+at /, 'no stack trace');
   assert.ok(result.stderr.split('\n').filter(Boolean).length <= 12, 'short');
   assert.equal(project.snapshot(), before, `${args.join(' ')} changed files`);
+}
+
+/** One pattern from pieces, so a long expected message can be written across lines: `pattern(/a\./, /b/)`. */
+export function pattern(...parts: RegExp[]): RegExp {
+  return new RegExp(parts.map((part) => part.source).join(''), parts[0]?.flags);
 }

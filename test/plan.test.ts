@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { loadPlan, parsePlan } from '../src/plan/load.js';
 import { orderSteps } from '../src/plan/order.js';
 import { validatePlan } from '../src/plan/validate.js';
-import { cleanup, EXAMPLE_PLAN, makeProject, planOf, thrown } from './helpers.js';
+import { cleanup, EXAMPLE_PLAN, makeProject, planOf, thrown, pattern } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -37,7 +37,8 @@ test('order is topological with ties broken by step number; waves group steps th
 test('a YAML plan loads like a JSON one', () => {
   const project = makeProject({
     'plan.yaml':
-      'goal: Ship it\nsteps:\n  - stepNumber: 1\n    agentName: BackendMaster\n    task: build\n  - stepNumber: 2\n    agentName: TesterElite\n    task: test\n    dependencies: [1]\n',
+      'goal: Ship it\nsteps:\n  - stepNumber: 1\n    agentName: BackendMaster\n    task: build\n  - ' +
+      'stepNumber: 2\n    agentName: TesterElite\n    task: test\n    dependencies: [1]\n',
   });
   const plan = loadPlan(project.path('plan.yaml'));
   assert.equal(plan.steps[1], {
@@ -63,7 +64,10 @@ test('an unknown agent lists the known names and suggests the closest', () => {
   assert.is(errors.length, 1);
   assert.match(
     errors[0]!,
-    /^steps\[0\] \(step 1\): unknown agent "FrontendExpret" — did you mean "FrontendExpert"\? \(known: BackendMaster, FrontendExpert, TesterElite, IntegratorFinalizer\)$/,
+    pattern(
+      /^steps\[0\] \(step 1\): unknown agent "FrontendExpret" — did you mean "FrontendExpert"\? \(known: Backen/,
+      /dMaster, FrontendExpert, TesterElite, IntegratorFinalizer\)$/,
+    ),
   );
 });
 

@@ -13,7 +13,7 @@ import { visibleControls } from '../src/util/text.js';
 import {
   CLI,
   cleanup,
-  cli,
+  spawnCli,
   cliAsync,
   makeProject,
   planOf,
@@ -36,7 +36,7 @@ const wide = (steps: number) =>
 
 test('20 complete and fail commands at once on one execution: every update is in the state file', async () => {
   const project = makeProject({ 'plan.json': wide(20) });
-  const id = /Execution (exec-\S+) created/.exec(cli(project.root, 'execute', 'plan.json').stdout)![1]!;
+  const id = /Execution (exec-\S+) created/.exec(spawnCli(project.root, 'execute', 'plan.json').stdout)![1]!;
   const runs = Array.from({ length: 20 }, (_, i) =>
     i % 3 === 2
       ? cliAsync(project.root, 'fail', id, String(i + 1), '--error', `broke ${i + 1}`)
@@ -78,53 +78,36 @@ function statesAreWhole(project: Project): ExecutionContext[] {
     .map((name) => readExecution(project.path('proof', name), name));
 }
 
-test('execute of a large plan killed with SIGKILL at many points: state is absent or whole, and later commands work', async () => {
-  const project = makeProject({ 'plan.json': wide(600) });
-  const started = Date.now();
-  assert.is(cli(project.root, 'execute', 'plan.json').code, 0);
-  const full = Date.now() - started;
-  for (let i = 0; i < 16; i++) {
-    await killAfter(project.root, Math.round((full * i) / 14), 'execute', 'plan.json');
-    const states = statesAreWhole(project); // throws CORRUPT_STATE on a torn file
-    for (const state of states) assert.is(state.stepResults.length, 600);
-  }
-  assert.is(cli(project.root, 'list').code, 0);
-  const after = cli(project.root, 'execute', 'plan.json');
-  assert.is(after.code, 0, after.stderr);
-});
+test(
+  'execute of a large plan killed with SIGKILL at many points: state is absent or whole, and later commands ' + 'work',
+  async () => {
+    const project = makeProject({ 'plan.json': wide(600) });
+    const started = Date.now();
+    assert.is(spawnCli(project.root, 'execute', 'plan.json').code, 0);
+    const full = Date.now() - started;
+    for (let i = 0; i < 16; i++) {
+      await killAfter(project.root, Math.round((full * i) / 14), 'execute', 'plan.json');
+      const states = statesAreWhole(project); // throws CORRUPT_STATE on a torn file
+      for (const state of states) assert.is(state.stepResults.length, 600);
+    }
+    assert.is(spawnCli(project.root, 'list').code, 0);
+    const after = spawnCli(project.root, 'execute', 'plan.json');
+    assert.is(after.code, 0, after.stderr);
+  },
+);
 
 test('complete killed while it holds the lock: the next command takes the stale lock over', async () => {
   const project = makeProject({ 'plan.json': wide(600) });
-  const id = /Execution (exec-\S+) created/.exec(cli(project.root, 'execute', 'plan.json').stdout)![1]!;
+  const id = /Execution (exec-\S+) created/.exec(spawnCli(project.root, 'execute', 'plan.json').stdout)![1]!;
   for (let i = 0; i < 8; i++)
     await killAfter(project.root, 60 + i * 25, 'complete', id, String(i + 1), '--output', 'x');
   statesAreWhole(project);
-  const next = cli(project.root, 'complete', id, '600', '--output', 'last');
+  const next = spawnCli(project.root, 'complete', id, '600', '--output', 'last');
   assert.is(next.code, 0, next.stderr);
   assert.is(readExecution(project.path(`proof/execution-${id}.json`)).stepResults[599]!.status, 'completed');
 });
 
-test('templates: include loops, self-extension and dynamic loops give a short error', () => {
-  const project = makeProject({
-    templates: {
-      'a.njk': '{% include "b.njk" %}',
-      'b.njk': '{% include "a.njk" %}',
-      'self.njk': '{% extends "self.njk" %}',
-      'dynamic.njk': '{% set name = "dynamic.njk" %}{% include name %}',
-    },
-  });
-  const renderer = new TemplateRenderer({ userDir: project.path('templates'), root: project.root });
-  assert.match(
-    thrown(() => renderer.render('a.njk', {})).message,
-    /templates refer to each other in a loop: a\.njk → b\.njk → a\.njk/,
-  );
-  assert.match(thrown(() => renderer.render('self.njk', {})).message, /loop: self\.njk → self\.njk/);
-  const dynamic = thrown(() => renderer.render('dynamic.njk', {}));
-  assert.is(dynamic.code, 'TEMPLATE');
-  assert.match(dynamic.message, /too deeply/);
-});
-
-test('templates: include, extends and import resolve only inside the template folders', () => {
+test('templates: include, extends and import resolve only inside the template folders', async () => {
   const outside = makeProject({ 'secret.njk': 'SECRET' });
   const project = makeProject({
     templates: {
@@ -143,46 +126,50 @@ test('templates: include, extends and import resolve only inside the template fo
   assert.match(link.message, /is a link to .*secret\.njk, outside its templates folder/);
 });
 
-test('a proof folder that is a symlink leading out of the project is refused', () => {
+test('a proof folder that is a symlink leading out of the project is refused', async () => {
   const outside = makeProject();
   const project = makeProject({ 'plan.json': wide(1) });
   symlinkSync(outside.root, project.path('proof'));
-  refused(project, ['execute', 'plan.json'], /error: .*proofDir: .* is outside the project/);
+  await refused(project, ['execute', 'plan.json'], /error: .*proofDir: .* is outside the project/);
   assert.equal(readdirSync(outside.root), []);
 });
 
-test('a 10 MB agent file is refused with a message, not read', () => {
+test('a 10 MB agent file is refused with a message, not read', async () => {
   const project = makeProject({ agents: { 'huge.md': `---\nname: Huge\n---\n${'x'.repeat(10 * 1024 * 1024)}` } });
   const result = loadAgentFile(project.path('agents/huge.md'));
   assert.is(result.agent, undefined);
   assert.match(result.errors[0]!.message, /file is 10\.0 MB; agent files over 1 MB are not read/);
-  const validate = cli(project.root, 'agents', 'validate');
+  const validate = spawnCli(project.root, 'agents', 'validate');
   assert.is(validate.code, 2);
   assert.match(validate.stdout, /agents\/huge\.md: file is 10\.0 MB/);
 });
 
-test('an agents folder entry that is a link to a folder is reported, not a crash', () => {
+test('an agents folder entry that is a link to a folder is reported, not a crash', async () => {
   const project = makeProject({ agents: { 'real.md': '---\nname: Real\n---\n' }, elsewhere: {} });
   symlinkSync(project.path('elsewhere'), project.path('agents/folder.md'));
-  const result = cli(project.root, 'agents', 'validate');
+  const result = spawnCli(project.root, 'agents', 'validate');
   assert.is(result.code, 2);
   assert.match(result.stdout, /agents\/folder\.md: not a file/);
   assert.not.match(result.stderr, /\n\s+at /);
 });
 
-test('a 100,000-step plan is refused quickly with a message', () => {
+test('a 100,000-step plan is refused quickly with a message', async () => {
   const project = makeProject({ 'plan.json': wide(100_000) });
   const started = Date.now();
-  refused(project, ['execute', 'plan.json'], /error: plan\.json: steps: 100000 steps; a plan may have at most 10,000/);
+  await refused(
+    project,
+    ['execute', 'plan.json'],
+    /error: plan\.json: steps: 100000 steps; a plan may have at most 10,000/,
+  );
   assert.ok(Date.now() - started < 10_000, 'answered in time');
 });
 
-test('a 1 MB goal is refused: in a plan file, and by plan', () => {
+test('a 1 MB goal is refused: in a plan file, and by plan', async () => {
   const goal = 'word '.repeat(210_000);
   const project = makeProject({
     'plan.json': JSON.stringify({ goal, steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 't' }] }),
   });
-  refused(
+  await refused(
     project,
     ['execute', 'plan.json'],
     /error: plan\.json: goal: is 1,050,000 characters; at most 100,000 are allowed/,
@@ -192,7 +179,7 @@ test('a 1 MB goal is refused: in a plan file, and by plan', () => {
   assert.is(error.code, 'TOO_LARGE');
 });
 
-test('YAML aliases ("billion laughs") and very deep nesting in front matter are refused at once', () => {
+test('YAML aliases ("billion laughs") and very deep nesting in front matter are refused at once', async () => {
   const laughs = [
     'a: &a [x,x,x,x,x,x,x,x,x]',
     ...'bcdefghij'.split('').map((key, i) => `${key}: &${key} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(',')}]`),
@@ -214,43 +201,43 @@ test('YAML aliases ("billion laughs") and very deep nesting in front matter are 
   assert.ok(Date.now() - started < 2000);
 });
 
-test('a YAML plan with aliases is refused', () => {
+test('a YAML plan with aliases is refused', async () => {
   const project = makeProject({
     'plan.yaml': 'goal: &g Ship\nsteps:\n  - &s {stepNumber: 1, agentName: BackendMaster, task: *g}\n  - *s\n',
   });
-  refused(
+  await refused(
     project,
     ['execute', 'plan.yaml'],
     /error: plan\.yaml: plan is refused: it reuses a value through a YAML alias/,
   );
 });
 
-test('a state file whose plan was edited into an impossible shape is corrupt, not a crash', () => {
+test('a state file whose plan was edited into an impossible shape is corrupt, not a crash', async () => {
   const project = makeProject({ 'plan.json': wide(2) });
-  const id = /Execution (exec-\S+) created/.exec(cli(project.root, 'execute', 'plan.json').stdout)![1]!;
+  const id = /Execution (exec-\S+) created/.exec(spawnCli(project.root, 'execute', 'plan.json').stdout)![1]!;
   const file = `proof/execution-${id}.json`;
   const state = readJson<ExecutionContext>(project.path(file));
   (state.plan.steps[0] as unknown as Record<string, unknown>).dependencies = 'not a list';
   project.write(file, JSON.stringify(state));
-  refused(
+  await refused(
     project,
     ['complete', id, '1'],
     /execution state is unreadable: plan\.steps\[0\]\.dependencies: must be a list of step numbers/,
   );
 });
 
-test('huge and malformed step numbers are usage errors', () => {
+test('huge and malformed step numbers are usage errors', async () => {
   const project = makeProject({ 'plan.json': wide(1) });
-  cli(project.root, 'execute', 'plan.json');
-  refused(project, ['complete', 'latest', '9'.repeat(40)], /error: step must be a step number/);
-  refused(project, ['complete', 'latest', '-1'], /error: /);
+  spawnCli(project.root, 'execute', 'plan.json');
+  await refused(project, ['complete', 'latest', '9'.repeat(40)], /error: step must be a step number/);
+  await refused(project, ['complete', 'latest', '-1'], /error: /);
 });
 
-test('control characters from files are made visible on a terminal', () => {
+test('control characters from files are made visible on a terminal', async () => {
   assert.is(visibleControls('goal \u001b[2J\u0007 end\n\tok'), 'goal \\x1b[2J\\x07 end\n\tok');
 });
 
-test('disk errors become one-line IO errors naming the path (exit 1)', () => {
+test('disk errors become one-line IO errors naming the path (exit 1)', async () => {
   const error = Object.assign(new Error("EACCES: permission denied, open '/x/y'"), { code: 'EACCES', path: '/x/y' });
   const mapped = fromSystemError(error)!;
   assert.equal(
@@ -260,13 +247,16 @@ test('disk errors become one-line IO errors naming the path (exit 1)', () => {
   assert.is(fromSystemError(new Error('other')), undefined);
 });
 
-test('a read-only project makes execute fail with exit 1 and a short message', () => {
-  if (process.getuid?.() === 0) return; // root ignores file permissions
-  const project = makeProject({ 'plan.json': wide(1) });
-  mkdirSync(project.path('proof'), { mode: 0o500 });
-  const result = cli(project.root, 'execute', 'plan.json');
-  assert.is(result.code, 1);
-  assert.match(result.stderr, /permission denied \(EACCES\)/);
-});
+// Root ignores file permissions, so as root this test cannot run: it is counted as skipped.
+(process.getuid?.() === 0 ? test.skip : test)(
+  'a read-only project makes execute fail with exit 1 and a short message',
+  async () => {
+    const project = makeProject({ 'plan.json': wide(1) });
+    mkdirSync(project.path('proof'), { mode: 0o500 });
+    const result = spawnCli(project.root, 'execute', 'plan.json');
+    assert.is(result.code, 1);
+    assert.match(result.stderr, /permission denied \(EACCES\)/);
+  },
+);
 
 test.run();

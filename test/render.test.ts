@@ -4,13 +4,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findAgent, loadAgents } from '../src/agents/load.js';
 import { resolveConfig, type ResolvedConfig } from '../src/config/validate.js';
-import { buildTemplateContext } from '../src/render/context.js';
+import { buildTemplateVariables } from '../src/render/variables.js';
 import { TemplateRenderer } from '../src/render/environment.js';
 import { readInputsHash, renderStepPrompt } from '../src/render/prompt.js';
 import { completeStep, createExecution, failStep, retryStep } from '../src/state/transitions.js';
 import type { ExecutionContext, ExecutionPlan } from '../src/types.js';
 import { loadPlan } from '../src/plan/load.js';
-import { cleanup, EXAMPLE_PLAN, makeProject, REPO, type Tree, thrown } from './helpers.js';
+import { cleanup, EXAMPLE_PLAN, makeProject, REPO, type Tree, thrown, pattern } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -40,13 +40,17 @@ function setup(options: { plan?: ExecutionPlan; config?: Parameters<typeof resol
   return { project, config, agents, renderer, execution, render };
 }
 
-/** Compares with test/fixtures/<name>/expected.prompt.md; UPDATE_GOLDEN=1 rewrites it. */
+/**
+ * Compares with test/fixtures/<name>/expected.prompt.md. A missing golden file fails the test;
+ * `npm run golden:update` (UPDATE_GOLDEN=1) writes them, to be read and committed.
+ */
 function golden(name: string, actual: string): void {
   const file = path.join(REPO, 'test/fixtures', name, 'expected.prompt.md');
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+  if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, actual);
   }
+  assert.ok(existsSync(file), `${path.relative(REPO, file)} is missing; npm run golden:update writes it`);
   assert.fixture(actual, readFileSync(file, 'utf8'));
 }
 
@@ -146,32 +150,41 @@ test('each target tells the person how its CLI saves the transcript, fenced off 
   }
 });
 
-test('hard rules: the defaults, replaced by hardRules, extended by extraHardRules; config refusal rules are appended', () => {
-  const defaults = setup().render(setup().execution, 1).text;
-  assert.match(defaults, /1\. Do not invent features, flags, APIs or tool behaviour/);
-  assert.match(defaults, /3\. Never claim that tests passed unless you ran them/);
-  const custom = setup({
-    config: {
-      hardRules: ['Only rule.'],
-      extraHardRules: ['Extra rule.'],
-      refusalRules: ['Ask before deleting files.'],
-    },
-  });
-  const text = custom.render(custom.execution, 1).text;
-  assert.match(text, /## Hard rules\n1\. Only rule\.\n2\. Extra rule\.\n/);
-  assert.not.match(text, /Do not invent features/);
-  assert.match(
-    text,
-    /## Refusal rules[^\n]*\n- Stop and ask when the task needs a schema change[^\n]*\n(- [^\n]*\n)+- Ask before deleting files\.\n\n/,
-  );
-});
+test(
+  'hard rules: the defaults, replaced by hardRules, extended by extraHardRules; config refusal rules are ' + 'appended',
+  () => {
+    const defaults = setup().render(setup().execution, 1).text;
+    assert.match(defaults, /1\. Do not invent features, flags, APIs or tool behaviour/);
+    assert.match(defaults, /3\. Never claim that tests passed unless you ran them/);
+    const custom = setup({
+      config: {
+        hardRules: ['Only rule.'],
+        extraHardRules: ['Extra rule.'],
+        refusalRules: ['Ask before deleting files.'],
+      },
+    });
+    const text = custom.render(custom.execution, 1).text;
+    assert.match(text, /## Hard rules\n1\. Only rule\.\n2\. Extra rule\.\n/);
+    assert.not.match(text, /Do not invent features/);
+    assert.match(
+      text,
+      pattern(
+        /## Refusal rules[^\n]*\n- Stop and ask when the task needs a schema change[^\n]*\n(- [^\n]*\n)+- Ask b/,
+        /efore deleting files\.\n\n/,
+      ),
+    );
+  },
+);
 
 test('the provenance header names execution, step, agent and template, and its hash follows the inputs', () => {
   const { execution, render } = setup();
   const first = render(execution, 1);
   assert.match(
     first.text,
-    /^<!-- swarm-conductor prompt · execution exec-2026-01-23T00-17-01-717Z · step 1 of 4 · agent BackendMaster · template session\.md\.njk \(built-in\) · inputs sha256:[0-9a-f]{16} -->\n/,
+    pattern(
+      /^<!-- swarm-conductor prompt · execution exec-2026-01-23T00-17-01-717Z · step 1 of 4 · agent BackendMast/,
+      /er · template session\.md\.njk \(built-in\) · inputs sha256:[0-9a-f]{16} -->\n/,
+    ),
   );
   assert.is(readInputsHash(first.text), first.inputsHash);
   assert.is(render(execution, 1).inputsHash, first.inputsHash, 'same inputs, same hash');
@@ -195,7 +208,8 @@ test('a user template of the same name replaces the built-in', () => {
 test('one block can be overridden by extending the built-in', () => {
   const templates = {
     'session.md.njk':
-      '{% extends "builtin/session.md.njk" %}{% block boundaries %}## Boundaries\n- Never touch billing.\n\n{% endblock %}',
+      '{% extends "builtin/session.md.njk" %}{% block boundaries %}## Boundaries\n- Never touch billing.\n\n{% ' +
+      'endblock %}',
   };
   const { execution, render } = setup({ templates });
   const text = render(execution, 1).text;
@@ -230,7 +244,7 @@ test('the context budget keeps the newest prior context and says how much was le
   let context = completeStep(execution, 1, { ...NOW, outputs: ['a'.repeat(40)] });
   context = completeStep(context, 2, { ...NOW, outputs: ['b'.repeat(20)] });
   // Step 4 depends only on step 3, so the lines of steps 1 and 2 are its context.
-  const template = buildTemplateContext({
+  const template = buildTemplateVariables({
     execution: context,
     stepNumber: 4,
     agent: loadAgents(resolveConfig({}, REPO)).agents[0]!,
@@ -255,7 +269,7 @@ test("a dependency's outputs appear once: in the dependencies, not again as cont
 
 test('the template context carries the documented variables', () => {
   const { execution, agents, config } = setup();
-  const context = buildTemplateContext({
+  const context = buildTemplateVariables({
     execution,
     stepNumber: 1,
     agent: findAgent(agents, 'BackendMaster'),
@@ -300,6 +314,35 @@ test('the template context carries the documented variables', () => {
   ]);
   assert.is(context.transcriptPath, 'proof/execution-exec-2026-01-23T00-17-01-717Z/step-1-backendmaster.transcript.md');
   assert.equal(context.execution.order, [1, 2, 3, 4]);
+});
+
+test('templates: include loops, self-extension and dynamic loops give a short error', async () => {
+  const project = makeProject({
+    templates: {
+      'a.njk': '{% include "b.njk" %}',
+      'b.njk': '{% include "a.njk" %}',
+      'self.njk': '{% extends "self.njk" %}',
+      'dynamic.njk': '{% set name = "dynamic.njk" %}{% include name %}',
+      'dynamic-extends.njk': '{% set name = "dynamic-extends.njk" %}{% extends name %}',
+      'dynamic-import.njk': '{% set name = "dynamic-import.njk" %}{% import name as again %}',
+      'wide.njk': '{% for i in range(0, 500) %}{% include "leaf.njk" %}{% endfor %}',
+      'leaf.njk': '.',
+    },
+  });
+  const renderer = new TemplateRenderer({ userDir: project.path('templates'), root: project.root });
+  assert.match(
+    thrown(() => renderer.render('a.njk', {})).message,
+    /templates refer to each other in a loop: a\.njk → b\.njk → a\.njk/,
+  );
+  assert.match(thrown(() => renderer.render('self.njk', {})).message, /loop: self\.njk → self\.njk/);
+  for (const name of ['dynamic.njk', 'dynamic-extends.njk', 'dynamic-import.njk']) {
+    const error = thrown(() => renderer.render(name, {}));
+    assert.is(error.code, 'TEMPLATE', name);
+    assert.match(error.message, /templates refer to each other more than 64 deep/, name);
+    assert.is(error.where, `templates/${name}`);
+  }
+  // Many includes side by side are not depth: only nesting counts.
+  assert.is(renderer.render('wide.njk', {}), '.'.repeat(500));
 });
 
 test.run();

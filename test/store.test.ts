@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ExecutionStore, executionIdFor } from '../src/state/store.js';
 import { completeStep, createExecution } from '../src/state/transitions.js';
+import { lockFileOf } from '../src/state/paths.js';
 import { withLock } from '../src/util/lock.js';
 import { cleanup, makeProject, planOf, readJson, rejection } from './helpers.js';
 
@@ -78,7 +79,10 @@ test('an exact id wins over a longer id it is a prefix of', () => {
 
 test('with no executions, resolving says how to start one', async () => {
   const { store } = setup();
-  assert.match((await rejection(() => store.resolve('latest'))).hint!, /swarm-conductor execute/);
+  // The library says what would help; the CLI words it (see cli.test.ts).
+  assert.equal((await rejection(() => store.resolve('latest'))).remedies, [
+    { run: 'execute <planfile>', why: 'starts one' },
+  ]);
 });
 
 test('a corrupt state file is reported with its path and left as it is', async () => {
@@ -86,7 +90,7 @@ test('a corrupt state file is reported with its path and left as it is', async (
   const { executionId } = make();
   const file = `proof/execution-${executionId}.json`;
   project.write(file, '{ "schemaVersion": 1, "plan": ');
-  const error = await rejection(() => store.update(executionId, (context) => ({ context })));
+  const error = await rejection(() => store.update(executionId, (context) => ({ state: context })));
   assert.is(error.code, 'CORRUPT_STATE');
   assert.is(error.where, file);
   assert.match(error.hint!, /git checkout -- proof\/execution-/);
@@ -151,7 +155,7 @@ test('a version 1 state (before step history) is read as it is and written back 
     /"schemaVersion": 1/,
     'reading does not rewrite',
   );
-  await store.update('exec-2026-01-01T00-00-00-000Z', (context) => ({ context }));
+  await store.update('exec-2026-01-01T00-00-00-000Z', (context) => ({ state: context }));
   assert.match(project.read('proof/execution-exec-2026-01-01T00-00-00-000Z.json'), /"schemaVersion": 2/);
 });
 
@@ -169,7 +173,7 @@ test('updates under the lock never lose one another', async () => {
       store.update(executionId, async (current) => {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
         return {
-          context: completeStep(current, step.stepNumber, {
+          state: completeStep(current, step.stepNumber, {
             now: '2026-01-01T00:00:01.000Z',
             outputs: [`out ${step.stepNumber}`],
           }),
@@ -198,7 +202,15 @@ test('a lock left by a process that is gone is taken over', async () => {
       token: 'x',
     }),
   );
-  assert.is(await withLock(target, () => 'got it', { timeoutMs: 2000 }), 'got it');
+  // The stale lock is there before, and what holds the lock during the work is a new one of ours.
+  assert.is(JSON.parse(project.read('thing.json.lock')).token, 'x');
+  const during = await withLock(
+    lockFileOf(target),
+    () => JSON.parse(project.read('thing.json.lock')) as { token: string; pid: number },
+    { timeoutMs: 2000 },
+  );
+  assert.is.not(during.token, 'x', 'the stale lock was taken over');
+  assert.is(during.pid, process.pid);
   assert.not.ok(project.exists('thing.json.lock'));
 });
 
@@ -214,7 +226,9 @@ test('a lock held by a live process times out with a clear error', async () => {
       token: 'x',
     }),
   );
-  const error = await rejection(() => withLock(target, () => 'never', { timeoutMs: 100, label: 'execution x' }));
+  const error = await rejection(() =>
+    withLock(lockFileOf(target), () => 'never', { timeoutMs: 100, label: 'execution x' }),
+  );
   assert.is(error.code, 'LOCKED');
   assert.is(error.exitCode, 1);
   assert.match(error.message, new RegExp(`execution x is locked by process ${process.pid}`));

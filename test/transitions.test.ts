@@ -41,25 +41,29 @@ test('a new execution has every step pending and the first ready step as current
   assert.equal(context.priorContext, []);
 });
 
-test('complete records outputs, appends "Step 1 (BackendMaster): API created, Tests passed" and readies the dependants', () => {
-  const context = completeStep(fresh(), 1, {
-    ...at(5),
-    outputs: ['API created', 'Tests passed'],
-    transcriptPath: 'proof/t.md',
-  });
-  assert.equal(context.priorContext, ['Step 1 (BackendMaster): API created, Tests passed']);
-  assert.equal(status(context, 1), {
-    stepNumber: 1,
-    agentName: 'BackendMaster',
-    status: 'completed',
-    startTime: at(5).now,
-    endTime: at(5).now,
-    outputs: ['API created', 'Tests passed'],
-    transcriptPath: 'proof/t.md',
-  });
-  assert.equal(readySteps(context), [2, 3]);
-  assert.is(context.currentStep, 2);
-});
+test(
+  'complete records outputs, appends "Step 1 (BackendMaster): API created, Tests passed" and readies the ' +
+    'dependants',
+  () => {
+    const context = completeStep(fresh(), 1, {
+      ...at(5),
+      outputs: ['API created', 'Tests passed'],
+      transcriptPath: 'proof/t.md',
+    });
+    assert.equal(context.priorContext, ['Step 1 (BackendMaster): API created, Tests passed']);
+    assert.equal(status(context, 1), {
+      stepNumber: 1,
+      agentName: 'BackendMaster',
+      status: 'completed',
+      startTime: at(5).now,
+      endTime: at(5).now,
+      outputs: ['API created', 'Tests passed'],
+      transcriptPath: 'proof/t.md',
+    });
+    assert.equal(readySteps(context), [2, 3]);
+    assert.is(context.currentStep, 2);
+  },
+);
 
 test('transitions are pure: the input context is not changed', () => {
   const before = fresh();
@@ -81,7 +85,7 @@ test('starting or completing a step with unfinished dependencies is refused, nam
   assert.is(error.code, 'BLOCKED');
   assert.is(error.exitCode, 2);
   assert.is(error.message, 'step 4 waits for step 2 (pending), step 3 (pending)');
-  assert.match(error.hint!, /--force/);
+  assert.equal(error.remedies, [{ flag: 'force', why: 'to complete anyway (recorded on the step)' }]);
   assert.is(thrown(() => startStep(fresh(), 2, at(1))).code, 'BLOCKED');
 });
 
@@ -149,38 +153,43 @@ test('fail keeps the dependants blocked; retry sends it back to pending and keep
   });
 });
 
-test('reopen sends a completed or skipped step back to pending, keeps the attempt and takes its line out of the context', () => {
-  let context = completeStep(fresh(), 1, { ...at(1), outputs: ['API v1'], transcriptPath: 'proof/t1.md' });
-  context = skipStep(completeStep(context, 2, at(2)), 3, 'no tests yet', at(3));
-  context = completeStep(context, 4, at(4));
-  assert.ok(context.endTime);
-  context = reopenStep(context, 1, { ...at(5), archived: { transcriptPath: 'proof/t1.attempt-1.md' } });
-  const step = status(context, 1);
-  assert.is(step.status, 'pending');
-  assert.equal([step.outputs, step.transcriptPath, step.endTime], [undefined, undefined, undefined]);
-  assert.equal(step.history, [
-    {
-      attempt: 1,
-      status: 'completed',
-      action: 'reopen',
-      at: at(5).now,
-      startTime: at(1).now,
-      endTime: at(1).now,
-      outputs: ['API v1'],
-      transcriptPath: 'proof/t1.attempt-1.md',
-    },
-  ]);
-  assert.not.ok(context.priorContext.some((line) => line.startsWith('Step 1 ')));
-  assert.is(context.endTime, undefined, 'the execution is no longer done');
-  assert.equal(readySteps(context), [1]);
-  context = reopenStep(context, 3, at(6));
-  assert.equal(status(context, 3).history![0]!.reason, 'no tests yet');
-  assert.is(thrown(() => reopenStep(context, 3, at(7))).code, 'TRANSITION', 'a pending step cannot be reopened');
-  assert.match(
-    thrown(() => completeStep(completeStep(context, 1, at(8)), 1, at(9))).hint!,
-    /reopen sends it back to pending/,
-  );
-});
+test(
+  'reopen sends a completed or skipped step back to pending, keeps the attempt and takes its line out of ' +
+    'the context',
+  () => {
+    let context = completeStep(fresh(), 1, { ...at(1), outputs: ['API v1'], transcriptPath: 'proof/t1.md' });
+    context = skipStep(completeStep(context, 2, at(2)), 3, 'no tests yet', at(3));
+    context = completeStep(context, 4, at(4));
+    assert.ok(context.endTime);
+    context = reopenStep(context, 1, { ...at(5), archived: { transcriptPath: 'proof/t1.attempt-1.md' } });
+    const step = status(context, 1);
+    assert.is(step.status, 'pending');
+    assert.equal([step.outputs, step.transcriptPath, step.endTime], [undefined, undefined, undefined]);
+    assert.equal(step.history, [
+      {
+        attempt: 1,
+        status: 'completed',
+        action: 'reopen',
+        at: at(5).now,
+        startTime: at(1).now,
+        endTime: at(1).now,
+        outputs: ['API v1'],
+        transcriptPath: 'proof/t1.attempt-1.md',
+      },
+    ]);
+    assert.not.ok(context.priorContext.some((line) => line.startsWith('Step 1 ')));
+    assert.is(context.endTime, undefined, 'the execution is no longer done');
+    assert.equal(readySteps(context), [1]);
+    context = reopenStep(context, 3, at(6));
+    assert.equal(status(context, 3).history![0]!.reason, 'no tests yet');
+    assert.is(thrown(() => reopenStep(context, 3, at(7))).code, 'TRANSITION', 'a pending step cannot be reopened');
+    const again = thrown(() => completeStep(completeStep(context, 1, at(8)), 1, at(9)));
+    assert.equal(
+      [again.hint, again.remedies],
+      ['nothing more to do for it', [{ run: `reopen ${context.executionId} 1`, why: 'sends it back to pending' }]],
+    );
+  },
+);
 
 test('fail without a message is refused', () => {
   assert.is(thrown(() => failStep(fresh(), 1, ['  '], at(1))).code, 'USAGE');

@@ -171,7 +171,8 @@ export function exportClaude(agent: AgentProfile): ExportedFile {
       notes.push(`${agent.name}: model ${JSON.stringify(model)} became the Claude Code alias "${alias}"`);
   } else if (model !== undefined)
     notes.push(
-      `${agent.name}: model ${JSON.stringify(model)} is not a Claude model (Claude Code takes haiku, sonnet, opus, inherit or a claude-… id) and was left out`,
+      `${agent.name}: model ${JSON.stringify(model)} is not a Claude model (Claude Code takes haiku, sonnet, ` +
+        `opus, inherit or a claude-… id) and was left out`,
     );
   Object.assign(
     data,
@@ -202,7 +203,8 @@ export function exportCopilot(agent: AgentProfile): ExportedFile {
   if (model !== undefined && !isClaudeModel(model)) data.model = model;
   else if (model !== undefined)
     notes.push(
-      `${agent.name}: model ${JSON.stringify(model)} is a Claude Code alias, not a Copilot model name, and was left out`,
+      `${agent.name}: model ${JSON.stringify(model)} is a Claude Code alias, not a Copilot model name, and was ` +
+        `left out`,
     );
   Object.assign(
     data,
@@ -236,7 +238,8 @@ export function exportAgentsMd(agents: readonly AgentProfile[], options: { compa
     return lines.join('\n').trimEnd();
   });
   const intro =
-    '# Agents\n\nHow work in this repository is split between agents. Each section is one agent: what it covers, what it must not do, and when its work is done.';
+    '# Agents\n\nHow work in this repository is split between agents. Each section is one agent: what it ' +
+    'covers, what it must not do, and when its work is done.';
   return { path: 'AGENTS.md', content: `${[intro, ...sections].join('\n\n')}\n`, notes: [] };
 }
 

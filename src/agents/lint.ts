@@ -28,12 +28,14 @@ export function cliNotes(result: AgentFileResult, format = detectFormat(result.f
     else if (format === 'copilot') notes.push('copilot: no description — Copilot requires one for a custom agent');
     else
       notes.push(
-        'no description: Claude Code and Copilot both require one (agents export uses the first sentence of the body instead)',
+        'no description: Claude Code and Copilot both require one (agents export uses the first sentence of ' +
+          'the body instead)',
       );
   }
   if (agent.body.length > COPILOT_BODY_LIMIT) {
     notes.push(
-      `copilot: the body is ${agent.body.length} characters; Copilot reads at most ${COPILOT_BODY_LIMIT} and cuts the rest`,
+      `copilot: the body is ${agent.body.length} characters; Copilot reads at most ${COPILOT_BODY_LIMIT} and ` +
+        `cuts the rest`,
     );
   }
   const tools = toolList(agent.meta.tools) ?? [];
@@ -44,12 +46,14 @@ export function cliNotes(result: AgentFileResult, format = detectFormat(result.f
     const unknown = tools.filter((tool) => !isClaudeTool(tool));
     if (unknown.length > 0)
       notes.push(
-        `claude: ${unknown.map((tool) => `"${tool}"`).join(', ')} ${unknown.length === 1 ? 'is not a Claude Code tool name' : 'are not Claude Code tool names'}`,
+        `claude: ${unknown.map((tool) => `"${tool}"`).join(', ')} ` +
+          `${unknown.length === 1 ? 'is not a Claude Code tool name' : 'are not Claude Code tool names'}`,
       );
     const model = agent.meta.model;
     if (model !== undefined && !isClaudeModel(model)) {
       notes.push(
-        `claude: model ${JSON.stringify(model)} is not a Claude Code model (haiku, sonnet, opus, inherit or a claude-… id)`,
+        `claude: model ${JSON.stringify(model)} is not a Claude Code model (haiku, sonnet, opus, inherit or a ` +
+          `claude-… id)`,
       );
     }
   }
@@ -57,7 +61,9 @@ export function cliNotes(result: AgentFileResult, format = detectFormat(result.f
     const unknown = tools.filter((tool) => !isCopilotTool(tool));
     if (unknown.length > 0)
       notes.push(
-        `copilot: ${unknown.map((tool) => `"${tool}"`).join(', ')} ${unknown.length === 1 ? 'is not a Copilot tool name' : 'are not Copilot tool names'}; Copilot ignores tool names it does not recognise`,
+        `copilot: ${unknown.map((tool) => `"${tool}"`).join(', ')} ` +
+          `${unknown.length === 1 ? 'is not a Copilot tool name' : 'are not Copilot tool names'}; ` +
+          'Copilot ignores tool names it does not recognise',
       );
   }
   return notes;

@@ -5,9 +5,9 @@ import { ConductorError, isConductorError, isErrno } from '../errors.js';
 import type { AgentProfile } from '../types.js';
 import { BUILTIN_AGENTS_DIR, showPath } from '../util/package.js';
 import { closest } from '../util/text.js';
-import { parseFrontMatter, placeOf, type Diagnostic } from './parse.js';
+import { parseFrontMatter, type Diagnostic } from './parse.js';
+import { placeOf } from '../util/text.js';
 import { nameFromFile, toProfile } from './profile.js';
-import { commandName } from '../util/invocation.js';
 
 export interface AgentFileResult {
   /** Absolute path. */
@@ -86,7 +86,8 @@ export function loadAgents(config: Pick<ResolvedConfig, 'agentsDirs' | 'agentsDi
   if (missing.length > 0) {
     throw new ConductorError('NOT_FOUND', `agents folder not found: ${showPath(missing[0]!, root)}`, {
       where: 'agentsDir',
-      hint: `create it (${commandName()} init) or fix agentsDir in the config`,
+      hint: 'create it, or fix agentsDir in the config',
+      remedies: [{ run: 'init', why: 'creates it with the built-in profiles' }],
     });
   }
   return { ...loadFrom(existing, root), source: 'project', dirs: existing, root };
@@ -129,9 +130,11 @@ export function findAgent(set: AgentSet, name: string): AgentProfile {
   if (candidates.length > 1) {
     throw new ConductorError(
       'AMBIGUOUS',
-      `agent "${name}" is defined by ${candidates.length} files: ${candidates.map((agent) => shown(agent.file)).join(', ')}`,
+      `agent "${name}" is defined by ${candidates.length} files: ` +
+        `${candidates.map((agent) => shown(agent.file)).join(', ')}`,
       {
-        hint: `rename or remove one of them (${commandName()} agents list shows both)`,
+        hint: 'rename or remove one of them',
+        remedies: [{ run: 'agents list', why: 'shows both' }],
       },
     );
   }
@@ -140,7 +143,8 @@ export function findAgent(set: AgentSet, name: string): AgentProfile {
     const first = broken.errors[0]!;
     throw new ConductorError('INVALID_FILE', `agent "${name}" cannot be loaded: ${first.message}`, {
       where: placeOf(shown(broken.file), first.line),
-      hint: `fix the file (${commandName()} agents validate shows every problem)`,
+      hint: 'fix the file',
+      remedies: [{ run: 'agents validate', why: 'shows every problem' }],
     });
   }
   const known = set.agents.map((agent) => agent.name);
@@ -148,9 +152,11 @@ export function findAgent(set: AgentSet, name: string): AgentProfile {
     closest(name, known) ?? onlyOne(known.filter((candidate) => candidate.toLowerCase().includes(wanted)));
   throw new ConductorError(
     'NOT_FOUND',
-    `unknown agent "${name}"${suggestion ? ` — did you mean "${suggestion}"?` : ''} (known: ${known.join(', ') || 'none'})`,
+    `unknown agent "${name}"${suggestion ? ` — did you mean "${suggestion}"?` : ''} (known: ` +
+      `${known.join(', ') || 'none'})`,
     {
-      hint: `add a profile for it (${commandName()} agents new ${name}) or use one of the known names`,
+      hint: 'add a profile for it, or use one of the known names',
+      remedies: [{ run: `agents new ${name}` }],
     },
   );
 }

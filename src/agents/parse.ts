@@ -2,17 +2,13 @@ import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { ConductorError } from '../errors.js';
 import { dataShapeProblem } from '../util/data.js';
+import { placeOf, quote } from '../util/text.js';
 import { KNOWN_KEYS } from './keys.js';
 
 /** A problem found in a file, at a 1-based line when one is known. */
 export interface Diagnostic {
   line?: number;
   message: string;
-}
-
-/** `agents/x.md:3`, or just the file when no line is known. */
-export function placeOf(file: string, line?: number): string {
-  return line ? `${file}:${line}` : file;
 }
 
 export interface FrontMatterFile {
@@ -71,12 +67,12 @@ export function parseFrontMatter(text: string, file: string): FrontMatterFile {
     parsed = matter(text.replace(/^\uFEFF/, ''), MATTER_OPTIONS);
   } catch (error) {
     if (error instanceof RefusedLanguage) {
-      throw new ConductorError('INVALID_FILE', error.message, { where: `${file}:1` });
+      throw new ConductorError('INVALID_FILE', error.message, { where: placeOf(file, 1) });
     }
     if (error instanceof yaml.YAMLException) return recover(text, file, error);
     const message = error instanceof Error ? error.message : String(error);
     throw new ConductorError('INVALID_FILE', `front matter cannot be read: ${message}`, {
-      where: `${file}:1`,
+      where: placeOf(file, 1),
       cause: error,
     });
   }
@@ -97,7 +93,8 @@ function fileLine(matterLine: number): number {
 }
 
 function findKeyLines(raw: string): Record<string, number> {
-  const lines: Record<string, number> = Object.create(null) as Record<string, number>; // keys come from the file: no prototype
+  // keys come from the file: no prototype
+  const lines: Record<string, number> = Object.create(null) as Record<string, number>;
   raw.split('\n').forEach((line, index) => {
     const match = /^(?:"([^"]+)"|'([^']+)'|([^\s#'"-][^:]*?))\s*:(?:\s|$)/.exec(line);
     const key = match && (match[1] ?? match[2] ?? match[3]);
@@ -109,10 +106,11 @@ function findKeyLines(raw: string): Record<string, number> {
 function asMapping(data: unknown, file: string): Record<string, unknown> {
   if (data === null || data === undefined) return {};
   const problem = dataShapeProblem(data);
-  if (problem) throw new ConductorError('INVALID_FILE', `front matter is refused: ${problem}`, { where: `${file}:2` });
+  if (problem)
+    throw new ConductorError('INVALID_FILE', `front matter is refused: ${problem}`, { where: placeOf(file, 2) });
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConductorError('INVALID_FILE', 'front matter must be a set of `key: value` lines', {
-      where: `${file}:2`,
+      where: placeOf(file, 2),
     });
   }
   return data as Record<string, unknown>;
@@ -160,14 +158,18 @@ function recover(text: string, file: string, original: yaml.YAMLException): Fron
     if (needsQuoting(parts.join(' '))) {
       warnings.push({
         line: fileLine(index),
-        message: `${match[1]}: unquoted value contains ": " (not valid YAML); read as plain text — put it in quotes to silence this`,
+        message:
+          `${match[1]}: unquoted value contains ": " (not valid YAML); read as plain text — put it in ` +
+          `quotes to silence this`,
       });
     }
     if (continued.length > 0) {
       const first = continued.find((entry) => entry.trim())!;
       warnings.push({
         line: fileLine(next + continued.indexOf(first)),
-        message: `${match[1]}: goes on at column 0 (${JSON.stringify(first.length > 30 ? `${first.slice(0, 29)}…` : first)}, to line ${fileLine(end - 1)}); read as part of it, as Claude Code does — indent those lines or write them as \\n escapes to silence this`,
+        message:
+          `${match[1]}: goes on at column 0 (${quote(first, 30)}, to line ${fileLine(end - 1)}); read ` +
+          `as part of it, as Claude Code does — indent those lines or write them as \\n escapes to silence this`,
       });
     }
     index = end - 1;
@@ -209,7 +211,7 @@ function needsQuoting(value: string): boolean {
 function yamlError(error: yaml.YAMLException, file: string): ConductorError {
   const line = error.mark ? fileLine(error.mark.line) : 1;
   return new ConductorError('INVALID_FILE', `front matter is not valid YAML: ${error.reason}`, {
-    where: `${file}:${line}`,
+    where: placeOf(file, line),
     hint: 'fix the YAML between the --- lines (quote values that contain ": ")',
     cause: error,
   });

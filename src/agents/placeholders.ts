@@ -4,6 +4,7 @@
  * was never filled in would otherwise pass as a valid profile.
  */
 import type { AgentProfile } from '../types.js';
+import { quote as quoteText } from '../util/text.js';
 import { parseFrontMatter } from './parse.js';
 import { toProfile } from './profile.js';
 
@@ -31,10 +32,11 @@ export function placeholdersOf(scaffold: string): Placeholders {
 /** The fields of a profile that still hold what `agents new` wrote, as `field: …` warnings. */
 export function unchangedPlaceholders(agent: AgentProfile, placeholders: Placeholders): string[] {
   const notes: string[] = [];
-  const quote = (text: string) => JSON.stringify(text.length > 50 ? `${text.slice(0, 49)}…` : text);
+  const quote = (text: string) => quoteText(text, 50);
   if (placeholders.description && agent.description === placeholders.description) {
     notes.push(
-      `description: still the placeholder that agents new wrote (${quote(agent.description)}); say what this agent does`,
+      `description: still the placeholder that agents new wrote (${quote(agent.description)}); say what this ` +
+        `agent does`,
     );
   }
   for (const field of LISTS) {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { AgentProfile } from '../types.js';
-import { checkSchema, loadSchema } from '../schema.js';
-import { slugify } from '../util/text.js';
+import { quote, slugify } from '../util/text.js';
+import { agentFrontMatterSchema } from '../validation/agent.js';
+import { check } from '../validation/issues.js';
 import type { Diagnostic, FrontMatterFile } from './parse.js';
 
 /** Our list fields, and the spellings accepted for each (the first is the canonical one). */
@@ -35,7 +36,7 @@ export function nameFromFile(file: string): string {
 }
 
 /**
- * Turns parsed front matter into a profile: types checked against schemas/agent.schema.json
+ * Turns parsed front matter into a profile: types checked against `agentFrontMatterSchema`
  * (errors carry the key's line), aliases folded in, lenient forms read with a warning, every
  * key we do not own kept in `meta`.
  */
@@ -49,7 +50,7 @@ export function toProfile(parsed: FrontMatterFile, file: string): ProfileResult 
   };
 
   const errors: Diagnostic[] = [];
-  for (const problem of checkSchema(data, loadSchema('agent'))) {
+  for (const problem of check(agentFrontMatterSchema, data)) {
     const key = problem.path.replace(/[.[].*$/, '');
     if (key) at(errors, key, problem.message);
     else errors.push({ line: 1, message: `front matter ${problem.message}` });
@@ -98,7 +99,7 @@ export function toProfile(parsed: FrontMatterFile, file: string): ProfileResult 
         at(
           warnings,
           key,
-          `item ${JSON.stringify(joined.length > 40 ? `${joined.slice(0, 39)}…` : joined)} has an unquoted ": " and was read as text; put it in quotes to silence this`,
+          `item ${quote(joined, 40)} has an unquoted ": " and was read as text; put it in quotes to silence this`,
         );
         return joined;
       })

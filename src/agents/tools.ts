@@ -98,7 +98,9 @@ export function isClaudeTool(tool: string): boolean {
   return CLAUDE_TOOL_NAMES.has(bareName(tool)) || tool.startsWith('mcp__');
 }
 
-/** The Claude Code tools that give what `tool` gives; empty when there are none (a `vscode/…` tool, an unknown name). */
+/**
+ * The Claude Code tools that give what `tool` gives; empty when there are none (a `vscode/…` tool, an unknown name).
+ */
 export function asClaudeTools(tool: string): string[] {
   const name = tool.trim();
   if (isClaudeTool(name)) return [name];

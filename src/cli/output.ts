@@ -1,17 +1,27 @@
 /**
  * What the CLI writes: results, notes and errors, made safe for a terminal, and coloured when
  * that is wanted. Colour is used only on a terminal, unless `--color` asks for it; `--no-color`
- * or a non-empty `NO_COLOR` (https://no-color.org) turn it off.
+ * or a non-empty `NO_COLOR` (https://no-color.org) turn it off. Errors get their hints here:
+ * the library says what would help (a command, a flag), this says it the way the person types it.
  */
-import type { CommandResult } from '../commands/shared.js';
-import { formatError, fromSystemError, isConductorError } from '../errors.js';
+import { type ConductorError, fromSystemError, isConductorError, type Remedy } from '../errors.js';
 import { visibleControls } from '../util/text.js';
+import type { CommandOutput } from './define.js';
+
+/** Where output goes; the process's streams, or buffers in tests that run the CLI in process. */
+export interface Streams {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
 
 export interface OutputOptions {
   json: boolean;
   verbose: boolean;
   /** `--color` / `--no-color` when given. */
   color: boolean | undefined;
+  /** How the person types the program. */
+  command: string;
 }
 
 const ANSI = {
@@ -32,11 +42,7 @@ const ICON_COLOURS: Record<string, string> = {
   '⚠': ANSI.yellow,
 };
 
-export function colourWanted(
-  stream: NodeJS.WriteStream,
-  flag: boolean | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): boolean {
+export function colourWanted(stream: Streams['stdout'], flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
   if (flag !== undefined) return flag;
   if (env.NO_COLOR) return false;
   return Boolean(stream.isTTY);
@@ -56,30 +62,51 @@ function colour(text: string): string {
     );
 }
 
-function write(stream: NodeJS.WriteStream, text: string, options: OutputOptions): void {
+function write(streams: Streams, to: 'stdout' | 'stderr', text: string, options: OutputOptions): void {
+  const stream = streams[to];
   // On a terminal, control characters from files are made visible; piped output stays byte for byte.
   const safe = stream.isTTY ? visibleControls(text) : text;
-  stream.write(`${colourWanted(stream, options.color) ? colour(safe) : safe}\n`);
+  stream.write(`${colourWanted(stream, options.color, streams.env) ? colour(safe) : safe}\n`);
 }
 
-export function printResult(result: CommandResult, options: OutputOptions): void {
+export function printResult(result: CommandOutput, streams: Streams, options: OutputOptions): void {
   for (const note of result.notes ?? [])
-    write(process.stderr, /^(warning|error): /.test(note) ? note : `note: ${note}`, options);
+    write(streams, 'stderr', /^(warning|error): /.test(note) ? note : `note: ${note}`, options);
   const out = options.json && result.json !== undefined ? JSON.stringify(result.json, null, 2) : result.stdout;
-  if (out) write(process.stdout, out, { ...options, color: options.json ? false : options.color });
+  if (out) write(streams, 'stdout', out, { ...options, color: options.json ? false : options.color });
 }
 
-/** Prints an error and returns the exit code: ConductorErrors in their one or two lines, anything else with a hint to use --verbose. */
-export function reportError(thrown: unknown, options: OutputOptions): number {
+/** A remedy in the words of the command line. */
+export function wordRemedy(remedy: Remedy, command: string): string {
+  const why = remedy.why ? ` ${remedy.why}` : '';
+  if ('run' in remedy) return `${command} ${remedy.run}${why}`;
+  if ('flag' in remedy) return `pass --${remedy.flag}${why}`;
+  return `leave out --${remedy.omit}${why}`;
+}
+
+/** The lines printed for an error: what and where, then what to do. */
+export function formatError(error: ConductorError, command: string): string {
+  const head = error.where ? `${error.where}: ${error.message}` : error.message;
+  const advice = [error.hint, ...error.remedies.map((remedy) => wordRemedy(remedy, command))]
+    .filter(Boolean)
+    .join('; ');
+  return advice ? `error: ${head}\n  hint: ${advice}` : `error: ${head}`;
+}
+
+/**
+ * Prints an error and returns the exit code: ConductorErrors in their one or two lines, anything else with a hint to
+ * use --verbose.
+ */
+export function reportError(thrown: unknown, streams: Streams, options: OutputOptions): number {
   const error = fromSystemError(thrown) ?? thrown;
   if (isConductorError(error)) {
-    write(process.stderr, formatError(error), options);
-    if (options.verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+    write(streams, 'stderr', formatError(error, options.command), options);
+    if (options.verbose && error.stack) streams.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  write(process.stderr, `error: ${message}`, options);
-  if (options.verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  else write(process.stderr, '  hint: run again with --verbose for the details', options);
+  write(streams, 'stderr', `error: ${message}`, options);
+  if (options.verbose && error instanceof Error && error.stack) streams.stderr.write(`${error.stack}\n`);
+  else write(streams, 'stderr', '  hint: run again with --verbose for the details', options);
   return 1;
 }

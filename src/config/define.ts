@@ -39,7 +39,8 @@ export interface ConductorConfig {
 }
 
 export const DEFAULT_HARD_RULES: readonly string[] = [
-  "Do not invent features, flags, APIs or tool behaviour. Use only what the code, its documentation or a command's own --help shows.",
+  'Do not invent features, flags, APIs or tool behaviour. Use only what the code, its documentation or a ' +
+    "command's own --help shows.",
   'When you are uncertain, say so plainly and say how it can be verified.',
   'Never claim that tests passed unless you ran them in this session and show the command and its output.',
   'Never say "done" unless every required artifact listed in this prompt exists.',

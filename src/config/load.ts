@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { ConductorError } from '../errors.js';
 import { cacheSubfolder } from '../util/cache.js';
-import { readCachedConfig, writeCachedConfig } from './cache.js';
+import { readCachedConfig, writeCachedConfig } from '../speed.js';
 import { CONFIG_SEARCH_PLACES } from './places.js';
 import { checkWritableFolders, resolveConfig, validateConfig, type ResolvedConfig } from './validate.js';
 
@@ -40,7 +40,7 @@ const loadJavaScript: Loader = async (filepath) => {
 /**
  * Loads a TypeScript config on Node 20. jiti is imported here, lazily: it costs tens of
  * milliseconds and only a .ts config needs it; a config that is plain data is served from a
- * cache keyed by its text (config/cache.ts) and needs no jiti at all. Inside the config, `swarm-conductor` is the
+ * cache keyed by its text (src/speed.ts) and needs no jiti at all. Inside the config, `swarm-conductor` is the
  * small `define` module, so `defineConfig` resolves even without a local install.
  */
 const loadTypeScript: Loader = async (filepath, content) => {
@@ -108,14 +108,19 @@ function configLoadError(error: unknown, explicit: string | undefined, cwd: stri
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (explicit && (code === 'ENOENT' || code === 'EISDIR')) {
     return new ConductorError('NOT_FOUND', `config file not found: ${explicit}`, {
-      hint: 'check the --config path, or leave it out to search for conductor.config.ts',
+      hint: 'check the config path',
+      remedies: [{ omit: 'config', why: 'to search for conductor.config.ts' }],
     });
   }
   const file = (error as { filepath?: string } | undefined)?.filepath ?? explicit;
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   return new ConductorError('INVALID_CONFIG', `cannot load config: ${message}`, {
     where: file ? path.relative(cwd, file) || file : undefined,
-    hint: 'fix the file (run with --verbose for the full error), or pass another one with --config',
+    hint: 'fix the file, or use another one',
+    remedies: [
+      { flag: 'verbose', why: 'shows the full error' },
+      { flag: 'config', why: '<file> uses another one' },
+    ],
     cause: error,
   });
 }

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { isInside } from '../util/fs.js';
 import { closest } from '../util/text.js';
+import { configEntries } from '../validation/config.js';
+import { check } from '../validation/issues.js';
 import {
+  type ConductorConfig,
   DEFAULT_AGENT_BODY_BUDGET,
   DEFAULT_CONTEXT_BUDGET,
-  DEFAULT_SECTIONS,
   DEFAULT_HARD_RULES,
-  TARGETS,
-  type ConductorConfig,
+  DEFAULT_SECTIONS,
   type Target,
 } from './define.js';
 
@@ -39,44 +40,8 @@ export interface ConfigValidation {
   errors: string[];
 }
 
-type Check = (value: unknown) => string | undefined;
-
-const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-
-const stringList: Check = (value) =>
-  Array.isArray(value) && value.every(isNonEmptyString) ? undefined : 'must be a list of non-empty strings';
-
-/** A usable path: no NUL byte, no name longer than file systems allow (255 bytes). */
-const isPath = (value: unknown): value is string =>
-  isNonEmptyString(value) &&
-  !value.includes('\0') &&
-  value.length < 4096 &&
-  value.split(/[\\/]/).every((part) => Buffer.byteLength(part) <= 255);
-const characters: Check = (value) =>
-  Number.isInteger(value) && (value as number) >= 0 ? undefined : 'must be a whole number of characters (0 or more)';
-const folder: Check = (value) => (isPath(value) ? undefined : 'must be a folder path (a non-empty string)');
-
-const CHECKS: Record<keyof ConductorConfig, Check> = {
-  agentsDir: (value) =>
-    isPath(value) || (Array.isArray(value) && value.length > 0 && value.every(isPath))
-      ? undefined
-      : 'must be a folder path or a non-empty list of folder paths',
-  templatesDir: folder,
-  proofDir: folder,
-  plansDir: folder,
-  hardRules: stringList,
-  extraHardRules: stringList,
-  refusalRules: stringList,
-  target: (value) => (TARGETS.includes(value as Target) ? undefined : `must be one of ${TARGETS.join(', ')}`),
-  contextBudget: characters,
-  agentBodyBudget: characters,
-  defaultScope: stringList,
-  defaultBoundaries: stringList,
-  defaultDoneDefinition: stringList,
-  defaultRefusalRules: stringList,
-};
-
-export const CONFIG_KEYS = Object.keys(CHECKS) as (keyof ConductorConfig)[];
+/** The settings a config may hold, in the order the docs list them. */
+export const CONFIG_KEYS = Object.keys(configEntries).filter((key) => key !== '$schema') as (keyof ConductorConfig)[];
 
 /** Checks a loaded config object. Unknown keys warn (with the closest valid key); bad values are errors. */
 export function validateConfig(raw: unknown): ConfigValidation {
@@ -92,18 +57,20 @@ export function validateConfig(raw: unknown): ConfigValidation {
   }
   const value: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(raw)) {
-    const check = Object.hasOwn(CHECKS, key) ? CHECKS[key as keyof ConductorConfig] : undefined; // "valueOf" is not a setting
-    if (!check) {
+    // Object.hasOwn: "valueOf" is not a setting.
+    const schema = Object.hasOwn(configEntries, key) ? configEntries[key as keyof typeof configEntries] : undefined;
+    if (!schema) {
       const suggestion = closest(key, CONFIG_KEYS);
       warnings.push(
-        `${key}: unknown key, ignored${suggestion ? ` — did you mean "${suggestion}"?` : ` (valid keys: ${CONFIG_KEYS.join(', ')})`}`,
+        `${key}: unknown key, ` +
+          `ignored${suggestion ? ` — did you mean "${suggestion}"?` : ` (valid keys: ${CONFIG_KEYS.join(', ')})`}`,
       );
       continue;
     }
     if (entry === undefined) continue;
-    const problem = check(entry);
-    if (problem) errors.push(`${key}: ${problem}`);
-    else value[key] = entry;
+    const [problem] = check(schema, entry);
+    if (problem) errors.push(`${key}: ${problem.message}`);
+    else if (key !== '$schema') value[key] = entry;
   }
   if (value.hardRules !== undefined && (value.hardRules as string[]).length === 0) {
     warnings.push('hardRules: an empty list removes every hard rule from the prompts');

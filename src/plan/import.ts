@@ -9,7 +9,7 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ConductorError } from '../errors.js';
 import { jsonErrorLine, jsonReason } from '../util/json.js';
-import { commandName } from '../util/invocation.js';
+import { placeOf } from '../util/text.js';
 
 const PLANNING_PROMPT_END = '<!-- end of swarm-conductor planning prompt -->';
 
@@ -56,7 +56,7 @@ export function extractPlanJson(text: string, file: string): ExtractedPlan {
         : broken.text.slice(0, broken.errorOffset).split('\n').length;
     const where = lineAt(broken.offset) + inText - 1;
     throw new ConductorError('INVALID_FILE', `the JSON plan is not valid JSON: ${broken.reason}`, {
-      where: `${file}:${where}`,
+      where: placeOf(file, where),
       hint: 'fix the JSON in the answer (or ask the agent again), then run plan import again',
     });
   }
@@ -65,7 +65,8 @@ export function extractPlanJson(text: string, file: string): ExtractedPlan {
     'no JSON plan found (expected a ```json block or a JSON object with "goal" and "steps")',
     {
       where: file,
-      hint: `save the agent's whole answer to the file; ${commandName()} plan --prompt "<goal>" asks for the right format`,
+      hint: "save the agent's whole answer to the file",
+      remedies: [{ run: 'plan --prompt "<goal>"', why: 'asks for the right format' }],
     },
   );
 }

@@ -6,33 +6,43 @@ import type { ExecutionPlan } from '../types.js';
 import { checkPlanShape } from './shape.js';
 import { dataShapeProblem } from '../util/data.js';
 import { jsonErrorLine, jsonReason } from '../util/json.js';
-import { listProblems } from '../util/text.js';
+import { listProblems, placeOf } from '../util/text.js';
 
 /** Plan files over this size are refused before they are read. */
 export const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
 export { checkPlanShape, MAX_PLAN_STEPS } from './shape.js';
 
-/** Reads a plan file (JSON, or YAML for .yaml/.yml) and checks its shape. */
-export function loadPlan(file: string, shownAs = file): ExecutionPlan {
-  let text: string;
+/**
+ * A plan or answer file's text, refused when it is over the size limit (before it is read), a
+ * folder, or missing. `what` names it in messages ("plan file", "answer file").
+ */
+export function readPlanText(file: string, shownAs: string, what: 'plan file' | 'file' = 'plan file'): string {
   try {
     const size = statSync(file).size;
     if (size > MAX_PLAN_FILE_BYTES) {
-      throw new ConductorError('TOO_LARGE', `plan file is ${(size / 1024 / 1024).toFixed(0)} MB; the limit is 64 MB`, {
+      throw new ConductorError('TOO_LARGE', `${what} is ${(size / 1024 / 1024).toFixed(0)} MB; the limit is 64 MB`, {
         where: shownAs,
+        ...(what === 'file' ? { hint: 'save only the answer, not the whole session' } : {}),
       });
     }
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     if (isErrno(error, 'ENOENT')) {
-      throw new ConductorError('NOT_FOUND', `plan file not found: ${shownAs}`, {
-        hint: 'check the path (plans written by `plan` are in proof/plans/)',
+      throw new ConductorError('NOT_FOUND', `${what} not found: ${shownAs}`, {
+        hint:
+          what === 'plan file'
+            ? 'check the path (plans written by `plan` are in proof/plans/)'
+            : "save the agent's answer to a file first",
       });
     }
-    if (isErrno(error, 'EISDIR')) throw new ConductorError('USAGE', `${shownAs} is a folder, not a plan file`);
+    if (isErrno(error, 'EISDIR')) throw new ConductorError('USAGE', `${shownAs} is a folder, not a ${what}`);
     throw error;
   }
-  return parsePlan(text, shownAs);
+}
+
+/** Reads a plan file (JSON, or YAML for .yaml/.yml) and checks its shape. */
+export function loadPlan(file: string, shownAs = file): ExecutionPlan {
+  return parsePlan(readPlanText(file, shownAs), shownAs);
 }
 
 /** Parses plan text. YAML is used for .yaml/.yml files, JSON otherwise. */
@@ -44,7 +54,9 @@ export function parsePlan(text: string, file: string): ExecutionPlan {
   if (errors.length > 0) {
     throw new ConductorError('INVALID_FILE', listProblems(errors), {
       where: file,
-      hint: 'a plan is { "goal": "…", "steps": [{ "stepNumber": 1, "agentName": "…", "task": "…", "dependencies": [], "expectedOutputs": [] }] }',
+      hint:
+        'a plan is { "goal": "…", "steps": [{ "stepNumber": 1, "agentName": "…", "task": "…", ' +
+        '"dependencies": [], "expectedOutputs": [] }] }',
     });
   }
   return plan!;
@@ -56,7 +68,7 @@ function parseJsonPlan(text: string, file: string): unknown {
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     throw new ConductorError('INVALID_FILE', `not valid JSON: ${jsonReason(error)}`, {
-      where: `${file}:${jsonErrorLine(text)}`,
+      where: placeOf(file, jsonErrorLine(text)),
       hint:
         path.extname(file) === ''
           ? 'name YAML plans .yaml so they are read as YAML'
@@ -71,7 +83,7 @@ function parseYamlPlan(text: string, file: string): unknown {
   } catch (error) {
     if (!(error instanceof yaml.YAMLException)) throw error;
     throw new ConductorError('INVALID_FILE', `not valid YAML: ${error.reason}`, {
-      where: `${file}:${(error.mark?.line ?? 0) + 1}`,
+      where: placeOf(file, (error.mark?.line ?? 0) + 1),
     });
   }
 }

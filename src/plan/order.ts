@@ -3,7 +3,9 @@ import type { PlanStep } from '../types.js';
 export interface PlanOrder {
   /** Step numbers in execution order: topological, ties broken by step number. */
   order: number[];
-  /** Groups of steps that can run side by side: wave k holds the steps whose longest chain of dependencies is k long. */
+  /**
+   * Groups of steps that can run side by side: wave k holds the steps whose longest chain of dependencies is k long.
+   */
   waves: number[][];
   /** Steps on a dependency cycle, in cycle order (first repeated at the end); empty when there is none. */
   cycle: number[];
@@ -73,7 +75,7 @@ function findCycle(steps: readonly Pick<PlanStep, 'stepNumber' | 'dependencies'>
 }
 
 function smallest(values: number[]): number {
-  return values.reduce((a, b) => (b < a ? b : a));
+  return Math.min(...values);
 }
 
 class MinHeap {

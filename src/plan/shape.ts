@@ -1,12 +1,13 @@
-import { checkSchema, loadSchema } from '../schema.js';
 import type { ExecutionPlan, PlanStep } from '../types.js';
 import { closest } from '../util/text.js';
+import { check } from '../validation/issues.js';
+import { planSchema } from '../validation/plan.js';
 
 /** More steps than anyone conducts by hand; larger plans are refused rather than left to crawl. */
 export const MAX_PLAN_STEPS = 10_000;
 
 /**
- * Checks the plan against schemas/plan.schema.json and fills the optional lists; problems
+ * Checks the plan against `planSchema` (validation/plan.ts) and fills the optional lists; problems
  * come back as `key: message`.
  */
 export function checkPlanShape(raw: unknown): { plan: ExecutionPlan | undefined; errors: string[] } {
@@ -15,7 +16,8 @@ export function checkPlanShape(raw: unknown): { plan: ExecutionPlan | undefined;
     return {
       plan: undefined,
       errors: [
-        `steps: ${steps.length} steps; a plan may have at most ${MAX_PLAN_STEPS.toLocaleString('en')} (split the goal into several plans)`,
+        `steps: ${steps.length} steps; a plan may have at most ${MAX_PLAN_STEPS.toLocaleString('en')} (split ` +
+          `the goal into several plans)`,
       ],
     };
   }
@@ -24,7 +26,7 @@ export function checkPlanShape(raw: unknown): { plan: ExecutionPlan | undefined;
   const errors = [
     ...nearMisses.map((miss) => miss.message),
     // "agentName is required" says less than "agent: did you mean agentName?", so it goes.
-    ...checkSchema(raw, loadSchema('plan'))
+    ...check(planSchema, raw)
       .filter((problem) => !(problem.message === 'is required' && meant.has(problem.path)))
       .map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message)),
   ];
@@ -110,6 +112,8 @@ function misspeltKeys(raw: unknown): { path: string; meant: string; message: str
   };
   look(raw, PLAN_KEYS, '');
   const steps = (raw as { steps?: unknown } | null)?.steps;
-  if (Array.isArray(steps)) steps.forEach((step, index) => look(step, STEP_KEYS, `steps[${index}]`));
+  if (Array.isArray(steps)) {
+    for (const [index, step] of steps.entries()) look(step, STEP_KEYS, `steps[${index}]`);
+  }
   return found;
 }

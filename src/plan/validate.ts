@@ -1,7 +1,6 @@
 import type { AgentProfile, ExecutionPlan } from '../types.js';
 import { closest } from '../util/text.js';
 import { orderSteps } from './order.js';
-import { commandName } from '../util/invocation.js';
 
 export interface PlanValidation {
   ok: boolean;
@@ -32,13 +31,12 @@ export function validatePlan(
     numbers.add(step.stepNumber);
     const count = names.get(step.agentName.toLowerCase()) ?? 0;
     if (count > 1) {
-      errors.push(
-        `${at}: agent "${step.agentName}" is defined by ${count} files; rename or remove one (${commandName()} agents list)`,
-      );
+      errors.push(`${at}: agent "${step.agentName}" is defined by ${count} files; rename or remove one`);
     } else if (count === 0 && !slugs.has(step.agentName.toLowerCase())) {
       const suggestion = closest(step.agentName, known);
       errors.push(
-        `${at}: unknown agent "${step.agentName}"${suggestion ? ` — did you mean "${suggestion}"?` : ''} (known: ${known.join(', ') || 'none'})`,
+        `${at}: unknown agent "${step.agentName}"${suggestion ? ` — did you mean "${suggestion}"?` : ''} ` +
+          `(known: ${known.join(', ') || 'none'})`,
       );
     }
   });

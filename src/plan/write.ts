@@ -1,15 +1,9 @@
 import path from 'node:path';
 import { isErrno } from '../errors.js';
-import { schemaFile } from '../schema.js';
 import type { ExecutionPlan } from '../types.js';
 import { createFileAtomic, ensureDir } from '../util/fs.js';
-import { PACKAGE_VERSION } from '../util/package.js';
-import { slugify } from '../util/text.js';
-
-/** `2026-01-23T00-17-01-717Z`: an ISO time that is safe in a file name and sorts by time. */
-function fileTime(date: Date): string {
-  return date.toISOString().replace(/[:.]/g, '-');
-}
+import { PACKAGE_VERSION, SCHEMAS_DIR } from '../util/package.js';
+import { fileTimestamp, slugify } from '../util/text.js';
 
 /** A goal's slug for a file name: at most 40 characters, cut at a word. */
 function goalSlug(goal: string): string {
@@ -27,7 +21,7 @@ function goalSlug(goal: string): string {
  */
 function withSchema(plan: ExecutionPlan, plansDir: string, root: string): ExecutionPlan {
   const { $schema: _old, ...rest } = plan;
-  const schema = schemaFile('plan');
+  const schema = path.join(SCHEMAS_DIR, 'plan.schema.json');
   const inside = !path.relative(root, schema).startsWith('..');
   return {
     $schema: inside ? path.relative(plansDir, schema).split(path.sep).join('/') : PUBLISHED_PLAN_SCHEMA,
@@ -51,7 +45,7 @@ export function writeNewFile(
   content: string,
 ): string {
   ensureDir(dir);
-  const base = `${prefix}-${fileTime(date)}-${goalSlug(goal)}`;
+  const base = `${prefix}-${fileTimestamp(date)}-${goalSlug(goal)}`;
   for (let n = 1; ; n++) {
     const file = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}${extension}`);
     try {

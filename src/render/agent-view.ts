@@ -12,8 +12,12 @@ const ROLE_MAX = 280;
 const ABBREVIATIONS = /(?:^|\s)(?:e\.g|i\.e|etc|vs|cf|incl|approx|esp|resp|Dr|Mr|Ms|Mrs|St|No|Fig)$/i;
 
 /** "Use this agent when …", "PROACTIVELY use this agent when …", "Use PROACTIVELY to …", "MUST BE USED when …" */
-const ROUTING_PREAMBLE =
-  /^(?:proactively\s+|always\s+)?(?:use|invoke|call|trigger|run|must\s+be\s+used|should\s+be\s+(?:used|invoked|triggered))\s+(?:this\s+(?:sub-?)?agent\s+|me\s+|it\s+)?(?:proactively\s+|automatically\s+)?(when|whenever|to|for|if|after|before|during|on)\b\s*/i;
+const ROUTING_PREAMBLE = new RegExp(
+  String.raw`^(?:proactively\s+|always\s+)?(?:use|invoke|call|trigger|run|must\s+be\s+used|` +
+    String.raw`should\s+be\s+(?:used|invoked|triggered))\s+(?:this\s+(?:sub-?)?agent\s+|me\s+|` +
+    String.raw`it\s+)?(?:proactively\s+|automatically\s+)?(when|whenever|to|for|if|after|before|during|on)\b\s*`,
+  'i',
+);
 
 /** The first sentence of a description, without the CLI's routing text, as a short role line. */
 export function roleLine(description: string): string {
@@ -86,7 +90,9 @@ function headingLevels(lines: readonly string[]): number[] {
     .map((section) => section.level);
 }
 
-/** The level to split a body at: the shallowest one used more than once (a lone title above sections does not count). */
+/**
+ * The level to split a body at: the shallowest one used more than once (a lone title above sections does not count).
+ */
 function splitLevel(lines: readonly string[]): number | undefined {
   const levels = headingLevels(lines);
   for (let level = 1; level <= 6; level++) if (levels.filter((entry) => entry === level).length > 1) return level;

@@ -129,7 +129,7 @@ export function checkVariables(source: string, samples: readonly object[]): Temp
     if (forLoop) {
       const names = forLoop[1]!.split(',').map((name) => name.trim());
       const over = forLoop[2]!.split('.');
-      names.forEach((name, index) => bound.set(name, names.length === 1 ? over : index === 1 ? over : null));
+      for (const [index, name] of names.entries()) bound.set(name, names.length === 1 || index === 1 ? over : null);
     }
     const setTo = /^\s*set\s+([\w\s,]+?)\s*=/.exec(inner);
     if (setTo) for (const name of setTo[1]!.split(',')) bound.set(name.trim(), null);
@@ -177,7 +177,9 @@ export function checkVariables(source: string, samples: readonly object[]): Temp
           source,
           match.index! + (match[0].indexOf(reference[2]!) === -1 ? 0 : match[0].indexOf(reference[2]!)),
         ),
-        message: `"${name}" is not a template variable${suggestion ? ` — did you mean "${bound.has(root) ? suggestion.replace(bound.get(root)!.join('.'), root) : suggestion}"?` : ''} (README "Template variables" lists them)`,
+        message:
+          `"${name}" is not a template variable${didYouMean(suggestion, bound, root)} ` +
+          '(README "Template variables" lists them)',
       });
     }
   }
@@ -203,8 +205,17 @@ export function checkBlocks(renderer: TemplateRenderer, name: string): TemplateP
       closest(block, [...inherited]) ?? [...inherited].find((candidate) => candidate.slice(0, 5) === block.slice(0, 5));
     problems.push({
       line: lineAt(source, match.index!),
-      message: `block "${block}" is not a block of ${parent}, so nunjucks never shows it${suggestion ? ` — did you mean "${suggestion}"?` : ''} (its blocks: ${[...inherited].join(', ')})`,
+      message:
+        `block "${block}" is not a block of ${parent}, so nunjucks never shows ` +
+        `it${suggestion ? ` — did you mean "${suggestion}"?` : ''} (its blocks: ${[...inherited].join(', ')})`,
     });
   }
   return problems;
+}
+
+/** ` — did you mean "x"?` for a suggestion, written with the loop variable when it came from one. */
+function didYouMean(suggestion: string | undefined, bound: Map<string, string[] | null>, root: string): string {
+  if (!suggestion) return '';
+  const over = bound.get(root);
+  return ` — did you mean "${over ? suggestion.replace(over.join('.'), root) : suggestion}"?`;
 }

@@ -11,10 +11,17 @@ import { ConductorError, isErrno } from '../errors.js';
 import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
 import { closest } from '../util/text.js';
 import { pathsOf } from './check.js';
-import { precompiledBuiltin, RENDER_OPTIONS } from './precompiled.js';
-import { commandName } from '../util/invocation.js';
+import { precompiledBuiltin } from '../speed.js';
+import { compiledCode, RENDER_OPTIONS } from './options.js';
 
 export const BUILTIN_PREFIX = 'builtin/';
+
+/**
+ * How deeply templates may include, extend or import one another while one prompt renders. The
+ * built-ins go three deep; a loop through a variable name (`{% include name %}`) stops here
+ * with a short error instead of running until the stack overflows.
+ */
+export const MAX_TEMPLATE_DEPTH = 64;
 
 export interface ResolvedTemplate {
   name: string;
@@ -43,6 +50,8 @@ export class TemplateRenderer {
   private readonly resolved = new Map<string, ResolvedTemplate>();
   private readonly chains = new Map<string, string[]>();
   private readonly hashes = new Map<string, string>();
+  /** Set when a render went past MAX_TEMPLATE_DEPTH, so its error says so. */
+  private tooDeep = false;
 
   constructor(options: TemplateRendererOptions) {
     this.userDir = options.userDir;
@@ -74,7 +83,7 @@ export class TemplateRenderer {
       }
     }
     throw new ConductorError('TEMPLATE', `template "${name}" not found`, {
-      hint: `${commandName()} templates list shows the templates there are`,
+      remedies: [{ run: 'templates list', why: 'shows the templates there are' }],
     });
   }
 
@@ -92,7 +101,7 @@ export class TemplateRenderer {
       if (loopAt !== -1) {
         const names = [...path.slice(loopAt), current];
         throw new ConductorError('TEMPLATE', `templates refer to each other in a loop: ${names.join(' → ')}`, {
-          where: this.shown(this.resolve(path[path.length - 1]!).file),
+          where: showPath(this.resolve(path[path.length - 1]!).file, this.root),
           hint:
             names.length === 2 && !current.startsWith(BUILTIN_PREFIX)
               ? `to extend the built-in template of the same name, write {% extends "${BUILTIN_PREFIX}${current}" %}`
@@ -121,19 +130,21 @@ export class TemplateRenderer {
     return digest;
   }
 
-  render(name: string, context: object): string {
+  render(name: string, variables: object): string {
     this.chain(name);
+    this.tooDeep = false;
     try {
-      return this.environment().render(name, context);
+      return this.environment().render(name, variables);
     } catch (error) {
-      throw this.renderError(name, error, context);
+      throw this.renderError(name, error, variables);
     }
   }
 
   /** Renders template text that is not a file (it may extend or include templates by name); errors name `errorsAs`. */
-  renderString(source: string, context: object, errorsAs: string): string {
+  renderString(source: string, variables: object, errorsAs: string): string {
+    this.tooDeep = false;
     try {
-      return this.environment().renderString(source, context);
+      return this.environment().renderString(source, variables);
     } catch (error) {
       throw this.renderError(errorsAs, error);
     }
@@ -149,13 +160,12 @@ export class TemplateRenderer {
     }
   }
 
-  shown(file: string): string {
-    return showPath(file, this.root);
-  }
-
   private environment(): nunjucks.Environment {
     if (this.env) return this.env;
-    const env = new nunjucks.Environment(new ConductorLoader(this), { ...RENDER_OPTIONS });
+    const loader = new ConductorLoader(this, () => {
+      this.tooDeep = true;
+    });
+    const env = new nunjucks.Environment(loader, { ...RENDER_OPTIONS });
     env.addFilter('bullets', (items: unknown) =>
       asList(items)
         .map((item) => `- ${item}`)
@@ -175,15 +185,15 @@ export class TemplateRenderer {
   }
 
   /** nunjucks errors read "(file) [Line 3, Column 5]\n  Error: …"; keep the file, line and message. */
-  private renderError(name: string, error: unknown, context?: object): ConductorError {
+  private renderError(name: string, error: unknown, variables?: object): ConductorError {
     if (error instanceof ConductorError) return error;
     const text = error instanceof Error ? error.message : String(error);
-    if (error instanceof RangeError || /Maximum call stack/.test(text)) {
+    if (this.tooDeep || error instanceof RangeError || /Maximum call stack/.test(text)) {
       return new ConductorError(
         'TEMPLATE',
-        'templates refer to each other too deeply (a loop through a variable name?)',
+        `templates refer to each other more than ${MAX_TEMPLATE_DEPTH} deep (a loop through a variable name?)`,
         {
-          where: this.shown(this.resolve(name).file),
+          where: showPath(this.resolve(name).file, this.root),
           cause: error,
         },
       );
@@ -204,9 +214,9 @@ export class TemplateRenderer {
     let message = detail.replace(/^(Template render error: |Error: )/, '');
     if (message === 'attempted to output null or undefined value') {
       const column = match?.[3] ? Number(match[3]) : undefined;
-      message = this.undefinedOutput(file, match?.[2] ? Number(match[2]) : undefined, column, context);
+      message = this.undefinedOutput(file, match?.[2] ? Number(match[2]) : undefined, column, variables);
     }
-    return new ConductorError('TEMPLATE', message, { where: `${this.shown(file)}${line}`, cause: error });
+    return new ConductorError('TEMPLATE', message, { where: `${showPath(file, this.root)}${line}`, cause: error });
   }
 
   /** "agent.nmae is undefined — did you mean agent.name?", from the `{{ … }}` at the error's place. */
@@ -214,7 +224,7 @@ export class TemplateRenderer {
     file: string,
     line: number | undefined,
     column: number | undefined,
-    context: object | undefined,
+    variables: object | undefined,
   ): string {
     const fallback = 'a variable in {{ }} is undefined (check its name against README "Template variables")';
     const source = [...this.resolved.values()].find((template) => template.file === file)?.source;
@@ -222,8 +232,11 @@ export class TemplateRenderer {
     const output =
       text === undefined ? undefined : /{{-?\s*([A-Za-z_][\w.]*)/.exec(text.slice(Math.max((column ?? 1) - 1, 0)));
     if (!output) return fallback;
-    const suggestion = context ? closest(output[1]!, pathsOf(context)) : undefined;
-    return `"${output[1]}" is undefined${suggestion ? ` — did you mean "${suggestion}"?` : ''} (README "Template variables" lists the variables)`;
+    const suggestion = variables ? closest(output[1]!, pathsOf(variables)) : undefined;
+    return (
+      `"${output[1]}" is undefined${suggestion ? ` — did you mean "${suggestion}"?` : ''} (README ` +
+      `"Template variables" lists the variables)`
+    );
   }
 }
 
@@ -262,27 +275,59 @@ function readInside(dir: string, relative: string, root: string): string | undef
   }
 }
 
+type RootRender = (...args: unknown[]) => unknown;
+
 /**
- * Serves templates to nunjucks through the renderer's resolution rules. A built-in template
- * comes already compiled from the package (render/precompiled.ts); every other one is handed
- * over as text and compiled in memory.
+ * Serves templates to nunjucks through the renderer's resolution rules, already compiled: a
+ * built-in one from the package (src/speed.ts), any other one here in memory (what nunjucks
+ * would do itself). Each template's render function is wrapped to count how deeply templates run
+ * inside one another (an include, an extends and an import each run one), so a loop through a
+ * variable name stops at MAX_TEMPLATE_DEPTH. A template that does not compile is handed over as
+ * text, so nunjucks reports the error as it always does.
  */
 class ConductorLoader extends nunjucks.Loader implements nunjucks.ILoader {
-  constructor(private readonly renderer: TemplateRenderer) {
+  private depth = 0;
+
+  constructor(
+    private readonly renderer: TemplateRenderer,
+    private readonly exceeded: () => void,
+  ) {
     super();
   }
 
   getSource(name: string): nunjucks.LoaderSource {
     const template = this.renderer.resolve(name);
-    const compiled =
+    const shipped =
       template.origin === 'builtin'
         ? precompiledBuiltin(
             path.relative(this.renderer.builtinDir, template.file).split(path.sep).join('/'),
             template.source,
           )
         : undefined;
-    // nunjucks' own precompiled form: the code returns the template's root and blocks.
-    const src = compiled ? { type: 'code', obj: compiled.code() } : template.source;
-    return { src, path: template.file, noCache: false } as nunjucks.LoaderSource;
+    let compiled: { root: RootRender } & Record<string, unknown>;
+    try {
+      compiled = (
+        shipped ? shipped.code() : new Function(compiledCode(template.source, template.file))()
+      ) as typeof compiled;
+    } catch {
+      return { src: template.source, path: template.file, noCache: false };
+    }
+    const src = { type: 'code', obj: { ...compiled, root: this.counted(compiled.root) } };
+    return { src, path: template.file, noCache: false } as unknown as nunjucks.LoaderSource;
+  }
+
+  private counted(root: RootRender): RootRender {
+    return (...args) => {
+      if (this.depth >= MAX_TEMPLATE_DEPTH) {
+        this.exceeded();
+        return (args[4] as (error: Error) => unknown)(new Error('templates nest too deeply'));
+      }
+      this.depth++;
+      try {
+        return root(...args);
+      } finally {
+        this.depth--;
+      }
+    };
   }
 }

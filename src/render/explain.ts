@@ -4,7 +4,7 @@
  * two-line child template that extends it), so it works the same for your own templates and
  * overrides as for the built-in one.
  */
-import { buildTemplateContext, type TemplateContext } from './context.js';
+import { buildTemplateVariables, type TemplateVariables } from './variables.js';
 import type { RenderStepPromptInput } from './prompt.js';
 import { SESSION_TEMPLATE } from './prompt.js';
 
@@ -34,9 +34,9 @@ const COMMENT = /{#[\s\S]*?#}/g;
 export function explainPrompt(input: RenderStepPromptInput): PromptExplanation {
   const template = input.template ?? SESSION_TEMPLATE;
   const { renderer } = input;
-  const context = buildTemplateContext(input);
+  const variables = buildTemplateVariables(input);
   const length = (text: string) => text.trim().length;
-  const full = length(renderer.render(template, context));
+  const full = length(renderer.render(template, variables));
   const blocks: string[] = [];
   for (const name of [...renderer.chain(template)].reverse()) {
     for (const match of renderer.resolve(name).source.replace(COMMENT, '').matchAll(BLOCK))
@@ -46,15 +46,15 @@ export function explainPrompt(input: RenderStepPromptInput): PromptExplanation {
     const without = length(
       renderer.renderString(
         `{% extends ${JSON.stringify(template)} %}{% block ${block} %}{% endblock %}`,
-        context,
+        variables,
         template,
       ),
     );
-    return { block, characters: full - without, notes: notesFor(block, context) };
+    return { block, characters: full - without, notes: notesFor(block, variables) };
   });
   const inBlocks = sections.reduce((sum, section) => sum + section.characters, 0);
   return {
-    stepNumber: context.step.number,
+    stepNumber: variables.step.number,
     template,
     characters: full,
     tokens: Math.round(full / 4),
@@ -67,21 +67,21 @@ const count = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n
 
 /** What the built-in blocks were made from, when it was not simply the profile's own text. */
 /** The blocks of the sections a profile may leave to the defaults, and what each is called. */
-const DEFAULTABLE: Record<string, [keyof TemplateContext['defaults'], string]> = {
+const DEFAULTABLE: Record<string, [keyof TemplateVariables['defaults'], string]> = {
   scope: ['scope', 'scope'],
   boundaries: ['boundaries', 'boundaries'],
   done_definition: ['doneDefinition', 'done definition'],
   refusal_rules: ['refusalRules', 'refusal rules'],
 };
 
-function notesFor(block: string, context: TemplateContext): string[] {
+function notesFor(block: string, variables: TemplateVariables): string[] {
   const notes: string[] = [];
   const defaultable = Object.hasOwn(DEFAULTABLE, block) ? DEFAULTABLE[block] : undefined;
-  if (defaultable && context.defaults[defaultable[0]])
+  if (defaultable && variables.defaults[defaultable[0]])
     notes.push(`the conductor's default ${defaultable[1]}: the profile sets none`);
   switch (block) {
     case 'role': {
-      const { agent } = context;
+      const { agent } = variables;
       if (agent.bodyCharacters > 0)
         notes.push(
           `agent body: ${agent.body.length.toLocaleString('en')} of ${count(agent.bodyCharacters, 'character')}`,
@@ -90,19 +90,21 @@ function notesFor(block: string, context: TemplateContext): string[] {
         notes.push(`left out: "${part.heading}" (${count(part.characters, 'character')})`);
       if (agent.description && agent.role !== agent.description) {
         notes.push(
-          `role line: ${agent.role.length.toLocaleString('en')} of the description's ${count(agent.description.length, 'character')} (its first sentence, without routing text or examples)`,
+          `role line: ${agent.role.length.toLocaleString('en')} of the description's ` +
+            `${count(agent.description.length, 'character')} (its first sentence, without routing text or examples)`,
         );
       }
       break;
     }
     case 'dependencies':
-      if (context.priorContextOmitted > 0)
+      if (variables.priorContextOmitted > 0)
         notes.push(
-          `left out: the ${count(context.priorContextOmitted, 'oldest context line')} (contextBudget ${context.config.contextBudget})`,
+          `left out: the ${count(variables.priorContextOmitted, 'oldest context line')} (contextBudget ` +
+            `${variables.config.contextBudget})`,
         );
       break;
     case 'other_steps': {
-      const { sameWaveOmitted, laterOmitted } = context.otherSteps;
+      const { sameWaveOmitted, laterOmitted } = variables.otherSteps;
       if (sameWaveOmitted + laterOmitted > 0)
         notes.push(`left out: ${count(sameWaveOmitted + laterOmitted, 'step')} beyond the first 8 of each list`);
       break;
@@ -115,7 +117,8 @@ function notesFor(block: string, context: TemplateContext): string[] {
 export function formatExplanation(explanation: PromptExplanation): string {
   const width = Math.max(7, ...explanation.sections.map((section) => section.block.length));
   const lines = [
-    `Step ${explanation.stepNumber}: ${count(explanation.characters, 'character')} (about ${count(explanation.tokens, 'token')}), template ${explanation.template}`,
+    `Step ${explanation.stepNumber}: ${count(explanation.characters, 'character')} (about ` +
+      `${count(explanation.tokens, 'token')}), template ${explanation.template}`,
     '',
     `${'section'.padEnd(width)}  ${'chars'.padStart(7)}  ${'share'.padStart(5)}  notes`,
   ];
@@ -123,13 +126,15 @@ export function formatExplanation(explanation: PromptExplanation): string {
   for (const section of explanation.sections) {
     const [first, ...rest] = section.notes;
     lines.push(
-      `${section.block.padEnd(width)}  ${section.characters.toLocaleString('en').padStart(7)}  ${share(section.characters).padStart(5)}  ${first ?? ''}`.trimEnd(),
+      `${section.block.padEnd(width)}  ${section.characters.toLocaleString('en').padStart(7)}  ` +
+        `${share(section.characters).padStart(5)}  ${first ?? ''}`.trimEnd(),
     );
     for (const note of rest) lines.push(`${''.padEnd(width + 18)}${note}`);
   }
   if (explanation.outside > 0)
     lines.push(
-      `${'(outside blocks)'.padEnd(width)}  ${explanation.outside.toLocaleString('en').padStart(7)}  ${share(explanation.outside).padStart(5)}`,
+      `${'(outside blocks)'.padEnd(width)}  ${explanation.outside.toLocaleString('en').padStart(7)}  ` +
+        `${share(explanation.outside).padStart(5)}`,
     );
   return lines.join('\n');
 }

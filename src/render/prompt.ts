@@ -1,15 +1,18 @@
+import { showPath } from '../util/package.js';
 import { createHash } from 'node:crypto';
 import type { ExecutionPlan } from '../types.js';
-import { commandName } from '../util/invocation.js';
-import { buildTemplateContext, stepPaths, type TemplateContext, type TemplateContextInput } from './context.js';
+import { stepPaths } from '../state/paths.js';
+import { buildTemplateVariables, type TemplateVariables, type TemplateVariablesInput } from './variables.js';
 import type { TemplateRenderer } from './environment.js';
 
 export const SESSION_TEMPLATE = 'session.md.njk';
 
-export interface RenderStepPromptInput extends TemplateContextInput {
+export interface RenderStepPromptInput extends TemplateVariablesInput {
   renderer: TemplateRenderer;
   /** Template name; default `session.md.njk`. */
   template?: string;
+  /** How the person types the CLI, for the commands in the prompt file's header (default `swarm-conductor`). */
+  command?: string;
 }
 
 export interface RenderedPrompt {
@@ -17,7 +20,7 @@ export interface RenderedPrompt {
   text: string;
   /** The prompt itself: what the agent is given (the file without its header). */
   body: string;
-  /** Hash of everything the prompt was made from (template context and template sources). */
+  /** Hash of everything the prompt was made from (template variables and template sources). */
   inputsHash: string;
   /** Project-relative paths. */
   promptPath: string;
@@ -27,23 +30,26 @@ export interface RenderedPrompt {
 /** Renders one step's prompt. Pure apart from reading templates (cached by the renderer). */
 export function renderStepPrompt(input: RenderStepPromptInput): RenderedPrompt {
   const template = input.template ?? SESSION_TEMPLATE;
-  const context = buildTemplateContext(input);
-  const inputsHash = hashInputs(context, input.execution.plan, input.renderer, template);
-  const body = input.renderer.render(template, context).trim();
+  const variables = buildTemplateVariables(input);
+  const inputsHash = hashInputs(variables, input.execution.plan, input.renderer, template);
+  const body = input.renderer.render(template, variables).trim();
   const resolved = input.renderer.resolve(template);
   const templateLabel =
-    resolved.origin === 'user' ? `${template} (${input.renderer.shown(resolved.file)})` : `${template} (built-in)`;
-  const { id } = context.execution;
-  const n = context.step.number;
-  const paths = stepPaths(input.proofDir, id, n, context.step.agentName);
-  const command = commandName();
+    resolved.origin === 'user'
+      ? `${template} (${showPath(resolved.file, input.renderer.root)})`
+      : `${template} (built-in)`;
+  const { id } = variables.execution;
+  const n = variables.step.number;
+  const paths = stepPaths(input.proofDir, id, n, variables.step.agentName);
+  const command = input.command ?? 'swarm-conductor';
   const header = [
-    `<!-- swarm-conductor prompt · execution ${id} · step ${n} of ${context.execution.stepCount}` +
-      ` · agent ${context.agent.name} · template ${templateLabel} · inputs sha256:${inputsHash} -->`,
+    `<!-- swarm-conductor prompt · execution ${id} · step ${n} of ${variables.execution.stepCount}` +
+      ` · agent ${variables.agent.name} · template ${templateLabel} · inputs sha256:${inputsHash} -->`,
     // For the person, kept out of the prompt: `prompt` prints the text below these comments.
     `<!-- For the person running the conductor, not part of the prompt: give the agent the text below these comments` +
       ` (\`${command} prompt ${id} ${n}\` prints just that). When the step is done: \`${command} complete ${id} ${n}` +
-      ` --output "<what was produced>" --transcript ${paths.transcriptPath}\`; if it failed: \`${command} fail ${id} ${n} --error "<what went wrong>"\`. -->`,
+      ` --output "<what was produced>" --transcript ${paths.transcriptPath}\`; if it failed: \`${command} fail ` +
+      `${id} ${n} --error "<what went wrong>"\`. -->`,
   ].join('\n');
   return { text: `${header}\n\n${body}\n`, body: `${body}\n`, inputsHash, ...paths };
 }
@@ -77,12 +83,12 @@ function hashOnce(value: object): string {
 }
 
 function hashInputs(
-  context: TemplateContext,
+  variables: TemplateVariables,
   plan: ExecutionPlan,
   renderer: TemplateRenderer,
   template: string,
 ): string {
-  const { plan: _plan, agent, execution, ...rest } = context;
+  const { plan: _plan, agent, execution, ...rest } = variables;
   const { order: _order, ...executionRest } = execution; // the order follows from the plan
   return createHash('sha256')
     .update(JSON.stringify({ ...rest, execution: executionRest }))

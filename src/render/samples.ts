@@ -8,7 +8,7 @@
 import type { ResolvedConfig } from '../config/validate.js';
 import { completeStep, createExecution, failStep, retryStep, skipStep } from '../state/transitions.js';
 import type { AgentProfile, PlanStep } from '../types.js';
-import { buildTemplateContext } from './context.js';
+import { buildTemplateVariables } from './variables.js';
 
 const SAMPLE_AGENT: AgentProfile = {
   name: 'SampleAgent',
@@ -76,7 +76,7 @@ function sessionVariables(agent: AgentProfile, config: ResolvedConfig): object {
   execution = retryStep(failStep(execution, 3, ['sample error'], { now: NOW }), 3, { now: NOW });
   const newest = execution.priorContext[execution.priorContext.length - 1]!;
   const sampleConfig = { ...config, contextBudget: newest.length, agentBodyBudget: 300 };
-  return buildTemplateContext({ execution, stepNumber: 3, agent, config: sampleConfig, proofDir: 'proof' });
+  return buildTemplateVariables({ execution, stepNumber: 3, agent, config: sampleConfig, proofDir: 'proof' });
 }
 
 /** The variable sets a known template is rendered with, or undefined for a template of another name. */

@@ -6,7 +6,7 @@
  */
 import { existsSync, linkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { attemptPaths, stepPaths } from '../render/context.js';
+import { attemptPaths, stepPaths } from './paths.js';
 import type { ExecutionContext } from '../types.js';
 import { nextAttempt, planStepOf, resultOf } from './transitions.js';
 
@@ -20,13 +20,13 @@ export interface AttemptArchive {
 export function planArchive(
   root: string,
   proofDir: string,
-  context: ExecutionContext,
+  state: ExecutionContext,
   stepNumber: number,
 ): AttemptArchive {
-  const result = resultOf(context, stepNumber);
-  const { agentName } = planStepOf(context, stepNumber);
-  const current = stepPaths(proofDir, context.executionId, stepNumber, agentName);
-  const target = attemptPaths(proofDir, context.executionId, stepNumber, agentName, nextAttempt(result));
+  const result = resultOf(state, stepNumber);
+  const { agentName } = planStepOf(state, stepNumber);
+  const current = stepPaths(proofDir, state.executionId, stepNumber, agentName);
+  const target = attemptPaths(proofDir, state.executionId, stepNumber, agentName, nextAttempt(result));
   const moves: [string, string][] = [];
   const archived: AttemptArchive['archived'] = {};
   const at = (relative: string) => path.join(root, relative);

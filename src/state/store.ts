@@ -3,25 +3,24 @@
  * `<proofDir>/execution-<id>/`. Every write is atomic; every read-modify-write holds the
  * execution's lock, so concurrent commands never lose an update.
  */
+import { showPath } from '../util/package.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { ConductorError, isErrno } from '../errors.js';
+import { ConductorError, isConductorError, isErrno } from '../errors.js';
 import { checkPlanShape } from '../plan/shape.js';
+import { summarize } from '../report.js';
 import { SCHEMA_VERSION, type ExecutionContext, type StepStatus } from '../types.js';
 import { createFileAtomic, ensureDir, writeFileAtomic } from '../util/fs.js';
 import { withLock } from '../util/lock.js';
-import { commandName } from '../util/invocation.js';
-
-const FILE_PREFIX = 'execution-';
-const FILE_SUFFIX = '.json';
+import { fileTimestamp } from '../util/text.js';
+import { executionFolder, idOfStateFile, lockFileOf, stateFile } from './paths.js';
 
 /** `exec-2026-01-23T00-17-01-717Z` */
 export function executionIdFor(date: Date): string {
-  return `exec-${date.toISOString().replace(/[:.]/g, '-')}`;
+  return `exec-${fileTimestamp(date)}`;
 }
 
-function serializeExecution(context: ExecutionContext): string {
-  return `${JSON.stringify(context, null, 2)}\n`;
+function serializeExecution(state: ExecutionContext): string {
+  return `${JSON.stringify(state, null, 2)}\n`;
 }
 
 const STATUSES: ReadonlySet<StepStatus> = new Set(['pending', 'running', 'completed', 'failed', 'skipped']);
@@ -73,30 +72,30 @@ function migrate(raw: unknown, shownAs: string): ExecutionContext {
       },
     );
   }
-  const context = { ...data, schemaVersion: SCHEMA_VERSION } as Record<string, unknown>;
+  const state = { ...data, schemaVersion: SCHEMA_VERSION } as Record<string, unknown>;
   if (version === 0) {
-    delete context.options;
-    context.priorContext ??= [];
-    context.currentStep ??= 0;
+    delete state.options;
+    state.priorContext ??= [];
+    state.currentStep ??= 0;
   }
-  const problem = shapeProblem(context);
+  const problem = shapeProblem(state);
   if (problem) throw corrupt(shownAs, problem);
-  return context as unknown as ExecutionContext;
+  return state as unknown as ExecutionContext;
 }
 
-function shapeProblem(context: Record<string, unknown>): string | undefined {
-  const plan = context.plan as Record<string, unknown> | undefined;
-  if (typeof context.executionId !== 'string') return 'executionId is missing';
+function shapeProblem(state: Record<string, unknown>): string | undefined {
+  const plan = state.plan as Record<string, unknown> | undefined;
+  if (typeof state.executionId !== 'string') return 'executionId is missing';
   if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.steps) || typeof plan.goal !== 'string') {
     return 'plan is missing or has no goal and steps';
   }
   const planProblem = checkPlanShape(plan).errors[0];
   if (planProblem) return `plan.${planProblem}`;
-  if (!Array.isArray(context.stepResults)) return 'stepResults is missing';
-  if (!Array.isArray(context.priorContext) || !context.priorContext.every((line) => typeof line === 'string'))
+  if (!Array.isArray(state.stepResults)) return 'stepResults is missing';
+  if (!Array.isArray(state.priorContext) || !state.priorContext.every((line) => typeof line === 'string'))
     return 'priorContext is not a list of strings';
   const planSteps = new Set((plan.steps as { stepNumber?: unknown }[]).map((step) => step?.stepNumber));
-  for (const [index, result] of (context.stepResults as Record<string, unknown>[]).entries()) {
+  for (const [index, result] of (state.stepResults as Record<string, unknown>[]).entries()) {
     if (typeof result !== 'object' || result === null) return `stepResults[${index}] is not an object`;
     if (!planSteps.has(result.stepNumber))
       return `stepResults[${index}] names step ${String(result.stepNumber)}, which the plan does not have`;
@@ -118,7 +117,7 @@ function shapeProblem(context: Record<string, unknown>): string | undefined {
       return `stepResults[${index}].history is not a list of attempts`;
     }
   }
-  if ((context.stepResults as unknown[]).length !== planSteps.size)
+  if ((state.stepResults as unknown[]).length !== planSteps.size)
     return 'stepResults does not have one entry per plan step';
   return undefined;
 }
@@ -131,17 +130,12 @@ export class ExecutionStore {
   ) {}
 
   file(id: string): string {
-    return path.join(this.proofDir, `${FILE_PREFIX}${id}${FILE_SUFFIX}`);
+    return stateFile(this.proofDir, id);
   }
 
   /** Where the execution's prompts and transcripts go. */
   dir(id: string): string {
-    return path.join(this.proofDir, `${FILE_PREFIX}${id}`);
-  }
-
-  /** A path as messages show it: relative to the project root. */
-  shown(file: string): string {
-    return path.relative(this.root, file) || file;
+    return executionFolder(this.proofDir, id);
   }
 
   /**
@@ -164,21 +158,21 @@ export class ExecutionStore {
   }
 
   /** Writes a new execution's state; fails rather than replace an existing one. */
-  create(context: ExecutionContext): string {
-    const file = this.file(context.executionId);
-    createFileAtomic(file, serializeExecution(context));
+  create(state: ExecutionContext): string {
+    const file = this.file(state.executionId);
+    createFileAtomic(file, serializeExecution(state));
     return file;
   }
 
-  write(context: ExecutionContext): string {
-    const file = this.file(context.executionId);
-    writeFileAtomic(file, serializeExecution(context));
+  write(state: ExecutionContext): string {
+    const file = this.file(state.executionId);
+    writeFileAtomic(file, serializeExecution(state));
     return file;
   }
 
   read(id: string): ExecutionContext {
     const file = this.file(id);
-    return readExecution(file, this.shown(file));
+    return readExecution(file, showPath(file, this.root));
   }
 
   /** Ids of the executions, oldest first (ids sort by creation time). */
@@ -191,8 +185,8 @@ export class ExecutionStore {
       throw error;
     }
     return names
-      .filter((name) => name.startsWith(FILE_PREFIX) && name.endsWith(FILE_SUFFIX))
-      .map((name) => name.slice(FILE_PREFIX.length, -FILE_SUFFIX.length))
+      .map(idOfStateFile)
+      .filter((id): id is string => id !== undefined)
       .sort();
   }
 
@@ -200,8 +194,8 @@ export class ExecutionStore {
   resolve(query: string): string {
     const ids = this.list();
     if (ids.length === 0) {
-      throw new ConductorError('NOT_FOUND', `no executions in ${this.shown(this.proofDir)}/`, {
-        hint: `start one with: ${commandName()} execute <planfile>`,
+      throw new ConductorError('NOT_FOUND', `no executions in ${showPath(this.proofDir, this.root)}/`, {
+        remedies: [{ run: 'execute <planfile>', why: 'starts one' }],
       });
     }
     if (query === 'latest') return ids[ids.length - 1]!;
@@ -211,12 +205,14 @@ export class ExecutionStore {
     if (matches.length === 0) {
       const recent = ids.slice(-3).reverse().join(', ');
       throw new ConductorError('NOT_FOUND', `no execution matches "${query}"`, {
-        hint: `use "latest" or one of: ${recent}${ids.length > 3 ? ` (${commandName()} list shows all)` : ''}`,
+        hint: `use "latest" or one of: ${recent}`,
+        ...(ids.length > 3 ? { remedies: [{ run: 'list', why: 'shows all' }] } : {}),
       });
     }
     throw new ConductorError(
       'AMBIGUOUS',
-      `"${query}" matches ${matches.length} executions: ${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}`,
+      `"${query}" matches ${matches.length} executions: ` +
+        `${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}`,
       {
         hint: 'type more of the id',
       },
@@ -225,21 +221,48 @@ export class ExecutionStore {
 
   /**
    * Read-modify-write under the execution's lock. `change` gets the current state and returns
-   * the new one in `context` (or none to leave it). It may write other files first (prompts),
+   * the new one in `state` (or none to leave it). It may write other files first (prompts),
    * so the state never names a prompt that is not there.
    */
-  async update<T extends { context?: ExecutionContext | undefined }>(
+  async update<T extends { state?: ExecutionContext | undefined }>(
     id: string,
-    change: (context: ExecutionContext) => T | Promise<T>,
+    change: (state: ExecutionContext) => T | Promise<T>,
   ): Promise<T> {
     return withLock(
-      this.file(id),
+      lockFileOf(this.file(id)),
       async () => {
         const result = await change(this.read(id));
-        if (result.context) this.write(result.context);
+        if (result.state) this.write(result.state);
         return result;
       },
       { label: `execution ${id}` },
     );
   }
+}
+
+export type ExecutionRow =
+  | { executionId: string; status: string; done: number; total: number; goal: string; startTime: string }
+  | { executionId: string; status: 'unreadable'; error: string };
+
+/** `list`: every execution with its progress, newest first; an unreadable one with its problem. */
+export function listExecutions(store: ExecutionStore): ExecutionRow[] {
+  return store
+    .list()
+    .reverse()
+    .map((id): ExecutionRow => {
+      try {
+        const summary = summarize(store.read(id));
+        return {
+          executionId: id,
+          status: summary.status,
+          done: summary.progress.done,
+          total: summary.progress.total,
+          goal: summary.goal,
+          startTime: summary.startTime,
+        };
+      } catch (error) {
+        if (!isConductorError(error)) throw error;
+        return { executionId: id, status: 'unreadable', error: error.message };
+      }
+    });
 }

@@ -41,7 +41,8 @@ export function checkTranscriptFile(check: TranscriptCheck): string {
   } catch (error) {
     if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) {
       throw new ConductorError('NOT_FOUND', `transcript not found: ${given}`, {
-        hint: 'save the session transcript there first, or leave out --transcript',
+        hint: 'save the session transcript there first',
+        remedies: [{ omit: 'transcript' }],
       });
     }
     throw error;

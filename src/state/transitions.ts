@@ -1,5 +1,5 @@
 /**
- * The execution's state machine, as pure functions: context in, new context out. Nothing here
+ * The execution's state machine, as pure functions: state in, new state out. Nothing here
  * reads the clock or the disk (the time comes in as `now`); only the store saves.
  *
  *   pending → running (start) → completed | failed | skipped
@@ -8,7 +8,7 @@
  *   completed | skipped → pending (reopen)
  * Retry and reopen keep the attempt that ended in the step's `history`.
  */
-import { ConductorError } from '../errors.js';
+import { ConductorError, type Remedy } from '../errors.js';
 import { orderSteps, type PlanOrder } from '../plan/order.js';
 import {
   SCHEMA_VERSION,
@@ -19,7 +19,6 @@ import {
   type StepResult,
   type StepStatus,
 } from '../types.js';
-import { commandName } from '../util/invocation.js';
 
 export interface CreateExecutionOptions {
   executionId: string;
@@ -28,7 +27,7 @@ export interface CreateExecutionOptions {
 }
 
 export function createExecution(plan: ExecutionPlan, options: CreateExecutionOptions): ExecutionContext {
-  const context: ExecutionContext = {
+  const state: ExecutionContext = {
     schemaVersion: SCHEMA_VERSION,
     plan,
     planFilename: options.planFilename,
@@ -42,7 +41,7 @@ export function createExecution(plan: ExecutionPlan, options: CreateExecutionOpt
     })),
     priorContext: [],
   };
-  return withCurrentStep(context);
+  return withCurrentStep(state);
 }
 
 // Plans are never changed in place, so the order is worked out once per plan object.
@@ -58,41 +57,41 @@ function planOrder(plan: ExecutionPlan): PlanOrder {
 }
 
 /** Step numbers in execution order. */
-export function executionOrder(context: ExecutionContext): number[] {
-  return planOrder(context.plan).order;
+export function executionOrder(state: ExecutionContext): number[] {
+  return planOrder(state.plan).order;
 }
 
 /** The plan's waves: groups of steps that can run side by side, in order. */
-export function executionWaves(context: ExecutionContext): number[][] {
-  return planOrder(context.plan).waves;
+export function executionWaves(state: ExecutionContext): number[][] {
+  return planOrder(state.plan).waves;
 }
 
 const DONE: ReadonlySet<StepStatus> = new Set(['completed', 'skipped']);
 
 /** Pending steps whose dependencies are all completed or skipped, in execution order. */
-export function readySteps(context: ExecutionContext): number[] {
-  const status = statusByStep(context);
-  const steps = new Map(context.plan.steps.map((step) => [step.stepNumber, step]));
-  return executionOrder(context).filter(
+export function readySteps(state: ExecutionContext): number[] {
+  const status = statusByStep(state);
+  const steps = new Map(state.plan.steps.map((step) => [step.stepNumber, step]));
+  return executionOrder(state).filter(
     (number) =>
       status.get(number) === 'pending' && steps.get(number)!.dependencies.every((dep) => DONE.has(status.get(dep)!)),
   );
 }
 
 /** The dependencies of a step that are not yet completed or skipped. */
-export function unfinishedDependencies(context: ExecutionContext, stepNumber: number): number[] {
-  const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber);
-  const status = statusByStep(context);
+export function unfinishedDependencies(state: ExecutionContext, stepNumber: number): number[] {
+  const step = state.plan.steps.find((entry) => entry.stepNumber === stepNumber);
+  const status = statusByStep(state);
   return (step?.dependencies ?? []).filter((dep) => !DONE.has(status.get(dep)!));
 }
 
 export type ExecutionStatus = 'done' | 'in-progress' | 'blocked';
 
 /** done: every step completed or skipped; blocked: nothing ready or running and something failed. */
-export function executionStatus(context: ExecutionContext): ExecutionStatus {
-  const results = context.stepResults;
+export function executionStatus(state: ExecutionContext): ExecutionStatus {
+  const results = state.stepResults;
   if (results.every((result) => DONE.has(result.status))) return 'done';
-  const active = results.some((result) => result.status === 'running') || readySteps(context).length > 0;
+  const active = results.some((result) => result.status === 'running') || readySteps(state).length > 0;
   return active ? 'in-progress' : 'blocked';
 }
 
@@ -102,11 +101,11 @@ export interface TransitionOptions {
   force?: boolean;
 }
 
-export function startStep(context: ExecutionContext, stepNumber: number, options: TransitionOptions): ExecutionContext {
-  const result = resultOf(context, stepNumber);
-  allow(result, 'start', ['pending']);
-  const forced = checkDependencies(context, stepNumber, 'start', options);
-  return update(context, stepNumber, { status: 'running', startTime: options.now, ...forced });
+export function startStep(state: ExecutionContext, stepNumber: number, options: TransitionOptions): ExecutionContext {
+  const result = resultOf(state, stepNumber);
+  allow(state, result, 'start', ['pending']);
+  const forced = checkDependencies(state, stepNumber, 'start', options);
+  return update(state, stepNumber, { status: 'running', startTime: options.now, ...forced });
 }
 
 export interface CompleteOptions extends TransitionOptions {
@@ -114,16 +113,12 @@ export interface CompleteOptions extends TransitionOptions {
   transcriptPath?: string;
 }
 
-export function completeStep(
-  context: ExecutionContext,
-  stepNumber: number,
-  options: CompleteOptions,
-): ExecutionContext {
-  const result = resultOf(context, stepNumber);
-  allow(result, 'complete', ['pending', 'running']);
-  const forced = checkDependencies(context, stepNumber, 'complete', options);
+export function completeStep(state: ExecutionContext, stepNumber: number, options: CompleteOptions): ExecutionContext {
+  const result = resultOf(state, stepNumber);
+  allow(state, result, 'complete', ['pending', 'running']);
+  const forced = checkDependencies(state, stepNumber, 'complete', options);
   const outputs = (options.outputs ?? []).map((output) => output.trim()).filter(Boolean);
-  const next = update(context, stepNumber, {
+  const next = update(state, stepNumber, {
     status: 'completed',
     startTime: result.startTime ?? options.now,
     endTime: options.now,
@@ -143,20 +138,20 @@ export interface FailOptions extends TransitionOptions {
 }
 
 export function failStep(
-  context: ExecutionContext,
+  state: ExecutionContext,
   stepNumber: number,
   errors: readonly string[],
   options: FailOptions,
 ): ExecutionContext {
-  const result = resultOf(context, stepNumber);
-  allow(result, 'fail', ['pending', 'running']);
+  const result = resultOf(state, stepNumber);
+  allow(state, result, 'fail', ['pending', 'running']);
   const messages = errors.map((error) => error.trim()).filter(Boolean);
   if (messages.length === 0) {
     throw new ConductorError('USAGE', 'say why the step failed', {
-      hint: 'pass --error "<what went wrong>" (repeatable)',
+      remedies: [{ flag: 'error', why: '"<what went wrong>" says it (repeatable)' }],
     });
   }
-  return update(context, stepNumber, {
+  return update(state, stepNumber, {
     status: 'failed',
     startTime: result.startTime ?? options.now,
     endTime: options.now,
@@ -196,10 +191,10 @@ function endedAttempt(result: StepResult, action: StepAttempt['action'], options
   };
 }
 
-export function retryStep(context: ExecutionContext, stepNumber: number, options: AgainOptions): ExecutionContext {
-  const result = resultOf(context, stepNumber);
-  allow(result, 'retry', ['failed']);
-  return update(context, stepNumber, {
+export function retryStep(state: ExecutionContext, stepNumber: number, options: AgainOptions): ExecutionContext {
+  const result = resultOf(state, stepNumber);
+  allow(state, result, 'retry', ['failed']);
+  return update(state, stepNumber, {
     status: 'pending',
     startTime: undefined,
     endTime: undefined,
@@ -210,13 +205,13 @@ export function retryStep(context: ExecutionContext, stepNumber: number, options
 }
 
 /**
- * completed | skipped → pending: the step is to be done again. Its line leaves the prior
- * context (later prompts no longer build on it) and the execution is no longer done.
+ * completed | skipped → pending: the step is to be done again. Its line leaves the lines handed on
+ * (later prompts no longer build on it) and the execution is no longer done.
  */
-export function reopenStep(context: ExecutionContext, stepNumber: number, options: AgainOptions): ExecutionContext {
-  const result = resultOf(context, stepNumber);
-  allow(result, 'reopen', ['completed', 'skipped']);
-  const next = update(context, stepNumber, {
+export function reopenStep(state: ExecutionContext, stepNumber: number, options: AgainOptions): ExecutionContext {
+  const result = resultOf(state, stepNumber);
+  allow(state, result, 'reopen', ['completed', 'skipped']);
+  const next = update(state, stepNumber, {
     status: 'pending',
     startTime: undefined,
     endTime: undefined,
@@ -230,105 +225,116 @@ export function reopenStep(context: ExecutionContext, stepNumber: number, option
 }
 
 export function skipStep(
-  context: ExecutionContext,
+  state: ExecutionContext,
   stepNumber: number,
   reason: string,
   options: TransitionOptions,
 ): ExecutionContext {
-  const result = resultOf(context, stepNumber);
-  allow(result, 'skip', ['pending', 'running', 'failed']);
+  const result = resultOf(state, stepNumber);
+  allow(state, result, 'skip', ['pending', 'running', 'failed']);
   const why = reason.trim();
-  if (!why) throw new ConductorError('USAGE', 'say why the step is skipped', { hint: 'pass --reason "<why>"' });
-  const next = update(context, stepNumber, { status: 'skipped', endTime: options.now, reason: why });
+  if (!why)
+    throw new ConductorError('USAGE', 'say why the step is skipped', {
+      remedies: [{ flag: 'reason', why: '"<why>" says it' }],
+    });
+  const next = update(state, stepNumber, { status: 'skipped', endTime: options.now, reason: why });
   return finish(
     { ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): skipped — ${why}`] },
     options.now,
   );
 }
 
-function notInExecution(context: ExecutionContext, stepNumber: number): ConductorError {
-  const numbers = context.stepResults.map((entry) => entry.stepNumber);
+function notInExecution(state: ExecutionContext, stepNumber: number): ConductorError {
+  const numbers = state.stepResults.map((entry) => entry.stepNumber);
   return new ConductorError(
     'NOT_FOUND',
-    `step ${stepNumber} is not in execution ${context.executionId} (steps: ${numbers.join(', ')})`,
+    `step ${stepNumber} is not in execution ${state.executionId} (steps: ${numbers.join(', ')})`,
     {
-      hint: `${commandName()} status ${context.executionId} lists the steps`,
+      remedies: [{ run: `status ${state.executionId}`, why: 'lists the steps' }],
     },
   );
 }
 
 /** A step's result; NOT_FOUND, listing the steps, when the execution has no such step. */
-export function resultOf(context: ExecutionContext, stepNumber: number): StepResult {
-  const result = context.stepResults.find((entry) => entry.stepNumber === stepNumber);
-  if (!result) throw notInExecution(context, stepNumber);
+export function resultOf(state: ExecutionContext, stepNumber: number): StepResult {
+  const result = state.stepResults.find((entry) => entry.stepNumber === stepNumber);
+  if (!result) throw notInExecution(state, stepNumber);
   return result;
 }
 
 /** A step of the execution's plan; NOT_FOUND, listing the steps, when there is none. */
-export function planStepOf(context: ExecutionContext, stepNumber: number): PlanStep {
-  const step = context.plan.steps.find((entry) => entry.stepNumber === stepNumber);
-  if (!step) throw notInExecution(context, stepNumber);
+export function planStepOf(state: ExecutionContext, stepNumber: number): PlanStep {
+  const step = state.plan.steps.find((entry) => entry.stepNumber === stepNumber);
+  if (!step) throw notInExecution(state, stepNumber);
   return step;
 }
 
-const NEXT_MOVE: Record<StepStatus, () => string> = {
-  pending: () => 'start or complete it',
-  running: () => 'complete, fail or skip it',
-  completed: () => `nothing more to do for it (${commandName()} reopen sends it back to pending)`,
-  failed: () => `retry it first (${commandName()} retry), or skip it`,
-  skipped: () => `nothing more to do for it (${commandName()} reopen sends it back to pending)`,
+/** What can be done with a step in each status; `at` is `<id> <step>`. */
+const NEXT_MOVE: Record<StepStatus, (at: string) => { hint: string; remedies?: Remedy[] }> = {
+  pending: () => ({ hint: 'start or complete it' }),
+  running: () => ({ hint: 'complete, fail or skip it' }),
+  completed: (at) => ({
+    hint: 'nothing more to do for it',
+    remedies: [{ run: `reopen ${at}`, why: 'sends it back to pending' }],
+  }),
+  failed: (at) => ({ hint: 'retry it first, or skip it', remedies: [{ run: `retry ${at}` }] }),
+  skipped: (at) => ({
+    hint: 'nothing more to do for it',
+    remedies: [{ run: `reopen ${at}`, why: 'sends it back to pending' }],
+  }),
 };
 
-function allow(result: StepResult, action: string, from: readonly StepStatus[]): void {
+function allow(state: ExecutionContext, result: StepResult, action: string, from: readonly StepStatus[]): void {
   if (from.includes(result.status)) return;
   throw new ConductorError(
     'TRANSITION',
     `cannot ${action} step ${result.stepNumber} (${result.agentName}): it is ${result.status}`,
     {
-      hint: NEXT_MOVE[result.status](),
+      ...NEXT_MOVE[result.status](`${state.executionId} ${result.stepNumber}`),
     },
   );
 }
 
 /** Refuses unfinished dependencies unless forced; a forced move is recorded on the step. */
 function checkDependencies(
-  context: ExecutionContext,
+  state: ExecutionContext,
   stepNumber: number,
   action: 'start' | 'complete',
   options: TransitionOptions,
 ): Partial<StepResult> {
-  const unfinished = unfinishedDependencies(context, stepNumber);
+  const unfinished = unfinishedDependencies(state, stepNumber);
   if (unfinished.length === 0) return {};
   if (!options.force) {
-    const status = statusByStep(context);
+    const status = statusByStep(state);
     const list = unfinished.map((dep) => `step ${dep} (${status.get(dep)})`).join(', ');
     throw new ConductorError('BLOCKED', `step ${stepNumber} waits for ${list}`, {
-      hint: `finish ${unfinished.length === 1 ? 'it' : 'them'} first, or pass --force to ${action} anyway (recorded on the step)`,
+      hint: `finish ${unfinished.length === 1 ? 'it' : 'them'} first`,
+      remedies: [{ flag: 'force', why: `to ${action} anyway (recorded on the step)` }],
     });
   }
-  const result = resultOf(context, stepNumber);
+  const result = resultOf(state, stepNumber);
   return { forced: [...(result.forced ?? []), { action, unfinished, at: options.now }] };
 }
 
-function statusByStep(context: ExecutionContext): Map<number, StepStatus> {
-  return new Map(context.stepResults.map((result) => [result.stepNumber, result.status]));
+function statusByStep(state: ExecutionContext): Map<number, StepStatus> {
+  return new Map(state.stepResults.map((result) => [result.stepNumber, result.status]));
 }
 
-/** A new context with one step's result changed (keys set to undefined are removed). */
-function update(context: ExecutionContext, stepNumber: number, changes: Partial<StepResult>): ExecutionContext {
-  const stepResults = context.stepResults.map((result) => {
+/** A new state with one step's result changed (keys set to undefined are removed). */
+function update(state: ExecutionContext, stepNumber: number, changes: Partial<StepResult>): ExecutionContext {
+  const stepResults = state.stepResults.map((result) => {
     if (result.stepNumber !== stepNumber) return result;
     const next: Record<string, unknown> = { ...result, ...changes };
     for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
     return next as unknown as StepResult;
   });
-  return withCurrentStep({ ...context, stepResults });
+  return withCurrentStep({ ...state, stepResults });
 }
 
-function finish(context: ExecutionContext, now: string): ExecutionContext {
-  return context.stepResults.every((result) => DONE.has(result.status)) ? { ...context, endTime: now } : context;
+function finish(state: ExecutionContext, now: string): ExecutionContext {
+  return state.stepResults.every((result) => DONE.has(result.status)) ? { ...state, endTime: now } : state;
 }
 
-function withCurrentStep(context: ExecutionContext): ExecutionContext {
-  return { ...context, currentStep: readySteps(context)[0] ?? 0 };
+function withCurrentStep(state: ExecutionContext): ExecutionContext {
+  return { ...state, currentStep: readySteps(state)[0] ?? 0 };
 }

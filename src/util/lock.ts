@@ -35,8 +35,8 @@ const FRESH_MS = 2_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function withLock<T>(target: string, work: () => Promise<T> | T, options: LockOptions = {}): Promise<T> {
-  const lockFile = `${target}.lock`;
+/** Runs `work` holding the lock file (state/paths.ts names it: `<file>.lock`). */
+export async function withLock<T>(lockFile: string, work: () => Promise<T> | T, options: LockOptions = {}): Promise<T> {
   const token = await acquire(lockFile, options);
   try {
     return await work();

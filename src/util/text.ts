@@ -42,11 +42,25 @@ export function slugify(name: string): string {
   return slug || 'agent';
 }
 
-/** A value shown inside an error message: quoted, and cut when long. */
+/** Text on one line (runs of white space made single), cut to `max` characters with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** A value shown inside a message: quoted, and cut when long. */
 export function quote(value: unknown, max = 60): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
-  return JSON.stringify(cut);
+  return JSON.stringify(truncate(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)), max));
+}
+
+/** `2026-01-23T00-17-01-717Z`: an ISO time that is safe in a file name and sorts by time. */
+export function fileTimestamp(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-');
+}
+
+/** `agents/x.md:3`, or just the file when no line is known: the one way a place in a file is written. */
+export function placeOf(file: string, line?: number): string {
+  return line ? `${file}:${line}` : file;
 }
 
 /** `1 → 2 → 3` */

@@ -16,11 +16,16 @@ export interface GoalPart {
   kind: PartKind;
   /** The text to route: the part without its negated words ("…, not the mobile app"). */
   routing: string;
-  /** The word that joined it to the part before it (`with`, `and`, `,` …), lower case; '' for the first part of a clause. */
+  /**
+   * The word that joined it to the part before it (`with`, `and`, `,` …), lower case; '' for the first part of a
+   * clause.
+   */
   joiner: string;
 }
 
-/** The goal with bullets and line breaks turned into clause and sentence breaks, and runs of white space made single. */
+/**
+ * The goal with bullets and line breaks turned into clause and sentence breaks, and runs of white space made single.
+ */
 export function normalizeGoal(goal: string): string {
   return goal
     .replace(/\r\n?/g, '\n')
@@ -32,33 +37,62 @@ export function normalizeGoal(goal: string): string {
     .trim();
 }
 
-const SEPARATORS =
-  /\s*(?:,\s*(?:and\s+|or\s+)?then\s+|\s+and\s+then\s+|\s+then\s+|\s+after\s+that\s*,?\s+|\s+followed\s+by\s+|,\s*finally\s*,?\s+|\s+finally\s*,?\s+|,\s*(?:and|plus)\s+|,\s*|\s+and\s+also\s+|\s+and\s+|\s+as\s+well\s+as\s+|(?<!\b(?:a|the))\s+plus\s+|\s+with\s+|\s+including\s+|\s+\+\s+|\s+\/\s+|\s+(?:backed|powered|served|fed|driven)\s+by\s+|\s+(?:that|which)\s+(?:reads?\s+from|writes?\s+to|calls?|talks?\s+to|fetches\s+from|fetch(?:es)?|quer(?:ies|y)|uses?|consumes?|pulls?\s+from|posts?\s+to|stores?\s+(?:in|to)|syncs?\s+with|sends?\s+to|loads?\s+from|gets?\s+(?:data\s+)?from)\s+)\s*/i;
+const SEPARATORS = new RegExp(
+  String.raw`\s*(?:,\s*(?:and\s+|or\s+)?then\s+|\s+and\s+then\s+|\s+then\s+|\s+after\s+that\s*,?\s+|` +
+    String.raw`\s+followed\s+by\s+|,\s*finally\s*,?\s+|\s+finally\s*,?\s+|,\s*(?:and|plus)\s+|,\s*|` +
+    String.raw`\s+and\s+also\s+|\s+and\s+|\s+as\s+well\s+as\s+|(?<!\b(?:a|the))\s+plus\s+|\s+with\s+|` +
+    String.raw`\s+including\s+|\s+\+\s+|\s+\/\s+|\s+(?:backed|powered|served|fed|driven)\s+by\s+|\s+(?:that|` +
+    String.raw`which)\s+(?:reads?\s+from|writes?\s+to|calls?|talks?\s+to|fetches\s+from|fetch(?:es)?|quer(?:ies|` +
+    String.raw`y)|uses?|consumes?|pulls?\s+from|posts?\s+to|stores?\s+(?:in|to)|syncs?\s+with|sends?\s+to|` +
+    String.raw`loads?\s+from|gets?\s+(?:data\s+)?from)\s+)\s*`,
+  'i',
+);
 
 /** Clauses that say why, not what: kept as context, never a step. */
-const PURPOSE =
-  /\s+(?:so\s+that|so\s+(?:users?|we|people|customers|it|they)\s+(?:can|could|will)|in\s+order\s+to|to\s+(?:allow|let|enable|make\s+sure|ensure|avoid|prevent|help|comply\s+with|meet|satisfy|support))\s+/i;
+const PURPOSE = new RegExp(
+  String.raw`\s+(?:so\s+that|so\s+(?:users?|we|people|customers|it|they)\s+(?:can|could|will)|in\s+order\s+to|` +
+    String.raw`to\s+(?:allow|let|enable|make\s+sure|ensure|avoid|prevent|help|comply\s+with|meet|satisfy|` +
+    String.raw`support))\s+`,
+  'i',
+);
 
 /** Words that drop the rest of their clause: "without a UI", "not the mobile app", "no UI changes". */
-const NEGATION =
-  /\b(?:without|not|no|never|except|excluding|don't|dont|do\s+not|does\s+not|must\s+not|shouldn't|should\s+not|but\s+not|instead\s+of|rather\s+than|other\s+than)\b/i;
+const NEGATION = new RegExp(
+  String.raw`\b(?:without|not|no|never|except|excluding|don't|dont|do\s+not|does\s+not|must\s+not|shouldn't|` +
+    String.raw`should\s+not|but\s+not|instead\s+of|rather\s+than|other\s+than)\b`,
+  'i',
+);
 
 /** Sentences that open a list of things not to do. */
 const NON_GOALS =
   /^(?:non-?goals?|out\s+of\s+scope|not\s+in\s+scope|not\s+included|excluded|won't\s+do|wont\s+do|not\s+planned)\s*:/i;
 
 /** Sentences that tell how things are, not what to do. */
-const BACKGROUND_START =
-  /^(?:currently|right\s+now|today|at\s+the\s+moment|as\s+of\b|we\s+(?:have|use|already|currently|recently)|there\s+(?:is|are)|there's|the\s+current|context\s*:|background\s*:|note\s*:|fyi\b|previously|recently|since\b|for\s+context|this\s+(?:is|was)\b|it\s+(?:is|was)\s+(?:currently|now))/i;
-const STATE =
-  /\b(?:fails|fail|failed|breaks|broke|crashes|crashed|hangs|throws|returns\s+(?:a\s+)?\d{3}|times\s+out|retries\s+forever|leaks)\b|\b(?:is|are|was|were|has\s+been|have\s+been|got|gets|keeps)\s+(?:\w+ly\s+|just\s+|already\s+|now\s+|still\s+)?(?:added|introduced|merged|released|deployed|shipped|created|implemented|removed|changed|moved|renamed|broken|failing|slow|flaky|missing|deprecated|outdated|down|crashing|timing\s+out|empty|wrong|stale|hardcoded|hard-coded|duplicated|done|available|supported|used|written|built)\b/i;
+const BACKGROUND_START = new RegExp(
+  String.raw`^(?:currently|right\s+now|today|at\s+the\s+moment|as\s+of\b|we\s+(?:have|use|already|currently|` +
+    String.raw`recently)|there\s+(?:is|are)|there's|the\s+current|context\s*:|background\s*:|note\s*:|fyi\b|` +
+    String.raw`previously|recently|since\b|for\s+context|this\s+(?:is|was)\b|it\s+(?:is|was)\s+(?:currently|now))`,
+  'i',
+);
+const STATE = new RegExp(
+  String.raw`\b(?:fails|fail|failed|breaks|broke|crashes|crashed|hangs|throws|returns\s+(?:a\s+)?\d{3}|` +
+    String.raw`times\s+out|retries\s+forever|leaks)\b|\b(?:is|are|was|were|has\s+been|have\s+been|got|gets|` +
+    String.raw`keeps)\s+(?:\w+ly\s+|just\s+|already\s+|now\s+|still\s+)?(?:added|introduced|merged|released|` +
+    'deployed|shipped|created|implemented|removed|changed|moved|renamed|broken|failing|slow|flaky|' +
+    String.raw`missing|deprecated|outdated|down|crashing|timing\s+out|empty|wrong|stale|hardcoded|hard-coded|` +
+    String.raw`duplicated|done|available|supported|used|written|built)\b`,
+  'i',
+);
 
 /** Sentence ends; "e.g." and "i.e." do not end one (their dots are masked, same length). */
 function sentences(text: string): [number, number, string][] {
   return spans(text, /(?<=[.!?;])\s+|;\s*/g, 0, text.length);
 }
 
-/** The pieces of text[from, to) between the matches of `separator`, each with the separator before it (trimmed, lower case). */
+/**
+ * The pieces of text[from, to) between the matches of `separator`, each with the separator before it (trimmed, lower
+ * case).
+ */
 function spans(text: string, separator: RegExp, from: number, to: number): [number, number, string][] {
   const out: [number, number, string][] = [];
   separator.lastIndex = from;

@@ -10,7 +10,6 @@
  */
 import { ConductorError } from '../../errors.js';
 import type { AgentProfile, ExecutionPlan, PlanStep } from '../../types.js';
-import { commandName } from '../../util/invocation.js';
 import { normalizeGoal, splitGoal, type GoalPart } from './clauses.js';
 import { nameWords, stem, STOPWORDS, tokenize } from './language.js';
 import {
@@ -260,18 +259,22 @@ export function generatePlan(
   const cleanGoal = normalizeGoal(goal);
   if (!cleanGoal)
     throw new ConductorError('USAGE', 'the goal is empty', {
-      hint: `${commandName()} plan "Build a REST API with a React frontend"`,
+      remedies: [{ run: 'plan "Build a REST API with a React frontend"' }],
     });
   if (agents.length === 0)
     throw new ConductorError('NOT_FOUND', 'no agent profiles to plan with', {
-      hint: `${commandName()} init adds the built-in profiles`,
+      remedies: [{ run: 'init', why: 'adds the built-in profiles' }],
     });
   if (cleanGoal.length > MAX_GOAL_CHARS) {
     throw new ConductorError(
       'TOO_LARGE',
-      `the goal is ${cleanGoal.length.toLocaleString('en')} characters; plan reads at most ${MAX_GOAL_CHARS.toLocaleString('en')}`,
+      `the goal is ${cleanGoal.length.toLocaleString('en')} characters; plan reads at most ` +
+        `${MAX_GOAL_CHARS.toLocaleString('en')}`,
       {
-        hint: 'state the goal in a few sentences; put the details in the plan steps (or use plan --prompt and plan import)',
+        hint:
+          'state the goal in a few sentences and put the details in the plan steps, or have an agent write ' +
+          'the plan',
+        remedies: [{ run: 'plan --prompt "<goal>"', why: 'asks an agent for one' }],
       },
     );
   }
@@ -284,7 +287,8 @@ export function generatePlan(
   if (work.length === 0 || work.every((part) => part.agents.length === 0)) {
     const fallback = integrator ?? agents[0]!;
     warnings.push(
-      `no agent's keywords match "${cleanGoal}": the whole goal goes to ${fallback.name}; check the plan, or add keywords to the agent that should do it`,
+      `no agent's keywords match "${cleanGoal}": the whole goal goes to ${fallback.name}; check the plan, or ` +
+        `add keywords to the agent that should do it`,
     );
     work.splice(0, work.length, {
       text: cleanGoal,
@@ -502,8 +506,11 @@ function warnUnknownWords(parts: RoutedPart[], profiles: RoutingProfile[], warni
       .slice(0, 8)
       .map((word) => `"${word}"`)
       .join(', ');
+    const one = unknown.size === 1;
     warnings.push(
-      `${list}: no agent and no lexicon entry knows ${unknown.size === 1 ? 'this word' : 'these words'}, so ${unknown.size === 1 ? 'it' : 'they'} routed nothing; if ${unknown.size === 1 ? 'it matters' : 'they matter'}, add ${unknown.size === 1 ? 'it' : 'them'} to an agent's keywords`,
+      `${list}: no agent and no lexicon entry knows ${one ? 'this word' : 'these words'}, so ` +
+        `${one ? 'it' : 'they'} routed nothing; if ${one ? 'it matters' : 'they matter'}, ` +
+        `add ${one ? 'it' : 'them'} to an agent's keywords`,
     );
   }
 }
@@ -629,7 +636,8 @@ function withBackground(task: string, own: RoutedPart[], all: RoutedPart[], goal
 
 /**
  * An agent's parts as task phrases. Parts next to each other in one sentence are rejoined as
- * the goal wrote them ("deploy it with Docker"); a verbless part borrows the verb before it ("Create a REST API with a React frontend" → "create a React frontend").
+ * the goal wrote them ("deploy it with Docker"); a verbless part borrows the verb before it ("Create a REST API with
+ * a React frontend" → "create a React frontend").
  */
 function phrases(parts: RoutedPart[], goal: string): string[] {
   const runs: RoutedPart[][] = [];
@@ -702,7 +710,10 @@ function capitalize(text: string): string {
 function integrationTask(ownParts: readonly string[], steps: readonly PlanStep[], goal: string): string {
   const range = steps.length === 1 ? 'step 1' : `steps 1–${steps.length}`;
   const own = ownParts.length > 0 ? `${phrase(ownParts, 'integrate')} Then integrate` : 'Integrate';
-  return `${own} the work of ${range} so that together they meet the goal: "${goal}". Run the whole test suite, update the documentation and write the review summary.`;
+  return (
+    `${own} the work of ${range} so that together they meet the goal: "${goal}". Run the whole test ` +
+    `suite, update the documentation and write the review summary.`
+  );
 }
 
 /** The closing step waits for every step that no other step waits for. */

@@ -121,11 +121,15 @@ function stemOnce(word: string): string {
   return base;
 }
 
-export const STOPWORDS: ReadonlySet<string> = new Set(
-  'a an the and or of to for in on at by with from into onto over under this that these those it its is are be been being was were as use used using when who what which will would should can could may must all any each every other such than then them they their there here your you our we us about after before between through while only also more most less very per via so if but our my me i do does did done make made get set up out off just like want wants need needs please able allow lets let via etc e.g i.e new'.split(
-    ' ',
-  ),
-);
+const STOPWORD_TEXT = [
+  'a an the and or of to for in on at by with from into onto over under this that these those it its is are be',
+  'been being was were as use used using when who what which will would should can could may must all any each',
+  'every other such than then them they their there here your you our we us about after before between through',
+  'while only also more most less very per via so if but our my me i do does did done make made get set up out',
+  'off just like want wants need needs please able allow lets let via etc e.g i.e new',
+].join(' ');
+
+export const STOPWORDS: ReadonlySet<string> = new Set(STOPWORD_TEXT.split(' '));
 
 /** `BackendMaster` → `backend master`, `api-designer` → `api designer`. */
 export function nameWords(name: string): string {

@@ -194,7 +194,9 @@ export interface Feature {
 const VERB_WEIGHT = 6;
 const OFF_VERB = 0.3;
 
-/** What a word before the part's first preposition counts (the work), against 1 for the words after it (its context). */
+/**
+ * What a word before the part's first preposition counts (the work), against 1 for the words after it (its context).
+ */
 const HEAD_WEIGHT = 3;
 
 const PREPOSITION = new Set(

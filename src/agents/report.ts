@@ -1,0 +1,138 @@
+/**
+ * What `agents list` and `agents validate` report about profile files, as data, and the text a
+ * person reads of it: every problem with file:line, what Claude Code and Copilot would do with
+ * each file, duplicate names, fields still holding the scaffold's placeholders.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { ConductorError, isErrno } from '../errors.js';
+import type { TemplateRenderer } from '../render/environment.js';
+import { showPath } from '../util/package.js';
+import { placeOf, truncate } from '../util/text.js';
+import { cliNotes } from './lint.js';
+import { type AgentFileResult, type AgentSet, findDuplicates, listAgentFiles, loadAgentFile } from './load.js';
+import { type Placeholders, placeholdersOf, SCAFFOLD_NAME, unchangedPlaceholders } from './placeholders.js';
+
+export interface AgentFileReport {
+  file: string;
+  ok: boolean;
+  name: string | undefined;
+  errors: string[];
+  warnings: string[];
+}
+
+/** What `agents new` would write (from agent.md.njk, yours or the built-in), to recognise fields nobody filled in. */
+export function scaffoldPlaceholders(renderer: TemplateRenderer): Placeholders {
+  return placeholdersOf(renderer.render('agent.md.njk', { name: SCAFFOLD_NAME, description: '' }));
+}
+
+/** Checks profile files: every problem with file:line, plus what Claude Code and Copilot would do with each file. */
+export function reportAgentFiles(
+  results: AgentFileResult[],
+  root: string,
+  placeholders?: Placeholders,
+): AgentFileReport[] {
+  const shown = (file: string) => showPath(file, root);
+  const duplicates = findDuplicates(results.flatMap((result) => (result.agent ? [result.agent] : [])));
+  return results.map((result) => {
+    const at = (line?: number) => placeOf(shown(result.file), line);
+    const warnings = [
+      ...result.warnings.map((problem) => `${at(problem.line)}: ${problem.message}`),
+      ...cliNotes(result).map((note) => `${at()}: ${note}`),
+      ...(placeholders && result.agent
+        ? unchangedPlaceholders(result.agent, placeholders).map((note) => `${at(lineOfField(result, note))}: ${note}`)
+        : []),
+    ];
+    const twins = duplicates.find((group) => group.some((agent) => agent.file === result.file));
+    if (twins) {
+      const others = twins.filter((agent) => agent.file !== result.file).map((agent) => shown(agent.file));
+      warnings.push(`${at()}: the name "${result.agent!.name}" is also used by ${others.join(', ')}`);
+    }
+    const errors = result.errors.map((problem) => `${at(problem.line)}: ${problem.message}`);
+    return { file: shown(result.file), ok: errors.length === 0, name: result.agent?.name, errors, warnings };
+  });
+}
+
+/** `agents validate [paths…]`: the files and folders given (relative to `cwd`), read and reported. */
+export function validateAgentPaths(
+  paths: readonly string[],
+  cwd: string,
+  root: string,
+  placeholders?: Placeholders,
+): AgentFileReport[] {
+  const files = paths.flatMap((given) => expand(cwd, given));
+  return reportAgentFiles(
+    files.map((file) => loadAgentFile(file, showPath(file, root))),
+    root,
+    placeholders,
+  );
+}
+
+/** The line of the field a placeholder note is about. */
+function lineOfField(result: AgentFileResult, note: string): number | undefined {
+  const field = note.slice(0, note.indexOf(':'));
+  return result.lines?.[field] ?? result.lines?.[field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)];
+}
+
+function expand(cwd: string, given: string): string[] {
+  const absolute = path.resolve(cwd, given);
+  try {
+    return statSync(absolute).isDirectory() ? listAgentFiles(absolute) : [absolute];
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) throw new ConductorError('NOT_FOUND', `no such file or folder: ${given}`);
+    throw error;
+  }
+}
+
+export function formatAgentReports(reports: readonly AgentFileReport[]): string {
+  const lines: string[] = [];
+  for (const report of reports) {
+    const icon = !report.ok ? '✗' : report.warnings.length > 0 ? '⚠' : '✓';
+    lines.push(`${icon} ${report.file}${report.name ? `  ${report.name}` : ''}`);
+    for (const error of report.errors) lines.push(`    error: ${error}`);
+    for (const warning of report.warnings) lines.push(`    warning: ${warning}`);
+  }
+  const failed = reports.filter((report) => !report.ok).length;
+  const warned = reports.filter((report) => report.ok && report.warnings.length > 0).length;
+  const files = `${reports.length} file${reports.length === 1 ? '' : 's'}`;
+  lines.push(`${files}: ${reports.length - failed - warned} ok, ${warned} with warnings, ${failed} with errors`);
+  return lines.join('\n');
+}
+
+export interface AgentRow {
+  name: string | undefined;
+  file: string;
+  description: string;
+  keywords: string[];
+  errors: string[];
+  warnings: string[];
+}
+
+/** `agents list`: one row per file read, loaded or not, and the duplicate names. */
+export function listAgentRows(set: AgentSet): { rows: AgentRow[]; duplicates: string[] } {
+  const shown = (file: string) => showPath(file, set.root);
+  const rows = set.files.map((result) => ({
+    name: result.agent?.name,
+    file: shown(result.file),
+    description: result.agent?.description ?? '',
+    keywords: result.agent?.keywords ?? [],
+    errors: result.errors.map((problem) => `${placeOf(shown(result.file), problem.line)}: ${problem.message}`),
+    warnings: result.warnings.map((problem) => `${placeOf(shown(result.file), problem.line)}: ${problem.message}`),
+  }));
+  const duplicates = findDuplicates(set.agents).map(
+    (group) =>
+      `"${group[0]!.name}" is defined by ${group.length} files: ${group.map((agent) => shown(agent.file)).join(', ')}`,
+  );
+  return { rows, duplicates };
+}
+
+export function formatAgentRows(rows: readonly AgentRow[]): string[] {
+  const width = Math.max(4, ...rows.map((row) => (row.name ?? '').length));
+  const fileWidth = Math.max(...rows.map((row) => row.file.length));
+  return rows.map((row) =>
+    row.name
+      ? `${row.warnings.length > 0 ? '⚠' : '•'} ${row.name.padEnd(width)}  ${row.file.padEnd(fileWidth)}  ` +
+        `${truncate(row.description, 60)}`
+      : `✗ ${'(not loaded)'.padEnd(width)}  ${row.file.padEnd(fileWidth)}  ${row.errors[0]}`,
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * Every command, in the order `--help` lists them. A group (agents, templates, plan) is put
+ * together here from its subcommands' definitions, so no command imports another.
+ */
+import type { CommandDefinition } from '../define.js';
+import agentsExport from './agents-export.js';
+import agentsImport from './agents-import.js';
+import agentsList from './agents-list.js';
+import agentsNew from './agents-new.js';
+import agentsShow from './agents-show.js';
+import agentsValidate from './agents-validate.js';
+import complete from './complete.js';
+import execute from './execute.js';
+import fail from './fail.js';
+import init from './init.js';
+import list from './list.js';
+import plan from './plan.js';
+import planImport from './plan-import.js';
+import planShow from './plan-show.js';
+import planValidate from './plan-validate.js';
+import prompt from './prompt.js';
+import reopen from './reopen.js';
+import retry from './retry.js';
+import skip from './skip.js';
+import start from './start.js';
+import status from './status.js';
+import templatesCheck from './templates-check.js';
+import templatesEject from './templates-eject.js';
+import templatesList from './templates-list.js';
+import validate from './validate.js';
+
+export const COMMANDS: CommandDefinition[] = [
+  init,
+  execute,
+  status,
+  prompt,
+  start,
+  complete,
+  fail,
+  retry,
+  reopen,
+  skip,
+  list,
+  { ...plan, subcommands: [planImport, planValidate, planShow] },
+  {
+    name: 'agents',
+    describe: 'work with agent profiles: list | show | validate | new | export | import',
+    args: {},
+    subcommands: [agentsList, agentsShow, agentsValidate, agentsNew, agentsExport, agentsImport],
+  },
+  {
+    name: 'templates',
+    describe: 'see, customise and check templates: list | eject | check',
+    args: {},
+    subcommands: [templatesList, templatesEject, templatesCheck],
+  },
+  validate,
+];

@@ -1,0 +1,13 @@
+import { defineCommand } from '../define.js';
+
+export default defineCommand({
+  name: 'validate',
+  describe: 'config, agents, templates and plans in one pass',
+  args: {},
+  async run(_args, context) {
+    const runner = await context.runner();
+    const { formatProjectValidation, validateProject } = await import('../../project/validate.js');
+    const result = validateProject(runner);
+    return { stdout: formatProjectValidation(result), json: result, exitCode: result.ok ? 0 : 2 };
+  },
+});

@@ -1,0 +1,150 @@
+/**
+ * One definition per command, citty's `defineCommand` shape on yargs: its words, its arguments
+ * with their types, and its run, kept together so a flag is declared once and typed end to end.
+ * Step numbers and name lists are parsed here, once; a run gets them ready to use.
+ */
+import type { Argv } from 'yargs';
+import { ConductorError } from '../errors.js';
+import type { Project } from '../project/load.js';
+import type { StepRunner } from '../runner.js';
+
+type Base = { describe: string };
+
+/** The kinds of argument a command takes, and what its run receives for each. */
+export type ArgSpec =
+  | (Base & { type: 'string'; positional?: boolean; required?: boolean })
+  | (Base & { type: 'boolean' })
+  | (Base & { type: 'step'; positional?: boolean; required?: boolean })
+  /** Repeatable, each value as given (`--output "a, b" --output c`). */
+  | (Base & { type: 'strings'; positional?: boolean; required?: boolean })
+  /** Repeatable or comma-separated names (`--only a,b --only c`). */
+  | (Base & { type: 'names' });
+
+type Value<S extends ArgSpec> = S['type'] extends 'boolean'
+  ? boolean
+  : S['type'] extends 'strings' | 'names'
+    ? string[]
+    : S extends { required: true }
+      ? S['type'] extends 'step'
+        ? number
+        : string
+      : S['type'] extends 'step'
+        ? number | undefined
+        : string | undefined;
+
+export type ArgsOf<A extends Record<string, ArgSpec>> = { -readonly [K in keyof A]: Value<A[K]> };
+
+/** What every run gets besides its own arguments. */
+export interface CliContext {
+  /** The folder to work in (--cwd, resolved). */
+  cwd: string;
+  /** --config */
+  config: string | undefined;
+  json: boolean;
+  /** How the person types this program: what printed next-step commands start with. */
+  command: string;
+  /** The project (config and store), loaded once; its config warnings are shown as notes. */
+  project(): Promise<Project>;
+  /** A StepRunner on the project (agents and templates loaded when asked for). */
+  runner(): Promise<StepRunner>;
+}
+
+/** What a run hands back to be printed. */
+export interface CommandOutput {
+  stdout: string;
+  /** Printed instead of stdout with --json. */
+  json?: unknown;
+  /** Notes and warnings for stderr. */
+  notes?: string[];
+  /** For commands that report problems as data (validators): 2 when the input has errors. */
+  exitCode?: 0 | 1 | 2;
+}
+
+export interface CommandDefinition<A extends Record<string, ArgSpec> = Record<string, ArgSpec>> {
+  /** `complete`, or `list` inside a group. */
+  name: string;
+  describe: string;
+  args: A;
+  examples?: [command: string, meaning: string][];
+  /** Subcommands (`agents list`); a group without a run of its own needs one of them. */
+  subcommands?: CommandDefinition[];
+  run?: (args: ArgsOf<A>, context: CliContext) => Promise<CommandOutput> | CommandOutput;
+}
+
+export function defineCommand<const A extends Record<string, ArgSpec>>(
+  definition: CommandDefinition<A>,
+): CommandDefinition {
+  return definition as unknown as CommandDefinition;
+}
+
+/** `complete <id> <step>`, `plan [goal..]`: the yargs command string from the positional arguments. */
+export function usageOf(definition: CommandDefinition): string {
+  const positionals = Object.entries(definition.args).filter(([, spec]) => 'positional' in spec && spec.positional);
+  const words = positionals.map(([name, spec]) => {
+    const variadic = spec.type === 'strings' ? '..' : '';
+    return 'required' in spec && spec.required ? `<${name}${variadic}>` : `[${name}${variadic}]`;
+  });
+  return [definition.name, ...words].join(' ');
+}
+
+/** Declares the arguments on yargs. */
+export function declare(argv: Argv, definition: CommandDefinition): Argv {
+  let built = argv;
+  for (const [name, spec] of Object.entries(definition.args)) {
+    const positional = 'positional' in spec && spec.positional;
+    const yargsType = spec.type === 'boolean' ? 'boolean' : 'string';
+    const array = spec.type === 'strings' || spec.type === 'names';
+    if (positional) built = built.positional(name, { type: yargsType, array, describe: spec.describe });
+    else {
+      const required = 'required' in spec && spec.required === true;
+      built = built.option(name, {
+        type: yargsType,
+        array,
+        describe: spec.describe,
+        ...(required ? { demandOption: true } : {}),
+      });
+    }
+  }
+  for (const [command, meaning] of definition.examples ?? []) built = built.example(command, meaning);
+  return built;
+}
+
+/** A step number from the command line. */
+export function parseStep(value: unknown, name = 'step'): number {
+  const text = String(value ?? '').trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new ConductorError('USAGE', `${name} must be a step number (1, 2, …), not ${JSON.stringify(text)}`);
+  }
+  return Number(text);
+}
+
+const asStrings = (value: unknown): string[] =>
+  value === undefined || value === null ? [] : (Array.isArray(value) ? value : [value]).map(String);
+
+/** The arguments yargs parsed, as the run's typed arguments. */
+export function argumentsOf(definition: CommandDefinition, parsed: Record<string, unknown>): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(definition.args)) {
+    const value = parsed[name];
+    switch (spec.type) {
+      case 'boolean':
+        args[name] = value === true;
+        break;
+      case 'step':
+        args[name] = value === undefined ? undefined : parseStep(value, name);
+        break;
+      case 'strings':
+        args[name] = asStrings(value);
+        break;
+      case 'names':
+        args[name] = asStrings(value)
+          .flatMap((entry) => entry.split(','))
+          .map((entry) => entry.trim())
+          .filter(Boolean);
+        break;
+      default:
+        args[name] = value === undefined ? undefined : String(value);
+    }
+  }
+  return args;
+}

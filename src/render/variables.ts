@@ -1,0 +1,282 @@
+/**
+ * The variables a template sees: a documented, stable contract (README "Template variables").
+ * Built by a pure function from the execution, the step's agent and the config.
+ */
+import type { Target } from '../config/define.js';
+import type { ResolvedConfig } from '../config/validate.js';
+import { executionOrder, executionWaves } from '../state/transitions.js';
+import type { AgentProfile, ExecutionContext, PlanStep, StepResult, StepStatus } from '../types.js';
+import { stepPaths } from '../state/paths.js';
+import { truncate } from '../util/text.js';
+import { fitBody, roleLine, type OmittedPart } from './agent-view.js';
+
+export interface TemplateDependency {
+  stepNumber: number;
+  agentName: string;
+  task: string;
+  status: StepStatus;
+  outputs: string[];
+  transcriptPath: string;
+  reason: string;
+}
+
+/** Another step of the plan, in one line, so the agent leaves its work to it. */
+export interface TemplateOtherStep {
+  stepNumber: number;
+  agentName: string;
+  /** The task on one line, cut to 140 characters. */
+  task: string;
+  dependencies: number[];
+}
+
+/** The profile as the prompt shows it. */
+export interface TemplateAgent extends Omit<AgentProfile, 'file'> {
+  /** A short role line: the description's first sentence without the CLI's routing text and examples. */
+  role: string;
+  /** The body, shortened by whole sections to `agentBodyBudget` characters. */
+  body: string;
+  /** The sections of the body left out to fit the budget. */
+  bodyOmitted: OmittedPart[];
+  /** The length of the whole body. */
+  bodyCharacters: number;
+}
+
+export interface TemplateVariables {
+  goal: string;
+  execution: {
+    id: string;
+    startTime: string;
+    planFilename: string;
+    stepCount: number;
+    /** Step numbers in execution order. */
+    order: number[];
+  };
+  step: {
+    number: number;
+    /** 1-based place in the execution order. */
+    position: number;
+    agentName: string;
+    task: string;
+    dependencies: number[];
+    expectedOutputs: string[];
+    status: StepStatus;
+    retries: number;
+    /** Errors of earlier failed attempts (after `retry`). */
+    earlierErrors: string[];
+  };
+  plan: { goal: string; createdAt: string; steps: PlanStep[] };
+  /** The profile as loaded (its own lists, unchanged), without its file path, plus role and the budgeted body. */
+  agent: TemplateAgent;
+  /** The agent's scope, or the config's default scope when the profile sets none. */
+  scope: string[];
+  /** The agent's boundaries, or the defaults. */
+  boundaries: string[];
+  /** The agent's done definition, or the defaults. */
+  doneDefinition: string[];
+  hardRules: string[];
+  /** The agent's refusal rules (or the defaults when it has none), followed by the config's `refusalRules`. */
+  refusalRules: string[];
+  /** Which of those sections came from the defaults because the profile sets none. */
+  defaults: { scope: boolean; boundaries: boolean; doneDefinition: boolean; refusalRules: boolean };
+  /**
+   * The newest lines of steps that are not direct dependencies that fit in `contextBudget` characters, oldest first.
+   */
+  priorContext: string[];
+  /** How many older lines were left out to fit the budget. */
+  priorContextOmitted: number;
+  /** The steps this one depends on, with what they produced. */
+  dependencies: TemplateDependency[];
+  /** The other steps of this step's wave, and the steps of the waves after it (at most 8 of each shown). */
+  otherSteps: {
+    sameWave: TemplateOtherStep[];
+    sameWaveOmitted: number;
+    later: TemplateOtherStep[];
+    laterOmitted: number;
+  };
+  transcriptPath: string;
+  target: Target;
+  config: { target: Target; contextBudget: number; agentBodyBudget: number; proofDir: string };
+}
+
+export interface TemplateVariablesInput {
+  execution: ExecutionContext;
+  stepNumber: number;
+  agent: AgentProfile;
+  config: Pick<
+    ResolvedConfig,
+    'hardRules' | 'refusalRules' | 'target' | 'contextBudget' | 'agentBodyBudget' | 'defaults'
+  >;
+  /** Project-relative proof folder, forward slashes. */
+  proofDir: string;
+}
+
+interface Lookups {
+  steps: Map<number, PlanStep>;
+  results: Map<number, StepResult>;
+  position: Map<number, number>;
+}
+
+// Rendering every ready prompt of a large plan uses one execution object: index it once.
+const lookups = new WeakMap<ExecutionContext, Lookups>();
+
+function lookupsFor(execution: ExecutionContext): Lookups {
+  let found = lookups.get(execution);
+  if (!found) {
+    found = {
+      steps: new Map(execution.plan.steps.map((entry) => [entry.stepNumber, entry])),
+      results: new Map(execution.stepResults.map((entry) => [entry.stepNumber, entry])),
+      position: new Map(executionOrder(execution).map((number, index) => [number, index + 1])),
+    };
+    lookups.set(execution, found);
+  }
+  return found;
+}
+
+// One object per profile (and body budget), so the provenance hash of an agent is worked out once per run.
+const agentViews = new WeakMap<AgentProfile, Map<number, TemplateAgent>>();
+
+function agentView(agent: AgentProfile, bodyBudget: number): TemplateAgent {
+  let views = agentViews.get(agent);
+  if (!views) agentViews.set(agent, (views = new Map()));
+  let view = views.get(bodyBudget);
+  if (!view) {
+    const { file: _file, ...rest } = agent;
+    const body = fitBody(agent.body, bodyBudget);
+    view = {
+      ...rest,
+      role: agent.description ? roleLine(agent.description) : '',
+      body: body.text,
+      bodyOmitted: body.omitted,
+      bodyCharacters: body.characters,
+    };
+    views.set(bodyBudget, view);
+  }
+  return view;
+}
+
+/** How many other steps of a wave, and of the waves after it, a prompt names. */
+const OTHER_STEPS_SHOWN = 8;
+
+function otherSteps(
+  execution: ExecutionContext,
+  stepNumber: number,
+  steps: Map<number, PlanStep>,
+): TemplateVariables['otherSteps'] {
+  const waves = executionWaves(execution);
+  const index = waves.findIndex((wave) => wave.includes(stepNumber));
+  const sameWave = (waves[index] ?? []).filter((number) => number !== stepNumber);
+  const later = waves.slice(index + 1);
+  const laterCount = later.reduce((sum, wave) => sum + wave.length, 0);
+  const laterShown: number[] = [];
+  for (const wave of later) {
+    for (const number of wave) if (laterShown.length < OTHER_STEPS_SHOWN) laterShown.push(number);
+    if (laterShown.length >= OTHER_STEPS_SHOWN) break;
+  }
+  const line = (number: number): TemplateOtherStep => {
+    const step = steps.get(number)!;
+    return {
+      stepNumber: number,
+      agentName: step.agentName,
+      task: truncate(step.task, 140),
+      dependencies: [...step.dependencies],
+    };
+  };
+  return {
+    sameWave: sameWave.slice(0, OTHER_STEPS_SHOWN).map(line),
+    sameWaveOmitted: Math.max(sameWave.length - OTHER_STEPS_SHOWN, 0),
+    later: laterShown.map(line),
+    laterOmitted: laterCount - laterShown.length,
+  };
+}
+
+/** `Step 3 (Agent): …` → 3: the step a line of the state's priorContext is about. */
+function stepOfLine(line: string): number | undefined {
+  const match = /^Step (\d+) /.exec(line);
+  return match ? Number(match[1]) : undefined;
+}
+
+export function buildTemplateVariables(input: TemplateVariablesInput): TemplateVariables {
+  const { execution, stepNumber, agent, config, proofDir } = input;
+  const { steps, results, position } = lookupsFor(execution);
+  const step = steps.get(stepNumber)!;
+  const result = results.get(stepNumber)!;
+  const order = executionOrder(execution);
+  const { transcriptPath } = stepPaths(proofDir, execution.executionId, stepNumber, step.agentName);
+  // The direct dependencies are shown with their outputs; their lines would say it twice.
+  const direct = new Set(step.dependencies);
+  const others = execution.priorContext.filter((line) => !direct.has(stepOfLine(line) ?? 0));
+  const [priorContext, priorContextOmitted] = fitBudget(others, config.contextBudget);
+  const section = (own: string[], fallback: string[]) => (own.length > 0 ? [...own] : [...fallback]);
+
+  return {
+    goal: execution.plan.goal,
+    execution: {
+      id: execution.executionId,
+      startTime: execution.startTime,
+      planFilename: execution.planFilename,
+      stepCount: execution.plan.steps.length,
+      order,
+    },
+    step: {
+      number: step.stepNumber,
+      position: position.get(step.stepNumber)!,
+      agentName: step.agentName,
+      task: step.task,
+      dependencies: [...step.dependencies],
+      expectedOutputs: [...step.expectedOutputs],
+      status: result.status,
+      retries: result.retries ?? 0,
+      earlierErrors: [...(result.errors ?? [])],
+    },
+    plan: { goal: execution.plan.goal, createdAt: execution.plan.createdAt ?? '', steps: execution.plan.steps },
+    agent: agentView(agent, config.agentBodyBudget),
+    scope: section(agent.scope, config.defaults.scope),
+    boundaries: section(agent.boundaries, config.defaults.boundaries),
+    doneDefinition: section(agent.doneDefinition, config.defaults.doneDefinition),
+    hardRules: [...config.hardRules],
+    refusalRules: [...section(agent.refusalRules, config.defaults.refusalRules), ...config.refusalRules],
+    defaults: {
+      scope: agent.scope.length === 0 && config.defaults.scope.length > 0,
+      boundaries: agent.boundaries.length === 0 && config.defaults.boundaries.length > 0,
+      doneDefinition: agent.doneDefinition.length === 0 && config.defaults.doneDefinition.length > 0,
+      refusalRules: agent.refusalRules.length === 0 && config.defaults.refusalRules.length > 0,
+    },
+    priorContext,
+    priorContextOmitted,
+    dependencies: step.dependencies.map((dep) => {
+      const depResult = results.get(dep);
+      return {
+        stepNumber: dep,
+        agentName: steps.get(dep)?.agentName ?? '',
+        task: steps.get(dep)?.task ?? '',
+        status: depResult?.status ?? 'pending',
+        outputs: depResult?.outputs ?? [],
+        transcriptPath: depResult?.transcriptPath ?? '',
+        reason: depResult?.reason ?? '',
+      };
+    }),
+    otherSteps: otherSteps(execution, stepNumber, steps),
+    transcriptPath,
+    target: config.target,
+    config: {
+      target: config.target,
+      contextBudget: config.contextBudget,
+      agentBodyBudget: config.agentBodyBudget,
+      proofDir,
+    },
+  };
+}
+
+/**
+ * The newest lines whose total length fits the budget, kept in their original order. When
+ * even the newest line is too long, it is cut to the budget rather than dropped.
+ */
+function fitBudget(lines: readonly string[], budget: number): [string[], number] {
+  let used = 0;
+  let start = lines.length;
+  while (start > 0 && used + lines[start - 1]!.length <= budget) used += lines[--start]!.length;
+  if (start === lines.length && start > 0 && budget > 0) {
+    return [[`${lines[start - 1]!.slice(0, Math.max(budget - 1, 0))}…`], start - 1];
+  }
+  return [lines.slice(start), start];
+}

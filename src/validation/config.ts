@@ -1,0 +1,82 @@
+/**
+ * What a config file may hold. `validateConfig` checks each key against it, and
+ * schemas/config.schema.json (for `.conductorrc.json` and friends through `$schema`) is
+ * generated from it. The documented type is `ConductorConfig` in config/define.ts; the
+ * type-level check at the end keeps the two the same.
+ */
+import * as v from 'valibot';
+import { type ConductorConfig, TARGETS } from '../config/define.js';
+
+const FOLDER = 'must be a folder path (a non-empty string)';
+const STRINGS = 'must be a list of non-empty strings';
+const CHARACTERS = 'must be a whole number of characters (0 or more)';
+
+/** A usable path: no NUL byte, no name longer than file systems allow (255 bytes). */
+const isPath = (value: string) =>
+  value.trim() !== '' &&
+  !value.includes('\0') &&
+  value.length < 4096 &&
+  value.split(/[\\/]/).every((part) => Buffer.byteLength(part) <= 255);
+
+const folder = (message: string, description: string) =>
+  v.pipe(v.string(message), v.check(isPath, message), v.description(description));
+
+const strings = (description: string) =>
+  v.pipe(v.array(v.pipe(v.string(STRINGS), v.regex(/\S/, STRINGS)), STRINGS), v.description(description));
+
+const characters = (description: string) =>
+  v.pipe(v.number(CHARACTERS), v.integer(CHARACTERS), v.minValue(0, CHARACTERS), v.description(description));
+
+const FOLDERS = 'must be a folder path or a non-empty list of folder paths';
+
+export const configEntries = {
+  $schema: v.optional(v.string('must be a string')),
+  agentsDir: v.optional(
+    v.pipe(
+      v.union(
+        [folder(FOLDERS, 'A folder.'), v.pipe(v.array(folder(FOLDERS, 'A folder.')), v.minLength(1, FOLDERS))],
+        FOLDERS,
+      ),
+      v.description('Folder(s) of agent profiles, relative to the config file. Default `agents`.'),
+    ),
+  ),
+  templatesDir: v.optional(folder(FOLDER, 'Folder searched for templates before the built-ins. Default `templates`.')),
+  proofDir: v.optional(folder(FOLDER, 'Where executions, prompts and transcripts live. Default `proof`.')),
+  plansDir: v.optional(folder(FOLDER, 'Where `plan` writes plans. Default `<proofDir>/plans`.')),
+  hardRules: v.optional(strings('Replaces the default hard rules.')),
+  extraHardRules: v.optional(strings('Appended to the hard rules.')),
+  refusalRules: v.optional(strings("Appended to every agent's refusal rules.")),
+  target: v.optional(
+    v.pipe(
+      v.picklist(TARGETS, `must be one of ${TARGETS.join(', ')}`),
+      v.description('The agent CLI the prompts are written for: changes the session-closure instructions.'),
+    ),
+  ),
+  contextBudget: v.optional(characters('Characters of prior-step context included in each prompt. Default 8000.')),
+  agentBodyBudget: v.optional(
+    characters("Characters of an agent's body included in a prompt; longer bodies lose whole sections. Default 8000."),
+  ),
+  defaultScope: v.optional(strings('What an agent is responsible for, when its profile sets no `scope`.')),
+  defaultBoundaries: v.optional(strings('What an agent must not do, when its profile sets no `boundaries`.')),
+  defaultDoneDefinition: v.optional(
+    strings('When an agent may say "done", when its profile sets no `doneDefinition`.'),
+  ),
+  defaultRefusalRules: v.optional(strings('When an agent stops and asks, when its profile sets no `refusalRules`.')),
+};
+
+export const configSchema = v.pipe(
+  v.looseObject(configEntries, 'must be an object of settings'),
+  v.title('swarm-conductor config'),
+  v.description(
+    'Settings read from conductor.config.{ts,js,mjs,cjs,json}, .conductorrc(.json|.yaml) or the "conductor" ' +
+      'key of package.json. Unknown keys are ignored with a warning.',
+  ),
+);
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Entries = typeof configEntries;
+type SchemaConfig = {
+  [K in Exclude<keyof Entries, '$schema'>]?: Exclude<v.InferOutput<Entries[K]>, undefined>;
+};
+/** Fails to compile when the schema and `ConductorConfig` drift apart. */
+export const CONFIG_SCHEMA_MATCHES_TYPE: Same<SchemaConfig, ConductorConfig> = true;

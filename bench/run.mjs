@@ -3,7 +3,7 @@
 // (interleaved, so machine load hits both alike). Prints min/median/max and the ratio of the
 // medians for every measure, checks the issue's targets, and writes bench/RESULTS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,9 @@ const RUNS = Number(process.env.BENCH_RUNS) || 21;
 
 console.log('building…');
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-const { StepRunner, loadPlan, loadAgents, resolveConfig } = await import(path.join(ROOT, 'dist/index.js'));
+const { StepRunner, loadPlan, loadAgents, resolveConfig, readTranscript } = await import(
+  path.join(ROOT, 'dist/index.js')
+);
 const { judgeGoal } = await import(path.join(ROOT, 'dist/plan/generate/table.js'));
 
 // Fixtures live beside the repository, on the disk a project would be on: on some machines the
@@ -151,6 +153,90 @@ for (let i = 0; i < 3; i++) {
 }
 console.log(`peak memory of that execute: ${peakMb.toFixed(1)} MB`);
 
+// Transcripts: a Claude Code session log of `bytes`, tool calls with long test output, a final claim.
+function claudeSession(bytes, promptLine) {
+  const lines = [
+    JSON.stringify({ type: 'user', sessionId: 's', uuid: 'u', message: { role: 'user', content: promptLine } }),
+  ];
+  const output = Array.from({ length: 400 }, (_, i) => `  ✔ case ${i} of the suite (${i % 7}.${i % 10}ms)`).join('\n');
+  let size = lines[0].length;
+  for (let call = 0; size < bytes; call++) {
+    const id = `toolu_${call}`;
+    const use = {
+      type: 'assistant',
+      sessionId: 's',
+      uuid: `a${call}`,
+      message: { role: 'assistant', content: [{ type: 'tool_use', id, name: 'Bash', input: { command: 'npm test' } }] },
+    };
+    const result = {
+      type: 'user',
+      sessionId: 's',
+      uuid: `r${call}`,
+      message: {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: id, content: `${output}\nℹ pass 400\nℹ fail 0`, is_error: false },
+        ],
+      },
+    };
+    const pair = `${JSON.stringify(use)}\n${JSON.stringify(result)}`;
+    lines.push(pair);
+    size += pair.length + 1;
+  }
+  lines.push(
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: 's',
+      uuid: 'z',
+      message: { role: 'assistant', content: [{ type: 'text', text: 'Done. All tests pass.' }] },
+    }),
+  );
+  return `${lines.join('\n')}\n`;
+}
+const hugeFile = path.join(work, 'huge-session.jsonl');
+writeFileSync(hugeFile, claudeSession(50 * 1024 * 1024, 'Step 1 of 20'));
+const hugeMb = statSync(hugeFile).size / 1024 / 1024;
+const rawTimes = [];
+const readTimes = [];
+for (let i = 0; i < 5; i++) {
+  let started = process.hrtime.bigint();
+  // The least any JSONL reader does: read the file and parse each line.
+  for (const line of readFileSync(hugeFile, 'utf8').split('\n')) if (line) JSON.parse(line);
+  rawTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
+  started = process.hrtime.bigint();
+  readTranscript({ path: hugeFile });
+  readTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
+}
+const readMedian = stats(readTimes).median;
+const rawMedian = stats(rawTimes).median;
+const throughput = hugeMb / (readMedian / 1000);
+console.log(
+  `transcript reading: ${throughput.toFixed(0)} MB/s on ${hugeMb.toFixed(0)} MB ` +
+    `(read + JSON.parse of each line: ${(hugeMb / (rawMedian / 1000)).toFixed(0)} MB/s)`,
+);
+const childRss = (code) => {
+  const result = spawnSync(NODE, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return Number(result.stdout.trim()) / 1024;
+};
+const library = JSON.stringify(path.join(ROOT, 'dist/index.js'));
+const baseRss = childRss(`await import(${library}); console.log(process.resourceUsage().maxRSS)`);
+const readRss = childRss(
+  `const { readTranscript } = await import(${library}); readTranscript({ path: ${JSON.stringify(hugeFile)} }); ` +
+    'console.log(process.resourceUsage().maxRSS)',
+);
+console.log(
+  `transcript memory: ${readRss.toFixed(0)} MB peak for ${hugeMb.toFixed(0)} MB ` +
+    `(library loaded: ${baseRss.toFixed(0)} MB)`,
+);
+rmSync(hugeFile);
+writeFileSync(path.join(project, 'session-200k.jsonl'), claudeSession(200 * 1024, `Step 1 of 20 ${status20}`));
+record(
+  'verify <id> <step> with a 200 KB Claude Code session log',
+  interleaved(RUNS, () => cli(project, 'verify', status20, '1', '--transcript', 'session-200k.jsonl').ms),
+  { must: 3, aim: 2.2 },
+);
+
 // complete of step 40 vs step 1 of a chain whose earlier steps handed on long outputs. The chain
 // has 41 steps so that both completions render the prompt of the step after them.
 const runner = await StepRunner.load({ cwd: project });
@@ -233,6 +319,14 @@ rows.push(
   `| complete of step 40 vs step 1 of a chain with long outputs (41 steps, so both render the next prompt) | ` +
     `step 1 median ${fmt(stats(firstTimes).median)}, step 40 median ${fmt(stats(lastTimes).median)} | — | ` +
     `**${chainRatio.toFixed(2)}×** | ≤ 1.3× | ≤ 1.1× | ${verdict(chainRatio, { must: 1.3, aim: 1.1 })} |`,
+);
+rows.push(
+  `| reading a ${hugeMb.toFixed(0)} MB Claude Code session log | ${fmt(readMedian)} ms median of 5: ` +
+    `**${throughput.toFixed(0)} MB/s** | read + JSON.parse per line: ${fmt(rawMedian)} ms | ` +
+    `**${(readMedian / rawMedian).toFixed(2)}×** | ≤ 3× | ≤ 2× | ` +
+    `${verdict(readMedian / rawMedian, { must: 3, aim: 2 })} |`,
+  `| peak memory reading it | ${fmt(readRss)} MB | library alone: ${fmt(baseRss)} MB | — | ` +
+    `≤ base + 2× size | ≤ base + 1× size | ${verdict(readRss - baseRss, { must: 2 * hugeMb, aim: hugeMb })} |`,
 );
 rows.push(
   `| peak memory of the 1,000-step execute | ${fmt(peakMb)} MB (max of 3) | — | — | ≤ 150 MB | ≤ 100 MB | ` +

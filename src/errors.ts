@@ -5,7 +5,7 @@
  * hold for any program using the library. What the command line adds — a command to run, a flag
  * to pass — is data in `remedies`, worded by the CLI (src/cli/output.ts), which knows how the
  * person types the program. The exit code follows from the code: input problems are 2, failures
- * while working are 1.
+ * while working are 1, a step whose evidence contradicts its claims is 3.
  */
 export type ErrorCode =
   | 'USAGE' // bad arguments
@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'TEMPLATE' // a template that fails to compile or render
   | 'TOO_LARGE' // an input over a documented limit
   | 'LOCKED' // could not get the execution's lock in time
+  | 'CONTRADICTED' // a step's transcript contradicts what it claims (exit 3)
   | 'IO'; // the disk said no
 
 const EXIT_ONE: ReadonlySet<ErrorCode> = new Set(['LOCKED', 'IO']);
@@ -53,7 +54,8 @@ export class ConductorError extends Error {
     this.remedies = options.remedies ?? [];
   }
 
-  get exitCode(): 1 | 2 {
+  get exitCode(): 1 | 2 | 3 {
+    if (this.code === 'CONTRADICTED') return 3;
     return EXIT_ONE.has(this.code) ? 1 : 2;
   }
 }

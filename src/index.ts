@@ -70,6 +70,7 @@ export {
   executionStatus,
   failStep,
   readySteps,
+  recordVerification,
   reopenStep,
   retryStep,
   skipStep,
@@ -83,6 +84,38 @@ export { StepRunner } from './runner.js';
 export type { PromptResult, StepAction, StepActionResult, StepRunnerOptions } from './runner.js';
 export { formatInstructions, formatPlan, formatRouting, formatSummary, summarize } from './report.js';
 export type { ExecutionSummary, InstructionInput, StepSummary } from './report.js';
+
+// ── Transcripts and evidence ────────────────────────────────────────────────────────────────
+export { READERS, readTranscript } from './transcripts/read.js';
+export type { TranscriptInput, TranscriptReader } from './transcripts/read.js';
+export type {
+  CommandRun,
+  FileEdit,
+  OutputLine,
+  TranscriptFormat,
+  TranscriptProblem,
+  TranscriptRecord,
+  Turn,
+} from './transcripts/record.js';
+export { findSession, sessionFolders } from './transcripts/find.js';
+export type { FoundSession, SessionFolders, SessionQuery } from './transcripts/find.js';
+export { factsOf } from './evidence/facts.js';
+export type { Facts, RunFact, TestRunFact } from './evidence/facts.js';
+export { claimsOf } from './evidence/claims.js';
+export type { Claim, ClaimKind } from './evidence/claims.js';
+export { verifyStep } from './evidence/verify.js';
+export type {
+  Evidence,
+  JudgedClaim,
+  JudgedItem,
+  OutputCheck,
+  Verdict,
+  VerdictKind,
+  VerifyInput,
+} from './evidence/verify.js';
+export { formatVerdict } from './evidence/format.js';
+export { verificationOf } from './evidence/step.js';
+export type { TranscriptChoice } from './evidence/step.js';
 
 // ── Errors, the CLI ─────────────────────────────────────────────────────────────────────────
 export { ConductorError } from './errors.js';
@@ -100,4 +133,12 @@ export async function main(...args: Parameters<typeof import('./cli/main.js').ma
   return cli.main(...args);
 }
 
-export type { AgentProfile, ExecutionContext, ExecutionPlan, PlanStep, StepResult, StepStatus } from './types.js';
+export type {
+  AgentProfile,
+  ExecutionContext,
+  ExecutionPlan,
+  PlanStep,
+  StepResult,
+  StepStatus,
+  StepVerification,
+} from './types.js';

@@ -38,6 +38,7 @@ export interface StepSummary {
   retries?: number;
   forced?: StepResult['forced'];
   history?: StepResult['history'];
+  verification?: StepResult['verification'];
 }
 
 export interface ExecutionSummary {
@@ -86,6 +87,7 @@ export function summarize(state: ExecutionContext): ExecutionSummary {
         'retries',
         'forced',
         'history',
+        'verification',
       ]),
     };
   });
@@ -148,6 +150,7 @@ export function formatSummary(summary: ExecutionSummary, command = 'swarm-conduc
           `${step.forced.map((entry) => `${entry.action} past unfinished ${entry.unfinished.join(', ')}`).join('; ')}`,
       );
     if (step.transcriptPath) lines.push(`${indent}transcript: ${step.transcriptPath}`);
+    if (step.verification) lines.push(`${indent}${verificationLine(step.verification)}`);
     for (const attempt of step.history ?? []) {
       const files = [
         attempt.transcriptPath && `transcript ${attempt.transcriptPath}`,
@@ -284,4 +287,20 @@ export function formatRouting(
 function agentsOfPart(part: { agents: string[]; kind: string }): string {
   const ownKind = part.kind === 'kept-with-neighbour' || part.kind === 'continues';
   return part.agents.length > 0 && ownKind ? ` (${part.agents.join(' + ')})` : '';
+}
+
+/** `verified ✓ (12 passed)` / `contradicted ✗: the last test run failed (…)`, as `status` shows a verdict. */
+export function verificationLine(verification: NonNullable<StepResult['verification']>): string {
+  const tests = verification.tests;
+  const counts =
+    tests?.passed !== undefined || tests?.failed !== undefined
+      ? ` (tests: ${tests.passed ?? 0} passed, ${tests.failed ?? 0} failed)`
+      : '';
+  if (verification.verdict === 'contradicted') {
+    const override = verification.overridden ? ', completed anyway with --force' : '';
+    const [first, ...rest] = verification.reasons;
+    const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+    return `verification: contradicted ✗${override}: ${first ?? 'see verify'}${more}`;
+  }
+  return `verification: ${verification.verdict} ${verification.verdict === 'verified' ? '✓' : '?'}${counts}`;
 }

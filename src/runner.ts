@@ -28,8 +28,17 @@ import {
 import { formatInstructions, formatSummary, summarize } from './report.js';
 import { planArchive } from './state/attempts.js';
 import { ExecutionStore, executionIdFor } from './state/store.js';
-import { checkTranscriptFile, defaultTranscript } from './state/transcript-file.js';
 import * as transitions from './state/transitions.js';
+import {
+  type EvidenceContext,
+  savedTranscript,
+  stepTranscript,
+  type TranscriptChoice,
+  verdictForCompletion,
+  verificationOf,
+  verifyStoredStep,
+} from './evidence/step.js';
+import type { Verdict } from './evidence/verify.js';
 import type { ExecutionContext, ExecutionPlan } from './types.js';
 import { ensureDir, readTextIfExists, writeFileAtomic } from './util/fs.js';
 import { showPath } from './util/package.js';
@@ -54,13 +63,15 @@ export interface LoadRunnerOptions {
 /**
  * A step transition. `transcript` is the session transcript as the person named it: relative to
  * `cwd` (default: the project root), checked before anything changes (inside the project, a
- * non-empty regular file, not a prompt file). Without one, a transcript saved at the step's
- * default path is recorded.
+ * non-empty regular file, not a prompt file), or `auto` to find the session among the agent
+ * CLIs' logs (`env` gives their home folders). Without one, a transcript saved at the step's
+ * own place is recorded. `verify` refuses a completion its transcript contradicts, unless
+ * `force` (which is recorded).
  */
 export type StepAction =
   | { kind: 'start'; force?: boolean }
-  | { kind: 'complete'; outputs?: readonly string[]; transcript?: string; cwd?: string; force?: boolean }
-  | { kind: 'fail'; errors: readonly string[]; transcript?: string; cwd?: string }
+  | ({ kind: 'complete'; outputs?: readonly string[]; force?: boolean; verify?: boolean } & TranscriptChoice)
+  | ({ kind: 'fail'; errors: readonly string[] } & TranscriptChoice)
   | { kind: 'retry' }
   | { kind: 'reopen' }
   | { kind: 'skip'; reason: string };
@@ -231,20 +242,6 @@ export class StepRunner {
 
   // ── What the commands build on ─────────────────────────────────────────────────────────
 
-  /**
-   * A transcript a person names for a step, checked (inside the project, a non-empty regular
-   * file, not a prompt file); returns its project-relative path. `cwd` is where a relative
-   * path starts (default: the project root).
-   */
-  private checkTranscript(state: ExecutionContext, stepNumber: number, given: string, cwd = this.config.root): string {
-    return checkTranscriptFile({
-      root: this.config.root,
-      cwd,
-      given,
-      promptPath: transitions.resultOf(state, stepNumber).promptPath,
-    });
-  }
-
   /** Throws an INVALID_FILE error listing every problem of a plan that cannot run. */
   checkPlan(plan: ExecutionPlan, shownAs: string): ReturnType<typeof validatePlan> {
     const validation = validatePlan(plan, this.agents.agents);
@@ -386,17 +383,22 @@ export class StepRunner {
       case 'complete':
       case 'fail': {
         const transcriptPath =
-          action.transcript === undefined
-            ? this.existingTranscript(before, stepNumber, notes)
-            : this.checkTranscript(before, stepNumber, action.transcript, action.cwd);
+          action.transcript === undefined && !action.find
+            ? savedTranscript(this.evidence(), before, stepNumber, notes)
+            : stepTranscript(this.evidence(), before, stepNumber, action);
         const withTranscript = { ...options, ...(transcriptPath ? { transcriptPath } : {}) };
-        return action.kind === 'complete'
-          ? transitions.completeStep(before, stepNumber, {
-              ...withTranscript,
-              force: action.force ?? false,
-              outputs: action.outputs ?? [],
-            })
-          : transitions.failStep(before, stepNumber, action.errors, withTranscript);
+        if (action.kind === 'fail') return transitions.failStep(before, stepNumber, action.errors, withTranscript);
+        const verdict = action.verify
+          ? verdictForCompletion(this.evidence(), before, stepNumber, transcriptPath, action.force ?? false)
+          : undefined;
+        const state = transitions.completeStep(before, stepNumber, {
+          ...withTranscript,
+          force: action.force ?? false,
+          outputs: action.outputs ?? [],
+        });
+        if (!verdict) return state;
+        const overridden = verdict.verdict === 'contradicted';
+        return transitions.recordVerification(state, stepNumber, verificationOf(verdict, options.now, overridden));
       }
       case 'retry':
       case 'reopen': {
@@ -425,17 +427,32 @@ export class StepRunner {
     return steps;
   }
 
-  /** The step's default transcript path, when the person saved a usable transcript there. */
-  private existingTranscript(state: ExecutionContext, stepNumber: number, notes: string[]): string | undefined {
-    const step = transitions.planStepOf(state, stepNumber);
-    const { transcriptPath } = stepPaths(this.recordedProofDir, state.executionId, stepNumber, step.agentName);
-    const found = defaultTranscript(
-      this.config.root,
-      transcriptPath,
-      transitions.resultOf(state, stepNumber).promptPath,
+  /** What verify reads a transcript with: the project, the session folders, each agent's done definition. */
+  private evidence(): EvidenceContext {
+    return {
+      root: this.config.root,
+      proofFolder: this.recordedProofDir,
+      sessionFolders: this.config.sessionFolders,
+      doneDefinitionOf: (agentName) => {
+        const own = findAgent(this.agents, agentName).doneDefinition;
+        return own.length > 0 ? own : this.config.defaults.doneDefinition;
+      },
+    };
+  }
+
+  /**
+   * `verify`: a step's transcript (named, found with `find`, recorded, or at the step's own
+   * place) judged against its claims, done definition and expected outputs; the verdict is
+   * recorded on the step, under the execution's lock.
+   */
+  async verify(
+    id: string,
+    stepNumber: number,
+    choice: TranscriptChoice = {},
+  ): Promise<{ verdict: Verdict; state: ExecutionContext }> {
+    return this.store.update(this.store.resolve(id), (before) =>
+      verifyStoredStep(this.evidence(), before, stepNumber, choice, this.now()),
     );
-    if (found.problem) notes.push(`${found.problem}; it was not recorded`);
-    return found.path;
   }
 
   /**

@@ -60,6 +60,27 @@ export interface StepResult {
   forced?: { action: 'start' | 'complete'; unfinished: number[]; at: string }[];
   /** Earlier attempts, oldest first: what each one ended as when `retry` or `reopen` sent the step back. */
   history?: StepAttempt[];
+  /** What `verify` (or `complete --verify`) found in the step's transcript, the last time it ran. */
+  verification?: StepVerification;
+}
+
+/** A verdict as the state keeps it: enough for `status`; `verify` prints the whole of it. */
+export interface StepVerification {
+  verdict: 'verified' | 'unconfirmed' | 'contradicted';
+  /** When it was judged (ISO). */
+  at: string;
+  /** Project-relative path of the transcript it was judged from. */
+  transcriptPath: string;
+  /** The transcript's format (`claude-jsonl`, `copilot-share`, …). */
+  format: string;
+  claims: { backed: number; contradicted: number; unverifiable: number };
+  checklist: { met: number; unmet: number; unknown: number };
+  /** Why it is contradicted, at most five lines. */
+  reasons: string[];
+  /** The last test run in each folder: how many, and whether all of them passed. */
+  tests?: { runs: number; ok: boolean | undefined; passed?: number; failed?: number };
+  /** `complete --verify --force` completed the step although the verdict was contradicted. */
+  overridden?: boolean;
 }
 
 /** One earlier attempt of a step, kept with its own (renamed) prompt and transcript files. */
@@ -83,10 +104,11 @@ export interface StepAttempt {
 }
 
 /**
- * 1: the first format. 2: steps gain `history` (retry and reopen keep earlier attempts). A
- * version-1 file is read as it is (it has no history yet) and written back as version 2.
+ * 1: the first format. 2: steps gain `history` (retry and reopen keep earlier attempts). 3: steps
+ * gain `verification`. An older file is read as it is (it has neither yet) and written back as
+ * the current version by the next command that changes it.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface ExecutionContext {
   schemaVersion: number;

@@ -121,9 +121,18 @@ export interface CliResult {
  * output and exit codes as the bin; src/cli/main.ts). Spawning adds nothing for most tests.
  */
 export async function cli(cwd: string, ...args: string[]): Promise<CliResult> {
+  return cliIn({}, cwd, ...args);
+}
+
+/** `cli` with changes to the environment (a home folder of the test's own, say). */
+export async function cliIn(
+  changes: Record<string, string | undefined>,
+  cwd: string,
+  ...args: string[]
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const env = { ...process.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor' };
+  const env = { ...process.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor', ...changes };
   const code = await main(
     args,
     {
@@ -241,4 +250,18 @@ export async function refused(project: Project, args: string[], message: RegExp,
 /** One pattern from pieces, so a long expected message can be written across lines: `pattern(/a\./, /b/)`. */
 export function pattern(...parts: RegExp[]): RegExp {
   return new RegExp(parts.map((part) => part.source).join(''), parts[0]?.flags);
+}
+
+/**
+ * Compares `actual` with the golden file test/fixtures/<file>. A missing golden file fails the
+ * test; `npm run golden:update` (UPDATE_GOLDEN=1) writes them, to be read and committed.
+ */
+export function golden(file: string, actual: string): void {
+  const full = path.join(REPO, 'test/fixtures', file);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, actual);
+  }
+  assert.ok(existsSync(full), `test/fixtures/${file} is missing; npm run golden:update writes it`);
+  assert.fixture(actual, readFileSync(full, 'utf8'));
 }

@@ -259,7 +259,9 @@ test(
         /<!--|swarm-conductor (complete|fail|prompt)|For the person running the conductor/,
         target,
       );
-      const personLines = prompt.split('\n').filter((line) => /\/share|\/export|transcript\.md/.test(line));
+      const personLines = prompt
+        .split('\n')
+        .filter((line) => /\/share|\/export|transcript\.md|--transcript auto/.test(line));
       assert.ok(
         personLines.length >= 1 && personLines.every((line) => line.startsWith('> ')),
         `${target}: ${personLines.join(' | ')}`,

@@ -27,9 +27,32 @@ test('the library entry exports the public API', () => {
     'StepRunner',
     'completeStep',
     'ConductorError',
+    'readTranscript',
+    'verifyStep',
+    'formatVerdict',
+    'findSession',
   ]) {
     assert.type((library as Record<string, unknown>)[name], 'function', name);
   }
+});
+
+test('readTranscript and verifyStep from the library: a transcript in, a verdict out', () => {
+  const record = library.readTranscript('$ npm test\n  Tests:       1 failed, 3 passed, 4 total\n$ echo $?\n1\n');
+  assert.is(record.format, 'terminal');
+  const verdict = library.verifyStep({
+    record,
+    transcriptPath: 'session.log',
+    root: makeProject().root,
+    executionId: 'exec-x',
+    stepNumber: 1,
+    agentName: 'Builder',
+    doneDefinition: ['The tests pass'],
+    expectedOutputs: [],
+  });
+  assert.is(verdict.verdict, 'contradicted');
+  assert.equal(verdict.reasons, [
+    'done definition "The tests pass": the last test run failed (3 passed, 1 failed (jest), exit 1)',
+  ]);
 });
 
 test('initializeExecution makes an in-memory execution of a valid plan and refuses an invalid one', async () => {

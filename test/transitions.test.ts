@@ -31,7 +31,7 @@ const status = (context: ExecutionContext, step: number) =>
 
 test('a new execution has every step pending and the first ready step as current', () => {
   const context = fresh();
-  assert.is(context.schemaVersion, 2);
+  assert.is(context.schemaVersion, 3);
   assert.equal(
     context.stepResults.map((result) => result.status),
     ['pending', 'pending', 'pending', 'pending'],

@@ -43,6 +43,8 @@ export interface CliContext {
   json: boolean;
   /** How the person types this program: what printed next-step commands start with. */
   command: string;
+  /** The environment the command runs in (home folders for finding session logs). */
+  env: NodeJS.ProcessEnv;
   /** The project (config and store), loaded once; its config warnings are shown as notes. */
   project(): Promise<Project>;
   /** A StepRunner on the project (agents and templates loaded when asked for). */
@@ -57,7 +59,7 @@ export interface CommandOutput {
   /** Notes and warnings for stderr. */
   notes?: string[];
   /** For commands that report problems as data (validators): 2 when the input has errors. */
-  exitCode?: 0 | 1 | 2;
+  exitCode?: 0 | 1 | 2 | 3;
 }
 
 export interface CommandDefinition<A extends Record<string, ArgSpec> = Record<string, ArgSpec>> {

@@ -149,6 +149,7 @@ export async function main(argv: string[], streams: Streams, options: MainOption
     config: configPath,
     json: output.json,
     command,
+    env: streams.env,
     project: () =>
       (project ??= import('../project/load.js').then(async ({ loadProject }) => {
         const loaded = await loadProject({ cwd, configPath });

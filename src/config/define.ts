@@ -36,6 +36,12 @@ export interface ConductorConfig {
   defaultDoneDefinition?: string[];
   /** When an agent stops and asks, when its profile sets no `refusalRules`. */
   defaultRefusalRules?: string[];
+  /**
+   * Where `verify --find` and `complete --transcript auto` look for the agent CLIs' own session
+   * logs. Defaults: `~/.claude/projects`, `~/.codex/sessions` (or `$CODEX_HOME/sessions`),
+   * `~/.copilot/session-state`. `~` is the home folder; a relative path starts at the project.
+   */
+  sessionFolders?: { claude?: string; codex?: string; copilot?: string };
 }
 
 export const DEFAULT_HARD_RULES: readonly string[] = [

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { isInside } from '../util/fs.js';
 import { closest } from '../util/text.js';
@@ -29,6 +30,8 @@ export interface ResolvedConfig {
   target: Target;
   contextBudget: number;
   agentBodyBudget: number;
+  /** Session folders set in the config (absolute); the rest are the agent CLIs' defaults. */
+  sessionFolders: { claude?: string; codex?: string; copilot?: string };
   /** What a prompt shows for a section the agent's profile leaves empty. */
   defaults: { scope: string[]; boundaries: string[]; doneDefinition: string[]; refusalRules: string[] };
 }
@@ -96,6 +99,9 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
     target: config.target ?? 'generic',
     contextBudget: config.contextBudget ?? DEFAULT_CONTEXT_BUDGET,
     agentBodyBudget: config.agentBodyBudget ?? DEFAULT_AGENT_BODY_BUDGET,
+    sessionFolders: Object.fromEntries(
+      Object.entries(config.sessionFolders ?? {}).map(([cli, dir]) => [cli, expandHome(dir as string, root)]),
+    ),
     defaults: {
       scope: [...(config.defaultScope ?? DEFAULT_SECTIONS.scope)],
       boundaries: [...(config.defaultBoundaries ?? DEFAULT_SECTIONS.boundaries)],
@@ -116,4 +122,10 @@ export function checkWritableFolders(config: ResolvedConfig): string[] {
       errors.push(`${key}: ${dir} is outside the project (${config.root}); use a folder inside it`);
   }
   return errors;
+}
+
+/** `~/x` is under the home folder; a relative path starts at the project root. */
+function expandHome(dir: string, root: string): string {
+  if (dir === '~' || dir.startsWith('~/')) return path.join(os.homedir(), dir.slice(1));
+  return path.resolve(root, dir);
 }

@@ -5,6 +5,7 @@
  *   <proof>/execution-<id>.json.lock                             its lock
  *   <proof>/execution-<id>/step-<n>-<agent>.prompt.md            a step's prompt
  *   <proof>/execution-<id>/step-<n>-<agent>.transcript.md        where its transcript belongs
+ *   <proof>/execution-<id>/step-<n>-<agent>.transcript.jsonl     (or .txt, .log: a found session's own kind)
  *   <proof>/execution-<id>/step-<n>-<agent>.attempt-<k>.*.md     an earlier attempt's files
  *
  * Two forms of the proof folder: `proofDir`, absolute, as the config resolves it (for the disk),
@@ -57,6 +58,15 @@ function stepBase(proofFolder: string, id: string, stepNumber: number, agentName
 export function stepPaths(proofFolder: string, id: string, stepNumber: number, agentName: string): StepPaths {
   const base = stepBase(proofFolder, id, stepNumber, agentName);
   return { promptPath: `${base}.prompt.md`, transcriptPath: `${base}.transcript.md` };
+}
+
+/** The kinds of file a transcript at a step's own place may be, in the order they are looked for. */
+export const TRANSCRIPT_EXTENSIONS = ['md', 'jsonl', 'txt', 'log'] as const;
+
+/** A step's transcript place with another extension: `….transcript.jsonl` for a found session log. */
+export function stepTranscriptPaths(proofFolder: string, id: string, stepNumber: number, agentName: string): string[] {
+  const base = stepBase(proofFolder, id, stepNumber, agentName);
+  return TRANSCRIPT_EXTENSIONS.map((extension) => `${base}.transcript.${extension}`);
 }
 
 /** Where an earlier attempt's files are kept: `….attempt-<k>.{prompt,transcript}.md`. */

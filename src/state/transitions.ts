@@ -18,6 +18,7 @@ import {
   type StepAttempt,
   type StepResult,
   type StepStatus,
+  type StepVerification,
 } from '../types.js';
 
 export interface CreateExecutionOptions {
@@ -242,6 +243,16 @@ export function skipStep(
     { ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): skipped — ${why}`] },
     options.now,
   );
+}
+
+/** The step with a verification recorded (the last one replaces any earlier). */
+export function recordVerification(
+  state: ExecutionContext,
+  stepNumber: number,
+  verification: StepVerification,
+): ExecutionContext {
+  resultOf(state, stepNumber);
+  return update(state, stepNumber, { verification });
 }
 
 function notInExecution(state: ExecutionContext, stepNumber: number): ConductorError {

@@ -62,6 +62,21 @@ export const configEntries = {
     strings('When an agent may say "done", when its profile sets no `doneDefinition`.'),
   ),
   defaultRefusalRules: v.optional(strings('When an agent stops and asks, when its profile sets no `refusalRules`.')),
+  sessionFolders: v.optional(
+    v.pipe(
+      v.strictObject(
+        {
+          claude: v.optional(folder(FOLDER, "Claude Code's projects folder. Default `~/.claude/projects`.")),
+          codex: v.optional(
+            folder(FOLDER, "Codex's sessions folder. Default `$CODEX_HOME/sessions` or `~/.codex/sessions`."),
+          ),
+          copilot: v.optional(folder(FOLDER, "Copilot CLI's session state. Default `~/.copilot/session-state`.")),
+        },
+        'must be an object with claude, codex or copilot folders',
+      ),
+      v.description("Where `verify --find` looks for the agent CLIs' session logs."),
+    ),
+  ),
 };
 
 export const configSchema = v.pipe(

@@ -8,8 +8,15 @@ export default defineCommand({
   args: {
     ...STEP_ARGS,
     output: { type: 'strings', describe: 'what the step produced (repeatable)' },
-    transcript: { type: 'string', describe: 'the saved session transcript (inside the project)' },
-    force: { type: 'boolean', describe: 'complete although dependencies are not done (recorded)' },
+    transcript: {
+      type: 'string',
+      describe: "the saved session transcript (inside the project), or auto to find it in the agent CLIs' logs",
+    },
+    verify: { type: 'boolean', describe: 'refuse to complete when the transcript contradicts the step (exit 3)' },
+    force: {
+      type: 'boolean',
+      describe: 'complete although dependencies are not done, or although --verify found contradictions (recorded)',
+    },
   },
   async run(args, context) {
     const runner = await context.runner();
@@ -18,7 +25,8 @@ export default defineCommand({
       kind: 'complete',
       outputs: args.output,
       force: args.force,
-      ...(args.transcript === undefined ? {} : { transcript: args.transcript, cwd: context.cwd }),
+      verify: args.verify,
+      ...(args.transcript === undefined ? {} : { transcript: args.transcript, cwd: context.cwd, env: context.env }),
     });
     const entry = resultOf(result.state, args.step);
     const handed = result.state.priorContext[result.state.priorContext.length - 1];
@@ -31,6 +39,15 @@ export default defineCommand({
     const noTranscript = entry.transcriptPath
       ? []
       : [`no transcript recorded for step ${args.step} (pass --transcript <path> to keep one)`];
-    return { ...report, notes: [...(report.notes ?? []), ...noTranscript] };
+    const checked = entry.verification;
+    const verified = checked
+      ? [
+          checked.overridden
+            ? `completed against the evidence (--force); ${context.command} verify ${result.state.executionId} ` +
+              `${args.step} shows why`
+            : `verified against ${checked.transcriptPath}: ${checked.verdict}`,
+        ]
+      : [];
+    return { ...report, notes: [...(report.notes ?? []), ...noTranscript, ...verified] };
   },
 });

@@ -18,7 +18,7 @@ export default defineCommand({
     const result = await runner.applyAction(args.id, args.step, {
       kind: 'fail',
       errors: args.error,
-      ...(args.transcript === undefined ? {} : { transcript: args.transcript, cwd: context.cwd }),
+      ...(args.transcript === undefined ? {} : { transcript: args.transcript, cwd: context.cwd, env: context.env }),
     });
     const state = result.state;
     const entry = resultOf(state, args.step);

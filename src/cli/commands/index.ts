@@ -28,6 +28,7 @@ import templatesCheck from './templates-check.js';
 import templatesEject from './templates-eject.js';
 import templatesList from './templates-list.js';
 import validate from './validate.js';
+import verify from './verify.js';
 
 export const COMMANDS: CommandDefinition[] = [
   init,
@@ -40,6 +41,7 @@ export const COMMANDS: CommandDefinition[] = [
   retry,
   reopen,
   skip,
+  verify,
   list,
   { ...plan, subcommands: [planImport, planValidate, planShow] },
   {

@@ -1,0 +1,100 @@
+/** What several readers need: JSON lines, tool-result text, exit codes written into output. */
+import type { RecordBuilder } from '../record.js';
+
+export type Json = Record<string, unknown>;
+
+/** A JSONL line as an object; a line that is not one is reported with its number and skipped. */
+export function jsonLine(text: string, line: number, builder: RecordBuilder): Json | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  try {
+    const value = JSON.parse(trimmed) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
+    builder.problem(line, 'is JSON but not an object; skipped');
+  } catch (error) {
+    const reason =
+      error instanceof SyntaxError ? error.message.replace(/ in JSON at position \d+.*$/, '') : 'unreadable';
+    builder.problem(line, `is not valid JSON (${reason}; cut off?); skipped, the rest was read`);
+  }
+  return undefined;
+}
+
+/** The first JSON objects of a head of text that parse (a JSONL log's opening lines). */
+export function firstJsonObjects(head: string, count = 8): Json[] {
+  const found: Json[] = [];
+  for (const line of head.split('\n')) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    if (!trimmed.startsWith('{')) return found;
+    try {
+      const value = JSON.parse(trimmed) as unknown;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) found.push(value as Json);
+    } catch {
+      // the last line of a head is usually cut; a bad line in the middle is reported when read
+    }
+    if (found.length >= count) break;
+  }
+  return found;
+}
+
+export const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Text out of a string, or a list of `{ type: 'text', text }` parts (tool results, messages). */
+export function partsText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return '';
+  return value
+    .map((part) => (isObject(part) ? text(part.text) : typeof part === 'string' ? part : ''))
+    .filter(Boolean)
+    .join('\n');
+}
+
+/**
+ * `<exited with exit code 1>` (Copilot CLI), `Exit code: 1` / `Process exited with code 1` (Codex), `Exit code 1`
+ * (Claude Code).
+ */
+export function exitCodeIn(output: string): number | undefined {
+  const match =
+    /<exited with exit code (\d+)>/.exec(output) ??
+    /^(?:Exit code:?|Process exited with code) (\d+)\b/m.exec(output) ??
+    /\bexit(?:ed with)? (?:code|status) (\d+)\b/i.exec(output.slice(-400));
+  return match ? Number(match[1]) : undefined;
+}
+
+/** A shell command out of an argv (`["bash", "-lc", "npm test"]` → `npm test`). */
+export function shellLine(argv: unknown): string {
+  if (typeof argv === 'string') return argv;
+  if (!Array.isArray(argv)) return '';
+  const parts = argv.map(String);
+  if (parts.length >= 3 && /(?:^|\/)(?:ba|z|da)?sh$/.test(parts[0]!) && /^-\w*c$/.test(parts[1]!)) {
+    return parts.slice(2).join(' ');
+  }
+  return parts.map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, "'\\''")}'`)).join(' ');
+}
+
+/** The files an `apply_patch` body touches: `*** Update File: src/a.ts`, `*** Add File: …`, `*** Delete File: …`. */
+export function patchEdits(patch: string): { path: string; kind: 'edit' | 'create' | 'delete' }[] {
+  const edits: { path: string; kind: 'edit' | 'create' | 'delete' }[] = [];
+  for (const match of patch.matchAll(/^\*\*\* (Update|Add|Delete) File: (.+)$/gm)) {
+    edits.push({
+      path: match[2]!.trim(),
+      kind: match[1] === 'Add' ? 'create' : match[1] === 'Delete' ? 'delete' : 'edit',
+    });
+  }
+  return edits;
+}
+
+/** Tool names, across the CLIs, that run a shell command or change a file. */
+export const SHELL_TOOLS = new Set(['bash', 'shell', 'powershell', 'run_in_terminal', 'execute', 'run_command']);
+export const EDIT_TOOLS = new Set([
+  'edit',
+  'str_replace',
+  'str_replace_editor',
+  'replace',
+  'multiedit',
+  'notebookedit',
+]);
+export const WRITE_TOOLS = new Set(['create', 'write', 'write_file', 'create_file']);

@@ -1,0 +1,67 @@
+/**
+ * readTranscript: a transcript of any known agent CLI, as the neutral record. The format is told
+ * from the content (never the file name): each reader says whether the start of the text is its
+ * own. A new format is one new file in formats/ and one line in READERS.
+ */
+import { statSync } from 'node:fs';
+import { ConductorError } from '../errors.js';
+import { claudeExport } from './formats/claude-export.js';
+import { claudeJsonl } from './formats/claude-jsonl.js';
+import { codexRollout } from './formats/codex-rollout.js';
+import { copilotEvents } from './formats/copilot-events.js';
+import { copilotShare } from './formats/copilot-share.js';
+import { terminalLog } from './formats/terminal.js';
+import { headOfFile, type LineSource, linesOfFile, linesOfText } from './lines.js';
+import type { TranscriptFormat, TranscriptRecord } from './record.js';
+
+export interface TranscriptReader {
+  format: TranscriptFormat;
+  /** How messages name it: "Claude Code session log (.jsonl)". */
+  label: string;
+  /** Whether the start of a transcript (its first 64 KiB) is in this format. */
+  detect(head: string): boolean;
+  read(lines: LineSource): TranscriptRecord;
+}
+
+/** In the order they are tried: the most particular first, the plain terminal log last. */
+export const READERS: readonly TranscriptReader[] = [
+  copilotShare,
+  claudeJsonl,
+  codexRollout,
+  copilotEvents,
+  claudeExport,
+  terminalLog,
+];
+
+const HEAD = 64 * 1024;
+
+export function readerFor(head: string): TranscriptReader | undefined {
+  const start = head.replace(/^\uFEFF/, '');
+  return READERS.find((reader) => reader.detect(start));
+}
+
+export function labelOf(format: TranscriptFormat): string {
+  return READERS.find((reader) => reader.format === format)?.label ?? format;
+}
+
+/** A transcript's text, or `{ path }` of a file (read a chunk at a time). */
+export type TranscriptInput = string | { path: string; shownAs?: string };
+
+/**
+ * The record of a transcript. Throws a ConductorError (code INVALID_FILE) for a transcript in
+ * no known format, naming the formats there are.
+ */
+export function readTranscript(input: TranscriptInput): TranscriptRecord {
+  const isFile = typeof input !== 'string';
+  const head = isFile ? headOfFile(input.path, HEAD) : input.slice(0, HEAD);
+  const reader = readerFor(head);
+  if (!reader) {
+    const shown = isFile ? (input.shownAs ?? input.path) : 'the transcript';
+    throw new ConductorError('INVALID_FILE', `${shown} is not a transcript format this version reads`, {
+      where: isFile ? shown : undefined,
+      hint: `known formats: ${READERS.map((known) => known.label).join('; ')}`,
+    });
+  }
+  if (isFile && statSync(input.path).size === 0) return reader.read(linesOfText(''));
+  return reader.read(isFile ? linesOfFile(input.path) : linesOfText(input));
+}

@@ -27,7 +27,8 @@ const bundle = (entry, outfile) =>
     minify: process.env.BUNDLE_MINIFY !== '0',
     keepNames: true,
     sourcemap: false,
-    external: ['jiti', 'fsevents', 'chokidar'],
+    // Loaded from node_modules when needed, never by the commands that must start fast.
+    external: ['jiti', 'fsevents', 'chokidar', '@clack/prompts', 'clipboardy'],
     alias: {
       // gray-matter's own js-yaml 3 builds a full schema (with esprima) just by being loaded;
       // every engine it would use is replaced (src/agents/parse.ts), so it shares our js-yaml 4.

@@ -1,14 +1,14 @@
 // Runs the uvu suites under test/ (TypeScript through tsx) and ends with the line CI counts:
 // "N passed, N failed, N skipped". uvu's own summary is passed through but is not in that form.
 //   node scripts/test.mjs          the fast suites (npm test)
-//   node scripts/test.mjs --slow   the fuzz and kill suites (npm run test:slow)
+//   node scripts/test.mjs --slow   the fuzz, kill and terminal (tmux) suites (npm run test:slow)
 //   node scripts/test.mjs <regex>  the suites whose file name matches
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const SLOW = '(fuzz|reliability)\\.test\\.ts$';
+const SLOW = '(fuzz|reliability|tty)\\.test\\.ts$';
 const argument = process.argv[2];
 const pattern = argument === '--slow' ? SLOW : (argument ?? `^(?!.*${SLOW}).*\\.test\\.ts$`);
 const child = spawn(

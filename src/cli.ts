@@ -12,7 +12,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 void main(
   process.argv.slice(2),
-  { stdout: process.stdout, stderr: process.stderr, env: process.env },
+  { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env },
   { launcher: process.argv[1] ?? 'swarm-conductor', cwd: process.cwd() },
 ).then((code) => {
   process.exitCode = code;

@@ -39,6 +39,8 @@ export interface StepSummary {
   forced?: StepResult['forced'];
   history?: StepResult['history'];
   verification?: StepResult['verification'];
+  /** The written prompt is no longer what it would be now (its agent, template, config or inputs changed). */
+  stale?: true;
 }
 
 export interface ExecutionSummary {
@@ -56,8 +58,8 @@ export interface ExecutionSummary {
   priorContext: string[];
 }
 
-/** Everything `status` shows, as data (`status --json` prints exactly this). */
-export function summarize(state: ExecutionContext): ExecutionSummary {
+/** Everything `status` shows, as data (`status --json` prints exactly this). `stale`: steps whose prompt is stale. */
+export function summarize(state: ExecutionContext, stale: readonly number[] = []): ExecutionSummary {
   const ready = readySteps(state);
   const readySet = new Set(ready);
   const results = new Map(state.stepResults.map((result) => [result.stepNumber, result]));
@@ -89,6 +91,7 @@ export function summarize(state: ExecutionContext): ExecutionSummary {
         'history',
         'verification',
       ]),
+      ...(stale.includes(number) ? { stale: true as const } : {}),
     };
   });
   return {
@@ -164,11 +167,14 @@ export function formatSummary(summary: ExecutionSummary, command = 'swarm-conduc
       );
     }
     if (step.promptPath && (step.status === 'pending' || step.status === 'running'))
-      lines.push(`${indent}prompt: ${step.promptPath}`);
+      lines.push(`${indent}prompt: ${step.promptPath}${step.stale ? STALE : ''}`);
   }
   lines.push('', nextLine(summary, command));
   return lines.join('\n');
 }
+
+/** How a stale prompt is marked wherever a prompt path is shown. */
+export const STALE = ' (stale: what it is made from changed since it was written; prompt --refresh rewrites it)';
 
 function nextLine(summary: ExecutionSummary, command: string): string {
   if (summary.status === 'done')
@@ -303,4 +309,52 @@ export function verificationLine(verification: NonNullable<StepResult['verificat
     return `verification: contradicted ✗${override}: ${first ?? 'see verify'}${more}`;
   }
   return `verification: ${verification.verdict} ${verification.verdict === 'verified' ? '✓' : '?'}${counts}`;
+}
+
+/** `next`: the steps that can be worked on now (the ready wave) and the running ones, each with how to record it. */
+export function formatNext(summary: ExecutionSummary, command: string): string {
+  const { executionId, progress } = summary;
+  const lines = [`${executionId} · ${progress.done} of ${progress.total} steps done · ${summary.goal}`];
+  const ready = summary.steps.filter((step) => step.ready);
+  const running = summary.steps.filter((step) => step.status === 'running');
+  if (ready.length === 0 && running.length === 0) {
+    lines.push('', nextLine(summary, command));
+    return lines.join('\n');
+  }
+  const entry = (step: StepSummary, heading: string) => [
+    `${heading} ${step.stepNumber} · ${step.agentName}: ${truncate(step.task, 90)}`,
+    `    prompt:  ` +
+      `${step.promptPath ?? `${command} prompt ${executionId} ${step.stepNumber} writes it`}${step.stale ? STALE : ''}`,
+    `    record:  ${command} complete ${executionId} ${step.stepNumber} --output "<what was produced>"` +
+      ` (or fail … --error "<why>")`,
+  ];
+  if (ready.length > 0) {
+    lines.push('', `Ready now (${ready.length === 1 ? 'one step' : `${ready.length} steps, side by side`}):`);
+    for (const step of ready) lines.push(...entry(step, '  ○'));
+  }
+  if (running.length > 0) {
+    lines.push('', 'Running:');
+    for (const step of running) lines.push(...entry(step, '  ▶'));
+  }
+  return lines.join('\n');
+}
+
+/** `next --json`: the same, as data. */
+export function nextData(summary: ExecutionSummary, command: string) {
+  const pick = (step: StepSummary) => ({
+    stepNumber: step.stepNumber,
+    agentName: step.agentName,
+    task: step.task,
+    status: step.status,
+    promptPath: step.promptPath ?? null,
+    stale: step.stale ?? false,
+    record: `${command} complete ${summary.executionId} ${step.stepNumber} --output "<what was produced>"`,
+  });
+  return {
+    executionId: summary.executionId,
+    status: summary.status,
+    progress: summary.progress,
+    ready: summary.steps.filter((step) => step.ready).map(pick),
+    running: summary.steps.filter((step) => step.status === 'running').map(pick),
+  };
 }

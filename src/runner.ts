@@ -18,6 +18,7 @@ import { validatePlan } from './plan/validate.js';
 import { recordedProofFolder, stepPaths } from './state/paths.js';
 import { TemplateRenderer } from './render/environment.js';
 import { explainPrompt, type PromptExplanation } from './render/explain.js';
+import { readSourcesFingerprint, sourcesFingerprint } from './render/sources.js';
 import {
   promptBody,
   readInputsHash,
@@ -41,6 +42,7 @@ import {
 import type { Verdict } from './evidence/verify.js';
 import type { ExecutionContext, ExecutionPlan } from './types.js';
 import { ensureDir, readTextIfExists, writeFileAtomic } from './util/fs.js';
+import { lineDiff } from './util/diff.js';
 import { showPath } from './util/package.js';
 import { listProblems } from './util/text.js';
 
@@ -280,7 +282,19 @@ export class StepRunner {
       proofDir: this.recordedProofDir,
       renderer: this.renderer,
       command: this.command,
+      sources: sourcesFingerprint(this.config, state, stepNumber),
     };
+  }
+
+  /**
+   * Whether a step's written prompt differs from what it would be now (the stale check of status,
+   * next and run). An input that changed without changing the text (its own status, say) does not count.
+   */
+  promptIsStale(state: ExecutionContext, stepNumber: number): boolean {
+    const written = transitions.resultOf(state, stepNumber).promptPath;
+    const text = written ? readTextIfExists(path.join(this.config.root, written)) : undefined;
+    if (text === undefined) return false;
+    return promptBody(text) !== this.renderPrompt(state, stepNumber).body;
   }
 
   private renderPrompt(state: ExecutionContext, stepNumber: number): RenderedPrompt {
@@ -303,7 +317,7 @@ export class StepRunner {
   private writePrompts(
     state: ExecutionContext,
     steps: readonly number[],
-    options: { fresh?: boolean } = {},
+    options: { fresh?: boolean; onProgress?: (done: number, total: number) => void } = {},
   ): ExecutionContext {
     if (steps.length === 0) return state;
     ensureDir(this.store.dir(state.executionId));
@@ -312,6 +326,7 @@ export class StepRunner {
       const prompt = this.renderPrompt(state, stepNumber);
       this.savePrompt(prompt, options.fresh ?? false);
       paths.set(stepNumber, prompt.promptPath);
+      options.onProgress?.(paths.size, steps.length);
     }
     return withPromptPaths(state, paths);
   }
@@ -328,7 +343,15 @@ export class StepRunner {
       writeFileSync(file, prompt.text, { flag: 'wx' });
       return true;
     }
-    if (readInputsHash(readTextIfExists(file) ?? '') === prompt.inputsHash) return false;
+    const existing = readTextIfExists(file) ?? '';
+    if (readInputsHash(existing) === prompt.inputsHash) {
+      // The same prompt; a header whose sources fingerprint is out of date is brought up to date,
+      // so `status` can tell it is fresh without rendering it again.
+      if (readSourcesFingerprint(existing) !== readSourcesFingerprint(prompt.text)) {
+        writeFileAtomic(file, prompt.text, { durable: false });
+      }
+      return false;
+    }
     writeFileAtomic(file, prompt.text, { durable: false });
     return true;
   }
@@ -340,6 +363,7 @@ export class StepRunner {
   execute(
     plan: ExecutionPlan,
     planFilename: string,
+    options: { onProgress?: (done: number, total: number) => void } = {},
   ): { state: ExecutionContext; validation: ReturnType<typeof validatePlan> } {
     const validation = this.checkPlan(plan, planFilename);
     // Render once before anything is written, so a broken template or agent changes nothing.
@@ -350,7 +374,7 @@ export class StepRunner {
     const now = this.clock();
     const executionId = this.store.reserveId(now);
     let state = transitions.createExecution(plan, { executionId, planFilename, now: now.toISOString() });
-    state = this.writePrompts(state, ready, { fresh: true });
+    state = this.writePrompts(state, ready, { fresh: true, ...options });
     this.store.create(state);
     return { state, validation };
   }
@@ -501,6 +525,58 @@ export class StepRunner {
     return result;
   }
 
+  /**
+   * `prompt --refresh`: rewrites the prompt of each ready or running step (or of `stepNumber`)
+   * whose inputs changed since it was written; returns the steps rewritten and those already current.
+   */
+  async refreshPrompts(
+    id: string,
+    stepNumber?: number,
+  ): Promise<{ executionId: string; rewritten: number[]; current: number[] }> {
+    const executionId = this.store.resolve(id);
+    return this.store.update(executionId, (state) => {
+      const live = liveSteps(state);
+      const steps = stepNumber === undefined ? live : [stepNumber];
+      for (const step of steps) {
+        const entry = transitions.resultOf(state, step);
+        if (!live.includes(step)) {
+          throw new ConductorError(
+            'TRANSITION',
+            `step ${step} is ${entry.status}; only a ready or running step's prompt is kept current`,
+            {
+              remedies: [{ run: `status ${executionId}`, why: 'shows which steps are ready' }],
+            },
+          );
+        }
+      }
+      ensureDir(this.store.dir(executionId));
+      const rewritten: number[] = [];
+      const paths = new Map<number, string>();
+      for (const step of steps) {
+        const stale = this.promptIsStale(state, step);
+        const prompt = this.renderPrompt(state, step);
+        if (this.savePrompt(prompt) && stale) rewritten.push(step);
+        if (transitions.resultOf(state, step).promptPath !== prompt.promptPath) paths.set(step, prompt.promptPath);
+      }
+      const current = steps.filter((step) => !rewritten.includes(step));
+      return { executionId, rewritten, current, ...(paths.size > 0 ? { state: withPromptPaths(state, paths) } : {}) };
+    });
+  }
+
+  /** `prompt --diff`: how a step's written prompt differs from what it would be now (nothing is written). */
+  promptDiff(id: string, stepNumber?: number): { stepNumber: number; promptPath: string; diff: string } {
+    const state = this.loadExecutionContext(id);
+    const target = stepNumber ?? this.defaultPromptStep(state);
+    const now = this.renderPrompt(state, target);
+    const written = transitions.resultOf(state, target).promptPath;
+    const before = written ? readTextIfExists(path.join(this.config.root, written)) : undefined;
+    return {
+      stepNumber: target,
+      promptPath: written ?? now.promptPath,
+      diff: lineDiff(before === undefined ? '' : promptBody(before), now.body),
+    };
+  }
+
   private defaultPromptStep(state: ExecutionContext): number {
     const ready = transitions.readySteps(state);
     if (ready.length > 0) return ready[0]!;
@@ -534,6 +610,14 @@ function keepPromptPaths(state: ExecutionContext, stored: ExecutionContext): Exe
     if (!result.promptPath && saved?.promptPath && sameAttempt) paths.set(result.stepNumber, saved.promptPath);
   }
   return paths.size === 0 ? state : withPromptPaths(state, paths);
+}
+
+/** The steps whose prompts are kept current: the ready ones and the running ones. */
+function liveSteps(state: ExecutionContext): number[] {
+  const ready = new Set(transitions.readySteps(state));
+  return state.stepResults
+    .filter((result) => result.status === 'running' || ready.has(result.stepNumber))
+    .map((result) => result.stepNumber);
 }
 
 /** The state with these steps' promptPath set. */

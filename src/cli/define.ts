@@ -45,10 +45,24 @@ export interface CliContext {
   command: string;
   /** The environment the command runs in (home folders for finding session logs). */
   env: NodeJS.ProcessEnv;
+  /** A progress line on stderr for long work, shown on a terminal once the work takes over a second. */
+  progress(label: string): Progress;
+  /** Whether stdin and stdout are a terminal a person answers in (not piped, not CI). */
+  interactive: boolean;
+  /** Writes to the terminal (the OSC 52 clipboard). */
+  terminal: { write(text: string): unknown };
+  /** An error in the words the CLI prints it in. */
+  describeError(error: ConductorError): string;
   /** The project (config and store), loaded once; its config warnings are shown as notes. */
   project(): Promise<Project>;
   /** A StepRunner on the project (agents and templates loaded when asked for). */
   runner(): Promise<StepRunner>;
+}
+
+export interface Progress {
+  tick(done: number, total: number): void;
+  /** Clears the line. */
+  end(): void;
 }
 
 /** What a run hands back to be printed. */

@@ -14,7 +14,10 @@ import { closest } from '../util/text.js';
 import { COMMANDS } from './commands/index.js';
 import { argumentsOf, type CliContext, type CommandDefinition, declare, usageOf } from './define.js';
 import { commandNameFor } from './invocation.js';
-import { type OutputOptions, printResult, reportError, type Streams } from './output.js';
+import { formatError, type OutputOptions, printResult, progressLine, reportError, type Streams } from './output.js';
+
+/** CI=true (or 1) means no person is at the terminal, whatever it looks like. */
+const isCi = (env: NodeJS.ProcessEnv) => Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
 
 const COMMAND_NAMES = COMMANDS.map((definition) => definition.name);
 
@@ -150,6 +153,10 @@ export async function main(argv: string[], streams: Streams, options: MainOption
     json: output.json,
     command,
     env: streams.env,
+    progress: (label) => progressLine(streams, output, label),
+    interactive: Boolean(streams.stdin?.isTTY && streams.stdout.isTTY) && !isCi(streams.env),
+    terminal: streams.stdout,
+    describeError: (error) => formatError(error, command),
     project: () =>
       (project ??= import('../project/load.js').then(async ({ loadProject }) => {
         const loaded = await loadProject({ cwd, configPath });

@@ -9,7 +9,11 @@ import { visibleControls } from '../util/text.js';
 import type { CommandOutput } from './define.js';
 
 /** Where output goes; the process's streams, or buffers in tests that run the CLI in process. */
+import type { Progress } from './define.js';
+
 export interface Streams {
+  /** The terminal `run` reads answers from; without one (piped, in tests) `run` refuses. */
+  stdin?: { isTTY?: boolean };
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
@@ -109,4 +113,31 @@ export function reportError(thrown: unknown, streams: Streams, options: OutputOp
   if (options.verbose && error instanceof Error && error.stack) streams.stderr.write(`${error.stack}\n`);
   else write(streams, 'stderr', '  hint: run again with --verbose for the details', options);
   return 1;
+}
+
+/** How long work runs before a progress line appears ("about a second"). */
+const PROGRESS_AFTER_MS = 1000;
+
+/**
+ * `label 340/1000` on stderr, rewritten in place, once the work has taken PROGRESS_AFTER_MS; only
+ * on a terminal and without --json, so piped and captured output never holds it.
+ */
+export function progressLine(streams: Streams, output: OutputOptions, label: string, clock = Date.now): Progress {
+  const shown = Boolean(streams.stderr.isTTY) && !output.json;
+  const started = clock();
+  let drawn = false;
+  let last = 0;
+  return {
+    tick(done, total) {
+      if (!shown) return;
+      const now = clock();
+      if (now - started < PROGRESS_AFTER_MS || (drawn && now - last < 100 && done < total)) return;
+      streams.stderr.write(`\r${label} ${done}/${total}`);
+      drawn = true;
+      last = now;
+    },
+    end() {
+      if (drawn) streams.stderr.write('\r\u001b[2K');
+    },
+  };
 }

@@ -42,6 +42,11 @@ export interface ConductorConfig {
    * `~/.copilot/session-state`. `~` is the home folder; a relative path starts at the project.
    */
   sessionFolders?: { claude?: string; codex?: string; copilot?: string };
+  /**
+   * The agent CLI `run` starts on a step: `claude`, `copilot`, `codex`, or a command line of your
+   * own (`{prompt}`, `{promptFile}` and `{transcript}` are filled in). `run --agent` overrides it.
+   */
+  agentCommand?: string;
 }
 
 export const DEFAULT_HARD_RULES: readonly string[] = [

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { ConductorError } from '../errors.js';
 import { cacheSubfolder } from '../util/cache.js';
+import { importOutside } from '../util/import.js';
 import { readCachedConfig, writeCachedConfig } from '../speed.js';
 import { CONFIG_SEARCH_PLACES } from './places.js';
 import { checkWritableFolders, resolveConfig, validateConfig, type ResolvedConfig } from './validate.js';
@@ -21,15 +22,6 @@ export interface LoadConfigResult {
 }
 
 const MODULE_NAME = 'conductor';
-
-/**
- * import() for files and packages outside the bundle. Under bin/swarm-conductor.cjs the CLI runs
- * from a V8 code cache (vm.Script), where Node 20 cannot run a dynamic import() itself; the
- * launcher hands one in under this symbol. Everywhere else the plain import() is used.
- */
-const IMPORT = Symbol.for('swarm-conductor.import');
-const importOutside = (specifier: string): Promise<Record<string, unknown>> =>
-  ((globalThis as { [IMPORT]?: typeof importOutside })[IMPORT] ?? ((target: string) => import(target)))(specifier);
 
 /** A JavaScript config (.js, .mjs, .cjs): its default export, or module.exports. */
 const loadJavaScript: Loader = async (filepath) => {

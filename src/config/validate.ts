@@ -30,6 +30,8 @@ export interface ResolvedConfig {
   target: Target;
   contextBudget: number;
   agentBodyBudget: number;
+  /** The agent CLI `run` starts, when the config names one. */
+  agentCommand: string | undefined;
   /** Session folders set in the config (absolute); the rest are the agent CLIs' defaults. */
   sessionFolders: { claude?: string; codex?: string; copilot?: string };
   /** What a prompt shows for a section the agent's profile leaves empty. */
@@ -99,6 +101,7 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
     target: config.target ?? 'generic',
     contextBudget: config.contextBudget ?? DEFAULT_CONTEXT_BUDGET,
     agentBodyBudget: config.agentBodyBudget ?? DEFAULT_AGENT_BODY_BUDGET,
+    agentCommand: config.agentCommand,
     sessionFolders: Object.fromEntries(
       Object.entries(config.sessionFolders ?? {}).map(([cli, dir]) => [cli, expandHome(dir as string, root)]),
     ),

@@ -13,6 +13,10 @@ export interface RenderStepPromptInput extends TemplateVariablesInput {
   template?: string;
   /** How the person types the CLI, for the commands in the prompt file's header (default `swarm-conductor`). */
   command?: string;
+  /**
+   * The sources fingerprint (render/sources.ts) to record in the header, so `status` can tell fresh prompts cheaply.
+   */
+  sources?: string;
 }
 
 export interface RenderedPrompt {
@@ -44,7 +48,8 @@ export function renderStepPrompt(input: RenderStepPromptInput): RenderedPrompt {
   const command = input.command ?? 'swarm-conductor';
   const header = [
     `<!-- swarm-conductor prompt · execution ${id} · step ${n} of ${variables.execution.stepCount}` +
-      ` · agent ${variables.agent.name} · template ${templateLabel} · inputs sha256:${inputsHash} -->`,
+      ` · agent ${variables.agent.name} · template ${templateLabel} · inputs sha256:${inputsHash}` +
+      `${input.sources ? ` · sources ${input.sources}` : ''} -->`,
     // For the person, kept out of the prompt: `prompt` prints the text below these comments.
     `<!-- For the person running the conductor, not part of the prompt: give the agent the text below these comments` +
       ` (\`${command} prompt ${id} ${n}\` prints just that). When the step is done: \`${command} complete ${id} ${n}` +
@@ -67,7 +72,7 @@ export function isPromptFile(text: string): boolean {
 
 /** The inputs hash recorded in a prompt file's header, if it has one. */
 export function readInputsHash(text: string): string | undefined {
-  return /^<!-- swarm-conductor prompt .*· inputs sha256:([0-9a-f]+) -->/.exec(text)?.[1];
+  return /^<!-- swarm-conductor prompt .*· inputs sha256:([0-9a-f]+)(?: · sources [0-9a-f]+)? -->/.exec(text)?.[1];
 }
 
 // The plan and each agent are the same objects for every prompt of a run: hash each once.

@@ -13,6 +13,7 @@ import { createFileAtomic, ensureDir, writeFileAtomic } from '../util/fs.js';
 import { withLock } from '../util/lock.js';
 import { fileTimestamp } from '../util/text.js';
 import { executionFolder, idOfStateFile, lockFileOf, stateFile } from './paths.js';
+import { executionStatus } from './transitions.js';
 
 /** `exec-2026-01-23T00-17-01-717Z` */
 export function executionIdFor(date: Date): string {
@@ -265,4 +266,24 @@ export function listExecutions(store: ExecutionStore): ExecutionRow[] {
         return { executionId: id, status: 'unreadable', error: error.message };
       }
     });
+}
+
+/**
+ * The newest execution that is not done (`next`, `run`): every step neither completed nor
+ * skipped yet. Unreadable ones are passed over.
+ */
+export function latestUnfinished(store: ExecutionStore): string {
+  const ids = store.list();
+  for (const id of [...ids].reverse()) {
+    try {
+      if (executionStatus(store.read(id)) !== 'done') return id;
+    } catch (error) {
+      if (!isConductorError(error)) throw error;
+    }
+  }
+  throw new ConductorError(
+    'NOT_FOUND',
+    ids.length === 0 ? `no executions in ${showPath(store.proofDir, store.root)}/` : 'every execution is done',
+    { remedies: [{ run: 'execute <planfile>', why: 'starts one' }] },
+  );
 }

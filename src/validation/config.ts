@@ -62,6 +62,13 @@ export const configEntries = {
     strings('When an agent may say "done", when its profile sets no `doneDefinition`.'),
   ),
   defaultRefusalRules: v.optional(strings('When an agent stops and asks, when its profile sets no `refusalRules`.')),
+  agentCommand: v.optional(
+    v.pipe(
+      v.string('must be claude, copilot, codex or a command line'),
+      v.regex(/\S/, 'must be claude, copilot, codex or a command line'),
+      v.description('The agent CLI `run` starts on a step: claude, copilot, codex, or a command line of your own.'),
+    ),
+  ),
   sessionFolders: v.optional(
     v.pipe(
       v.strictObject(

@@ -21,7 +21,14 @@ export default defineCommand({
     const file = path.resolve(context.cwd, args.plan);
     const planFilename = isInside(root, file) ? toProjectPath(root, file) : file;
     const plan = loadPlan(file, planFilename);
-    const { state, validation } = runner.execute(plan, planFilename);
+    const progress = context.progress('writing prompts');
+    const { state, validation } = (() => {
+      try {
+        return runner.execute(plan, planFilename, { onProgress: progress.tick });
+      } finally {
+        progress.end();
+      }
+    })();
     const summary = summarize(state);
     const written = summary.steps.filter((step) => step.promptPath);
     const stateFile = showPath(runner.store.file(state.executionId), runner.config.root);

@@ -14,6 +14,7 @@ import execute from './execute.js';
 import fail from './fail.js';
 import init from './init.js';
 import list from './list.js';
+import next from './next.js';
 import plan from './plan.js';
 import planImport from './plan-import.js';
 import planShow from './plan-show.js';
@@ -21,6 +22,7 @@ import planValidate from './plan-validate.js';
 import prompt from './prompt.js';
 import reopen from './reopen.js';
 import retry from './retry.js';
+import run from './run.js';
 import skip from './skip.js';
 import start from './start.js';
 import status from './status.js';
@@ -34,6 +36,8 @@ export const COMMANDS: CommandDefinition[] = [
   init,
   execute,
   status,
+  next,
+  run,
   prompt,
   start,
   complete,

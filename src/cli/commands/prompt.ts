@@ -14,6 +14,15 @@ export default defineCommand({
       type: 'boolean',
       describe: 'show the size of each section and what was left out, instead of the prompt',
     },
+    diff: {
+      type: 'boolean',
+      describe: 'show how the written prompt differs from what it would be now; writes nothing',
+    },
+    refresh: {
+      type: 'boolean',
+      describe:
+        'rewrite the stale prompts of the ready and running steps (or of the step named), instead of printing one',
+    },
   },
   async run(args, context) {
     const runner = await context.runner();
@@ -26,6 +35,21 @@ export default defineCommand({
       const { formatExplanation } = await import('../../render/explain.js');
       const explanation = runner.explainPrompt(id, step);
       return { stdout: formatExplanation(explanation), json: explanation };
+    }
+    if (args.diff) {
+      const change = runner.promptDiff(id, step);
+      return {
+        stdout: change.diff || `step ${change.stepNumber}'s prompt (${change.promptPath}) is current: nothing changed`,
+        json: change,
+      };
+    }
+    if (args.refresh) {
+      const refreshed = await runner.refreshPrompts(id, step);
+      const lines = [
+        ...refreshed.rewritten.map((number) => `prompt rewritten: step ${number}`),
+        ...refreshed.current.map((number) => `prompt current: step ${number}`),
+      ];
+      return { stdout: lines.join('\n') || `no step of ${refreshed.executionId} is ready or running`, json: refreshed };
     }
     const result = await runner.prompt(id, step);
     const notes: string[] = [];

@@ -5,8 +5,15 @@ export default defineCommand({
   describe: 'every step with its status, outputs and transcripts, and what is next',
   args: { id: { type: 'string', positional: true, describe: 'execution id, prefix or "latest" (default)' } },
   async run(args, context) {
-    const [{ store }, { formatSummary, summarize }] = await Promise.all([context.project(), import('../../report.js')]);
-    const summary = summarize(store.read(store.resolve(args.id ?? 'latest')));
+    const [{ store, config }, { formatSummary, summarize }, { staleSteps }] = await Promise.all([
+      context.project(),
+      import('../../report.js'),
+      import('../../render/sources.js'),
+    ]);
+    const state = store.read(store.resolve(args.id ?? 'latest'));
+    // Only a prompt whose sources changed is rendered to compare; that needs the runner (agents, templates).
+    const stale = await staleSteps(config, state, async (step) => (await context.runner()).promptIsStale(state, step));
+    const summary = summarize(state, stale);
     return { stdout: formatSummary(summary, context.command), json: summary };
   },
 });

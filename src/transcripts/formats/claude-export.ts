@@ -19,7 +19,10 @@ export const claudeExport: TranscriptReader = {
   format: 'claude-export',
   label: 'Claude Code /export text',
   detect(head) {
-    return /^[╭│].*Claude Code/mu.test(head) || (/^> \S/m.test(head) && /^⏺ /mu.test(head) && /^ {2}⎿ /mu.test(head));
+    return (
+      /^╭─+╮\n│ ✻ Welcome to Claude Code/mu.test(head) ||
+      (/^> \S/m.test(head) && /^⏺ /mu.test(head) && /^ {2}⎿ /mu.test(head))
+    );
   },
   read(lines: LineSource): TranscriptRecord {
     const builder = new RecordBuilder('claude-export');

@@ -1,0 +1,27 @@
+import { defineCommand } from '../define.js';
+
+export default defineCommand({
+  name: 'next',
+  describe: 'the steps ready now (the current wave) and the running ones: agent, prompt, how to record each',
+  args: {
+    id: {
+      type: 'string',
+      positional: true,
+      describe: 'execution id, a unique prefix of it, or "latest" (default: the newest one not finished)',
+    },
+  },
+  async run(args, context) {
+    const [{ store, config }, { formatNext, nextData, summarize }, { latestUnfinished }, { staleSteps }] =
+      await Promise.all([
+        context.project(),
+        import('../../report.js'),
+        import('../../state/store.js'),
+        import('../../render/sources.js'),
+      ]);
+    const id = args.id === undefined ? latestUnfinished(store) : store.resolve(args.id);
+    const state = store.read(id);
+    const stale = await staleSteps(config, state, async (step) => (await context.runner()).promptIsStale(state, step));
+    const summary = summarize(state, stale);
+    return { stdout: formatNext(summary, context.command), json: nextData(summary, context.command) };
+  },
+});

@@ -1,0 +1,105 @@
+/**
+ * How each agent CLI is started with a step's prompt: the one place this is written down. An
+ * interactive session by default; `print` is the CLI's own non-interactive mode, which runs the
+ * prompt and exits. `{prompt}` is the prompt's text, `{promptFile}` its file, `{transcript}` the
+ * step's transcript place. `agentCommand` in the config or `run --agent "<command>"` gives
+ * another (words split like a shell's, quotes kept together, never run through a shell); one
+ * with no `{prompt}` or `{promptFile}` gets the prompt as its last argument.
+ */
+import { ConductorError } from '../errors.js';
+
+export interface AgentCliCommand {
+  label: string;
+  interactive: readonly string[];
+  print: readonly string[];
+}
+
+export const AGENT_CLIS = {
+  claude: { label: 'Claude Code', interactive: ['claude', '{prompt}'], print: ['claude', '-p', '{prompt}'] },
+  copilot: {
+    label: 'GitHub Copilot CLI',
+    interactive: ['copilot', '-i', '{prompt}'],
+    // --share writes the session's /share markdown when it ends: the step's transcript, saved for you.
+    print: ['copilot', '-p', '{prompt}', '--share', '{transcript}'],
+  },
+  codex: { label: 'Codex CLI', interactive: ['codex', '{prompt}'], print: ['codex', 'exec', '{prompt}'] },
+} as const satisfies Record<string, AgentCliCommand>;
+
+export type KnownAgentCli = keyof typeof AGENT_CLIS;
+
+export interface AgentLaunch {
+  /** What `run` shows before asking: the prompt text elided. */
+  shown: string;
+  argv: string[];
+  label: string;
+}
+
+export interface LaunchInput {
+  /** `claude`, `copilot`, `codex`, or a command line of your own. */
+  agent: string;
+  print: boolean;
+  prompt: string;
+  promptFile: string;
+  transcript: string;
+}
+
+/** The command that starts the agent CLI on a step. */
+export function agentLaunch(input: LaunchInput): AgentLaunch {
+  const known = Object.hasOwn(AGENT_CLIS, input.agent) ? AGENT_CLIS[input.agent as KnownAgentCli] : undefined;
+  let words: string[] = known ? [...(input.print ? known.print : known.interactive)] : shellWords(input.agent);
+  if (words.length === 0) {
+    throw new ConductorError('USAGE', 'the agent command is empty', {
+      hint: `name one of ${Object.keys(AGENT_CLIS).join(', ')}, or give a command line`,
+    });
+  }
+  if (!known && !words.some((word) => word.includes('{prompt}') || word.includes('{promptFile}'))) {
+    words = [...words, '{prompt}'];
+  }
+  const fill = (word: string, prompt: string) =>
+    word
+      .replaceAll('{promptFile}', input.promptFile)
+      .replaceAll('{transcript}', input.transcript)
+      .replaceAll('{prompt}', prompt);
+  const elided = `<the prompt, ${input.prompt.length.toLocaleString('en')} characters>`;
+  return {
+    argv: words.map((word) => fill(word, input.prompt)),
+    shown: words.map((word) => quoteWord(fill(word, elided))).join(' '),
+    label: known?.label ?? words[0]!,
+  };
+}
+
+/** `a "b c" 'd'` → [a, b c, d]; a backslash escapes the next character outside single quotes. */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let started = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < line.length) current += line[++i];
+      else current += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      started = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      current += line[++i];
+      started = true;
+    } else if (/\s/.test(c)) {
+      if (started) words.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += c;
+      started = true;
+    }
+  }
+  if (quote) throw new ConductorError('USAGE', `the agent command has an unclosed ${quote}: ${line}`);
+  if (started) words.push(current);
+  return words;
+}
+
+function quoteWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, '\\$1')}"`;
+}

@@ -1,0 +1,36 @@
+/**
+ * Running a program in the person's terminal — their editor on a prompt file, an agent CLI on
+ * a step — and waiting for it. The program gets the terminal (stdin, stdout, stderr); Ctrl-C
+ * goes to it, not to `run`, which carries on when it exits.
+ */
+import { spawn } from 'node:child_process';
+import { ConductorError } from '../errors.js';
+import { shellWords } from './agent-cli.js';
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export function runInTerminal(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Exit> {
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  return new Promise<Exit>((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: 'inherit' });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'ENOENT'
+          ? new ConductorError('NOT_FOUND', `${argv[0]} was not found on PATH`, {
+              hint: 'install it, or give the command that starts it',
+            })
+          : error,
+      );
+    });
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  }).finally(() => process.off('SIGINT', ignore));
+}
+
+/** The person's editor: $VISUAL, then $EDITOR, then vi; `code -w` and the like are split into words. */
+export function editorCommand(env: NodeJS.ProcessEnv): string[] {
+  return shellWords(env.VISUAL || env.EDITOR || 'vi');
+}

@@ -1,0 +1,131 @@
+/**
+ * Is a written prompt stale? Exactly: when rendering it now gives another inputs hash than the
+ * one in its header. Rendering needs the agents and templates loaded, which `status` and `next`
+ * otherwise never do, so each prompt's header also records a *sources* fingerprint: the
+ * package version, the size and time of every file a prompt can be made from (config, agent
+ * files, templates) and the parts of the state it reads. While the fingerprint is the same,
+ * nothing a prompt is made from has changed and it is fresh; when it differs, the prompt is
+ * rendered to compare the inputs hash (a file touched without a change is not stale).
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/validate.js';
+import { readySteps } from '../state/transitions.js';
+import type { ExecutionContext } from '../types.js';
+import { BUILTIN_AGENTS_DIR, BUILTIN_TEMPLATES_DIR, PACKAGE_VERSION } from '../util/package.js';
+import { templateNames } from './options.js';
+import { readInputsHash } from './prompt.js';
+
+type SourceConfig = Pick<ResolvedConfig, 'configFile' | 'agentsDirs' | 'templatesDir'>;
+
+// One state object is rendered from many times in a run (execute writes a prompt per ready step):
+// its part of the fingerprint is worked out once.
+const bases = new WeakMap<ExecutionContext, { config: SourceConfig; base: string }>();
+
+/** The sources fingerprint of a step's prompt, as its header records it. */
+export function sourcesFingerprint(config: SourceConfig, state: ExecutionContext, stepNumber: number): string {
+  let cached = bases.get(state);
+  if (!cached || cached.config !== config) {
+    const hash = createHash('sha256').update(`${PACKAGE_VERSION}\0`);
+    const files = [
+      ...(config.configFile ? [config.configFile] : []),
+      ...[...config.agentsDirs, BUILTIN_AGENTS_DIR].flatMap(markdownFiles),
+      ...[config.templatesDir, BUILTIN_TEMPLATES_DIR].flatMap(templateFiles),
+    ];
+    for (const file of files) hash.update(`${file}\0${stamp(file)}\0`);
+    hash.update(JSON.stringify(stateInputs(state)));
+    cached = { config, base: hash.digest('hex') };
+    bases.set(state, cached);
+  }
+  return createHash('sha256').update(`${cached.base}\0${stepNumber}`).digest('hex').slice(0, 16);
+}
+
+/** What of the state a prompt can be made from: everything but times, verdicts and its own path. */
+function stateInputs(state: ExecutionContext): unknown {
+  return {
+    plan: state.plan,
+    priorContext: state.priorContext,
+    steps: state.stepResults.map((result) => [
+      result.stepNumber,
+      result.status,
+      result.outputs,
+      result.errors,
+      result.transcriptPath,
+      result.retries,
+      result.reason,
+      result.history?.length,
+    ]),
+  };
+}
+
+/** A templates folder that is not one (a file, unreadable) has no templates to fingerprint. */
+function templateFiles(dir: string): string[] {
+  try {
+    return templateNames(dir).map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+function markdownFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.toLowerCase().endsWith('.md'))
+      .sort()
+      .map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+function stamp(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** The sources fingerprint in a prompt file's header, if it has one. */
+export function readSourcesFingerprint(text: string): string | undefined {
+  return /^<!-- swarm-conductor prompt [^\n]*· sources ([0-9a-f]+) -->/.exec(text)?.[1];
+}
+
+/**
+ * The ready and running steps whose written prompt is stale. `isStale` renders a step's prompt
+ * and compares it with the file; it is called only for a prompt whose sources changed.
+ */
+export async function staleSteps(
+  config: SourceConfig & Pick<ResolvedConfig, 'root'>,
+  state: ExecutionContext,
+  isStale: (stepNumber: number) => Promise<boolean>,
+): Promise<number[]> {
+  const ready = new Set(readySteps(state));
+  const stale: number[] = [];
+  for (const result of state.stepResults) {
+    if (!result.promptPath || (result.status !== 'running' && !ready.has(result.stepNumber))) continue;
+    const head = readHead(path.join(config.root, result.promptPath));
+    const recorded = head === undefined ? undefined : readInputsHash(head);
+    if (recorded === undefined) continue; // missing or not ours: `prompt` writes it afresh
+    if (readSourcesFingerprint(head!) === sourcesFingerprint(config, state, result.stepNumber)) continue;
+    if (await isStale(result.stepNumber)) stale.push(result.stepNumber);
+  }
+  return stale;
+}
+
+function readHead(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buffer = Buffer.alloc(2048);
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}

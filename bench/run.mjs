@@ -153,6 +153,16 @@ for (let i = 0; i < 3; i++) {
 }
 console.log(`peak memory of that execute: ${peakMb.toFixed(1)} MB`);
 
+// The HTML report of one of those 1,000-step executions: time, and the size of the page.
+const wideId = newestId(project);
+record(
+  'report <id> --html of a 1,000-step execution',
+  interleaved(executeRuns, () => cli(project, 'report', wideId, '--html').ms),
+  { must: 5, aim: 3 },
+);
+const pageMb = statSync(path.join(project, 'proof', `execution-${wideId}`, 'report.html')).size / 1024 / 1024;
+console.log(`report page of 1,000 steps: ${pageMb.toFixed(2)} MB`);
+
 // Transcripts: a Claude Code session log of `bytes`, tool calls with long test output, a final claim.
 function claudeSession(bytes, promptLine) {
   const lines = [
@@ -327,6 +337,10 @@ rows.push(
     `${verdict(readMedian / rawMedian, { must: 3, aim: 2 })} |`,
   `| peak memory reading it | ${fmt(readRss)} MB | library alone: ${fmt(baseRss)} MB | — | ` +
     `≤ base + 2× size | ≤ base + 1× size | ${verdict(readRss - baseRss, { must: 2 * hugeMb, aim: hugeMb })} |`,
+);
+rows.push(
+  `| size of that report page | ${pageMb.toFixed(2)} MB | — | — | < 5 MB | < 3 MB | ` +
+    `${verdict(pageMb, { must: 5, aim: 3 })} |`,
 );
 rows.push(
   `| peak memory of the 1,000-step execute | ${fmt(peakMb)} MB (max of 3) | — | — | ≤ 150 MB | ≤ 100 MB | ` +

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const SLOW = '(fuzz|reliability|tty)\\.test\\.ts$';
+const SLOW = '(fuzz|reliability|tty|browser)\\.test\\.ts$';
 const argument = process.argv[2];
 const pattern = argument === '--slow' ? SLOW : (argument ?? `^(?!.*${SLOW}).*\\.test\\.ts$`);
 const child = spawn(

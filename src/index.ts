@@ -117,6 +117,18 @@ export { formatVerdict } from './evidence/format.js';
 export { verificationOf } from './evidence/step.js';
 export type { TranscriptChoice } from './evidence/step.js';
 
+// ── Reports and analytics ───────────────────────────────────────────────────────────────────
+export { markdownReport } from './reports/markdown.js';
+export type { ReportInput } from './reports/markdown.js';
+export { htmlReport, REPORT_TEMPLATE, reportVariables } from './reports/html.js';
+export type { HtmlReportInput } from './reports/html.js';
+export { writeHtmlReport, writeMarkdownReport } from './reports/write.js';
+export type { WrittenReport } from './reports/write.js';
+export { formatStats, statsOf } from './reports/stats.js';
+export type { AgentStats, ShapeStats, Stats } from './reports/stats.js';
+export { formatDuration, timingOf } from './reports/timeline.js';
+export type { Bar, ExecutionTiming, StepTiming } from './reports/timeline.js';
+
 // ── Errors, the CLI ─────────────────────────────────────────────────────────────────────────
 export { ConductorError } from './errors.js';
 export type { ErrorCode, Remedy } from './errors.js';
@@ -140,5 +152,6 @@ export type {
   PlanStep,
   StepResult,
   StepStatus,
+  StepEvent,
   StepVerification,
 } from './types.js';

@@ -62,6 +62,14 @@ export interface StepResult {
   history?: StepAttempt[];
   /** What `verify` (or `complete --verify`) found in the step's transcript, the last time it ran. */
   verification?: StepVerification;
+  /** When each thing happened to the step, oldest first: when it became ready, and every transition. */
+  events?: StepEvent[];
+}
+
+export interface StepEvent {
+  action: 'ready' | 'start' | 'complete' | 'fail' | 'retry' | 'reopen' | 'skip';
+  /** ISO time. */
+  at: string;
 }
 
 /** A verdict as the state keeps it: enough for `status`; `verify` prints the whole of it. */
@@ -105,10 +113,11 @@ export interface StepAttempt {
 
 /**
  * 1: the first format. 2: steps gain `history` (retry and reopen keep earlier attempts). 3: steps
- * gain `verification`. An older file is read as it is (it has neither yet) and written back as
- * the current version by the next command that changes it.
+ * gain `verification`. 4: steps gain `events` (when each became ready and each transition). An
+ * older file is read as it is (it simply lacks them) and written back as the current version by
+ * the next command that changes it.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export interface ExecutionContext {
   schemaVersion: number;

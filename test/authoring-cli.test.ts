@@ -465,7 +465,10 @@ test('templates list shows built-ins and overrides; eject copies one out, never 
   const project = await initialized();
   assert.match(
     (await cli(project.root, 'templates', 'list')).stdout,
-    /^agent\.md\.njk {5}built-in\nplanning\.md\.njk {2}built-in\nsession\.md\.njk {3}built-in\n/,
+    pattern(
+      /^agent\.md\.njk {5}built-in\nplanning\.md\.njk {2}built-in\nreport\.html\.njk {2}built-in\nsession\.md\./,
+      /njk {3}built-in\n/,
+    ),
   );
   const eject = await cli(project.root, 'templates', 'eject', 'session.md.njk');
   assert.is(eject.code, 0);
@@ -481,14 +484,17 @@ test('templates list shows built-ins and overrides; eject copies one out, never 
   await refused(
     project,
     ['templates', 'eject', 'nope.njk'],
-    /error: no built-in template "nope\.njk" \(built-ins: agent\.md\.njk, planning\.md\.njk, session\.md\.njk\)/,
+    pattern(
+      /error: no built-in template "nope\.njk" \(built-ins: agent\.md\.njk, planning\.md\.njk, report\.html\.nj/,
+      /k, session\.md\.njk\)/,
+    ),
   );
   assert.is((await cli(project.root, 'templates', 'eject', 'builtin/session.md.njk', '--force')).code, 0);
 });
 
 test('templates check compiles every template and finds undefined variables with file and line', async () => {
   const project = await initialized();
-  assert.match((await cli(project.root, 'templates', 'check')).stdout, /3 templates: 3 ok, 0 with errors/);
+  assert.match((await cli(project.root, 'templates', 'check')).stdout, /4 templates: 4 ok, 0 with errors/);
   project.write(
     'templates/session.md.njk',
     '{% extends "builtin/session.md.njk" %}\n{% block task %}\n{{ step.tsk }}\n{% endblock %}',

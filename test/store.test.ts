@@ -1,6 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { SCHEMA_VERSION } from '../src/types.js';
 import { ExecutionStore, executionIdFor } from '../src/state/store.js';
 import { completeStep, createExecution } from '../src/state/transitions.js';
 import { lockFileOf } from '../src/state/paths.js';
@@ -44,7 +45,7 @@ test('state is pretty JSON with a trailing newline and a schemaVersion', () => {
   const context = make();
   const text = project.read(`proof/execution-${context.executionId}.json`);
   assert.ok(text.endsWith('}\n'));
-  assert.ok(text.includes('\n  "schemaVersion": 3,\n'));
+  assert.ok(text.includes(`\n  "schemaVersion": ${SCHEMA_VERSION},\n`));
   assert.equal(JSON.parse(text), context);
 });
 
@@ -117,7 +118,7 @@ test('a state file from a newer version is refused', async () => {
   project.write(`proof/execution-${context.executionId}.json`, JSON.stringify({ ...context, schemaVersion: 99 }));
   const error = await rejection(() => store.read(context.executionId));
   assert.is(error.code, 'FUTURE_STATE');
-  assert.match(error.message, /schemaVersion 99; this one reads up to 3/);
+  assert.match(error.message, new RegExp(`schemaVersion 99; this one reads up to ${SCHEMA_VERSION}`));
 });
 
 test("the original conductor's state (no schemaVersion) is migrated on read", () => {
@@ -134,11 +135,11 @@ test("the original conductor's state (no schemaVersion) is migrated on read", ()
   };
   project.write('proof/execution-exec-2025-01-01T00-00-00-000Z.json', JSON.stringify(legacy));
   const context = store.read('exec-2025-01-01T00-00-00-000Z');
-  assert.is(context.schemaVersion, 3);
+  assert.is(context.schemaVersion, SCHEMA_VERSION);
   assert.is((context as unknown as Record<string, unknown>).options, undefined);
 });
 
-test('a version 1 state (before step history) is read as it is and written back as version 3', async () => {
+test('a version 1 state (before step history) is read as it is and written back in the current version', async () => {
   const { project, store } = setup();
   const v1 = {
     ...createExecution(planOf('v1', [['BackendMaster', []]]), {
@@ -149,14 +150,17 @@ test('a version 1 state (before step history) is read as it is and written back 
     schemaVersion: 1,
   };
   project.write('proof/execution-exec-2026-01-01T00-00-00-000Z.json', JSON.stringify(v1, null, 2));
-  assert.is(store.read('exec-2026-01-01T00-00-00-000Z').schemaVersion, 3);
+  assert.is(store.read('exec-2026-01-01T00-00-00-000Z').schemaVersion, SCHEMA_VERSION);
   assert.match(
     project.read('proof/execution-exec-2026-01-01T00-00-00-000Z.json'),
     /"schemaVersion": 1/,
     'reading does not rewrite',
   );
   await store.update('exec-2026-01-01T00-00-00-000Z', (context) => ({ state: context }));
-  assert.match(project.read('proof/execution-exec-2026-01-01T00-00-00-000Z.json'), /"schemaVersion": 3/);
+  assert.match(
+    project.read('proof/execution-exec-2026-01-01T00-00-00-000Z.json'),
+    new RegExp(`"schemaVersion": ${SCHEMA_VERSION}`),
+  );
 });
 
 test('updates under the lock never lose one another', async () => {

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { SCHEMA_VERSION } from '../src/types.js';
 import {
   completeStep,
   createExecution,
@@ -31,7 +32,7 @@ const status = (context: ExecutionContext, step: number) =>
 
 test('a new execution has every step pending and the first ready step as current', () => {
   const context = fresh();
-  assert.is(context.schemaVersion, 3);
+  assert.is(context.schemaVersion, SCHEMA_VERSION);
   assert.equal(
     context.stepResults.map((result) => result.status),
     ['pending', 'pending', 'pending', 'pending'],
@@ -59,7 +60,12 @@ test(
       endTime: at(5).now,
       outputs: ['API created', 'Tests passed'],
       transcriptPath: 'proof/t.md',
+      events: [
+        { action: 'ready', at: at(0).now },
+        { action: 'complete', at: at(5).now },
+      ],
     });
+    assert.equal(status(context, 2).events, [{ action: 'ready', at: at(5).now }], 'its dependant became ready');
     assert.equal(readySteps(context), [2, 3]);
     assert.is(context.currentStep, 2);
   },
@@ -137,6 +143,12 @@ test('fail keeps the dependants blocked; retry sends it back to pending and keep
     errors: ['login form crashes'],
     retries: 1,
     history: [attempt1],
+    events: [
+      { action: 'ready', at: at(1).now },
+      { action: 'fail', at: at(2).now },
+      { action: 'retry', at: at(4).now },
+      { action: 'ready', at: at(4).now },
+    ],
   });
   context = failStep(context, 2, ['still broken'], at(5));
   assert.equal(status(context, 2).errors, ['login form crashes', 'still broken']);

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ExecutionContext } from '../src/types.js';
+import { type ExecutionContext, SCHEMA_VERSION } from '../src/types.js';
 import { type Event, SCENARIOS, WRITERS } from './fixtures/transcripts/make.js';
 import {
   cleanup,
@@ -74,7 +74,7 @@ test('verify: a clean session is verified (exit 0), recorded on the step and sho
     [verification.verdict, verification.transcriptPath, verification.format, verification.tests],
     ['verified', 'session.jsonl', 'claude-jsonl', { runs: 1, ok: true, passed: 12, failed: 0 }],
   );
-  assert.is(state(project, id).schemaVersion, 3);
+  assert.is(state(project, id).schemaVersion, SCHEMA_VERSION);
   const status = await cli(project.root, 'status', 'latest');
   assert.match(status.stdout, /verification: verified ✓ \(tests: 12 passed, 0 failed\)/);
   const json = JSON.parse((await cli(project.root, 'status', 'latest', '--json')).stdout);
@@ -274,15 +274,15 @@ test('sessionFolders in the config says where to look', async () => {
   );
 });
 
-test('an older state (schema version 2) is read as it is and written back as version 3', async () => {
+test('an older state (schema version 2) is read as it is and written back in the current version', async () => {
   const { project, id } = await executed();
   const file = `proof/execution-${id}.json`;
-  project.write(file, project.read(file).replace('"schemaVersion": 3', '"schemaVersion": 2'));
+  project.write(file, project.read(file).replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 2'));
   assert.match(project.read(file), /"schemaVersion": 2/);
   assert.is((await cli(project.root, 'status', 'latest')).code, 0);
   project.write('session.txt', session('claude-export', 'clean-success', id));
   assert.is((await cli(project.root, 'verify', 'latest', '1', '--transcript', 'session.txt')).code, 0);
-  assert.match(project.read(file), /"schemaVersion": 3/);
+  assert.match(project.read(file), new RegExp(`"schemaVersion": ${SCHEMA_VERSION}`));
 });
 
 test.run();

@@ -83,20 +83,21 @@ function lineAt(source: string, offset: number): number {
   return line;
 }
 
-/** The value at a dotted path of a sample, looking into the first item of lists. */
-function lookup(root: unknown, path: string[]): { found: boolean; value: unknown } {
-  let value = root;
-  for (const part of path) {
-    if (Array.isArray(value)) value = value[0];
-    if (value === null || typeof value !== 'object')
-      return {
-        found: value === undefined ? false : typeof value === 'string' && ['length'].includes(part),
-        value: undefined,
-      };
-    if (!Object.hasOwn(value, part)) return { found: false, value: undefined };
-    value = (value as Record<string, unknown>)[part];
+/**
+ * Whether a dotted path leads somewhere in a sample. A list stands for its items: the path may
+ * go on in any of them, and a loop over a list (the same path) is found even when it is empty.
+ */
+function lookup(root: unknown, path: readonly string[]): { found: boolean } {
+  if (path.length === 0) return { found: true };
+  if (Array.isArray(root)) return { found: root.some((item) => lookup(item, path).found) };
+  const [part, ...rest] = path as [string, ...string[]];
+  if (root === null || typeof root !== 'object') {
+    return { found: typeof root === 'string' && part === 'length' && rest.length === 0 };
   }
-  return { found: true, value };
+  if (!Object.hasOwn(root, part)) return { found: false };
+  const value = (root as Record<string, unknown>)[part];
+  if (Array.isArray(value) && value.length === 0 && rest.length === 0) return { found: true };
+  return lookup(value, rest);
 }
 
 /** Every dotted path of a sample, for suggestions (`agent.name`, `step.number`, …). */
@@ -128,7 +129,10 @@ export function checkVariables(source: string, samples: readonly object[]): Temp
     const forLoop = /^\s*for\s+([\w\s,]+?)\s+in\s+([\w.]+)/.exec(inner);
     if (forLoop) {
       const names = forLoop[1]!.split(',').map((name) => name.trim());
-      const over = forLoop[2]!.split('.');
+      const written = forLoop[2]!.split('.');
+      // `for dep in step.dependencies` inside `for step in report.steps`: dep is in report.steps[].dependencies.
+      const through = bound.get(written[0]!);
+      const over = through ? [...through, ...written.slice(1)] : written;
       for (const [index, name] of names.entries()) bound.set(name, names.length === 1 || index === 1 ? over : null);
     }
     const setTo = /^\s*set\s+([\w\s,]+?)\s*=/.exec(inner);

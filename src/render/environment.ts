@@ -36,6 +36,8 @@ export interface TemplateRendererOptions {
   builtinDir?: string;
   /** The project root, for naming files in messages. */
   root: string;
+  /** Escape every value a template prints (the HTML report); prompts are markdown and are not escaped. */
+  autoescape?: boolean;
 }
 
 /** `{% extends "x" %}`, `{% include "x" %}`, `{% import "x" as y %}`, `{% from "x" import y %}` */
@@ -46,6 +48,7 @@ export class TemplateRenderer {
   readonly userDir: string | undefined;
   readonly builtinDir: string;
   readonly root: string;
+  private readonly autoescape: boolean;
   private env: nunjucks.Environment | undefined;
   private readonly resolved = new Map<string, ResolvedTemplate>();
   private readonly chains = new Map<string, string[]>();
@@ -57,6 +60,7 @@ export class TemplateRenderer {
     this.userDir = options.userDir;
     this.builtinDir = options.builtinDir ?? BUILTIN_TEMPLATES_DIR;
     this.root = options.root;
+    this.autoescape = options.autoescape ?? false;
   }
 
   /** Finds a template by name: user folder first, then built-ins; `builtin/x` only among the built-ins. */
@@ -165,7 +169,8 @@ export class TemplateRenderer {
     const loader = new ConductorLoader(this, () => {
       this.tooDeep = true;
     });
-    const env = new nunjucks.Environment(loader, { ...RENDER_OPTIONS });
+    // Autoescaping is decided when a template renders, so the shipped compiled templates serve both.
+    const env = new nunjucks.Environment(loader, { ...RENDER_OPTIONS, autoescape: this.autoescape });
     env.addFilter('bullets', (items: unknown) =>
       asList(items)
         .map((item) => `- ${item}`)

@@ -6,8 +6,16 @@
  * section, a body over the budget) — so undefined variables show up before a real run.
  */
 import type { ResolvedConfig } from '../config/validate.js';
-import { completeStep, createExecution, failStep, retryStep, skipStep } from '../state/transitions.js';
+import {
+  completeStep,
+  createExecution,
+  failStep,
+  retryStep,
+  skipStep,
+  recordVerification,
+} from '../state/transitions.js';
 import type { AgentProfile, PlanStep } from '../types.js';
+import { REPORT_TEMPLATE, reportVariables } from '../reports/html.js';
 import { buildTemplateVariables } from './variables.js';
 
 const SAMPLE_AGENT: AgentProfile = {
@@ -59,7 +67,7 @@ function samplePlan(agent: AgentProfile): { goal: string; createdAt: string; ste
   };
 }
 
-function sessionVariables(agent: AgentProfile, config: ResolvedConfig): object {
+function sampleExecution(agent: AgentProfile) {
   let execution = createExecution(samplePlan(agent), {
     executionId: 'exec-sample',
     planFilename: 'plan.json',
@@ -73,7 +81,11 @@ function sessionVariables(agent: AgentProfile, config: ResolvedConfig): object {
   execution = skipStep(execution, 2, 'sample reason', { now: NOW });
   execution = completeStep(execution, 4, { now: NOW, outputs: ['older sample context'] });
   execution = completeStep(execution, 5, { now: NOW, outputs: ['newer sample context'] });
-  execution = retryStep(failStep(execution, 3, ['sample error'], { now: NOW }), 3, { now: NOW });
+  return retryStep(failStep(execution, 3, ['sample error'], { now: NOW }), 3, { now: NOW });
+}
+
+function sessionVariables(agent: AgentProfile, config: ResolvedConfig): object {
+  const execution = sampleExecution(agent);
   const newest = execution.priorContext[execution.priorContext.length - 1]!;
   const sampleConfig = { ...config, contextBudget: newest.length, agentBodyBudget: 300 };
   return buildTemplateVariables({ execution, stepNumber: 3, agent, config: sampleConfig, proofDir: 'proof' });
@@ -98,5 +110,19 @@ export function sampleVariables(
     ];
   }
   if (template === 'agent.md.njk') return [{ name: 'SampleAgent', description: 'A sample profile.' }];
+  if (template === REPORT_TEMPLATE) {
+    const state = recordVerification(sampleExecution(agent), 1, {
+      verdict: 'contradicted',
+      at: NOW,
+      transcriptPath: 'proof/sample.transcript.md',
+      format: 'terminal',
+      claims: { backed: 0, contradicted: 1, unverifiable: 0 },
+      checklist: { met: 0, unmet: 1, unknown: 0 },
+      reasons: ['sample reason'],
+      tests: { runs: 1, ok: false, passed: 1, failed: 1 },
+      overridden: true,
+    });
+    return [{ report: reportVariables({ state, root: config.root, reportDir: config.root, now: NOW }) }];
+  }
   return undefined;
 }

@@ -16,6 +16,7 @@ import {
   type ExecutionPlan,
   type PlanStep,
   type StepAttempt,
+  type StepEvent,
   type StepResult,
   type StepStatus,
   type StepVerification,
@@ -42,7 +43,14 @@ export function createExecution(plan: ExecutionPlan, options: CreateExecutionOpt
     })),
     priorContext: [],
   };
-  return withCurrentStep(state);
+  const ready = new Set(readySteps(state));
+  const stamped: ExecutionContext = {
+    ...state,
+    stepResults: state.stepResults.map((result) =>
+      ready.has(result.stepNumber) ? { ...result, events: [{ action: 'ready', at: options.now }] } : result,
+    ),
+  };
+  return withCurrentStep(stamped);
 }
 
 // Plans are never changed in place, so the order is worked out once per plan object.
@@ -106,7 +114,8 @@ export function startStep(state: ExecutionContext, stepNumber: number, options: 
   const result = resultOf(state, stepNumber);
   allow(state, result, 'start', ['pending']);
   const forced = checkDependencies(state, stepNumber, 'start', options);
-  return update(state, stepNumber, { status: 'running', startTime: options.now, ...forced });
+  const next = update(state, stepNumber, { status: 'running', startTime: options.now, ...forced });
+  return stamped(state, next, stepNumber, 'start', options.now);
 }
 
 export interface CompleteOptions extends TransitionOptions {
@@ -128,10 +137,11 @@ export function completeStep(state: ExecutionContext, stepNumber: number, option
     ...forced,
   });
   const summary = outputs.length > 0 ? outputs.join(', ') : 'completed (no outputs recorded)';
-  return finish(
+  const done = finish(
     { ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): ${summary}`] },
     options.now,
   );
+  return stamped(state, done, stepNumber, 'complete', options.now);
 }
 
 export interface FailOptions extends TransitionOptions {
@@ -152,13 +162,14 @@ export function failStep(
       remedies: [{ flag: 'error', why: '"<what went wrong>" says it (repeatable)' }],
     });
   }
-  return update(state, stepNumber, {
+  const next = update(state, stepNumber, {
     status: 'failed',
     startTime: result.startTime ?? options.now,
     endTime: options.now,
     errors: [...(result.errors ?? []), ...messages],
     ...(options.transcriptPath === undefined ? {} : { transcriptPath: options.transcriptPath }),
   });
+  return stamped(state, next, stepNumber, 'fail', options.now);
 }
 
 export interface AgainOptions extends TransitionOptions {
@@ -195,7 +206,7 @@ function endedAttempt(result: StepResult, action: StepAttempt['action'], options
 export function retryStep(state: ExecutionContext, stepNumber: number, options: AgainOptions): ExecutionContext {
   const result = resultOf(state, stepNumber);
   allow(state, result, 'retry', ['failed']);
-  return update(state, stepNumber, {
+  const next = update(state, stepNumber, {
     status: 'pending',
     startTime: undefined,
     endTime: undefined,
@@ -203,6 +214,7 @@ export function retryStep(state: ExecutionContext, stepNumber: number, options: 
     retries: (result.retries ?? 0) + 1,
     history: [...(result.history ?? []), endedAttempt(result, 'retry', options)],
   });
+  return stamped(state, next, stepNumber, 'retry', options.now);
 }
 
 /**
@@ -222,7 +234,11 @@ export function reopenStep(state: ExecutionContext, stepNumber: number, options:
     history: [...(result.history ?? []), endedAttempt(result, 'reopen', options)],
   });
   const { endTime: _ended, ...open } = next;
-  return { ...open, priorContext: next.priorContext.filter((line) => !line.startsWith(`Step ${stepNumber} (`)) };
+  const reopened = {
+    ...open,
+    priorContext: next.priorContext.filter((line) => !line.startsWith(`Step ${stepNumber} (`)),
+  };
+  return stamped(state, reopened, stepNumber, 'reopen', options.now);
 }
 
 export function skipStep(
@@ -239,10 +255,11 @@ export function skipStep(
       remedies: [{ flag: 'reason', why: '"<why>" says it' }],
     });
   const next = update(state, stepNumber, { status: 'skipped', endTime: options.now, reason: why });
-  return finish(
+  const done = finish(
     { ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): skipped — ${why}`] },
     options.now,
   );
+  return stamped(state, done, stepNumber, 'skip', options.now);
 }
 
 /** The step with a verification recorded (the last one replaces any earlier). */
@@ -332,6 +349,25 @@ function statusByStep(state: ExecutionContext): Map<number, StepStatus> {
 }
 
 /** A new state with one step's result changed (keys set to undefined are removed). */
+/** The transition's event on its step, and a `ready` event on each step it made ready. */
+function stamped(
+  before: ExecutionContext,
+  after: ExecutionContext,
+  stepNumber: number,
+  action: StepEvent['action'],
+  at: string,
+): ExecutionContext {
+  const wasReady = new Set(readySteps(before));
+  const ready = new Set(readySteps(after).filter((step) => !wasReady.has(step) || step === stepNumber));
+  const stepResults = after.stepResults.map((result) => {
+    const events: StepEvent[] = [];
+    if (result.stepNumber === stepNumber) events.push({ action, at });
+    if (ready.has(result.stepNumber)) events.push({ action: 'ready', at });
+    return events.length > 0 ? { ...result, events: [...(result.events ?? []), ...events] } : result;
+  });
+  return { ...after, stepResults };
+}
+
 function update(state: ExecutionContext, stepNumber: number, changes: Partial<StepResult>): ExecutionContext {
   const stepResults = state.stepResults.map((result) => {
     if (result.stepNumber !== stepNumber) return result;

@@ -1,19 +1,23 @@
 /** Small text helpers shared by validators and printers. */
 
 /** Edit distance between two strings (insert, delete, substitute), case-insensitive. */
+/** Edits from one word to another (case aside): insertions, deletions, changes, and two letters swapped. */
 function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
-  let previous = Array.from({ length: t.length + 1 }, (_, i) => i);
+  const rows: number[][] = [Array.from({ length: t.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= s.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      row[j] = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
+        row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1); // `stauts` → `status`: one swap
+      }
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[t.length]!;
+  return rows[s.length]![t.length]!;
 }
 
 /** The candidate closest to `word`, when it is close enough to be a likely typo. */
@@ -22,7 +26,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const distance = editDistance(word, candidate);
-    if (distance < bestDistance) {
+    // A tie goes to the candidate of the same length (a swap or a slip, not a missing letter).
+    const tie = distance === bestDistance && candidate.length === word.length && best?.length !== word.length;
+    if (distance < bestDistance || tie) {
       best = candidate;
       bestDistance = distance;
     }

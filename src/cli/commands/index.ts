@@ -21,10 +21,12 @@ import planShow from './plan-show.js';
 import planValidate from './plan-validate.js';
 import prompt from './prompt.js';
 import reopen from './reopen.js';
+import report from './report.js';
 import retry from './retry.js';
 import run from './run.js';
 import skip from './skip.js';
 import start from './start.js';
+import stats from './stats.js';
 import status from './status.js';
 import templatesCheck from './templates-check.js';
 import templatesEject from './templates-eject.js';
@@ -47,6 +49,8 @@ export const COMMANDS: CommandDefinition[] = [
   skip,
   verify,
   list,
+  report,
+  stats,
   { ...plan, subcommands: [planImport, planValidate, planShow] },
   {
     name: 'agents',

@@ -30,7 +30,8 @@ export class Terminal {
     writeFileSync(
       script,
       [
-        'unset FORCE_COLOR',
+        // A person is at this terminal, even when the tests themselves run under CI=true.
+        'unset FORCE_COLOR CI',
         exports,
         `cd ${quote(cwd)}`,
         `${quote(process.execPath)} ${quote(CLI)} ${args.map(quote).join(' ')}`,

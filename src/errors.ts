@@ -22,9 +22,10 @@ export type ErrorCode =
   | 'TOO_LARGE' // an input over a documented limit
   | 'LOCKED' // could not get the execution's lock in time
   | 'CONTRADICTED' // a step's transcript contradicts what it claims (exit 3)
+  | 'EXTERNAL' // a program the conductor runs (gh, git) failed or is missing (exit 1)
   | 'IO'; // the disk said no
 
-const EXIT_ONE: ReadonlySet<ErrorCode> = new Set(['LOCKED', 'IO']);
+const EXIT_ONE: ReadonlySet<ErrorCode> = new Set(['LOCKED', 'IO', 'EXTERNAL']);
 
 /**
  * A move on the command line that would help: a command to run (`run: 'agents list'`, the

@@ -129,6 +129,22 @@ export type { AgentStats, ShapeStats, Stats } from './reports/stats.js';
 export { formatDuration, timingOf } from './reports/timeline.js';
 export type { Bar, ExecutionTiming, StepTiming } from './reports/timeline.js';
 
+// ── Teams: git and GitHub ──────────────────────────────────────────────────────────────────
+export { mergeStates } from './team/merge.js';
+export type { MergeResult } from './team/merge.js';
+export { gitSetup } from './team/git.js';
+export type { GitSetupInput, GitSetupResult } from './team/git.js';
+export { delegateStep, syncPullRequests } from './team/github.js';
+export type { DelegateResult, SyncedStep, SyncResult } from './team/github.js';
+export { pullRequestSeen } from './team/gh.js';
+export {
+  recordDelegation,
+  recordPullRequest,
+  recomputed,
+  resolveConflict,
+  settlePullRequest,
+} from './state/transitions.js';
+
 // ── Errors, the CLI ─────────────────────────────────────────────────────────────────────────
 export { ConductorError } from './errors.js';
 export type { ErrorCode, Remedy } from './errors.js';
@@ -153,5 +169,6 @@ export type {
   StepResult,
   StepStatus,
   StepEvent,
+  StepPullRequest,
   StepVerification,
 } from './types.js';

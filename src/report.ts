@@ -16,6 +16,7 @@ const TARGET_NAMES: Record<Target, string> = {
   copilot: 'GitHub Copilot CLI',
   claude: 'Claude Code',
   codex: 'Codex CLI',
+  'copilot-delegate': 'GitHub Copilot CLI',
   generic: 'your agent CLI',
 };
 
@@ -41,6 +42,9 @@ export interface StepSummary {
   verification?: StepResult['verification'];
   /** The written prompt is no longer what it would be now (its agent, template, config or inputs changed). */
   stale?: true;
+  pr?: StepResult['pr'];
+  delegation?: StepResult['delegation'];
+  conflict?: StepResult['conflict'];
 }
 
 export interface ExecutionSummary {
@@ -90,6 +94,9 @@ export function summarize(state: ExecutionContext, stale: readonly number[] = []
         'forced',
         'history',
         'verification',
+        'pr',
+        'delegation',
+        'conflict',
       ]),
       ...(stale.includes(number) ? { stale: true as const } : {}),
     };
@@ -154,6 +161,13 @@ export function formatSummary(summary: ExecutionSummary, command = 'swarm-conduc
       );
     if (step.transcriptPath) lines.push(`${indent}transcript: ${step.transcriptPath}`);
     if (step.verification) lines.push(`${indent}${verificationLine(step.verification)}`);
+    if (step.delegation)
+      lines.push(
+        `${indent}delegated: ${step.delegation.url} ` +
+          `(${step.delegation.via === 'agent-task' ? 'Copilot coding agent task' : 'issue for the coding agent'})`,
+      );
+    if (step.pr) lines.push(`${indent}${pullRequestLine(step.pr)}`);
+    if (step.conflict) lines.push(...conflictLines(step, summary.executionId, command, indent));
     for (const attempt of step.history ?? []) {
       const files = [
         attempt.transcriptPath && `transcript ${attempt.transcriptPath}`,
@@ -177,6 +191,12 @@ export function formatSummary(summary: ExecutionSummary, command = 'swarm-conduc
 export const STALE = ' (stale: what it is made from changed since it was written; prompt --refresh rewrites it)';
 
 function nextLine(summary: ExecutionSummary, command: string): string {
+  const conflicts = summary.steps.filter((step) => step.conflict).map((step) => step.stepNumber);
+  if (conflicts.length > 0)
+    return (
+      `Conflict: ${plural(conflicts)} recorded differently by two clones — ${command} resolve ` +
+      `${summary.executionId} ${conflicts[0]} --take ours|theirs, then commit the state file`
+    );
   if (summary.status === 'done')
     return `Done: every step is completed or skipped${summary.endTime ? ` (ended ${summary.endTime})` : ''}.`;
   const running = summary.steps.filter((step) => step.status === 'running').map((step) => step.stepNumber);
@@ -188,6 +208,9 @@ function nextLine(summary: ExecutionSummary, command: string): string {
       `${summary.executionId} ${first.stepNumber}`
     );
   }
+  const awaiting = summary.steps.filter((step) => step.status === 'running' && step.pr).map((step) => step.stepNumber);
+  if (awaiting.length > 0 && awaiting.length === running.length)
+    return `Waiting: ${plural(awaiting)} on a pull request — ${command} sync ${summary.executionId} settles it`;
   if (running.length > 0)
     return (
       `Running: step ${running.join(', ')} — record the result with ${command} complete|fail ` +
@@ -198,6 +221,10 @@ function nextLine(summary: ExecutionSummary, command: string): string {
     `Blocked: step ${failed.join(', ')} failed — ${command} retry ${summary.executionId} ${failed[0]} (or ` +
     `skip it with --reason)`
   );
+}
+
+function plural(steps: number[]): string {
+  return `${steps.length === 1 ? 'step' : 'steps'} ${steps.join(', ')}`;
 }
 
 export interface InstructionInput {
@@ -357,4 +384,34 @@ export function nextData(summary: ExecutionSummary, command: string) {
     ready: summary.steps.filter((step) => step.ready).map(pick),
     running: summary.steps.filter((step) => step.status === 'running').map(pick),
   };
+}
+
+/** `pull request: <url> (merged · checks passing)` */
+export function pullRequestLine(pr: NonNullable<StepResult['pr']>): string {
+  const seen = pr.seen;
+  const state = seen
+    ? ` (${seen.state.toLowerCase()} · checks ` +
+      `${seen.checks}${seen.failing?.length ? `: ${seen.failing.join(', ')}` : ''}, seen ${seen.at})`
+    : ' (not synced yet)';
+  return `pull request: ${pr.url}${state}`;
+}
+
+function sideOf(result: StepResult): string {
+  const detail = result.outputs?.length
+    ? `: ${result.outputs.join('; ')}`
+    : result.errors?.length
+      ? `: ${result.errors.join('; ')}`
+      : '';
+  return `${result.status}${detail}`;
+}
+
+/** A merge conflict on a step: both sides, and how to settle it. */
+function conflictLines(step: StepSummary, id: string, command: string, indent: string): string[] {
+  const conflict = step.conflict!;
+  return [
+    `${indent}⚠ conflict: two clones recorded different results for this step`,
+    `${indent}  ours:   ${sideOf(conflict.ours)}`,
+    `${indent}  theirs: ${sideOf(conflict.theirs)}`,
+    `${indent}  settle it: ${command} resolve ${id} ${step.stepNumber} --take ours|theirs`,
+  ];
 }

@@ -40,7 +40,7 @@ import {
   verifyStoredStep,
 } from './evidence/step.js';
 import type { Verdict } from './evidence/verify.js';
-import type { ExecutionContext, ExecutionPlan } from './types.js';
+import type { ExecutionContext, ExecutionPlan, StepResult } from './types.js';
 import { ensureDir, readTextIfExists, writeFileAtomic } from './util/fs.js';
 import { lineDiff } from './util/diff.js';
 import { showPath } from './util/package.js';
@@ -76,7 +76,11 @@ export type StepAction =
   | ({ kind: 'fail'; errors: readonly string[] } & TranscriptChoice)
   | { kind: 'retry' }
   | { kind: 'reopen' }
-  | { kind: 'skip'; reason: string };
+  | { kind: 'skip'; reason: string }
+  | { kind: 'pull-request'; url: string; force?: boolean }
+  | { kind: 'delegated'; delegation: NonNullable<StepResult['delegation']>; force?: boolean }
+  | { kind: 'pull-request-seen'; seen: NonNullable<NonNullable<StepResult['pr']>['seen']> }
+  | { kind: 'resolve'; take: 'ours' | 'theirs' };
 
 export interface StepActionResult {
   before: ExecutionContext;
@@ -434,6 +438,21 @@ export class StepRunner {
       }
       case 'skip':
         return transitions.skipStep(before, stepNumber, action.reason, options);
+      case 'pull-request':
+        return transitions.recordPullRequest(before, stepNumber, action.url, {
+          ...options,
+          force: action.force ?? false,
+        });
+      case 'delegated':
+        return transitions.recordDelegation(before, stepNumber, action.delegation, {
+          ...options,
+          force: action.force ?? false,
+        });
+      case 'pull-request-seen':
+        // A merged pull request is the work done, finished dependencies or not (recorded as forced).
+        return transitions.settlePullRequest(before, stepNumber, action.seen, { ...options, force: true });
+      case 'resolve':
+        return transitions.resolveConflict(before, stepNumber, action.take);
     }
   }
 

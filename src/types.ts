@@ -64,6 +64,26 @@ export interface StepResult {
   verification?: StepVerification;
   /** When each thing happened to the step, oldest first: when it became ready, and every transition. */
   events?: StepEvent[];
+  /** The pull request that carries the step's work (`complete --pr`), and what `sync` last saw of it. */
+  pr?: StepPullRequest;
+  /** Where the step was handed to GitHub's coding agent (`delegate`). */
+  delegation?: { via: 'agent-task' | 'issue'; url: string; at: string };
+  /** Set by the merge driver when two clones recorded different results for the step; `resolve` settles it. */
+  conflict?: { ours: StepResult; theirs: StepResult; at: string };
+}
+
+export interface StepPullRequest {
+  url: string;
+  recordedAt: string;
+  /** What `sync` saw the last time it asked GitHub. */
+  seen?: {
+    state: 'OPEN' | 'CLOSED' | 'MERGED';
+    mergedAt?: string;
+    checks: 'passing' | 'failing' | 'pending' | 'none';
+    /** The checks that failed, by name. */
+    failing?: string[];
+    at: string;
+  };
 }
 
 export interface StepEvent {
@@ -113,11 +133,11 @@ export interface StepAttempt {
 
 /**
  * 1: the first format. 2: steps gain `history` (retry and reopen keep earlier attempts). 3: steps
- * gain `verification`. 4: steps gain `events` (when each became ready and each transition). An
- * older file is read as it is (it simply lacks them) and written back as the current version by
- * the next command that changes it.
+ * gain `verification`. 4: steps gain `events` (when each became ready and each transition). 5:
+ * steps gain `pr`, `delegation` and `conflict` (teams). An older file is read as it is (it simply
+ * lacks them) and written back as the current version by the next command that changes it.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export interface ExecutionContext {
   schemaVersion: number;

@@ -80,7 +80,7 @@ test('an unknown key warns with the closest valid key', async () => {
     '.conductorrc.json: agentDir: unknown key, ignored — did you mean "agentsDir"?',
     '.conductorrc.json: frobnicate: unknown key, ignored (valid keys: agentsDir, templatesDir, proofDir, ' +
       'plansDir, hardRules, extraHardRules, refusalRules, target, contextBudget, agentBodyBudget, defaultScope, ' +
-      'defaultBoundaries, defaultDoneDefinition, defaultRefusalRules, agentCommand, sessionFolders)',
+      'defaultBoundaries, defaultDoneDefinition, defaultRefusalRules, delegateAssignee, agentCommand, sessionFolders)',
   ]);
 });
 
@@ -90,7 +90,7 @@ test('an invalid value is an error naming the file and the key', async () => {
   assert.is(error.code, 'INVALID_CONFIG');
   assert.is(error.exitCode, 2);
   assert.is(error.where, '.conductorrc.json');
-  assert.match(error.message, /^target: must be one of copilot, claude, codex, generic/);
+  assert.match(error.message, /^target: must be one of copilot, claude, codex, copilot-delegate, generic/);
   assert.match(error.message, /contextBudget: must be a whole number/);
 });
 

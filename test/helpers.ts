@@ -51,6 +51,11 @@ export function makeProject(tree: Tree = {}): Project {
   const root = mkdtempSync(path.join(os.tmpdir(), 'swarm-conductor-test-'));
   made.push(root);
   writeTree(root, tree);
+  return projectAt(root);
+}
+
+/** A Project over a folder that exists already (a git clone, say); not removed by cleanup(). */
+export function projectAt(root: string): Project {
   const at = (...parts: string[]) => path.join(root, ...parts);
   return {
     root,
@@ -95,11 +100,13 @@ export function writeTree(root: string, tree: Tree): void {
   }
 }
 
+/** Every file below root with its content (a git repository's .git folder left out). */
 export function snapshot(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
+      if (entry.name === '.git') continue; // git's own bookkeeping, not the conductor's files
       if (entry.isSymbolicLink()) files[path.relative(root, full)] = `symlink → ${readlinkSync(full)}`;
       else if (entry.isDirectory()) walk(full);
       else if (entry.isFIFO()) files[path.relative(root, full)] = 'fifo';

@@ -246,7 +246,7 @@ test(
   'nothing meant for the person reaches the agent: no header, no recording commands, slash commands only in ' +
     'the fenced lines',
   async () => {
-    for (const target of ['copilot', 'claude', 'codex', 'generic']) {
+    for (const target of ['copilot', 'claude', 'codex', 'copilot-delegate', 'generic']) {
       const project = makeProject({
         agents: tree,
         'plan.json': JSON.stringify(planOf('g', [['backend-architect', []]])),

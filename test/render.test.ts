@@ -60,6 +60,11 @@ test('golden: a retried step on the copilot target carries the earlier errors', 
   goldenPrompt('retry-copilot', render(context, 1).text);
 });
 
+test('golden: the copilot-delegate target hands the work to the coding agent and asks for a pull request', () => {
+  const { execution, render } = setup({ config: { target: 'copilot-delegate' } });
+  goldenPrompt('delegate-target', render(execution, 1).text);
+});
+
 test('the sections come in the order of the spec', () => {
   const { execution, render } = setup();
   const text = render(completeStep(execution, 1, NOW), 2).text;

@@ -32,7 +32,7 @@ test('the config schema lists every setting with its allowed values', () => {
     properties: Record<string, { enum?: string[] }>;
   };
   assert.ok(config.properties.contextBudget);
-  assert.equal(config.properties.target!.enum, ['copilot', 'claude', 'codex', 'generic']);
+  assert.equal(config.properties.target!.enum, ['copilot', 'claude', 'codex', 'copilot-delegate', 'generic']);
 });
 
 test.run();

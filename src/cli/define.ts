@@ -49,6 +49,8 @@ export interface CliContext {
   progress(label: string): Progress;
   /** Whether stdin and stdout are a terminal a person answers in (not piped, not CI). */
   interactive: boolean;
+  /** How git or another program runs this one: the node binary and the launcher, quoted for a shell. */
+  program: string;
   /** Writes to the terminal (the OSC 52 clipboard). */
   terminal: { write(text: string): unknown };
   /** An error in the words the CLI prints it in. */

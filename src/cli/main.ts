@@ -10,11 +10,13 @@ import { ConductorError } from '../errors.js';
 import type { Project } from '../project/load.js';
 import type { StepRunner } from '../runner.js';
 import { PACKAGE_VERSION } from '../util/package.js';
-import { closest } from '../util/text.js';
+import { closest, shellQuote } from '../util/text.js';
 import { COMMANDS } from './commands/index.js';
 import { argumentsOf, type CliContext, type CommandDefinition, declare, usageOf } from './define.js';
 import { commandNameFor } from './invocation.js';
 import { formatError, type OutputOptions, printResult, progressLine, reportError, type Streams } from './output.js';
+
+/** A word for sh: quoted unless it is plainly safe. */
 
 /** CI=true (or 1) means no person is at the terminal, whatever it looks like. */
 const isCi = (env: NodeJS.ProcessEnv) => Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
@@ -156,6 +158,7 @@ export async function main(argv: string[], streams: Streams, options: MainOption
     progress: (label) => progressLine(streams, output, label),
     interactive: Boolean(streams.stdin?.isTTY && streams.stdout.isTTY) && !isCi(streams.env),
     terminal: streams.stdout,
+    program: [process.execPath, path.resolve(options.cwd, options.launcher)].map(shellQuote).join(' '),
     describeError: (error) => formatError(error, command),
     project: () =>
       (project ??= import('../project/load.js').then(async ({ loadProject }) => {

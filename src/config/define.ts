@@ -4,7 +4,11 @@
  * when the package is installed globally.
  */
 
-export const TARGETS = ['copilot', 'claude', 'codex', 'generic'] as const;
+/**
+ * The agent CLIs prompts are written for. `copilot-delegate`: GitHub Copilot CLI, whose session
+ * hands the work to the Copilot coding agent with `/delegate`, which answers with a pull request.
+ */
+export const TARGETS = ['copilot', 'claude', 'codex', 'copilot-delegate', 'generic'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export interface ConductorConfig {
@@ -36,6 +40,8 @@ export interface ConductorConfig {
   defaultDoneDefinition?: string[];
   /** When an agent stops and asks, when its profile sets no `refusalRules`. */
   defaultRefusalRules?: string[];
+  /** Who an issue made by `delegate` is assigned to when `gh agent-task` is not there. Default `Copilot`. */
+  delegateAssignee?: string;
   /**
    * Where `verify --find` and `complete --transcript auto` look for the agent CLIs' own session
    * logs. Defaults: `~/.claude/projects`, `~/.codex/sessions` (or `$CODEX_HOME/sessions`),

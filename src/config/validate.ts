@@ -30,6 +30,8 @@ export interface ResolvedConfig {
   target: Target;
   contextBudget: number;
   agentBodyBudget: number;
+  /** Who `delegate` assigns an issue to. */
+  delegateAssignee: string;
   /** The agent CLI `run` starts, when the config names one. */
   agentCommand: string | undefined;
   /** Session folders set in the config (absolute); the rest are the agent CLIs' defaults. */
@@ -102,6 +104,7 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
     contextBudget: config.contextBudget ?? DEFAULT_CONTEXT_BUDGET,
     agentBodyBudget: config.agentBodyBudget ?? DEFAULT_AGENT_BODY_BUDGET,
     agentCommand: config.agentCommand,
+    delegateAssignee: config.delegateAssignee ?? 'Copilot',
     sessionFolders: Object.fromEntries(
       Object.entries(config.sessionFolders ?? {}).map(([cli, dir]) => [cli, expandHome(dir as string, root)]),
     ),

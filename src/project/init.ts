@@ -32,12 +32,15 @@ export default defineConfig({
   templatesDir: 'templates',
   proofDir: 'proof',
   // plansDir: 'proof/plans',
-  // The agent CLI the prompts are written for: 'copilot' | 'claude' | 'codex' | 'generic'
+  // The agent CLI the prompts are written for: 'copilot' | 'claude' | 'codex' | 'generic',
+  // or 'copilot-delegate' for steps handed to GitHub's Copilot coding agent (a pull request each).
   target: '${target}',
   // Characters of earlier steps' context included in each prompt.
   contextBudget: 8000,
   // extraHardRules: ['Run the linter before you say you are done.'],
   // refusalRules: ['Stop and ask before adding a dependency.'],
+  // Who the issue for a delegated step is assigned to, where gh has no agent-task command.
+  // delegateAssignee: 'Copilot',
 });
 `;
 

@@ -107,6 +107,11 @@ export async function staleSteps(
   for (const result of state.stepResults) {
     if (!result.promptPath || (result.status !== 'running' && !ready.has(result.stepNumber))) continue;
     const head = readHead(path.join(config.root, result.promptPath));
+    // A prompt git merged as text with both sides in it: stale, `prompt --refresh` writes it anew.
+    if (head !== undefined && /^<{7} /m.test(head)) {
+      stale.push(result.stepNumber);
+      continue;
+    }
     const recorded = head === undefined ? undefined : readInputsHash(head);
     if (recorded === undefined) continue; // missing or not ours: `prompt` writes it afresh
     if (readSourcesFingerprint(head!) === sourcesFingerprint(config, state, result.stepNumber)) continue;

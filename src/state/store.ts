@@ -39,6 +39,18 @@ export function readExecution(file: string, shownAs = file): ExecutionContext {
   try {
     raw = JSON.parse(text);
   } catch (error) {
+    if (/^<{7} |^={7}$|^>{7} /m.test(text)) {
+      throw new ConductorError(
+        'CORRUPT_STATE',
+        'git merged this execution state as text and left conflict markers in it: the swarm-conductor merge ' +
+          'driver was not registered in this clone',
+        {
+          where: shownAs,
+          hint: `register it, then merge the file again with git checkout -m ${shownAs}`,
+          remedies: [{ run: 'git setup', why: 'registers the driver' }],
+        },
+      );
+    }
     throw corrupt(shownAs, `not valid JSON (${(error as Error).message})`);
   }
   return migrate(raw, shownAs);

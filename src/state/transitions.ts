@@ -136,9 +136,8 @@ export function completeStep(state: ExecutionContext, stepNumber: number, option
     ...(options.transcriptPath === undefined ? {} : { transcriptPath: options.transcriptPath }),
     ...forced,
   });
-  const summary = outputs.length > 0 ? outputs.join(', ') : 'completed (no outputs recorded)';
   const done = finish(
-    { ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): ${summary}`] },
+    { ...next, priorContext: [...next.priorContext, handedOnLine(resultOf(next, stepNumber))!] },
     options.now,
   );
   return stamped(state, done, stepNumber, 'complete', options.now);
@@ -256,7 +255,7 @@ export function skipStep(
     });
   const next = update(state, stepNumber, { status: 'skipped', endTime: options.now, reason: why });
   const done = finish(
-    { ...next, priorContext: [...next.priorContext, `Step ${stepNumber} (${result.agentName}): skipped — ${why}`] },
+    { ...next, priorContext: [...next.priorContext, handedOnLine(resultOf(next, stepNumber))!] },
     options.now,
   );
   return stamped(state, done, stepNumber, 'skip', options.now);
@@ -270,6 +269,119 @@ export function recordVerification(
 ): ExecutionContext {
   resultOf(state, stepNumber);
   return update(state, stepNumber, { verification });
+}
+
+/** The line a completed or skipped step hands on to the prompts after it. */
+export function handedOnLine(result: StepResult): string | undefined {
+  if (result.status === 'completed') {
+    const outputs = result.outputs ?? [];
+    return (
+      `Step ${result.stepNumber} (${result.agentName}): ` +
+      `${outputs.length > 0 ? outputs.join(', ') : 'completed (no outputs recorded)'}`
+    );
+  }
+  if (result.status === 'skipped')
+    return `Step ${result.stepNumber} (${result.agentName}): skipped — ${result.reason ?? ''}`;
+  return undefined;
+}
+
+/**
+ * The parts of a state that follow from its steps, worked out again (after a merge or a
+ * `resolve`): the lines handed on, in the order the steps finished; the current step; the end time.
+ */
+export function recomputed(state: ExecutionContext): ExecutionContext {
+  const order = new Map(executionOrder(state).map((step, index) => [step, index]));
+  const finished = state.stepResults
+    .filter((result) => handedOnLine(result) !== undefined)
+    .sort(
+      (a, b) => (a.endTime ?? '').localeCompare(b.endTime ?? '') || order.get(a.stepNumber)! - order.get(b.stepNumber)!,
+    );
+  const { endTime: _end, ...open } = state;
+  const ends = state.stepResults.map((result) => result.endTime ?? '').sort();
+  const next = { ...open, priorContext: finished.map((result) => handedOnLine(result)!) };
+  return withCurrentStep(finish(next, ends[ends.length - 1] || state.startTime));
+}
+
+/** `resolve`: one side's result for a step in conflict; the rest of the state follows from it. */
+export function resolveConflict(
+  state: ExecutionContext,
+  stepNumber: number,
+  take: 'ours' | 'theirs',
+): ExecutionContext {
+  const result = resultOf(state, stepNumber);
+  if (!result.conflict) {
+    throw new ConductorError(
+      'TRANSITION',
+      `step ${stepNumber} (${result.agentName}) has no merge conflict to resolve`,
+      {
+        remedies: [{ run: `status ${state.executionId}`, why: 'shows the conflicts' }],
+      },
+    );
+  }
+  const chosen = result.conflict[take];
+  const stepResults = state.stepResults.map((entry) => (entry.stepNumber === stepNumber ? chosen : entry));
+  return recomputed({ ...state, stepResults });
+}
+
+/**
+ * `complete --pr`: the pull request that carries the step's work. A ready step starts (its
+ * dependencies must be done); a running or completed one keeps its status; `sync` settles it.
+ */
+export function recordPullRequest(
+  state: ExecutionContext,
+  stepNumber: number,
+  url: string,
+  options: TransitionOptions,
+): ExecutionContext {
+  const result = resultOf(state, stepNumber);
+  allow(state, result, 'record a pull request on', ['pending', 'running', 'completed']);
+  const started = result.status === 'pending' ? startStep(state, stepNumber, options) : state;
+  return update(started, stepNumber, { pr: { url, recordedAt: options.now } });
+}
+
+/** `delegate`: the step was handed to GitHub's coding agent; a ready step starts. */
+export function recordDelegation(
+  state: ExecutionContext,
+  stepNumber: number,
+  delegation: NonNullable<StepResult['delegation']>,
+  options: TransitionOptions,
+): ExecutionContext {
+  const result = resultOf(state, stepNumber);
+  allow(state, result, 'delegate', ['pending', 'running']);
+  const started = result.status === 'pending' ? startStep(state, stepNumber, options) : state;
+  return update(started, stepNumber, { delegation });
+}
+
+/**
+ * `sync`: what GitHub says of a step's pull request. Merged with passing checks (or none)
+ * completes a running step; merged with failing checks, or closed unmerged, fails it; an open
+ * one is only noted.
+ */
+export function settlePullRequest(
+  state: ExecutionContext,
+  stepNumber: number,
+  seen: NonNullable<NonNullable<StepResult['pr']>['seen']>,
+  options: TransitionOptions,
+): ExecutionContext {
+  const result = resultOf(state, stepNumber);
+  if (!result.pr) throw new ConductorError('NOT_FOUND', `step ${stepNumber} has no pull request recorded`);
+  const noted = update(state, stepNumber, { pr: { ...result.pr, seen } });
+  if (result.status !== 'running' && result.status !== 'pending') return noted;
+  const url = result.pr.url;
+  if (seen.state === 'MERGED' && (seen.checks === 'passing' || seen.checks === 'none')) {
+    return completeStep(noted, stepNumber, { ...options, outputs: [`pull request merged: ${url}`] });
+  }
+  if (seen.state === 'MERGED' && seen.checks === 'failing') {
+    return failStep(
+      noted,
+      stepNumber,
+      [`pull request merged with failing checks (${(seen.failing ?? []).join(', ')}): ${url}`],
+      options,
+    );
+  }
+  if (seen.state === 'CLOSED')
+    return failStep(noted, stepNumber, [`pull request closed without merging: ${url}`], options);
+  return noted;
 }
 
 function notInExecution(state: ExecutionContext, stepNumber: number): ConductorError {
@@ -313,6 +425,16 @@ const NEXT_MOVE: Record<StepStatus, (at: string) => { hint: string; remedies?: R
 };
 
 function allow(state: ExecutionContext, result: StepResult, action: string, from: readonly StepStatus[]): void {
+  if (result.conflict) {
+    throw new ConductorError(
+      'TRANSITION',
+      `cannot ${action} step ${result.stepNumber} (${result.agentName}): two clones recorded different results for ` +
+        `it (ours ${result.conflict.ours.status}, theirs ${result.conflict.theirs.status})`,
+      {
+        remedies: [{ run: `resolve ${state.executionId} ${result.stepNumber} --take ours|theirs`, why: 'settles it' }],
+      },
+    );
+  }
   if (from.includes(result.status)) return;
   throw new ConductorError(
     'TRANSITION',

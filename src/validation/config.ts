@@ -62,6 +62,15 @@ export const configEntries = {
     strings('When an agent may say "done", when its profile sets no `doneDefinition`.'),
   ),
   defaultRefusalRules: v.optional(strings('When an agent stops and asks, when its profile sets no `refusalRules`.')),
+  delegateAssignee: v.optional(
+    v.pipe(
+      v.string('must be a GitHub login'),
+      v.regex(/^[\w-]+(?:\[bot\])?$/, 'must be a GitHub login'),
+      v.description(
+        'Who an issue made by `delegate` is assigned to when `gh agent-task` is not there. Default `Copilot`.',
+      ),
+    ),
+  ),
   agentCommand: v.optional(
     v.pipe(
       v.string('must be claude, copilot, codex or a command line'),

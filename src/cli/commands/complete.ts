@@ -1,4 +1,5 @@
-import { defineCommand } from '../define.js';
+import { ConductorError } from '../../errors.js';
+import { type CliContext, defineCommand } from '../define.js';
 import { reportAction } from '../step-output.js';
 import { STEP_ARGS } from './step-args.js';
 
@@ -13,6 +14,10 @@ export default defineCommand({
       describe: "the saved session transcript (inside the project), or auto to find it in the agent CLIs' logs",
     },
     verify: { type: 'boolean', describe: 'refuse to complete when the transcript contradicts the step (exit 3)' },
+    pr: {
+      type: 'string',
+      describe: 'record the pull request that carries the step instead: sync completes it when it merges',
+    },
     force: {
       type: 'boolean',
       describe: 'complete although dependencies are not done, or although --verify found contradictions (recorded)',
@@ -20,6 +25,7 @@ export default defineCommand({
   },
   async run(args, context) {
     const runner = await context.runner();
+    if (args.pr !== undefined) return recordPullRequest(runner, args, context.command);
     const { resultOf } = await import('../../state/transitions.js');
     const result = await runner.applyAction(args.id, args.step, {
       kind: 'complete',
@@ -51,3 +57,40 @@ export default defineCommand({
     return { ...report, notes: [...(report.notes ?? []), ...noTranscript, ...verified] };
   },
 });
+
+/** `complete --pr <url>`: the pull request is recorded; the step stays running until `sync` sees it merged. */
+async function recordPullRequest(
+  runner: Awaited<ReturnType<CliContext['runner']>>,
+  args: {
+    id: string;
+    step: number;
+    pr?: string;
+    output: string[];
+    verify: boolean;
+    transcript?: string;
+    force: boolean;
+  },
+  command: string,
+) {
+  if (!/^https:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/pull\/\d+\/?$/.test(args.pr ?? '')) {
+    throw new ConductorError('USAGE', `--pr ${args.pr} is not a pull request URL`, {
+      hint: 'give it as GitHub shows it: https://github.com/<owner>/<repo>/pull/<number>',
+    });
+  }
+  if (args.output.length > 0 || args.verify || args.transcript !== undefined) {
+    throw new ConductorError('USAGE', '--pr records a pull request; the step completes when it merges', {
+      hint: 'leave out --output, --verify and --transcript with --pr (sync records what the pull request did)',
+    });
+  }
+  const result = await runner.applyAction(args.id, args.step, {
+    kind: 'pull-request',
+    url: args.pr!,
+    force: args.force,
+  });
+  return {
+    stdout:
+      `✓ Step ${args.step}: pull request ${args.pr} recorded; the step is running until it merges.\n` +
+      `  ${command} sync ${result.state.executionId} asks GitHub and settles it.`,
+    json: result.state.stepResults.find((entry) => entry.stepNumber === args.step),
+  };
+}

@@ -10,10 +10,13 @@ import agentsNew from './agents-new.js';
 import agentsShow from './agents-show.js';
 import agentsValidate from './agents-validate.js';
 import complete from './complete.js';
+import delegate from './delegate.js';
 import execute from './execute.js';
 import fail from './fail.js';
+import gitSetup from './git-setup.js';
 import init from './init.js';
 import list from './list.js';
+import mergeState from './merge-state.js';
 import next from './next.js';
 import plan from './plan.js';
 import planImport from './plan-import.js';
@@ -22,11 +25,13 @@ import planValidate from './plan-validate.js';
 import prompt from './prompt.js';
 import reopen from './reopen.js';
 import report from './report.js';
+import resolve from './resolve.js';
 import retry from './retry.js';
 import run from './run.js';
 import skip from './skip.js';
 import start from './start.js';
 import stats from './stats.js';
+import sync from './sync.js';
 import status from './status.js';
 import templatesCheck from './templates-check.js';
 import templatesEject from './templates-eject.js';
@@ -51,6 +56,16 @@ export const COMMANDS: CommandDefinition[] = [
   list,
   report,
   stats,
+  resolve,
+  delegate,
+  sync,
+  {
+    name: 'git',
+    describe: 'share executions through git: setup registers the merge driver for state files',
+    args: {},
+    subcommands: [gitSetup],
+  },
+  mergeState,
   { ...plan, subcommands: [planImport, planValidate, planShow] },
   {
     name: 'agents',

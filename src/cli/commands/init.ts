@@ -6,9 +6,11 @@ export default defineCommand({
   args: {
     force: { type: 'boolean', describe: 'replace existing files' },
     'dry-run': { type: 'boolean', describe: 'show what would be written, write nothing' },
-    target: { type: 'string', describe: 'copilot | claude | codex | generic' },
+    target: { type: 'string', describe: 'copilot | claude | codex | copilot-delegate | generic' },
+    git: { type: 'boolean', describe: 'also register the merge driver for execution state (as git setup)' },
   },
-  async run(args, { cwd, command }) {
+  async run(args, context) {
+    const { cwd, command } = context;
     const { initProject } = await import('../../project/init.js');
     const entries = initProject({ cwd, force: args.force, dryRun: args['dry-run'], target: args.target });
     const width = Math.max(...entries.map((entry) => entry.action.length));
@@ -16,6 +18,26 @@ export default defineCommand({
     const kept = entries.filter((entry) => entry.action === 'kept').length;
     if (kept > 0 && !args.force)
       lines.push(`(${kept} existing file${kept === 1 ? '' : 's'} kept; --force replaces them)`);
+    const notes: string[] = [];
+    if (args.git) {
+      const [{ gitSetup }, { loadProject }] = await Promise.all([
+        import('../../team/git.js'),
+        import('../../project/load.js'),
+      ]);
+      const { config } = await loadProject({ cwd, configPath: context.config });
+      const git = gitSetup({
+        root: config.root,
+        proofDir: config.proofDir,
+        program: context.program,
+        dryRun: args['dry-run'],
+        env: context.env,
+      });
+      lines.push(
+        `${args['dry-run'] ? 'would register' : 'registered'} the merge driver: ${git.attributes.line} in ` +
+          `.gitattributes`,
+      );
+      if (git.warning) notes.push(git.warning);
+    }
     if (args['dry-run']) lines.push('Dry run: nothing was written.');
     else
       lines.push(
@@ -23,6 +45,6 @@ export default defineCommand({
         `Next: ${command} plan "<your goal>" writes a plan from a goal; then ${command} execute <the plan file ` +
           `it names>.`,
       );
-    return { stdout: lines.join('\n'), json: entries };
+    return { stdout: lines.join('\n'), json: entries, notes };
   },
 });

@@ -1,4 +1,5 @@
 /** What several readers need: JSON lines, tool-result text, exit codes written into output. */
+import { shellQuote } from '../../util/text.js';
 import type { RecordBuilder } from '../record.js';
 
 export type Json = Record<string, unknown>;
@@ -72,7 +73,7 @@ export function shellLine(argv: unknown): string {
   if (parts.length >= 3 && /(?:^|\/)(?:ba|z|da)?sh$/.test(parts[0]!) && /^-\w*c$/.test(parts[1]!)) {
     return parts.slice(2).join(' ');
   }
-  return parts.map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, "'\\''")}'`)).join(' ');
+  return parts.map(shellQuote).join(' ');
 }
 
 /** The files an `apply_patch` body touches: `*** Update File: src/a.ts`, `*** Add File: …`, `*** Delete File: …`. */

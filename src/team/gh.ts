@@ -1,0 +1,106 @@
+/**
+ * The GitHub CLI, run for the person: found on PATH, never through a shell. Its absence and a
+ * missing login are one-line errors; what it answers in `--json` is read here.
+ */
+import { spawnSync } from 'node:child_process';
+import { ConductorError } from '../errors.js';
+import type { StepPullRequest } from '../types.js';
+
+export interface GhContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface GhResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `gh <args>`, given `input` on standard input; throws EXTERNAL when gh is not there or not logged in. */
+export function gh(args: readonly string[], context: GhContext, input?: string): GhResult {
+  const result = spawnSync('gh', args, {
+    cwd: context.cwd,
+    env: context.env,
+    encoding: 'utf8',
+    ...(input === undefined ? {} : { input }),
+  });
+  if (result.error) {
+    if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConductorError('EXTERNAL', 'gh (the GitHub CLI) is not on PATH', {
+        hint: 'install it from https://cli.github.com and log in with gh auth login',
+      });
+    }
+    throw result.error;
+  }
+  const out = { code: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+  if (out.code !== 0 && /gh auth login|not logged in|authentication required|HTTP 401/i.test(out.stderr)) {
+    throw new ConductorError('EXTERNAL', 'gh is not logged in to GitHub', {
+      hint: 'run gh auth login, then try again',
+    });
+  }
+  return out;
+}
+
+/** A failed gh call as the error to show: the command and gh's own first line. */
+export function ghFailed(args: readonly string[], result: GhResult): ConductorError {
+  const first = (result.stderr || result.stdout).split('\n').find((line) => line.trim()) ?? `exit ${result.code}`;
+  return new ConductorError('EXTERNAL', `gh ${args.slice(0, 2).join(' ')} failed: ${first.trim()}`, {
+    hint: 'run the command yourself to see the whole message (--dry-run prints it)',
+  });
+}
+
+/** The last https URL gh printed (the task, issue or pull request it made). */
+export function urlIn(output: string): string | undefined {
+  return output.match(/https:\/\/\S+/g)?.pop();
+}
+
+export const PR_FIELDS = 'state,mergedAt,statusCheckRollup,url';
+
+interface CheckEntry {
+  __typename?: string;
+  name?: string;
+  context?: string;
+  status?: string;
+  conclusion?: string | null;
+  state?: string;
+}
+
+const GREEN = new Set(['SUCCESS', 'NEUTRAL', 'SKIPPED']);
+const RED = new Set(['FAILURE', 'ERROR', 'CANCELLED', 'TIMED_OUT', 'ACTION_REQUIRED', 'STARTUP_FAILURE']);
+
+/** What `gh pr view --json state,mergedAt,statusCheckRollup,url` says, as the step keeps it. */
+export function pullRequestSeen(json: string, at: string): NonNullable<StepPullRequest['seen']> {
+  let data: { state?: string; mergedAt?: string | null; statusCheckRollup?: CheckEntry[] };
+  try {
+    data = JSON.parse(json) as typeof data;
+  } catch {
+    throw new ConductorError('EXTERNAL', 'gh pr view did not answer with JSON', { hint: 'update gh (gh --version)' });
+  }
+  const state = data.state === 'MERGED' || data.state === 'CLOSED' ? data.state : 'OPEN';
+  const checks = data.statusCheckRollup ?? [];
+  const outcome = (entry: CheckEntry) =>
+    entry.__typename === 'StatusContext' || entry.state !== undefined
+      ? (entry.state ?? 'PENDING')
+      : entry.status === 'COMPLETED'
+        ? (entry.conclusion ?? 'PENDING')
+        : 'PENDING';
+  const failing = checks
+    .filter((entry) => RED.has(outcome(entry)))
+    .map((entry) => entry.name ?? entry.context ?? 'a check');
+  const verdict =
+    checks.length === 0
+      ? 'none'
+      : failing.length > 0
+        ? 'failing'
+        : checks.every((entry) => GREEN.has(outcome(entry)))
+          ? 'passing'
+          : 'pending';
+  return {
+    state,
+    ...(data.mergedAt ? { mergedAt: data.mergedAt } : {}),
+    checks: verdict,
+    ...(failing.length > 0 ? { failing } : {}),
+    at,
+  };
+}

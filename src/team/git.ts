@@ -1,0 +1,72 @@
+/**
+ * `git setup` (and `init --git`): registers the merge driver for execution state, so two clones
+ * that recorded different steps of one execution merge cleanly. `.gitattributes` (committed,
+ * shared) names the state files; the driver's command goes into this clone's own git config
+ * (never committed: git runs what it names, so each person registers their own).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConductorError } from '../errors.js';
+import { writeFileAtomic } from '../util/fs.js';
+
+export const DRIVER = 'swarm-conductor';
+
+export interface GitSetupInput {
+  /** The project root (inside the repository). */
+  root: string;
+  proofDir: string;
+  /** How git runs this program (`'/usr/bin/node' '/…/bin/swarm-conductor.cjs'`). */
+  program: string;
+  dryRun: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface GitSetupResult {
+  repository: string;
+  /** The line for .gitattributes, and whether it was already there. */
+  attributes: { file: string; line: string; present: boolean };
+  /** The git config commands run (or, with dryRun, to run). */
+  commands: string[][];
+  /** Set when the driver names a program that may vanish (npx's cache): what to do instead. */
+  warning?: string;
+}
+
+function git(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const result = spawnSync('git', args, { cwd, env, encoding: 'utf8' });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    throw new ConductorError('EXTERNAL', 'git is not on PATH', { hint: 'install git' });
+  }
+  return { code: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+export function gitSetup(input: GitSetupInput): GitSetupResult {
+  const top = git(['rev-parse', '--show-toplevel'], input.root, input.env);
+  if (top.code !== 0) {
+    throw new ConductorError('USAGE', `${input.root} is not in a git repository`, { hint: 'run git init first' });
+  }
+  const repository = top.stdout.trim();
+  const pattern = `${path.relative(repository, input.proofDir).split(path.sep).join('/') || '.'}/execution-*.json`;
+  const line = `${pattern} merge=${DRIVER}`;
+  const file = path.join(repository, '.gitattributes');
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const present = existing.split('\n').some((entry) => entry.trim() === line);
+  const commands = [
+    ['config', `merge.${DRIVER}.name`, 'swarm-conductor execution state (merged step by step)'],
+    ['config', `merge.${DRIVER}.driver`, `${input.program} merge-state %O %A %B %P`],
+  ];
+  if (!input.dryRun) {
+    if (!present) writeFileAtomic(file, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${line}\n`);
+    for (const command of commands) {
+      const result = git(command, repository, input.env);
+      if (result.code !== 0) {
+        throw new ConductorError('EXTERNAL', `git ${command.slice(0, 2).join(' ')} failed: ${result.stderr.trim()}`);
+      }
+    }
+  }
+  const warning = /[\\/]_npx[\\/]/.test(input.program)
+    ? "the driver names a copy in npx's cache, which npm may clean away (git then leaves the state file " +
+      'unmerged): install swarm-conductor in the project (npm i -D swarm-conductor) and run git setup again'
+    : undefined;
+  return { repository, attributes: { file, line, present }, commands, ...(warning && { warning }) };
+}

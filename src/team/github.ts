@@ -1,0 +1,141 @@
+/**
+ * Handing steps to GitHub and reading back what came of them, through the GitHub CLI:
+ * `delegate` makes a Copilot coding-agent task from a step's prompt (`gh agent-task create
+ * --from-file -`), or, where gh has no agent-task command, an issue with the prompt as its body
+ * assigned to the coding agent; `sync` asks about every recorded pull request and settles its
+ * step. Every call can be shown instead of made (`dryRun`).
+ *
+ * The prompt goes to gh on standard input as `prompt` prints it: the prompt file's first lines
+ * are comments for the person (how to record the step), which the coding agent must not read
+ * as part of its task.
+ */
+import { ConductorError } from '../errors.js';
+import type { StepRunner } from '../runner.js';
+import * as transitions from '../state/transitions.js';
+import type { ExecutionContext, StepResult } from '../types.js';
+import { type GhContext, gh, ghFailed, PR_FIELDS, pullRequestSeen, urlIn } from './gh.js';
+
+export interface DelegateResult {
+  executionId: string;
+  stepNumber: number;
+  /** The gh commands run (or, with dryRun, that would run; the second only when the first is missing). */
+  commands: string[][];
+  /** The prompt file whose text (without its header comments) gh was given on standard input. */
+  promptPath: string;
+  /** The target the prompt was written for (copilot-delegate words its closing for the coding agent). */
+  target: string;
+  via?: 'agent-task' | 'issue';
+  url?: string;
+}
+
+/** gh without the agent-task command (older than the one that brought it). */
+const NO_AGENT_TASK = /unknown command "agent-task"|agent-task.*(?:not found|unknown)|not a gh command/i;
+
+export async function delegateStep(
+  runner: StepRunner,
+  id: string,
+  stepNumber: number,
+  options: GhContext & { dryRun: boolean; force?: boolean; now: () => string },
+): Promise<DelegateResult> {
+  const executionId = runner.store.resolve(id);
+  const before = runner.loadExecutionContext(executionId);
+  // Refused before anything reaches GitHub: a step that is not ready or running cannot be handed on.
+  transitions.recordDelegation(
+    before,
+    stepNumber,
+    { via: 'issue', url: '', at: options.now() },
+    { now: options.now(), force: options.force ?? false },
+  );
+  const prompt = await runner.prompt(executionId, stepNumber);
+  const task = transitions.planStepOf(before, stepNumber).task.split('\n')[0]!;
+  const title = `${executionId} step ${stepNumber}: ${task.length > 70 ? `${task.slice(0, 69)}…` : task}`;
+  const primary = ['agent-task', 'create', '--from-file', '-'];
+  const fallback = [
+    'issue',
+    'create',
+    '--title',
+    title,
+    '--body-file',
+    '-',
+    '--assignee',
+    runner.config.delegateAssignee,
+  ];
+  const shown = { executionId, stepNumber, promptPath: prompt.promptPath, target: runner.config.target };
+  if (options.dryRun) return { ...shown, commands: [primary, fallback] };
+  let via: 'agent-task' | 'issue' = 'agent-task';
+  let result = gh(primary, options, prompt.text);
+  const commands = [primary];
+  if (result.code !== 0 && NO_AGENT_TASK.test(result.stderr + result.stdout)) {
+    via = 'issue';
+    commands.push(fallback);
+    result = gh(fallback, options, prompt.text);
+  }
+  if (result.code !== 0) throw ghFailed(commands[commands.length - 1]!, result);
+  const url = urlIn(result.stdout);
+  if (!url) {
+    throw new ConductorError(
+      'EXTERNAL',
+      `gh ${via === 'issue' ? 'issue create' : 'agent-task create'} printed no URL`,
+      {
+        hint: 'look for the new task on GitHub and record its pull request with complete --pr',
+      },
+    );
+  }
+  await runner.applyAction(executionId, stepNumber, {
+    kind: 'delegated',
+    delegation: { via, url, at: options.now() },
+    force: options.force ?? false,
+  });
+  return { ...shown, commands, via, url };
+}
+
+export interface SyncedStep {
+  stepNumber: number;
+  url: string;
+  seen?: NonNullable<NonNullable<StepResult['pr']>['seen']>;
+  /** The step's status after the sync. */
+  status?: StepResult['status'];
+}
+
+export interface SyncResult {
+  executionId: string;
+  commands: string[][];
+  steps: SyncedStep[];
+}
+
+/** The steps whose pull request can still settle them: recorded, and not finished yet. */
+function awaiting(state: ExecutionContext): StepResult[] {
+  return state.stepResults.filter(
+    (result) => result.pr && (result.status === 'running' || result.status === 'pending'),
+  );
+}
+
+export async function syncPullRequests(
+  runner: StepRunner,
+  id: string,
+  options: GhContext & { dryRun: boolean; now: () => string },
+): Promise<SyncResult> {
+  const executionId = runner.store.resolve(id);
+  const state = runner.loadExecutionContext(executionId);
+  const steps: SyncedStep[] = [];
+  const commands: string[][] = [];
+  for (const result of awaiting(state)) {
+    const args = ['pr', 'view', result.pr!.url, '--json', PR_FIELDS];
+    commands.push(args);
+    if (options.dryRun) {
+      steps.push({ stepNumber: result.stepNumber, url: result.pr!.url });
+      continue;
+    }
+    const answer = gh(args, options);
+    if (answer.code !== 0) throw ghFailed(args, answer);
+    const seen = pullRequestSeen(answer.stdout, options.now());
+    const after = await runner.applyAction(executionId, result.stepNumber, { kind: 'pull-request-seen', seen });
+    steps.push({
+      stepNumber: result.stepNumber,
+      url: result.pr!.url,
+      seen,
+      status: transitions.resultOf(after.state, result.stepNumber).status,
+    });
+  }
+  return { executionId, commands, steps };
+}

@@ -1,0 +1,390 @@
+/** Teams: executions shared through git (the merge driver), steps delegated to GitHub (a fake gh). */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gitSetup } from '../src/team/git.js';
+import { mergeStates } from '../src/team/merge.js';
+import { completeStep, createExecution, failStep } from '../src/state/transitions.js';
+import type { ExecutionContext, ExecutionPlan } from '../src/types.js';
+import {
+  cleanup,
+  cli,
+  cliIn,
+  makeProject,
+  makeTempDir,
+  pattern,
+  type Project,
+  projectAt,
+  REPO,
+  readJson,
+  refused,
+} from './helpers.js';
+
+test.after.each(cleanup);
+
+const PLAN = {
+  goal: 'Two in parallel, then one',
+  steps: [
+    { stepNumber: 1, agentName: 'BackendMaster', task: 'Build the API' },
+    { stepNumber: 2, agentName: 'FrontendExpert', task: 'Build the UI' },
+    { stepNumber: 3, agentName: 'IntegratorFinalizer', task: 'Join them', dependencies: [1, 2] },
+  ],
+};
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+function git(cwd: string, ...args: string[]): { code: number; out: string } {
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, HOME: cwd } });
+  return { code: result.status ?? 1, out: `${result.stdout}${result.stderr}` };
+}
+
+/** A bare remote and two clones of it, the first with an execution of PLAN committed and pushed. */
+async function twoClones(options: { driver: boolean }) {
+  const root = makeTempDir('swarm-conductor-git-');
+  git(root, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
+  git(root, 'clone', '-q', 'remote.git', 'a');
+  const a = path.join(root, 'a');
+  const b = path.join(root, 'b');
+  assert.is((await cli(a, 'init', ...(options.driver ? ['--git'] : []))).code, 0);
+  writeFileSync(path.join(a, 'plan.json'), JSON.stringify(PLAN));
+  const run = await cli(a, 'execute', 'plan.json');
+  const id = /Execution (exec-\S+) created/.exec(run.stdout)![1]!;
+  git(a, 'add', '-A');
+  git(a, 'commit', '-qm', 'start');
+  git(a, 'push', '-q', 'origin', 'HEAD');
+  git(root, 'clone', '-q', 'remote.git', 'b');
+  if (options.driver) assert.is((await cli(b, 'git', 'setup')).code, 0);
+  return { a, b, id, file: `proof/execution-${id}.json` };
+}
+
+const stateIn = (dir: string, file: string) => readJson<ExecutionContext>(path.join(dir, file));
+
+async function commitStep(dir: string, args: string[], message: string) {
+  const done = await cli(dir, ...args);
+  assert.is(done.code, 0, done.stderr);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', message);
+}
+
+test('two clones complete different steps of one execution: the merge is clean in both', async () => {
+  const { a, b, id, file } = await twoClones({ driver: true });
+  assert.match(
+    readFileSync(path.join(a, '.gitattributes'), 'utf8'),
+    /^proof\/execution-\*\.json merge=swarm-conductor$/m,
+  );
+  assert.match(git(b, 'config', '--get', 'merge.swarm-conductor.driver').out, / merge-state %O %A %B %P\n$/);
+  await commitStep(a, ['complete', id, '1', '--output', 'API done'], 'step 1');
+  assert.is(git(a, 'push', '-q').code, 0);
+  await commitStep(b, ['complete', id, '2', '--output', 'UI done'], 'step 2');
+  const pull = git(b, 'pull', '-q', '--no-rebase', '--no-edit');
+  assert.is(pull.code, 0, pull.out);
+  assert.match(pull.out, /merged exec-\S+ step by step; step 1 from theirs/);
+  const merged = stateIn(b, file);
+  assert.equal(
+    merged.stepResults.map((step) => step.status),
+    ['completed', 'completed', 'pending'],
+  );
+  assert.equal(merged.priorContext, ['Step 1 (BackendMaster): API done', 'Step 2 (FrontendExpert): UI done']);
+  assert.is(merged.currentStep, 3);
+  assert.is(git(b, 'push', '-q').code, 0);
+  assert.is(git(a, 'pull', '-q', '--no-rebase', '--no-edit').code, 0);
+  for (const dir of [a, b]) {
+    const status = await cli(dir, 'status', id);
+    assert.match(status.stdout, /✓ 1 {2}BackendMaster {8}completed\n {5}outputs: API done/);
+    assert.match(status.stdout, /✓ 2 {2}FrontendExpert {7}completed\n {5}outputs: UI done/);
+    assert.match(status.stdout, /○ 3 {2}IntegratorFinalizer {2}pending · ready/);
+  }
+  assert.equal(stateIn(a, file), stateIn(b, file));
+});
+
+test('a step finished differently on both sides is a conflict: status shows it, resolve settles it', async () => {
+  const { a, b, id, file } = await twoClones({ driver: true });
+  await commitStep(a, ['complete', id, '1', '--output', 'API v1'], 'step 1 done');
+  git(a, 'push', '-q');
+  await commitStep(b, ['fail', id, '1', '--error', 'the API does not build'], 'step 1 failed');
+  const pull = git(b, 'pull', '-q', '--no-rebase', '--no-edit');
+  assert.is.not(pull.code, 0, 'git reports the conflict');
+  assert.match(pull.out, /; step 1 recorded differently on both sides: status shows them/);
+  const status = await cli(b, 'status', id);
+  assert.match(
+    status.stdout,
+    pattern(
+      /⚠ conflict: two clones recorded different results for this step\n {7}ours: {3}failed: the API does not b/,
+      /uild\n {7}theirs: completed: API v1\n {7}settle it: swarm-conductor resolve exec-\S+ 1 --take ours\|thei/,
+      /rs/,
+    ),
+  );
+  assert.match(status.stdout, /\nConflict: step 1 recorded differently by two clones — swarm-conductor resolve /);
+  await refused(
+    projectAt(b),
+    ['complete', id, '1', '--output', 'x'],
+    pattern(
+      /cannot complete step 1 \(BackendMaster\): two clones recorded different results for it \(ours failed, th/,
+      /eirs completed\)/,
+    ),
+  );
+  const resolved = await cli(b, 'resolve', id, '1', '--take', 'theirs');
+  assert.is(resolved.code, 0, resolved.stderr);
+  assert.match(resolved.stdout, /kept theirs — completed/);
+  const state = stateIn(b, file);
+  assert.equal([state.stepResults[0]!.status, state.stepResults[0]!.conflict], ['completed', undefined]);
+  assert.equal(state.priorContext, ['Step 1 (BackendMaster): API v1']);
+  git(b, 'add', '-A');
+  assert.is(git(b, 'commit', '-qm', 'merged').code, 0);
+  await refused(projectAt(b), ['resolve', id, '1', '--take', 'ours'], /has no merge conflict to resolve/);
+  await refused(projectAt(b), ['resolve', id, '2', '--take', 'mine'], /--take must be ours or theirs/);
+});
+
+test('without the driver, a state git merged as text says what happened and how to register the driver', async () => {
+  const { a, b, id } = await twoClones({ driver: false });
+  await commitStep(a, ['complete', id, '1', '--output', 'API done'], 'step 1');
+  git(a, 'push', '-q');
+  await commitStep(b, ['complete', id, '2', '--output', 'UI done'], 'step 2');
+  git(b, 'pull', '-q', '--no-rebase', '--no-edit');
+  await refused(
+    projectAt(b),
+    ['status', id],
+    pattern(
+      /git merged this execution state as text and left conflict markers in it: the swarm-conductor merge drive/,
+      /r was not registered in this clone\n {2}hint: register it, then merge the file again with git checkout -/,
+      /m proof\/execution-\S+\.json; swarm-conductor git setup registers the driver/,
+    ),
+  );
+  // Registering the driver and merging the file again with it gives the clean merge.
+  assert.is((await cli(b, 'git', 'setup')).code, 0);
+  const again = git(b, 'checkout', '-m', `proof/execution-${id}.json`);
+  assert.is(again.code, 0, again.out);
+  assert.equal(
+    stateIn(b, `proof/execution-${id}.json`).stepResults.map((step) => step.status),
+    ['completed', 'completed', 'pending'],
+  );
+});
+
+test('git setup outside a repository is refused; --dry-run shows what it would do', async () => {
+  const project = makeProject();
+  await refused(project, ['git', 'setup'], /is not in a git repository\n {2}hint: run git init first/);
+  git(project.root, 'init', '-q');
+  const dry = await cli(project.root, 'git', 'setup', '--dry-run');
+  assert.match(
+    dry.stdout,
+    pattern(
+      /^would add to \.gitattributes: proof\/execution-\*\.json merge=swarm-conductor\nwould run: git config me/,
+      /rge\.swarm-conductor\.name/,
+    ),
+  );
+  assert.not.ok(project.exists('.gitattributes'));
+});
+
+test('merge-state on its own: one side per step, conflicts kept with both sides, context recomputed', () => {
+  const plan: ExecutionPlan = {
+    goal: 'g',
+    steps: PLAN.steps.map((step) => ({ dependencies: [], expectedOutputs: [], ...step })),
+  };
+  const base = createExecution(plan, {
+    executionId: 'exec-1',
+    planFilename: 'p.json',
+    now: '2026-12-01T09:00:00.000Z',
+  });
+  const ours = completeStep(base, 2, { now: '2026-12-01T09:20:00.000Z', outputs: ['UI'] });
+  const theirs = completeStep(base, 1, { now: '2026-12-01T09:10:00.000Z', outputs: ['API'] });
+  const clean = mergeStates(base, ours, theirs, '2026-12-01T10:00:00.000Z');
+  assert.equal([clean.fromTheirs, clean.conflicts], [[1], []]);
+  assert.equal(
+    clean.state.priorContext,
+    ['Step 1 (BackendMaster): API', 'Step 2 (FrontendExpert): UI'],
+    'in the order they finished',
+  );
+  const failed = failStep(base, 2, ['broke'], { now: '2026-12-01T09:30:00.000Z' });
+  const conflict = mergeStates(base, ours, failed, '2026-12-01T10:00:00.000Z');
+  assert.equal(conflict.conflicts, [2]);
+  assert.equal(
+    [conflict.state.stepResults[1]!.conflict!.ours.status, conflict.state.stepResults[1]!.conflict!.theirs.status],
+    ['completed', 'failed'],
+  );
+  assert.throws(() => mergeStates(base, ours, { ...theirs, executionId: 'exec-2' }, 'now'), /not the same execution/);
+});
+
+// ── GitHub, through a fake gh on PATH ─────────────────────────────────────────────────────────
+
+const FAKE_GH = path.join(REPO, 'test/fixtures/gh');
+
+function github() {
+  const project = makeProject({ 'plan.json': JSON.stringify(PLAN) });
+  const state = makeTempDir('swarm-conductor-gh-');
+  const log = path.join(state, 'calls.log');
+  const env = { PATH: `${FAKE_GH}:${process.env.PATH}`, FAKE_GH_LOG: log, FAKE_GH_STATE: state };
+  const calls = () => {
+    try {
+      return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+  return { project, env, calls, state };
+}
+
+async function executedIn(project: Project): Promise<string> {
+  const run = await cli(project.root, 'execute', 'plan.json');
+  return /Execution (exec-\S+) created/.exec(run.stdout)![1]!;
+}
+
+test('delegate gives the step prompt to a Copilot coding-agent task and records it; --dry-run prints', async () => {
+  const { project, env, calls, state } = github();
+  project.write('.conductorrc.json', JSON.stringify({ target: 'copilot-delegate' }));
+  const id = await executedIn(project);
+  const dry = await cliIn(env, project.root, 'delegate', id, '1', '--dry-run');
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(
+    dry.stdout,
+    pattern(
+      /^would run: \S+ prompt exec-\S+ 1 \| gh agent-task create --from-file -\n {2}and where gh has no agent-t/,
+      /ask command: \S+ prompt exec-\S+ 1 \| gh issue create --title 'exec-\S+ step 1: Build the API' --body-fil/,
+      /e - --assignee Copilot\n$/,
+    ),
+  );
+  assert.is(dry.stderr, '', 'no note: the target is copilot-delegate');
+  assert.equal(calls(), [], 'nothing ran');
+  const done = await cliIn(env, project.root, 'delegate', id, '1');
+  assert.is(done.code, 0, done.stderr);
+  assert.match(
+    done.stdout,
+    /handed to GitHub as a Copilot coding agent task: https:\/\/github\.com\/acme\/shop\/copilot\/tasks\/4242/,
+  );
+  assert.equal(calls(), ['agent-task create --from-file -']);
+  // The coding agent gets what `prompt` prints: no comments for the person, a closing that asks for a pull request.
+  const body = readFileSync(path.join(state, 'body.md'), 'utf8');
+  assert.is(body, `${(await cli(project.root, 'prompt', id, '1')).stdout}`);
+  assert.match(body, /^# Step 1 of 3: BackendMaster\n/);
+  assert.not.match(body, /<!--/);
+  assert.match(body, /The pull request description is the final message: what changed/);
+  const step = readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`)).stepResults[0]!;
+  assert.equal(
+    [step.status, step.delegation?.via, step.delegation?.url],
+    ['running', 'agent-task', 'https://github.com/acme/shop/copilot/tasks/4242'],
+  );
+  assert.match(
+    (await cli(project.root, 'status', id)).stdout,
+    /delegated: https:\/\/github\.com\/acme\/shop\/copilot\/tasks\/4242 \(Copilot coding agent task\)/,
+  );
+});
+
+test('delegate falls back to an issue assigned to the coding agent where gh has no agent-task command', async () => {
+  const { project, env, calls, state } = github();
+  writeFileSync(path.join(state, 'no-agent-task'), '');
+  project.write('.conductorrc.json', JSON.stringify({ delegateAssignee: 'copilot-swe-agent' }));
+  const id = await executedIn(project);
+  const done = await cliIn(env, project.root, 'delegate', id, '2');
+  assert.is(done.code, 0, done.stderr);
+  assert.match(done.stdout, /as an issue assigned to the coding agent: https:\/\/github\.com\/acme\/shop\/issues\/77/);
+  assert.equal(calls(), [
+    'agent-task create --from-file -',
+    `issue create --title ${id} step 2: Build the UI --body-file - --assignee copilot-swe-agent`,
+  ]);
+  assert.match(readFileSync(path.join(state, 'body.md'), 'utf8'), /^# Step 2 of 3: FrontendExpert\n/);
+  assert.match(
+    done.stderr,
+    /^note: the prompt was written for target generic; with target copilot-delegate in the config \(then prompt --r/,
+  );
+});
+
+test('gh missing, or not logged in: one line saying so, exit 1, nothing recorded', async () => {
+  const { project, env, state } = github();
+  const id = await executedIn(project);
+  const before = project.snapshot();
+  const missing = await cliIn({ PATH: '/nonexistent' }, project.root, 'delegate', id, '1');
+  assert.equal([missing.code, missing.stderr.split('\n')[0]], [1, 'error: gh (the GitHub CLI) is not on PATH']);
+  writeFileSync(path.join(state, 'logged-out'), '');
+  const out = await cliIn(env, project.root, 'delegate', id, '1');
+  assert.equal([out.code, out.stderr.split('\n')[0]], [1, 'error: gh is not logged in to GitHub']);
+  assert.match(out.stderr, /hint: run gh auth login, then try again/);
+  assert.equal(project.snapshot(), before);
+  await refused(project, ['delegate', id, '3'], /step 3 waits for step 1 \(pending\), step 2 \(pending\)\n.*--force/);
+  assert.is(
+    (await cliIn(env, project.root, 'delegate', id, '3', '--force', '--dry-run')).code,
+    0,
+    '--force lets it go',
+  );
+});
+
+test('complete --pr records a pull request; sync settles each step from what gh pr view says', async () => {
+  const { project, env, calls } = github();
+  const plan = {
+    goal: 'four',
+    steps: [1, 2, 3, 4].map((n) => ({ stepNumber: n, agentName: 'BackendMaster', task: `Part ${n}` })),
+  };
+  project.write('plan.json', JSON.stringify(plan));
+  const id = await executedIn(project);
+  for (const [step, pr] of [
+    [1, 11],
+    [2, 12],
+    [3, 13],
+    [4, 14],
+  ] as const) {
+    const recorded = await cli(
+      project.root,
+      'complete',
+      id,
+      String(step),
+      '--pr',
+      `https://github.com/acme/shop/pull/${pr}`,
+    );
+    assert.is(recorded.code, 0, recorded.stderr);
+  }
+  const waiting = (await cli(project.root, 'status', id)).stdout;
+  assert.match(waiting, /pull request: https:\/\/github\.com\/acme\/shop\/pull\/11 \(not synced yet\)/);
+  assert.match(waiting, /\nWaiting: steps 1, 2, 3, 4 on a pull request — swarm-conductor sync exec-\S+ settles it\n/);
+  const dry = await cliIn(env, project.root, 'sync', id, '--dry-run');
+  assert.match(
+    dry.stdout,
+    /^would run: gh pr view https:\/\/github\.com\/acme\/shop\/pull\/11 --json state,mergedAt,statusCheckRollup,url\n/,
+  );
+  assert.equal(calls(), []);
+  const synced = await cliIn(env, project.root, 'sync', id);
+  assert.is(synced.code, 0, synced.stderr);
+  assert.equal(synced.stdout.trim().split('\n'), [
+    'step 1: https://github.com/acme/shop/pull/11 is merged, checks passing → ✓ completed',
+    'step 2: https://github.com/acme/shop/pull/12 is merged, checks failing: e2e tests → ✗ failed',
+    'step 3: https://github.com/acme/shop/pull/13 is closed, checks none → ✗ failed',
+    'step 4: https://github.com/acme/shop/pull/14 is open, checks pending → still running',
+  ]);
+  const state = readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`));
+  assert.equal(
+    state.stepResults.map((step) => step.status),
+    ['completed', 'failed', 'failed', 'running'],
+  );
+  assert.equal(state.stepResults[0]!.outputs, ['pull request merged: https://github.com/acme/shop/pull/11']);
+  assert.equal(state.stepResults[1]!.errors, [
+    'pull request merged with failing checks (e2e tests): https://github.com/acme/shop/pull/12',
+  ]);
+  assert.equal(state.stepResults[3]!.pr!.seen!.checks, 'pending');
+  assert.match(
+    (await cli(project.root, 'status', id)).stdout,
+    /pull request: https:\/\/github\.com\/acme\/shop\/pull\/14 \(open · checks pending, seen /,
+  );
+  await refused(project, ['complete', id, '4', '--pr', 'not a url'], /--pr not a url is not a pull request URL/);
+  await refused(
+    project,
+    ['complete', id, '4', '--pr', 'https://github.com/acme/shop/pull/15', '--output', 'x'],
+    /--pr records a pull request; the step completes when it merges/,
+  );
+});
+
+test("git setup warns when the driver would name a copy in npx's cache", () => {
+  const project = makeProject();
+  git(project.root, 'init', '-q');
+  const input = { root: project.root, proofDir: project.path('proof'), dryRun: true, env: process.env };
+  const npx = gitSetup({ ...input, program: "'/usr/bin/node' '/home/a/.npm/_npx/1f2e/node_modules/.bin/x'" });
+  assert.match(npx.warning ?? '', /npx's cache, which npm may clean away .*\(npm i -D swarm-conductor\)/);
+  const local = gitSetup({ ...input, program: "'/usr/bin/node' '/p/node_modules/swarm-conductor/bin/x.cjs'" });
+  assert.is(local.warning, undefined);
+});
+
+test.run();

@@ -387,4 +387,20 @@ test("git setup warns when the driver would name a copy in npx's cache", () => {
   assert.is(local.warning, undefined);
 });
 
+test('a prompt file git left with conflict markers is reported stale; prompt --refresh rewrites it whole', async () => {
+  const project = makeProject({ 'plan.json': JSON.stringify(PLAN) });
+  const id = await executedIn(project);
+  const file = `proof/execution-${id}/step-1-backendmaster.prompt.md`;
+  const written = project.read(file);
+  const theirs = written.replace('Build the API', 'Build the API, v2');
+  project.write(file, `<<<<<<< HEAD\n${written}=======\n${theirs}>>>>>>> origin/main\n`);
+  const next = await cli(project.root, 'next', id);
+  assert.match(next.stdout, /step-1-backendmaster\.prompt\.md \(stale: what it is made from changed/);
+  assert.match((await cli(project.root, 'prompt', id, '1')).stdout, /^# Step 1 of 3: BackendMaster\n/);
+  assert.is(project.read(file), written, 'rewritten as rendered from the inputs both sides share');
+  project.write(file, `<<<<<<< HEAD\n${written}=======\n${theirs}>>>>>>> origin/main\n`);
+  assert.match((await cli(project.root, 'prompt', id, '--refresh')).stdout, /prompt rewritten: step 1/);
+  assert.is(project.read(file), written);
+});
+
 test.run();

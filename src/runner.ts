@@ -78,7 +78,7 @@ export type StepAction =
   | { kind: 'reopen' }
   | { kind: 'skip'; reason: string }
   | { kind: 'pull-request'; url: string; force?: boolean }
-  | { kind: 'delegated'; delegation: NonNullable<StepResult['delegation']>; force?: boolean }
+  | { kind: 'delegated'; delegation: NonNullable<StepResult['delegation']>; pr?: string; force?: boolean }
   | { kind: 'pull-request-seen'; seen: NonNullable<NonNullable<StepResult['pr']>['seen']> }
   | { kind: 'resolve'; take: 'ours' | 'theirs' };
 
@@ -443,11 +443,11 @@ export class StepRunner {
           ...options,
           force: action.force ?? false,
         });
-      case 'delegated':
-        return transitions.recordDelegation(before, stepNumber, action.delegation, {
-          ...options,
-          force: action.force ?? false,
-        });
+      case 'delegated': {
+        const forced = { ...options, force: action.force ?? false };
+        const delegated = transitions.recordDelegation(before, stepNumber, action.delegation, forced);
+        return action.pr ? transitions.recordPullRequest(delegated, stepNumber, action.pr, forced) : delegated;
+      }
       case 'pull-request-seen':
         // A merged pull request is the work done, finished dependencies or not (recorded as forced).
         return transitions.settlePullRequest(before, stepNumber, action.seen, { ...options, force: true });

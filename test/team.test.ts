@@ -254,9 +254,12 @@ test('delegate gives the step prompt to a Copilot coding-agent task and records 
   assert.equal(calls(), [], 'nothing ran');
   const done = await cliIn(env, project.root, 'delegate', id, '1');
   assert.is(done.code, 0, done.stderr);
-  assert.match(
+  const session = 'https://github.com/acme/shop/pull/15/agent-sessions/e2fa49d2-f164-4a56-ab99-498090b8fcdf';
+  assert.is(
     done.stdout,
-    /handed to GitHub as a Copilot coding agent task: https:\/\/github\.com\/acme\/shop\/copilot\/tasks\/4242/,
+    `✓ Step 1 handed to GitHub as a Copilot coding agent task: ${session}\n` +
+      '  Its pull request, recorded on the step: https://github.com/acme/shop/pull/15\n' +
+      `  swarm-conductor sync ${id} settles the step when it merges.\n`,
   );
   assert.equal(calls(), ['agent-task create --from-file -']);
   // The coding agent gets what `prompt` prints: no comments for the person, a closing that asks for a pull request.
@@ -267,12 +270,41 @@ test('delegate gives the step prompt to a Copilot coding-agent task and records 
   assert.match(body, /The pull request description is the final message: what changed/);
   const step = readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`)).stepResults[0]!;
   assert.equal(
-    [step.status, step.delegation?.via, step.delegation?.url],
-    ['running', 'agent-task', 'https://github.com/acme/shop/copilot/tasks/4242'],
+    [step.status, step.delegation?.via, step.delegation?.url, step.pr?.url],
+    ['running', 'agent-task', session, 'https://github.com/acme/shop/pull/15'],
   );
+  const status = (await cli(project.root, 'status', id)).stdout;
   assert.match(
-    (await cli(project.root, 'status', id)).stdout,
-    /delegated: https:\/\/github\.com\/acme\/shop\/copilot\/tasks\/4242 \(Copilot coding agent task\)/,
+    status,
+    /delegated: https:\/\/github\.com\/acme\/shop\/pull\/15\/agent-sessions\/\S+ \(Copilot coding agent task\)/,
+  );
+  assert.match(status, /pull request: https:\/\/github\.com\/acme\/shop\/pull\/15 \(not synced yet\)/);
+  // sync follows the pull request the task opened, with nothing recorded by hand.
+  const synced = await cliIn(env, project.root, 'sync', id);
+  assert.is(synced.code, 0, synced.stderr);
+  assert.match(
+    synced.stdout,
+    /^step 1: https:\/\/github\.com\/acme\/shop\/pull\/15 is open, checks none → still running$/m,
+  );
+});
+
+test('a delegated task only queued is recorded; its pull request comes later with complete --pr', async () => {
+  const { project, env, state } = github();
+  const id = await executedIn(project);
+  writeFileSync(path.join(state, 'queued'), '');
+  const done = await cliIn(env, project.root, 'delegate', id, '1');
+  assert.is(done.code, 0, done.stderr);
+  assert.match(
+    done.stdout,
+    pattern(
+      /^✓ Step 1 handed to GitHub as a Copilot coding agent task: https:\/\/github\.com\/copilot\/agents\n {2}When/,
+      / its pull request is open: swarm-conductor complete exec-\S+ 1 --pr <url>\n/,
+    ),
+  );
+  const step = readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`)).stepResults[0]!;
+  assert.equal(
+    [step.status, step.delegation?.url, step.pr],
+    ['running', 'https://github.com/copilot/agents', undefined],
   );
 });
 

@@ -26,6 +26,17 @@ export interface DelegateResult {
   target: string;
   via?: 'agent-task' | 'issue';
   url?: string;
+  /** The coding agent's pull request, when gh named it (it opens one as it starts); recorded on the step. */
+  pr?: string;
+}
+
+/**
+ * What `gh agent-task create` prints once the coding agent has opened its pull request:
+ * `https://github.com/<owner>/<repo>/pull/<n>/agent-sessions/<session-id>` (or the pull request's
+ * own URL). Without a pull request within gh's wait it prints `job <id> queued. View progress: <url>`.
+ */
+export function pullRequestOfTask(url: string): string | undefined {
+  return /^(https:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/pull\/\d+)(?:\/agent-sessions\/[^/\s]+)?\/?$/.exec(url)?.[1];
 }
 
 /** gh without the agent-task command (older than the one that brought it). */
@@ -81,12 +92,14 @@ export async function delegateStep(
       },
     );
   }
+  const pr = via === 'agent-task' ? pullRequestOfTask(url) : undefined;
   await runner.applyAction(executionId, stepNumber, {
     kind: 'delegated',
     delegation: { via, url, at: options.now() },
+    ...(pr && { pr }),
     force: options.force ?? false,
   });
-  return { ...shown, commands, via, url };
+  return { ...shown, commands, via, url, ...(pr && { pr }) };
 }
 
 export interface SyncedStep {

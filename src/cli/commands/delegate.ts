@@ -40,11 +40,15 @@ export default defineCommand({
       };
     }
     const what = result.via === 'agent-task' ? 'a Copilot coding agent task' : 'an issue assigned to the coding agent';
+    const sync = `${context.command} sync ${result.executionId}`;
+    const next = result.pr
+      ? [`  Its pull request, recorded on the step: ${result.pr}`, `  ${sync} settles the step when it merges.`]
+      : [
+          `  When its pull request is open: ${context.command} complete ${result.executionId} ${args.step} --pr <url>`,
+          `  then ${sync} settles the step when it merges.`,
+        ];
     return {
-      stdout:
-        `✓ Step ${args.step} handed to GitHub as ${what}: ${result.url}\n` +
-        `  When its pull request is open: ${context.command} complete ${result.executionId} ${args.step} --pr <url>\n` +
-        `  then ${context.command} sync ${result.executionId} settles the step when it merges.`,
+      stdout: [`✓ Step ${args.step} handed to GitHub as ${what}: ${result.url}`, ...next].join('\n'),
       json: result,
       notes,
     };

@@ -101,6 +101,13 @@ test('two clones complete different steps of one execution: the merge is clean i
     assert.match(status.stdout, /✓ 1 {2}BackendMaster {8}completed\n {5}outputs: API done/);
     assert.match(status.stdout, /✓ 2 {2}FrontendExpert {7}completed\n {5}outputs: UI done/);
     assert.match(status.stdout, /○ 3 {2}IntegratorFinalizer {2}pending · ready/);
+    // The step both were waiting for is handed both outputs.
+    const prompt = (await cli(dir, 'prompt', id, '3')).stdout;
+    assert.match(
+      prompt,
+      /- Step 1 \(BackendMaster, completed\): Build the API\n {2}- Outputs: API done\n- Step 2 \(FrontendExpert, comp/,
+    );
+    assert.match(prompt, /- Step 2 \(FrontendExpert, completed\): Build the UI\n {2}- Outputs: UI done\n/);
   }
   assert.equal(stateIn(a, file), stateIn(b, file));
 });

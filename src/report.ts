@@ -161,11 +161,7 @@ export function formatSummary(summary: ExecutionSummary, command = 'swarm-conduc
       );
     if (step.transcriptPath) lines.push(`${indent}transcript: ${step.transcriptPath}`);
     if (step.verification) lines.push(`${indent}${verificationLine(step.verification)}`);
-    if (step.delegation)
-      lines.push(
-        `${indent}delegated: ${step.delegation.url} ` +
-          `(${step.delegation.via === 'agent-task' ? 'Copilot coding agent task' : 'issue for the coding agent'})`,
-      );
+    if (step.delegation) lines.push(`${indent}delegated: ${step.delegation.url} (${delegationKind(step.delegation)})`);
     if (step.pr) lines.push(`${indent}${pullRequestLine(step.pr)}`);
     if (step.conflict) lines.push(...conflictLines(step, summary.executionId, command, indent));
     for (const attempt of step.history ?? []) {
@@ -388,21 +384,31 @@ export function nextData(summary: ExecutionSummary, command: string) {
 
 /** `pull request: <url> (merged · checks passing)` */
 export function pullRequestLine(pr: NonNullable<StepResult['pr']>): string {
+  return `pull request: ${pr.url} (${pullRequestState(pr)})`;
+}
+
+/** What `sync` last saw of a pull request: `merged · checks passing, seen <time>`, or `not synced yet`. */
+export function pullRequestState(pr: NonNullable<StepResult['pr']>): string {
   const seen = pr.seen;
-  const state = seen
-    ? ` (${seen.state.toLowerCase()} · checks ` +
-      `${seen.checks}${seen.failing?.length ? `: ${seen.failing.join(', ')}` : ''}, seen ${seen.at})`
-    : ' (not synced yet)';
-  return `pull request: ${pr.url}${state}`;
+  if (!seen) return 'not synced yet';
+  const failing = seen.failing?.length ? `: ${seen.failing.join(', ')}` : '';
+  return `${seen.state.toLowerCase()} · checks ${seen.checks}${failing}, seen ${seen.at}`;
+}
+
+export function delegationKind(delegation: NonNullable<StepResult['delegation']>): string {
+  return delegation.via === 'agent-task' ? 'Copilot coding agent task' : 'issue for the coding agent';
+}
+
+/** Both sides of a step two clones recorded differently, in one line. */
+export function conflictSummary(conflict: NonNullable<StepResult['conflict']>): string {
+  return `ours ${sideOf(conflict.ours)}; theirs ${sideOf(conflict.theirs)}`;
 }
 
 function sideOf(result: StepResult): string {
-  const detail = result.outputs?.length
-    ? `: ${result.outputs.join('; ')}`
-    : result.errors?.length
-      ? `: ${result.errors.join('; ')}`
-      : '';
-  return `${result.status}${detail}`;
+  const said =
+    result.status === 'failed' ? result.errors : result.status === 'skipped' ? [result.reason] : result.outputs;
+  const detail = said?.filter(Boolean).join('; ');
+  return `${result.status}${detail ? `: ${detail}` : ''}`;
 }
 
 /** A merge conflict on a step: both sides, and how to settle it. */

@@ -111,6 +111,54 @@ test('text from the state is escaped in HTML: a task holding <script> is shown, 
   assert.match(markdown, /&lt;script&gt;alert\("pwned"\)&lt;\/script&gt;/);
 });
 
+test('steps handed to GitHub show their task and pull request; a conflict is shown; only https is a link', () => {
+  const [done] = states();
+  const seen = { state: 'MERGED', mergedAt: '2026-11-04T10:00:00Z', checks: 'passing', at: '2026-11-04T11:00:00.000Z' };
+  const teamed = {
+    ...done!,
+    stepResults: done!.stepResults.map((result) => {
+      if (result.stepNumber === 1) {
+        return {
+          ...result,
+          delegation: { via: 'agent-task', url: 'https://github.com/acme/shop/pull/15/agent-sessions/e2fa', at: NOW },
+          pr: { url: 'https://github.com/acme/shop/pull/15', recordedAt: NOW, seen },
+        };
+      }
+      if (result.stepNumber === 2) return { ...result, pr: { url: 'javascript:alert(1)', recordedAt: NOW } };
+      if (result.stepNumber === 3) {
+        return {
+          ...result,
+          conflict: {
+            ours: { ...result, status: 'failed', errors: ['the build broke'] },
+            theirs: { ...result, status: 'completed', outputs: ['Joined'] },
+            at: NOW,
+          },
+        };
+      }
+      return result;
+    }),
+  } as ExecutionContext;
+  const markdown = markdownReport({ state: teamed, root: FIXTURE, reportDir: folderOf(teamed), now: NOW });
+  assert.match(
+    markdown,
+    /- \*\*Delegated:\*\* \[(https:\/\/github\.com\/acme\/shop\/pull\/15\/agent-sessions\/e2fa)\]\(\1\) \(Copilot/,
+  );
+  assert.match(
+    markdown,
+    /- \*\*Pull request:\*\* \[(https:\/\/github\.com\/acme\/shop\/pull\/15)\]\(\1\) \(merged · checks passing, seen/,
+  );
+  assert.match(markdown, /- \*\*Pull request:\*\* `javascript:alert\(1\)` \(not synced yet\)\n/);
+  assert.match(
+    markdown,
+    /- \*\*Conflict:\*\* recorded differently by two clones, not resolved: ours failed: the build broke; theirs comp/,
+  );
+  const html = page(teamed);
+  assert.match(html, /<dt>Pull request<\/dt><dd><a href="https:\/\/github\.com\/acme\/shop\/pull\/15">https:/);
+  assert.match(html, /<dt>Pull request<\/dt><dd>javascript:alert\(1\) \(not synced yet\)<\/dd>/);
+  assert.not.match(html, /href="javascript:/);
+  assert.match(html, /<dt>Conflict<\/dt><dd>recorded differently by two clones, not resolved: ours failed: the build/);
+});
+
 test('a state that names a file outside the project does not pull it into the page', () => {
   const [done] = states();
   const outside = {

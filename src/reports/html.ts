@@ -8,7 +8,7 @@ import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs'
 import path from 'node:path';
 import type { TemplateRenderer } from '../render/environment.js';
 import { promptBody } from '../render/prompt.js';
-import { summarize } from '../report.js';
+import { conflictSummary, delegationKind, pullRequestState, summarize } from '../report.js';
 import type { ExecutionContext } from '../types.js';
 import { PACKAGE_VERSION } from '../util/package.js';
 import { graphSvg, timelineSvg } from './svg.js';
@@ -94,12 +94,22 @@ export function reportVariables(input: Omit<HtmlReportInput, 'renderer'>) {
         transcriptPath: step.transcriptPath ?? null,
         transcriptLink: link(step.transcriptPath) ?? null,
         transcript: inline(step.transcriptPath, 'transcript'),
+        delegation: step.delegation
+          ? { ...webAddress(step.delegation.url), kind: delegationKind(step.delegation) }
+          : null,
+        pullRequest: step.pr ? { ...webAddress(step.pr.url), state: pullRequestState(step.pr) } : null,
+        conflict: step.conflict ? conflictSummary(step.conflict) : null,
       };
     }),
     priorContext: state.priorContext,
     generatedAt: input.now,
     version: PACKAGE_VERSION,
   };
+}
+
+/** `{ url, href }`: href only for an https address, so a hand-edited state cannot make a script link. */
+function webAddress(url: string): { url: string; href: string | null } {
+  return { url, href: /^https:\/\/\S+$/.test(url) ? url : null };
 }
 
 /**

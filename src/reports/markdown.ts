@@ -5,7 +5,7 @@
  * the state is escaped, so a task that holds markdown or HTML is shown as written.
  */
 import path from 'node:path';
-import { summarize } from '../report.js';
+import { conflictSummary, delegationKind, pullRequestState, summarize } from '../report.js';
 import type { ExecutionContext, StepResult } from '../types.js';
 import { formatDuration, type StepTiming, timingOf } from './timeline.js';
 
@@ -114,6 +114,15 @@ function stepSection(
     );
     for (const reason of verification.reasons) lines.push(`  - ${inline(reason)}`);
   }
+  if (result.delegation) {
+    lines.push(`- **Delegated:** ${webLink(result.delegation.url)} (${delegationKind(result.delegation)})`);
+  }
+  if (result.pr) lines.push(`- **Pull request:** ${webLink(result.pr.url)} (${inline(pullRequestState(result.pr))})`);
+  if (result.conflict) {
+    lines.push(
+      `- **Conflict:** recorded differently by two clones, not resolved: ${inline(conflictSummary(result.conflict))}`,
+    );
+  }
   if (result.promptPath) lines.push(`- **Prompt:** ${link(input, result.promptPath)}`);
   if (result.transcriptPath) lines.push(`- **Transcript:** ${link(input, result.transcriptPath)}`);
   return lines;
@@ -163,6 +172,11 @@ function verdictCell(verification: StepResult['verification']): string {
 function link(input: ReportInput, file: string): string {
   const target = path.relative(input.reportDir, path.join(input.root, file)).split(path.sep).join('/');
   return `[${inline(path.basename(file))}](${encodeURI(target)})`;
+}
+
+/** A web address from the state: a link when it is a plain https URL, else shown as text. */
+function webLink(url: string): string {
+  return /^https:\/\/[^\s()<>[\]]+$/.test(url) ? `[${url}](${url})` : `\`${inline(url).replace(/`/g, "'")}\``;
 }
 
 /** `2026-12-01 09:14 UTC` */

@@ -12,9 +12,11 @@ import {
   failStep,
   retryStep,
   skipStep,
+  recordDelegation,
+  recordPullRequest,
   recordVerification,
 } from '../state/transitions.js';
-import type { AgentProfile, PlanStep } from '../types.js';
+import type { AgentProfile, ExecutionContext, PlanStep } from '../types.js';
 import { REPORT_TEMPLATE, reportVariables } from '../reports/html.js';
 import { buildTemplateVariables } from './variables.js';
 
@@ -67,6 +69,29 @@ function samplePlan(agent: AgentProfile): { goal: string; createdAt: string; ste
   };
 }
 
+/** Step 3 delegated with its pull request, step 1 recorded differently by two clones: every report field set. */
+function handedToGitHub(state: ExecutionContext): ExecutionContext {
+  const options = { now: NOW, force: true };
+  const delegation = { via: 'agent-task' as const, url: 'https://github.com/o/r/pull/1/agent-sessions/s', at: NOW };
+  const delegated = recordPullRequest(
+    recordDelegation(state, 3, delegation, options),
+    3,
+    'https://github.com/o/r/pull/1',
+    options,
+  );
+  return {
+    ...delegated,
+    stepResults: delegated.stepResults.map((result) =>
+      result.stepNumber === 1
+        ? {
+            ...result,
+            conflict: { ours: result, theirs: { ...result, status: 'failed', errors: ['sample error'] }, at: NOW },
+          }
+        : result,
+    ),
+  };
+}
+
 function sampleExecution(agent: AgentProfile) {
   let execution = createExecution(samplePlan(agent), {
     executionId: 'exec-sample',
@@ -111,7 +136,7 @@ export function sampleVariables(
   }
   if (template === 'agent.md.njk') return [{ name: 'SampleAgent', description: 'A sample profile.' }];
   if (template === REPORT_TEMPLATE) {
-    const state = recordVerification(sampleExecution(agent), 1, {
+    const verified = recordVerification(sampleExecution(agent), 1, {
       verdict: 'contradicted',
       at: NOW,
       transcriptPath: 'proof/sample.transcript.md',
@@ -122,7 +147,16 @@ export function sampleVariables(
       tests: { runs: 1, ok: false, passed: 1, failed: 1 },
       overridden: true,
     });
-    return [{ report: reportVariables({ state, root: config.root, reportDir: config.root, now: NOW }) }];
+    return [
+      {
+        report: reportVariables({
+          state: handedToGitHub(verified),
+          root: config.root,
+          reportDir: config.root,
+          now: NOW,
+        }),
+      },
+    ];
   }
   return undefined;
 }

@@ -310,6 +310,16 @@ test('expectedOutputs fit the step: a review expects findings, tests expect test
   );
 });
 
+test('a step that builds and documents expects both: the build outputs first, then the documentation', () => {
+  const { steps } = plan('Add a health check endpoint to the orders API and document it', PUBLIC).plan;
+  assert.is(steps.length, 1);
+  assert.equal(steps[0]!.expectedOutputs, [
+    'The changes the task asks for, with where they are',
+    'A summary of how they were verified (commands and their output)',
+    'The documentation written or changed, with where it lives',
+  ]);
+});
+
 test('every step says in why which words routed it', () => {
   const [step] = plan('Add pagination to the orders API').plan.steps;
   assert.match(step!.why!, /^"Add pagination to the orders API" ← pagination \(lexicon: backend\)/);

@@ -586,37 +586,41 @@ const KIND_OUTPUTS: Record<Exclude<StepKind, 'build'>, string[]> = {
   research: ['A written summary of what was found, with sources', 'Recommendations and open questions'],
 };
 
-/** What a step must leave behind: the agent's own outputs for build work, else what the kind of step calls for. */
+/**
+ * What a step must leave behind, for each kind of work its parts ask for, in the goal's order:
+ * the agent's own outputs for build work, else what the kind of step calls for ("add an endpoint
+ * and document it" needs the endpoint's outputs and the documentation's).
+ */
 function expectedOutputs(agent: AgentProfile, parts: RoutedPart[], closing: boolean): string[] {
   if (closing && agent.outputs.length > 0) return [...agent.outputs];
-  const verbs = parts
-    .map((part) => leadingVerb(part.text)?.split(' ')[0]?.toLowerCase() ?? part.carried?.toLowerCase())
-    .filter(Boolean) as string[];
-  const kinds = verbs.map((verb) => KIND_OF_VERB[verb]).filter(Boolean) as StepKind[];
-  const kind = kinds[0] ?? 'build';
-  if (kind !== 'build') {
-    // An agent whose outputs already are findings, reports or tests keeps its own.
-    const own = agent.outputs.filter((output) =>
-      (kind === 'findings'
-        ? /finding|report|issue|severity|review|risk/i
-        : kind === 'tests'
-          ? /test/i
-          : kind === 'docs'
-            ? /doc|readme|guide/i
-            : kind === 'ship'
-              ? /deploy|pipeline|config|infra|release/i
-              : /summary|report|recommend/i
-      ).test(output),
-    );
-    return own.length > 0 ? own : KIND_OUTPUTS[kind];
-  }
-  return agent.outputs.length > 0
-    ? [...agent.outputs]
-    : [
-        'The changes the task asks for, with where they are',
-        'A summary of how they were verified (commands and their output)',
-      ];
+  const kinds = parts.map((part) => {
+    const verb = leadingVerb(part.text)?.split(' ')[0]?.toLowerCase() ?? part.carried?.toLowerCase();
+    return (verb && KIND_OF_VERB[verb]) || 'build';
+  });
+  return [...new Set([...new Set(kinds)].flatMap((kind) => outputsOfKind(agent, kind)))];
 }
+
+function outputsOfKind(agent: AgentProfile, kind: StepKind): string[] {
+  if (kind === 'build') {
+    return agent.outputs.length > 0
+      ? [...agent.outputs]
+      : [
+          'The changes the task asks for, with where they are',
+          'A summary of how they were verified (commands and their output)',
+        ];
+  }
+  // An agent whose outputs already are findings, reports or tests keeps its own.
+  const own = agent.outputs.filter((output) => OWN_OUTPUTS[kind].test(output));
+  return own.length > 0 ? own : KIND_OUTPUTS[kind];
+}
+
+const OWN_OUTPUTS: Record<Exclude<StepKind, 'build'>, RegExp> = {
+  findings: /finding|report|issue|severity|review|risk/i,
+  tests: /test/i,
+  docs: /doc|readme|guide/i,
+  ship: /deploy|pipeline|config|infra|release/i,
+  research: /summary|report|recommend/i,
+};
 
 /** A step whose parts are only pronouns ("fix it") gets the background sentences it refers to. */
 function withBackground(task: string, own: RoutedPart[], all: RoutedPart[], goal: string): string {

@@ -442,4 +442,24 @@ test('a prompt file git left with conflict markers is reported stale; prompt --r
   assert.is(project.read(file), written);
 });
 
+test('merge-state with a side that is not a state: exit 2, our file untouched, what to do', async () => {
+  const project = makeProject({ 'plan.json': JSON.stringify(PLAN) });
+  const id = await executedIn(project);
+  const file = `proof/execution-${id}.json`;
+  project.write('theirs.json', '{bad');
+  project.write('ours.json', project.read(file));
+  const before = project.snapshot();
+  const merged = await cli(project.root, 'merge-state', file, 'ours.json', 'theirs.json', file);
+  assert.is(merged.code, 2, merged.stderr);
+  assert.match(
+    merged.stderr,
+    pattern(
+      /^error: proof\/execution-\S+\.json \(theirs\): execution state is unreadable: not valid JSON /,
+      /[^\n]*\n {2}hint: git leaves proof\/execution-\S+\.json unmerged: take one side with git checkout --o/,
+      /urs \(or --theirs\) -- /,
+    ),
+  );
+  assert.equal(project.snapshot(), before);
+});
+
 test.run();

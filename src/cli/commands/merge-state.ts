@@ -1,4 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConductorError, isConductorError } from '../../errors.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({
@@ -15,19 +17,36 @@ export default defineCommand({
     theirs: { type: 'string', positional: true, required: true, describe: 'their version (%B)' },
     path: { type: 'string', positional: true, describe: 'the file as the repository names it (%P)' },
   },
-  async run(args) {
+  async run(args, context) {
     const [{ readExecution }, { mergeStates }, { writeFileAtomic }] = await Promise.all([
       import('../../state/store.js'),
       import('../../team/merge.js'),
       import('../../util/fs.js'),
     ]);
+    // git runs the driver at the top of the work tree with paths relative to it (as --cwd is).
+    const [baseFile, oursFile, theirsFile] = [args.base, args.ours, args.theirs].map((file) =>
+      path.resolve(context.cwd, file),
+    );
     const shown = args.path ?? args.ours;
-    const read = (file: string, side: string) => readExecution(file, `${shown} (${side})`);
+    const read = (file: string, side: string) => {
+      try {
+        return readExecution(file, `${shown} (${side})`);
+      } catch (error) {
+        if (!isConductorError(error)) throw error;
+        // The hint is about the merge, not about restoring a file: git has left this one unmerged.
+        throw new ConductorError(error.code, error.message.replace(/; the file was left as it is$/, ''), {
+          ...(error.where !== undefined && { where: error.where }),
+          hint:
+            `git leaves ${shown} unmerged: take one side with git checkout --ours (or --theirs) -- ${shown}, ` +
+            'or repair that side and merge again',
+        });
+      }
+    };
     // git hands an empty base when both sides added the file.
     const base =
-      existsSync(args.base) && statSync(args.base).size > 0 ? safely(() => read(args.base, 'base')) : undefined;
-    const merged = mergeStates(base, read(args.ours, 'ours'), read(args.theirs, 'theirs'), new Date().toISOString());
-    writeFileAtomic(args.ours, `${JSON.stringify(merged.state, null, 2)}\n`);
+      existsSync(baseFile!) && statSync(baseFile!).size > 0 ? safely(() => read(baseFile!, 'base')) : undefined;
+    const merged = mergeStates(base, read(oursFile!, 'ours'), read(theirsFile!, 'theirs'), new Date().toISOString());
+    writeFileAtomic(oursFile!, `${JSON.stringify(merged.state, null, 2)}\n`);
     const taken =
       merged.fromTheirs.length > 0
         ? `; ${merged.fromTheirs.length === 1 ? 'step' : 'steps'} ${merged.fromTheirs.join(', ')} from theirs`

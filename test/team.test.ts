@@ -217,6 +217,16 @@ test('merge-state on its own: one side per step, conflicts kept with both sides,
     ['completed', 'failed'],
   );
   assert.throws(() => mergeStates(base, ours, { ...theirs, executionId: 'exec-2' }, 'now'), /not the same execution/);
+  // Both completed step 1 with the same outputs, at different times; step 3 became ready on both sides.
+  const twice = (state: ExecutionContext, at: string) => completeStep(state, 1, { now: at, outputs: ['API'] });
+  const mine = twice(completeStep(base, 2, { now: '2026-12-01T09:20:00.000Z', outputs: ['UI'] }), '2026-12-01T09:40Z');
+  const yours = twice(completeStep(base, 2, { now: '2026-12-01T09:25:00.000Z', outputs: ['UI'] }), '2026-12-01T09:45Z');
+  const agreed = mergeStates(base, mine, yours, '2026-12-01T10:00:00.000Z');
+  assert.equal(
+    [agreed.conflicts, agreed.state.stepResults.map((step) => step.endTime)],
+    [[], ['2026-12-01T09:40Z', '2026-12-01T09:20:00.000Z', undefined]],
+  );
+  assert.is(agreed.state.currentStep, 3);
 });
 
 // ── GitHub, through a fake gh on PATH ─────────────────────────────────────────────────────────

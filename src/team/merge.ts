@@ -1,8 +1,9 @@
 /**
  * The three-way merge of one execution's state, for git's merge driver (`merge-state`). Step by
  * step: a step changed on one side only takes that side; changed on both sides to the same
- * result, it is kept; changed to different results, it is a conflict: the step keeps our result
- * and carries both in `conflict`, for `status` to show and `resolve` to settle. The lines handed
+ * result (status, outputs, errors, reason, pull request — not the times), ours is kept; changed
+ * to different results, it is a conflict: the step keeps our result and carries both in
+ * `conflict`, for `status` to show and `resolve` to settle. The lines handed
  * on, the current step and the end time follow from the steps and are worked out again, never
  * merged as text.
  */
@@ -31,6 +32,21 @@ function canonical(value: unknown): string {
 }
 
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+
+/**
+ * What a step came to, without when: two clones that completed a step with the same outputs, or
+ * saw it become ready, at different times recorded the same result.
+ */
+function resultOfStep(step: StepResult) {
+  return {
+    status: step.status,
+    outputs: step.outputs,
+    errors: step.errors,
+    reason: step.reason,
+    pr: step.pr?.url,
+    delegation: step.delegation?.url,
+  };
+}
 
 /** Merges `ours` and `theirs` of one execution from their common `base` (undefined: both added it). */
 export function mergeStates(
@@ -64,6 +80,8 @@ export function mergeStates(
       return their;
     }
     if (was && same(their, was)) return mine;
+    // Both changed it, to the same result: ours is kept, with its times.
+    if (same(resultOfStep(mine), resultOfStep(their))) return mine;
     conflicts.push(mine.stepNumber);
     return { ...mine, conflict: { ours: mine, theirs: their, at: now } };
   });

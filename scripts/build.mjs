@@ -14,7 +14,7 @@ rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
 // The built-in templates, compiled once here and shipped (src/speed.ts).
 const { precompileBuiltins } = await import(path.join(root, 'dist/speed.js'));
-writeFileSync(path.join(root, 'dist/builtin-templates.cjs'), precompileBuiltins(path.join(root, 'templates')));
+writeFileSync(path.join(root, 'dist/builtin-templates.cjs'), await precompileBuiltins(path.join(root, 'templates')));
 
 const bundle = (entry, outfile) =>
   build({
@@ -33,7 +33,7 @@ const bundle = (entry, outfile) =>
       // gray-matter's own js-yaml 3 builds a full schema (with esprima) just by being loaded;
       // every engine it would use is replaced (src/agents/parse.ts), so it shares our js-yaml 4.
       'js-yaml': path.join(root, 'node_modules/js-yaml/index.js'),
-      'string-width': path.join(root, 'scripts/bundle/string-width.mjs'),
+      'string-width': path.join(root, 'scripts/bundle/string-width.cjs'),
       // Its UMD build requires its own parts by computed names, which a bundle cannot follow.
       'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js'),
     },

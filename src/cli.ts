@@ -2,6 +2,7 @@
  * The bin's entry (bundled into dist/cli.cjs, started by dist/launch.cjs): runs the command line
  * on the process's own streams and sets its exit code — the only place that does.
  */
+import { isatty } from 'node:tty';
 import { main } from './cli/main.js';
 
 // `swarm-conductor prompt | head` closes the pipe early: that is not an error worth a stack trace.
@@ -12,7 +13,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 void main(
   process.argv.slice(2),
-  { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env },
+  // stdin only as whether it is a terminal: making process.stdin costs ~2 ms that few commands need.
+  { stdin: { isTTY: isatty(0) }, stdout: process.stdout, stderr: process.stderr, env: process.env },
   { launcher: process.argv[1] ?? 'swarm-conductor', cwd: process.cwd() },
 ).then((code) => {
   process.exitCode = code;

@@ -9,6 +9,8 @@
  *   a TypeScript config that is plain data kept as JSON        ~33 ms (no jiti)    below
  *   jiti, jsonc-parser and the browser/terminal libraries      their load time     import() where used
  *   imported only by what needs them
+ *   nunjucks kept out of what status, list and next load       ~10 ms              render/options.ts
+ *   yargs not rendering the command's help after each parse    ~4 ms               below
  *
  * Native import() of a .ts config (c12's first try) would retire jiti and the config cache, but
  * Node 20 cannot strip types; it becomes the first try when the floor is Node 22.18.
@@ -21,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isErrno } from './errors.js';
-import { compiledCode, RENDER_OPTIONS, templateNames } from './render/options.js';
+import { RENDER_OPTIONS, templateNames } from './render/options.js';
 import { cacheFolder, entryName, readEntry, writeEntry } from './util/cache.js';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from './util/package.js';
 
@@ -64,7 +66,9 @@ function loadShipped(): Record<string, PrecompiledTemplate> | null {
 }
 
 /** The text of `dist/builtin-templates.cjs` for the templates in `dir` (used by the build). */
-export function precompileBuiltins(dir: string): string {
+export async function precompileBuiltins(dir: string): Promise<string> {
+  // Imported here, not above: this module is loaded by every command, nunjucks only by some.
+  const { compiledCode } = await import('./render/environment.js');
   const entries = templateNames(dir).map((name) => {
     const source = readFileSync(path.join(dir, name), 'utf8');
     const code = compiledCode(source, name);
@@ -135,4 +139,16 @@ function isPlainData(value: unknown): boolean {
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
     return Object.values(value as object).every(isPlainData);
   return false;
+}
+
+/**
+ * yargs renders the whole help text of every command it runs, right after parsing, so that a
+ * handler failing later could show it (`showHelp`); commands here run after yargs is done and
+ * never ask it for help, so that text is thrown away each time. Switched off where yargs has the
+ * method (its internal API); where it has not, nothing changes.
+ */
+export function skipYargsHelpCache(parser: unknown): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } };
+  const usage = (parser as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }

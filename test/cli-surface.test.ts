@@ -7,7 +7,9 @@ import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import yargs from 'yargs';
 import { commandNameFor } from '../src/cli/invocation.js';
+import { skipYargsHelpCache } from '../src/speed.js';
 import { PACKAGE_VERSION } from '../src/util/package.js';
 import {
   CLI,
@@ -21,6 +23,7 @@ import {
   REPO,
   refused,
   pattern,
+  spawnCli,
 } from './helpers.js';
 
 test.after.each(cleanup);
@@ -153,6 +156,65 @@ test("plan writes $schema as a relative path inside the project, else as the pac
   const [own] = readdirSync(inside.path('proof/plans'));
   const schema = readJson(inside.path('proof/plans', own!)).$schema as string;
   assert.ok(!path.isAbsolute(schema) && schema.endsWith('schemas/plan.schema.json'), schema);
+});
+
+test('status, list and next load neither nunjucks nor the agent parser (start-up stays small)', async () => {
+  const project = makeProject({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) });
+  await cli(project.root, 'execute', 'plan.json');
+  // The built library's CLI in a fresh process: which CommonJS packages did each command load?
+  const probe = [
+    "import { createRequire } from 'node:module';",
+    `const { main } = await import(${JSON.stringify(path.join(REPO, 'dist/cli/main.js'))});`,
+    'const sink = { write: () => true };',
+    'const code = await main(process.argv.slice(1), { stdout: sink, stderr: sink, env: process.env, isTTY: false },',
+    '  { cwd: process.cwd(), launcher: "swarm-conductor" });',
+    'const loaded = Object.keys(createRequire(import.meta.url).cache);',
+    "const heavy = ['nunjucks', 'gray-matter', 'js-yaml']",
+    "  .filter((name) => loaded.some((file) => file.includes('/node_modules/' + name + '/')));",
+    'console.log(JSON.stringify({ code, heavy }));',
+  ].join('\n');
+  for (const command of [['status'], ['list'], ['next']]) {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe, ...command], {
+      cwd: project.root,
+      encoding: 'utf8',
+    });
+    assert.equal(JSON.parse(run.stdout), { code: 0, heavy: [] }, `${command[0]}: ${run.stderr}`);
+  }
+  const prompt = spawnSync(process.execPath, ['--input-type=module', '-e', probe, 'prompt'], {
+    cwd: project.root,
+    encoding: 'utf8',
+  });
+  assert.equal(
+    JSON.parse(prompt.stdout).heavy,
+    ['nunjucks', 'gray-matter', 'js-yaml'],
+    'the probe sees them when loaded',
+  );
+});
+
+test("yargs is kept from rendering a command's help after every parse (src/speed.ts)", async () => {
+  type Usage = { hasCachedHelpMessage(): boolean };
+  const usageOf = (parser: unknown) =>
+    (parser as { getInternalMethods(): { getUsageInstance(): Usage } }).getInternalMethods().getUsageInstance();
+  for (const skip of [false, true]) {
+    const parser = yargs(['go'])
+      .command('go', 'a command', () => {})
+      .exitProcess(false);
+    if (skip) skipYargsHelpCache(parser);
+    await parser.parseAsync();
+    assert.is(usageOf(parser).hasCachedHelpMessage(), !skip, skip ? 'skipped' : 'yargs does it by itself');
+  }
+});
+
+test('help lays out text that is not plain ASCII too (the bundle measures it with the real string-width)', async () => {
+  const help = spawnCli(makeProject().root, 'git', '--help');
+  assert.is(help.code, 0, help.stderr);
+  assert.match(
+    help.stdout,
+    pattern(
+      /\n {2}swarm-conductor git setup {2}register the merge driver for execution state in \.gitattributes and\n/,
+      / {29}this clone’s git config\n/,
+    ),
+  );
 });
 
 test("require('swarm-conductor') works from CommonJS, as import does", async () => {

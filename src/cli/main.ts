@@ -9,6 +9,7 @@ import yargs, { type Argv } from 'yargs';
 import { ConductorError } from '../errors.js';
 import type { Project } from '../project/load.js';
 import type { StepRunner } from '../runner.js';
+import { skipYargsHelpCache } from '../speed.js';
 import { PACKAGE_VERSION } from '../util/package.js';
 import { closest, shellQuote } from '../util/text.js';
 import { COMMANDS } from './commands/index.js';
@@ -125,6 +126,7 @@ export async function main(argv: string[], streams: Streams, options: MainOption
       throw error ?? usageError(message, argv);
     });
   for (const definition of COMMANDS) register(parser, definition);
+  skipYargsHelpCache(parser);
   let parsed: Record<string, unknown> & { _: (string | number)[] };
   try {
     // With a callback yargs hands help and version text over instead of printing it itself.

@@ -12,9 +12,24 @@ import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
 import { closest } from '../util/text.js';
 import { pathsOf } from './check.js';
 import { precompiledBuiltin } from '../speed.js';
-import { compiledCode, RENDER_OPTIONS } from './options.js';
+import { RENDER_OPTIONS } from './options.js';
 
 export const BUILTIN_PREFIX = 'builtin/';
+
+/** The parts of nunjucks that turn a template's text into code (not in its type declarations). */
+interface NunjucksCompiler {
+  compiler: {
+    compile(source: string, asyncFilters: string[], extensions: unknown[], name: string, options: object): string;
+  };
+}
+
+/**
+ * A template's text as nunjucks compiles it: the body of a function that returns the root
+ * render function and one per block. Throws nunjucks' error for a template that does not compile.
+ */
+export function compiledCode(source: string, name: string): string {
+  return (nunjucks as unknown as NunjucksCompiler).compiler.compile(source, [], [], name, RENDER_OPTIONS);
+}
 
 /**
  * How deeply templates may include, extend or import one another while one prompt renders. The

@@ -1,7 +1,9 @@
-/** How every nunjucks Environment is made, and which template files a folder holds. */
+/**
+ * How every nunjucks Environment is made, and which template files a folder holds. Loaded by
+ * `status` and `list` (through the config cache), so it must not load nunjucks itself.
+ */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import nunjucks from 'nunjucks';
 import { isErrno } from '../errors.js';
 
 /** The options every environment is made with; compiled code depends on them. */
@@ -11,21 +13,6 @@ export const RENDER_OPTIONS = {
   trimBlocks: true,
   lstripBlocks: true,
 } as const;
-
-/** The parts of nunjucks that turn a template's text into code (not in its type declarations). */
-interface NunjucksCompiler {
-  compiler: {
-    compile(source: string, asyncFilters: string[], extensions: unknown[], name: string, options: object): string;
-  };
-}
-
-/**
- * A template's text as nunjucks compiles it: the body of a function that returns the root
- * render function and one per block. Throws nunjucks' error for a template that does not compile.
- */
-export function compiledCode(source: string, name: string): string {
-  return (nunjucks as unknown as NunjucksCompiler).compiler.compile(source, [], [], name, RENDER_OPTIONS);
-}
 
 /** Template files (`*.njk`) below a folder, as names relative to it. */
 export function templateNames(dir: string): string[] {

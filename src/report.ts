@@ -348,8 +348,10 @@ export function formatNext(summary: ExecutionSummary, command: string): string {
     `${heading} ${step.stepNumber} · ${step.agentName}: ${truncate(step.task, 90)}`,
     `    prompt:  ` +
       `${step.promptPath ?? `${command} prompt ${executionId} ${step.stepNumber} writes it`}${step.stale ? STALE : ''}`,
-    `    record:  ${command} complete ${executionId} ${step.stepNumber} --output "<what was produced>"` +
-      ` (or fail … --error "<why>")`,
+    step.pr
+      ? `    waits:   for ${step.pr.url} — ${command} sync ${executionId} settles it when it merges or closes`
+      : `    record:  ${command} complete ${executionId} ${step.stepNumber} --output "<what was produced>"` +
+        ` (or fail … --error "<why>")`,
   ];
   if (ready.length > 0) {
     lines.push('', `Ready now (${ready.length === 1 ? 'one step' : `${ready.length} steps, side by side`}):`);
@@ -371,7 +373,10 @@ export function nextData(summary: ExecutionSummary, command: string) {
     status: step.status,
     promptPath: step.promptPath ?? null,
     stale: step.stale ?? false,
-    record: `${command} complete ${summary.executionId} ${step.stepNumber} --output "<what was produced>"`,
+    record: step.pr
+      ? `${command} sync ${summary.executionId}`
+      : `${command} complete ${summary.executionId} ${step.stepNumber} --output "<what was produced>"`,
+    pullRequest: step.pr?.url ?? null,
   });
   return {
     executionId: summary.executionId,

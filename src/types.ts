@@ -129,6 +129,10 @@ export interface StepAttempt {
   /** Project-relative paths of that attempt's prompt and transcript (`….attempt-1.prompt.md`). */
   promptPath?: string;
   transcriptPath?: string;
+  /** The verdict `verify` gave that attempt, its pull request and where it was delegated. */
+  verdict?: StepVerification['verdict'];
+  pullRequest?: string;
+  delegated?: string;
 }
 
 /**

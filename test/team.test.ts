@@ -6,7 +6,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitSetup } from '../src/team/git.js';
 import { mergeStates } from '../src/team/merge.js';
-import { completeStep, createExecution, failStep } from '../src/state/transitions.js';
+import {
+  completeStep,
+  createExecution,
+  failStep,
+  recordPullRequest,
+  reopenStep,
+  retryStep,
+  settlePullRequest,
+} from '../src/state/transitions.js';
 import type { ExecutionContext, ExecutionPlan } from '../src/types.js';
 import {
   cleanup,
@@ -387,6 +395,12 @@ test('complete --pr records a pull request; sync settles each step from what gh 
     );
     assert.is(recorded.code, 0, recorded.stderr);
   }
+  const next = (await cli(project.root, 'next', id)).stdout;
+  assert.match(
+    next,
+    /\n {4}waits: {3}for https:\/\/github\.com\/acme\/shop\/pull\/11 — swarm-conductor sync exec-\S+ settles it when/,
+  );
+  assert.not.match(next, /record: /);
   const waiting = (await cli(project.root, 'status', id)).stdout;
   assert.match(waiting, /pull request: https:\/\/github\.com\/acme\/shop\/pull\/11 \(not synced yet\)/);
   assert.match(waiting, /\nWaiting: steps 1, 2, 3, 4 on a pull request — swarm-conductor sync exec-\S+ settles it\n/);
@@ -470,6 +484,32 @@ test('merge-state with a side that is not a state: exit 2, our file untouched, w
     ),
   );
   assert.equal(project.snapshot(), before);
+});
+
+test('retry and reopen keep the pull request with the attempt that ended: sync does not settle the step again', () => {
+  const plan: ExecutionPlan = {
+    goal: 'g',
+    steps: [{ stepNumber: 1, agentName: 'A', task: 't', dependencies: [], expectedOutputs: [] }],
+  };
+  const now = '2026-12-01T09:00:00.000Z';
+  const options = { now, force: false };
+  const base = createExecution(plan, { executionId: 'exec-1', planFilename: 'p.json', now });
+  const url = 'https://github.com/acme/shop/pull/11';
+  const recorded = recordPullRequest(base, 1, url, options);
+  const merged = settlePullRequest(recorded, 1, { state: 'MERGED', checks: 'passing', at: now }, options);
+  const reopened = reopenStep(merged, 1, { now });
+  const closed = settlePullRequest(recorded, 1, { state: 'CLOSED', checks: 'none', at: now }, options);
+  const retried = retryStep(closed, 1, { now });
+  for (const [again, ended] of [
+    [reopened, 'completed'],
+    [retried, 'failed'],
+  ] as const) {
+    const step = again.stepResults[0]!;
+    assert.equal(
+      [step.status, step.pr, step.history?.[0]?.status, step.history?.[0]?.pullRequest],
+      ['pending', undefined, ended, url],
+    );
+  }
 });
 
 test.run();

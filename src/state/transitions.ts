@@ -199,8 +199,14 @@ function endedAttempt(result: StepResult, action: StepAttempt['action'], options
     ...(result.reason ? { reason: result.reason } : {}),
     ...(promptPath ? { promptPath } : {}),
     ...(transcriptPath ? { transcriptPath } : {}),
+    ...(result.verification ? { verdict: result.verification.verdict } : {}),
+    ...(result.pr ? { pullRequest: result.pr.url } : {}),
+    ...(result.delegation ? { delegated: result.delegation.url } : {}),
   };
 }
+
+/** What belongs to the attempt that ended, not to the next one: `sync` must not settle it again. */
+const ATTEMPT_ONLY = { verification: undefined, pr: undefined, delegation: undefined } as const;
 
 export function retryStep(state: ExecutionContext, stepNumber: number, options: AgainOptions): ExecutionContext {
   const result = resultOf(state, stepNumber);
@@ -210,6 +216,7 @@ export function retryStep(state: ExecutionContext, stepNumber: number, options: 
     startTime: undefined,
     endTime: undefined,
     transcriptPath: undefined,
+    ...ATTEMPT_ONLY,
     retries: (result.retries ?? 0) + 1,
     history: [...(result.history ?? []), endedAttempt(result, 'retry', options)],
   });
@@ -230,6 +237,7 @@ export function reopenStep(state: ExecutionContext, stepNumber: number, options:
     outputs: undefined,
     transcriptPath: undefined,
     reason: undefined,
+    ...ATTEMPT_ONLY,
     history: [...(result.history ?? []), endedAttempt(result, 'reopen', options)],
   });
   const { endTime: _ended, ...open } = next;

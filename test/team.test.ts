@@ -186,6 +186,8 @@ test('without the driver, a state git merged as text says what happened and how 
 test('git setup outside a repository is refused; --dry-run shows what it would do', async () => {
   const project = makeProject();
   await refused(project, ['git', 'setup'], /is not in a git repository\n {2}hint: run git init first/);
+  const empty = projectAt(makeTempDir('swarm-conductor-nogit-'));
+  await refused(empty, ['init', '--git'], /is not in a git repository\n {2}hint: run git init first/);
   git(project.root, 'init', '-q');
   const dry = await cli(project.root, 'git', 'setup', '--dry-run');
   assert.match(

@@ -40,12 +40,17 @@ function git(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) {
   return { code: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
-export function gitSetup(input: GitSetupInput): GitSetupResult {
-  const top = git(['rev-parse', '--show-toplevel'], input.root, input.env);
+/** The top folder of the git work tree `root` is in; USAGE when it is in none. */
+export function repositoryOf(root: string, env: NodeJS.ProcessEnv): string {
+  const top = git(['rev-parse', '--show-toplevel'], root, env);
   if (top.code !== 0) {
-    throw new ConductorError('USAGE', `${input.root} is not in a git repository`, { hint: 'run git init first' });
+    throw new ConductorError('USAGE', `${root} is not in a git repository`, { hint: 'run git init first' });
   }
-  const repository = top.stdout.trim();
+  return top.stdout.trim();
+}
+
+export function gitSetup(input: GitSetupInput): GitSetupResult {
+  const repository = repositoryOf(input.root, input.env);
   const pattern = `${path.relative(repository, input.proofDir).split(path.sep).join('/') || '.'}/execution-*.json`;
   const line = `${pattern} merge=${DRIVER}`;
   const file = path.join(repository, '.gitattributes');

@@ -11,6 +11,8 @@ export default defineCommand({
   },
   async run(args, context) {
     const { cwd, command } = context;
+    // Outside a repository --git is refused before anything is written.
+    if (args.git) (await import('../../team/git.js')).repositoryOf(cwd, context.env);
     const { initProject } = await import('../../project/init.js');
     const entries = initProject({ cwd, force: args.force, dryRun: args['dry-run'], target: args.target });
     const width = Math.max(...entries.map((entry) => entry.action.length));

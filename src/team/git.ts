@@ -61,13 +61,14 @@ export function gitSetup(input: GitSetupInput): GitSetupResult {
     ['config', `merge.${DRIVER}.driver`, `${input.program} merge-state %O %A %B %P`],
   ];
   if (!input.dryRun) {
-    if (!present) writeFileAtomic(file, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${line}\n`);
     for (const command of commands) {
       const result = git(command, repository, input.env);
       if (result.code !== 0) {
         throw new ConductorError('EXTERNAL', `git ${command.slice(0, 2).join(' ')} failed: ${result.stderr.trim()}`);
       }
     }
+    // Last, so a clone whose git config cannot be written is left as it was.
+    if (!present) writeFileAtomic(file, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${line}\n`);
   }
   const warning = /[\\/]_npx[\\/]/.test(input.program)
     ? "the driver names a copy in npx's cache, which npm may clean away (git then leaves the state file " +

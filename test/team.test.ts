@@ -17,6 +17,7 @@ import {
 } from '../src/state/transitions.js';
 import type { ExecutionContext, ExecutionPlan } from '../src/types.js';
 import {
+  CLI,
   cleanup,
   cli,
   cliIn,
@@ -512,6 +513,27 @@ test('retry and reopen keep the pull request with the attempt that ended: sync d
       ['pending', undefined, ended, url],
     );
   }
+});
+
+test('a step recorded elsewhere while gh made its task: refused, and the error names the task', async () => {
+  const { project, env, state } = github();
+  const id = await executedIn(project);
+  writeFileSync(
+    path.join(state, 'while-creating.sh'),
+    `'${process.execPath}' '${CLI}' --cwd '${project.root}' skip ${id} 1 --reason 'done by hand'\n`,
+  );
+  const done = await cliIn(env, project.root, 'delegate', id, '1');
+  assert.is(done.code, 2, done.stderr);
+  assert.match(
+    done.stderr,
+    pattern(
+      /cannot delegate step 1 \(BackendMaster\)[^\n]*; GitHub has the task already: /,
+      /https:\/\/github\.com\/acme\/shop\/pull\/15\/agent-sessions\/\S+\n {2}hint: close it on GitHub, or record /,
+      /its pull request with complete --pr/,
+    ),
+  );
+  const step = readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`)).stepResults[0]!;
+  assert.equal([step.status, step.delegation], ['skipped', undefined]);
 });
 
 test.run();

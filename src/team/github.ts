@@ -93,12 +93,20 @@ export async function delegateStep(
     );
   }
   const pr = via === 'agent-task' ? pullRequestOfTask(url) : undefined;
-  await runner.applyAction(executionId, stepNumber, {
-    kind: 'delegated',
-    delegation: { via, url, at: options.now() },
-    ...(pr && { pr }),
-    force: options.force ?? false,
-  });
+  try {
+    await runner.applyAction(executionId, stepNumber, {
+      kind: 'delegated',
+      delegation: { via, url, at: options.now() },
+      ...(pr && { pr }),
+      force: options.force ?? false,
+    });
+  } catch (error) {
+    // The step changed while gh was working (another command recorded it): the task exists all the same.
+    if (!(error instanceof ConductorError)) throw error;
+    throw new ConductorError(error.code, `${error.message}; GitHub has the task already: ${url}`, {
+      hint: 'close it on GitHub, or record its pull request with complete --pr when it is open',
+    });
+  }
   return { ...shown, commands, via, url, ...(pr && { pr }) };
 }
 

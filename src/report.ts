@@ -2,7 +2,7 @@
 import type { Target } from './config/define.js';
 import { executionOrder, executionStatus, readySteps } from './state/transitions.js';
 import type { ExecutionContext, StepResult, StepStatus } from './types.js';
-import { arrowList, truncate } from './util/text.js';
+import { arrowList, numbered, truncate } from './util/text.js';
 
 const STATUS_ICONS: Record<StepStatus, string> = {
   completed: '✓',
@@ -190,7 +190,7 @@ function nextLine(summary: ExecutionSummary, command: string): string {
   const conflicts = summary.steps.filter((step) => step.conflict).map((step) => step.stepNumber);
   if (conflicts.length > 0)
     return (
-      `Conflict: ${plural(conflicts)} recorded differently by two clones — ${command} resolve ` +
+      `Conflict: ${numbered('step', conflicts)} recorded differently by two clones — ${command} resolve ` +
       `${summary.executionId} ${conflicts[0]} --take ours|theirs, then commit the state file`
     );
   if (summary.status === 'done')
@@ -206,7 +206,10 @@ function nextLine(summary: ExecutionSummary, command: string): string {
   }
   const awaiting = summary.steps.filter((step) => step.status === 'running' && step.pr).map((step) => step.stepNumber);
   if (awaiting.length > 0 && awaiting.length === running.length)
-    return `Waiting: ${plural(awaiting)} on a pull request — ${command} sync ${summary.executionId} settles it`;
+    return (
+      `Waiting: ${numbered('step', awaiting)} on a pull request — ${command} sync ${summary.executionId} ` +
+      'settles it'
+    );
   if (running.length > 0)
     return (
       `Running: step ${running.join(', ')} — record the result with ${command} complete|fail ` +
@@ -217,10 +220,6 @@ function nextLine(summary: ExecutionSummary, command: string): string {
     `Blocked: step ${failed.join(', ')} failed — ${command} retry ${summary.executionId} ${failed[0]} (or ` +
     `skip it with --reason)`
   );
-}
-
-function plural(steps: number[]): string {
-  return `${steps.length === 1 ? 'step' : 'steps'} ${steps.join(', ')}`;
 }
 
 export interface InstructionInput {

@@ -10,7 +10,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findAgent, loadAgents, type AgentSet } from './agents/load.js';
-import { placeOf } from './util/text.js';
 import { loadProject } from './project/load.js';
 import type { ResolvedConfig } from './config/validate.js';
 import { ConductorError } from './errors.js';
@@ -44,7 +43,7 @@ import type { ExecutionContext, ExecutionPlan, StepResult } from './types.js';
 import { ensureDir, readTextIfExists, writeFileAtomic } from './util/fs.js';
 import { lineDiff } from './util/diff.js';
 import { showPath } from './util/package.js';
-import { listProblems } from './util/text.js';
+import { listProblems, numbered, placeOf } from './util/text.js';
 
 export interface StepRunnerOptions {
   config: ResolvedConfig;
@@ -524,7 +523,7 @@ export class StepRunner {
             notReady:
               entry.status === 'pending'
                 ? `step ${target} is not ready yet; it waits for ` +
-                  `${plural('step', transitions.unfinishedDependencies(state, target))}`
+                  `${numbered('step', transitions.unfinishedDependencies(state, target))}`
                 : `step ${target} is ${entry.status}`,
           };
         }
@@ -647,9 +646,4 @@ function withPromptPaths(state: ExecutionContext, paths: ReadonlyMap<number, str
       paths.has(result.stepNumber) ? { ...result, promptPath: paths.get(result.stepNumber)! } : result,
     ),
   };
-}
-
-/** `step 2`, `steps 1, 2` */
-function plural(word: string, numbers: number[]): string {
-  return `${word}${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')}`;
 }

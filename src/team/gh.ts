@@ -57,6 +57,23 @@ export function urlIn(output: string): string | undefined {
 
 export const PR_FIELDS = 'state,mergedAt,statusCheckRollup,url';
 
+/** A pull request's own address, `https://<host>/<owner>/<repo>/pull/<number>`, as GitHub shows it. */
+const PULL_REQUEST_URL = /^https:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/pull\/\d+\/?$/;
+
+export function isPullRequestUrl(text: string): boolean {
+  return PULL_REQUEST_URL.test(text);
+}
+
+/**
+ * What `gh agent-task create` prints once the coding agent has opened its pull request:
+ * `https://github.com/<owner>/<repo>/pull/<n>/agent-sessions/<session-id>` (or the pull request's
+ * own URL). Without a pull request within gh's wait it prints `job <id> queued. View progress: <url>`.
+ */
+export function pullRequestOfTask(url: string): string | undefined {
+  const pr = url.replace(/\/agent-sessions\/[^/\s]+\/?$/, '');
+  return isPullRequestUrl(pr) ? pr.replace(/\/$/, '') : undefined;
+}
+
 interface CheckEntry {
   __typename?: string;
   name?: string;

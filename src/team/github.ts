@@ -13,7 +13,7 @@ import { ConductorError } from '../errors.js';
 import type { StepRunner } from '../runner.js';
 import * as transitions from '../state/transitions.js';
 import type { ExecutionContext, StepResult } from '../types.js';
-import { type GhContext, gh, ghFailed, PR_FIELDS, pullRequestSeen, urlIn } from './gh.js';
+import { type GhContext, gh, ghFailed, PR_FIELDS, pullRequestOfTask, pullRequestSeen, urlIn } from './gh.js';
 
 export interface DelegateResult {
   executionId: string;
@@ -28,15 +28,6 @@ export interface DelegateResult {
   url?: string;
   /** The coding agent's pull request, when gh named it (it opens one as it starts); recorded on the step. */
   pr?: string;
-}
-
-/**
- * What `gh agent-task create` prints once the coding agent has opened its pull request:
- * `https://github.com/<owner>/<repo>/pull/<n>/agent-sessions/<session-id>` (or the pull request's
- * own URL). Without a pull request within gh's wait it prints `job <id> queued. View progress: <url>`.
- */
-export function pullRequestOfTask(url: string): string | undefined {
-  return /^(https:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/pull\/\d+)(?:\/agent-sessions\/[^/\s]+)?\/?$/.exec(url)?.[1];
 }
 
 /** gh without the agent-task command (older than the one that brought it). */

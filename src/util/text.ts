@@ -97,3 +97,8 @@ export function visibleControls(text: string): string {
 export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
+
+/** `step 2`, `steps 1, 2`: a word and the numbers it counts. */
+export function numbered(word: string, numbers: readonly number[]): string {
+  return `${word}${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')}`;
+}

@@ -72,7 +72,8 @@ async function recordPullRequest(
   },
   command: string,
 ) {
-  if (!/^https:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/pull\/\d+\/?$/.test(args.pr ?? '')) {
+  const { isPullRequestUrl } = await import('../../team/gh.js');
+  if (!isPullRequestUrl(args.pr ?? '')) {
     throw new ConductorError('USAGE', `--pr ${args.pr} is not a pull request URL`, {
       hint: 'give it as GitHub shows it: https://github.com/<owner>/<repo>/pull/<number>',
     });

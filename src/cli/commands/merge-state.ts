@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConductorError, isConductorError } from '../../errors.js';
+import { numbered } from '../../util/text.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({
@@ -47,19 +48,16 @@ export default defineCommand({
       existsSync(baseFile!) && statSync(baseFile!).size > 0 ? safely(() => read(baseFile!, 'base')) : undefined;
     const merged = mergeStates(base, read(oursFile!, 'ours'), read(theirsFile!, 'theirs'), new Date().toISOString());
     writeFileAtomic(oursFile!, `${JSON.stringify(merged.state, null, 2)}\n`);
-    const taken =
-      merged.fromTheirs.length > 0
-        ? `; ${merged.fromTheirs.length === 1 ? 'step' : 'steps'} ${merged.fromTheirs.join(', ')} from theirs`
-        : '';
+    const taken = merged.fromTheirs.length > 0 ? `; ${numbered('step', merged.fromTheirs)} from theirs` : '';
     if (merged.conflicts.length === 0) {
       return { stdout: '', notes: [`merged ${merged.state.executionId} step by step${taken}`] };
     }
     return {
       stdout: '',
       notes: [
-        `merged ${merged.state.executionId}${taken}; ${merged.conflicts.length === 1 ? 'step' : 'steps'} ` +
-          `${merged.conflicts.join(', ')} recorded differently on both sides: status shows them, resolve ` +
-          `${merged.state.executionId} <step> --take ours|theirs settles each`,
+        `merged ${merged.state.executionId}${taken}; ${numbered('step', merged.conflicts)} recorded differently ` +
+          `on both sides: status shows them, resolve ${merged.state.executionId} <step> --take ours|theirs ` +
+          'settles each',
       ],
       exitCode: 1,
     };

@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TranscriptRecord } from '../transcripts/record.js';
+import { truncate } from '../util/text.js';
 import { labelOf } from '../transcripts/read.js';
 import { type ChecklistKind, type ClaimKind, checklistKind, claimsOf, pathsIn } from './claims.js';
 import { type Facts, factsOf, latestTestRuns, type RunFact } from './facts.js';
@@ -101,10 +102,10 @@ export function verifyStep(input: VerifyInput): Verdict {
   const reasons = unique([
     ...claims
       .filter((claim) => claim.status === 'contradicted')
-      .map((claim) => `"${short(claim.text)}": ${claim.reason}`),
+      .map((claim) => `"${truncate(claim.text, 70)}": ${claim.reason}`),
     ...checklist
       .filter((item) => item.status === 'unmet')
-      .map((item) => `done definition "${short(item.item)}": ${item.reason}`),
+      .map((item) => `done definition "${truncate(item.item, 70)}": ${item.reason}`),
     ...outputs.flatMap((output) =>
       output.paths.filter((file) => !file.exists).map((file) => `expected output ${file.path} does not exist`),
     ),
@@ -136,10 +137,6 @@ export function verifyStep(input: VerifyInput): Verdict {
 
 function unique(lines: string[]): string[] {
   return [...new Set(lines)];
-}
-
-function short(text: string): string {
-  return text.length > 70 ? `${text.slice(0, 69)}…` : text;
 }
 
 /** A path under the project, never outside it. */

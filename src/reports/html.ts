@@ -12,7 +12,7 @@ import { conflictSummary, delegationKind, pullRequestState, summarize } from '..
 import type { ExecutionContext } from '../types.js';
 import { PACKAGE_VERSION } from '../util/package.js';
 import { graphSvg, timelineSvg } from './svg.js';
-import { formatDuration, timingOf } from './timeline.js';
+import { formatDuration, formatTime, timingOf } from './timeline.js';
 
 export const REPORT_TEMPLATE = 'report.html.njk';
 
@@ -63,8 +63,8 @@ export function reportVariables(input: Omit<HtmlReportInput, 'renderer'>) {
     executionId: state.executionId,
     status: summary.status,
     progress: summary.progress,
-    startedAt: when(state.startTime),
-    endedAt: state.endTime ? when(state.endTime) : null,
+    startedAt: formatTime(state.startTime),
+    endedAt: state.endTime ? formatTime(state.endTime) : null,
     wallTime: formatDuration(timing.wallTime),
     planFilename: state.planFilename,
     waves: timing.waves,
@@ -143,9 +143,4 @@ function readCapped(
   } finally {
     closeSync(fd);
   }
-}
-
-/** `2026-11-02 09:00:00 UTC` */
-function when(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }

@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { conflictSummary, delegationKind, pullRequestState, summarize } from '../report.js';
 import type { ExecutionContext, StepResult } from '../types.js';
-import { formatDuration, type StepTiming, timingOf } from './timeline.js';
+import { truncate } from '../util/text.js';
+import { formatDuration, formatTime, type StepTiming, timingOf } from './timeline.js';
 
 export interface ReportInput {
   state: ExecutionContext;
@@ -31,8 +32,8 @@ export function markdownReport(input: ReportInput): string {
     '',
     `Execution \`${state.executionId}\` · **${summary.status}** · ${summary.progress.done} of ` +
       `${summary.progress.total} ` +
-      `steps done · started ${when(state.startTime)}` +
-      `${state.endTime ? ` · ended ${when(state.endTime)}` : ''} · wall time ${formatDuration(timing.wallTime)}`,
+      `steps done · started ${formatTime(state.startTime)}` +
+      `${state.endTime ? ` · ended ${formatTime(state.endTime)}` : ''} · wall time ${formatDuration(timing.wallTime)}`,
     '',
     `Plan: ${state.planFilename ? `\`${inline(state.planFilename)}\`` : '(none)'} · ${state.plan.steps.length} ` +
       `step${state.plan.steps.length === 1 ? '' : 's'} in ${timing.waves.length} ` +
@@ -75,8 +76,8 @@ function stepSection(
   const last = time.bars[time.bars.length - 1];
   const timed =
     last && last.attempt === time.attempts
-      ? ` (${last.fromReady ? 'ready' : 'started'} ${when(last.start)}, ` +
-        `${result.status === 'running' ? 'still running' : `${result.status} ${when(last.end)}`})`
+      ? ` (${last.fromReady ? 'ready' : 'started'} ${formatTime(last.start)}, ` +
+        `${result.status === 'running' ? 'still running' : `${result.status} ${formatTime(last.end)}`})`
       : '';
   const lines = [
     `### ${result.stepNumber} · ${inline(result.agentName)} — ${ICONS[result.status]} ${result.status}`,
@@ -90,7 +91,7 @@ function stepSection(
   if (result.errors?.length) lines.push(`- **Errors:** ${result.errors.map(inline).join('; ')}`);
   if (result.reason) lines.push(`- **Skipped because:** ${inline(result.reason)}`);
   for (const attempt of result.history ?? []) {
-    const ended = attempt.endTime ? ` at ${when(attempt.endTime)}` : '';
+    const ended = attempt.endTime ? ` at ${formatTime(attempt.endTime)}` : '';
     const detail = attempt.errors?.length
       ? `: ${attempt.errors.map(inline).join('; ')}`
       : attempt.outputs?.length
@@ -98,7 +99,7 @@ function stepSection(
         : '';
     lines.push(
       `- **Attempt ${attempt.attempt}:** ${attempt.status}${ended}${detail}; ` +
-        `${attempt.action === 'retry' ? 'retried' : 'reopened'} ${when(attempt.at)}`,
+        `${attempt.action === 'retry' ? 'retried' : 'reopened'} ${formatTime(attempt.at)}`,
     );
   }
   const verification = result.verification;
@@ -179,11 +180,6 @@ function webLink(url: string): string {
   return /^https:\/\/[^\s()<>[\]]+$/.test(url) ? `[${url}](${url})` : `\`${inline(url).replace(/`/g, "'")}\``;
 }
 
-/** `2026-12-01 09:14 UTC` */
-function when(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
-
 function stamp(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
@@ -203,5 +199,5 @@ function mermaidText(text: string, max = 80): string {
     .replace(/[:#;<>\r\n]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  return truncate(clean, max);
 }

@@ -5,13 +5,12 @@
  * and dark mode and printing restyle them; every text from the state is escaped.
  */
 import type { ExecutionContext, StepStatus } from '../types.js';
+import { truncate } from '../util/text.js';
 import { type Bar, formatDuration } from './timeline.js';
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
-
-const short = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 const ROW = 22;
 const LABEL = 260;
@@ -36,7 +35,7 @@ export function timelineSvg(bars: readonly Bar[], tasks: ReadonlyMap<number, str
     return (
       `<g class="bar ` +
       `status-${bar.status}"><title>${escapeXml(`${label}: ${bar.status}, ${duration} — ${task}`)}</title>` +
-      `<text x="4" y="${y + 15}" class="label">${escapeXml(short(label, 36))}</text>` +
+      `<text x="4" y="${y + 15}" class="label">${escapeXml(truncate(label, 36))}</text>` +
       `<rect x="${left.toFixed(1)}" y="${y + 3}" width="${width.toFixed(1)}" height="${ROW - 6}" rx="3"/></g>`
     );
   });
@@ -103,7 +102,7 @@ export function graphSvg(state: ExecutionContext, waves: readonly (readonly numb
       `<g class="node status-${state_}"><title>${title}</title>` +
       `<rect x="${x}" y="${y}" width="${NODE_W}" height="${NODE_H}" rx="6"/>` +
       `<text x="${x + 8}" y="${y + 16}" ` +
-      `class="node-title">${escapeXml(short(`${step.stepNumber} · ${step.agentName}`, 24))}</text>` +
+      `class="node-title">${escapeXml(truncate(`${step.stepNumber} · ${step.agentName}`, 24))}</text>` +
       `<text x="${x + 8}" y="${y + 32}" class="node-status">${state_}</text></g>`
     );
   });

@@ -132,3 +132,8 @@ export function formatDuration(ms: number | undefined): string {
   if (m > 0) return `${m}m ${s}s`;
   return `${s}s`;
 }
+
+/** `2026-12-01 09:14:05 UTC`: a state's ISO time as the reports show it. */
+export function formatTime(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}

@@ -13,6 +13,7 @@ import { ConductorError } from '../errors.js';
 import type { StepRunner } from '../runner.js';
 import * as transitions from '../state/transitions.js';
 import type { ExecutionContext, StepResult } from '../types.js';
+import { truncate } from '../util/text.js';
 import { type GhContext, gh, ghFailed, PR_FIELDS, pullRequestOfTask, pullRequestSeen, urlIn } from './gh.js';
 
 export interface DelegateResult {
@@ -50,7 +51,7 @@ export async function delegateStep(
   );
   const prompt = await runner.prompt(executionId, stepNumber);
   const task = transitions.planStepOf(before, stepNumber).task.split('\n')[0]!;
-  const title = `${executionId} step ${stepNumber}: ${task.length > 70 ? `${task.slice(0, 69)}…` : task}`;
+  const title = `${executionId} step ${stepNumber}: ${truncate(task, 70)}`;
   const primary = ['agent-task', 'create', '--from-file', '-'];
   const fallback = [
     'issue',

@@ -10,11 +10,30 @@ import type * as v from 'valibot';
 import { agentFrontMatterSchema, listSchema, textSchema } from '../src/validation/agent.js';
 import { configSchema } from '../src/validation/config.js';
 import { planSchema, planStepSchema } from '../src/validation/plan.js';
+import {
+  attemptSchema,
+  pullRequestSchema,
+  sideSchema,
+  stateSchema,
+  stepResultSchema,
+  verificationSchema,
+} from '../src/state/schema.js';
 
 const SCHEMAS: Record<string, { schema: v.GenericSchema; definitions?: Record<string, v.GenericSchema> }> = {
   plan: { schema: planSchema, definitions: { step: planStepSchema } },
   agent: { schema: agentFrontMatterSchema, definitions: { text: textSchema, list: listSchema } },
   config: { schema: configSchema },
+  state: {
+    schema: stateSchema,
+    definitions: {
+      plan: planSchema,
+      stepResult: stepResultSchema,
+      side: sideSchema,
+      attempt: attemptSchema,
+      verification: verificationSchema,
+      pullRequest: pullRequestSchema,
+    },
+  },
 };
 
 /**

@@ -2,7 +2,7 @@
 import type { Target } from './config/define.js';
 import { executionOrder, executionStatus, readySteps } from './state/transitions.js';
 import type { ExecutionContext, StepResult, StepStatus } from './types.js';
-import { arrowList, numbered, truncate } from './util/text.js';
+import { arrowList, numbered, shellQuote, truncate } from './util/text.js';
 
 const STATUS_ICONS: Record<StepStatus, string> = {
   completed: '✓',
@@ -246,7 +246,7 @@ export function formatInstructions(input: InstructionInput): string {
     `  1. Start a session in ${TARGET_NAMES[input.target]} in this repository and give it the prompt`,
     `     (${command} prompt ${id} ${n} prints it, for piping or copying).`,
     `  2. When the work is done: ${command} complete ${id} ${n} --output "<what was produced>" --transcript ` +
-      `${input.transcriptPath}`,
+      `${shellQuote(input.transcriptPath)}`,
     `     If it failed:          ${command} fail ${id} ${n} --error "<what went wrong>"`,
   ].join('\n');
 }

@@ -7,8 +7,7 @@
  * keep the state in memory between steps. The state changes themselves are the pure functions
  * of state/transitions; the runner adds rendering and the disk.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { findAgent, loadAgents, type AgentSet } from './agents/load.js';
 import { loadProject } from './project/load.js';
 import type { ResolvedConfig } from './config/validate.js';
@@ -40,7 +39,7 @@ import {
 } from './evidence/step.js';
 import type { Verdict } from './evidence/verify.js';
 import type { ExecutionContext, ExecutionPlan, StepResult } from './types.js';
-import { ensureDir, readTextIfExists, writeFileAtomic } from './util/fs.js';
+import { ensureDir, projectFile, readTextIfExists, writeFileAtomic, writeNewFile } from './util/fs.js';
 import { lineDiff } from './util/diff.js';
 import { showPath } from './util/package.js';
 import { listProblems, numbered, placeOf } from './util/text.js';
@@ -118,7 +117,7 @@ export class StepRunner {
     this.clock = options.now ?? (() => new Date());
     this.warnings = options.warnings ?? [];
     this.command = options.command ?? 'swarm-conductor';
-    this.store = new ExecutionStore(options.config.proofDir, options.config.root);
+    this.store = new ExecutionStore(options.config.proofDir, options.config.root, options.config.stateSizeLimit);
   }
 
   /** Finds and loads the config for a folder, then makes a runner for it. */
@@ -214,7 +213,7 @@ export class StepRunner {
     if (!this.store.list().includes(state.executionId)) {
       this.checkPlan(state.plan, state.planFilename || 'plan');
       ensureDir(this.config.proofDir);
-      ensureDir(this.store.dir(state.executionId));
+      this.store.folder(state.executionId);
       const saved = this.writePrompts(state, transitions.readySteps(state));
       this.store.create(saved);
       return saved;
@@ -295,9 +294,14 @@ export class StepRunner {
    */
   promptIsStale(state: ExecutionContext, stepNumber: number): boolean {
     const written = transitions.resultOf(state, stepNumber).promptPath;
-    const text = written ? readTextIfExists(path.join(this.config.root, written)) : undefined;
+    const text = written ? this.readRecorded(written, `the prompt of step ${stepNumber}`) : undefined;
     if (text === undefined) return false;
     return promptBody(text) !== this.renderPrompt(state, stepNumber).body;
+  }
+
+  /** A file the state names (project-relative), read only when it leads to a place inside the project. */
+  private readRecorded(recorded: string, what: string): string | undefined {
+    return readTextIfExists(projectFile(this.config.root, recorded, what));
   }
 
   private renderPrompt(state: ExecutionContext, stepNumber: number): RenderedPrompt {
@@ -323,7 +327,7 @@ export class StepRunner {
     options: { fresh?: boolean; onProgress?: (done: number, total: number) => void } = {},
   ): ExecutionContext {
     if (steps.length === 0) return state;
-    ensureDir(this.store.dir(state.executionId));
+    this.store.folder(state.executionId);
     const paths = new Map<number, string>();
     for (const stepNumber of steps) {
       const prompt = this.renderPrompt(state, stepNumber);
@@ -339,11 +343,11 @@ export class StepRunner {
    * `fresh`: the execution's folder was just made, so there is nothing to compare with.
    */
   private savePrompt(prompt: RenderedPrompt, fresh = false): boolean {
-    const file = path.join(this.config.root, prompt.promptPath);
+    const file = projectFile(this.config.root, prompt.promptPath, 'a prompt file');
     // In a fresh execution's folder no state names these files until they are all written
     // (the state comes last), so a plain exclusive write is as safe as write-and-rename.
     if (fresh) {
-      writeFileSync(file, prompt.text, { flag: 'wx' });
+      writeNewFile(file, prompt.text);
       return true;
     }
     const existing = readTextIfExists(file) ?? '';
@@ -377,8 +381,14 @@ export class StepRunner {
     const now = this.clock();
     const executionId = this.store.reserveId(now);
     let state = transitions.createExecution(plan, { executionId, planFilename, now: now.toISOString() });
-    state = this.writePrompts(state, ready, { fresh: true, ...options });
-    this.store.create(state);
+    try {
+      state = this.writePrompts(state, ready, { fresh: true, ...options });
+      this.store.create(state);
+    } catch (error) {
+      // A full disk half-way: the folder this call made, with the prompts it wrote, goes again.
+      rmSync(this.store.dir(executionId), { recursive: true, force: true });
+      throw error;
+    }
     return { state, validation };
   }
 
@@ -512,7 +522,7 @@ export class StepRunner {
         const live = entry.status === 'running' || transitions.readySteps(state).includes(target);
         if (!live) {
           const existing = entry.promptPath
-            ? readTextIfExists(path.join(this.config.root, entry.promptPath))
+            ? this.readRecorded(entry.promptPath, `the prompt of step ${target}`)
             : undefined;
           const prompt = existing === undefined ? this.renderPrompt(state, target) : undefined;
           return {
@@ -528,7 +538,7 @@ export class StepRunner {
           };
         }
         const prompt = this.renderPrompt(state, target);
-        ensureDir(this.store.dir(executionId));
+        this.store.folder(executionId);
         const written = this.savePrompt(prompt);
         const changed = entry.promptPath !== prompt.promptPath;
         return {
@@ -567,7 +577,7 @@ export class StepRunner {
           );
         }
       }
-      ensureDir(this.store.dir(executionId));
+      this.store.folder(executionId);
       const rewritten: number[] = [];
       const paths = new Map<number, string>();
       for (const step of steps) {
@@ -587,7 +597,7 @@ export class StepRunner {
     const target = stepNumber ?? this.defaultPromptStep(state);
     const now = this.renderPrompt(state, target);
     const written = transitions.resultOf(state, target).promptPath;
-    const before = written ? readTextIfExists(path.join(this.config.root, written)) : undefined;
+    const before = written ? this.readRecorded(written, `the prompt of step ${target}`) : undefined;
     return {
       stepNumber: target,
       promptPath: written ?? now.promptPath,

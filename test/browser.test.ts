@@ -1,10 +1,14 @@
 /** The HTML report in a real browser: headless Chromium (the system's, driven by playwright-core). */
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cleanup, cli, makeProject, REPO } from './helpers.js';
+
+/** A state as a teammate edits it by hand: any JSON at any key. */
+// biome-ignore lint/suspicious/noExplicitAny: hostile JSON is edited at any depth, whatever its type
+type HandEdited = Record<string, any>;
 
 test.after.each(cleanup);
 
@@ -55,6 +59,97 @@ it('the report page shows the timeline, the graph and every step, makes no reque
     const dark = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     assert.is.not(dark, light, 'dark mode has its own colours');
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-dark.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+});
+
+const INJECTION =
+  '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"><svg onload="window.pwned=3"></svg>' +
+  '"\'><a href="javascript:window.pwned=4">x</a><iframe src="https://evil.example/"></iframe>';
+
+/** A state that passes every check yet holds markup in every text a teammate could write. */
+function hostileState(id: string, base: HandEdited) {
+  const at = '2026-11-02T09:00:00.000Z';
+  const plan = {
+    ...base.plan,
+    goal: `Goal ${INJECTION}`,
+    steps: base.plan.steps.map((step: HandEdited) => ({
+      ...step,
+      task: `Task ${INJECTION}`,
+      agentName: `A${INJECTION}`,
+    })),
+  };
+  const stepResults = base.stepResults.map((result: HandEdited, index: number) => ({
+    ...result,
+    agentName: `A${INJECTION}`,
+    ...(result.outputs ? { outputs: [`out ${INJECTION}`] } : {}),
+    ...(index === 1
+      ? {
+          errors: [`err ${INJECTION}`],
+          transcriptPath: 'proof/javascript:window.pwned=5',
+          history: [
+            { attempt: 1, status: 'failed', action: 'retry', at, startTime: at, endTime: at, errors: [INJECTION] },
+          ],
+          verification: {
+            verdict: 'contradicted',
+            at,
+            transcriptPath: 'proof/javascript:window.pwned=6',
+            format: 'claude-jsonl',
+            claims: { backed: 0, contradicted: 1, unverifiable: 0 },
+            checklist: { met: 0, unmet: 0, unknown: 0 },
+            reasons: [INJECTION],
+          },
+          pr: {
+            url: 'https://github.com/acme/shop/pull/9',
+            recordedAt: at,
+            seen: { state: 'CLOSED', checks: 'failing', failing: [INJECTION], at },
+          },
+        }
+      : {}),
+  }));
+  return {
+    ...base,
+    executionId: id,
+    planFilename: `plans/${INJECTION}.json`,
+    plan,
+    stepResults,
+    priorContext: [INJECTION],
+  };
+}
+
+it('a state full of script, javascript: and SVG injections runs nothing in the report, requests nothing', async () => {
+  const project = makeProject();
+  cpSync(path.join(REPO, 'test/fixtures/reports/proof'), project.path('proof'), { recursive: true });
+  const id = 'exec-2026-11-02T09-00-00-000Z';
+  const file = project.path(`proof/execution-${id}.json`);
+  const base = JSON.parse(readFileSync(file, 'utf8')) as HandEdited;
+  writeFileSync(file, JSON.stringify(hostileState(id, base), null, 2));
+  const written = await cli(project.root, 'report', id, '--html');
+  assert.is(written.code, 0, written.stderr);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) requests.push(request.url());
+    });
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+    await page.goto(pathToFileURL(project.path(`proof/execution-${id}/report.html`)).href);
+    await page.waitForTimeout(300);
+    assert.is(await page.evaluate('window.pwned'), undefined, 'no injected script ran');
+    assert.equal(dialogs, []);
+    assert.equal(requests, [], 'no network request');
+    assert.is(await page.locator('main script, main img, main iframe, main a[href^="javascript"]').count(), 0);
+    const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    for (const href of hrefs) assert.match(href!, /^(#|\.\/|\.\.\/|https:\/\/)/, `link ${href}`);
+    assert.match((await page.locator('h1').textContent())!, /<script>window\.pwned=1<\/script>/, 'shown as text');
   } finally {
     await browser.close();
   }

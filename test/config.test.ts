@@ -80,7 +80,8 @@ test('an unknown key warns with the closest valid key', async () => {
     '.conductorrc.json: agentDir: unknown key, ignored — did you mean "agentsDir"?',
     '.conductorrc.json: frobnicate: unknown key, ignored (valid keys: agentsDir, templatesDir, proofDir, ' +
       'plansDir, hardRules, extraHardRules, refusalRules, target, contextBudget, agentBodyBudget, defaultScope, ' +
-      'defaultBoundaries, defaultDoneDefinition, defaultRefusalRules, delegateAssignee, agentCommand, sessionFolders)',
+      'defaultBoundaries, defaultDoneDefinition, defaultRefusalRules, delegateAssignee, agentCommand, ' +
+      'stateSizeLimit, sessionFolders)',
   ]);
 });
 

@@ -208,6 +208,140 @@ test('fuzz: mutated config values never crash list, status or execute, and a ref
   );
 });
 
+/** A state with every kind of nested field a command reads: attempts, verdict, pull request, delegation, conflict. */
+function richState(id: string): Record<string, unknown> {
+  const at = '2026-01-01T00:00:00.000Z';
+  const plan = {
+    goal: 'Ship it',
+    steps: [
+      { stepNumber: 1, agentName: 'Solo', task: 'one', dependencies: [], expectedOutputs: ['API'] },
+      { stepNumber: 2, agentName: 'Solo', task: 'two', dependencies: [1], expectedOutputs: [] },
+      { stepNumber: 3, agentName: 'Solo', task: 'three', dependencies: [1], expectedOutputs: [] },
+    ],
+  };
+  const attempt = {
+    attempt: 1,
+    status: 'failed',
+    action: 'retry',
+    at,
+    startTime: at,
+    endTime: at,
+    errors: ['broke'],
+    promptPath: `proof/execution-${id}/step-1-solo.attempt-1.prompt.md`,
+    verdict: 'contradicted',
+    pullRequest: 'https://github.com/acme/shop/pull/3',
+  };
+  const one = {
+    stepNumber: 1,
+    agentName: 'Solo',
+    status: 'completed',
+    startTime: at,
+    endTime: at,
+    outputs: ['API'],
+    errors: ['broke'],
+    retries: 1,
+    transcriptPath: `proof/execution-${id}/step-1-solo.transcript.md`,
+    promptPath: `proof/execution-${id}/step-1-solo.prompt.md`,
+    forced: [{ action: 'complete', unfinished: [2], at }],
+    history: [attempt],
+    events: [
+      { action: 'ready', at },
+      { action: 'complete', at },
+    ],
+    verification: {
+      verdict: 'verified',
+      at,
+      transcriptPath: `proof/execution-${id}/step-1-solo.transcript.md`,
+      format: 'claude-jsonl',
+      claims: { backed: 1, contradicted: 0, unverifiable: 0 },
+      checklist: { met: 1, unmet: 0, unknown: 0 },
+      reasons: [],
+      tests: { runs: 1, ok: true, passed: 3, failed: 0 },
+    },
+    pr: {
+      url: 'https://github.com/acme/shop/pull/4',
+      recordedAt: at,
+      seen: { state: 'MERGED', mergedAt: at, checks: 'passing', at },
+    },
+    delegation: { via: 'agent-task', url: 'https://github.com/acme/shop/pull/4/agent-sessions/x', at },
+  };
+  const two = { stepNumber: 2, agentName: 'Solo', status: 'running', startTime: at, events: [{ action: 'start', at }] };
+  const three = {
+    stepNumber: 3,
+    agentName: 'Solo',
+    status: 'pending',
+    conflict: {
+      ours: { stepNumber: 3, agentName: 'Solo', status: 'pending' },
+      theirs: { stepNumber: 3, agentName: 'Solo', status: 'completed', outputs: ['x'], endTime: at },
+      at,
+    },
+  };
+  return {
+    schemaVersion: 5,
+    plan,
+    planFilename: 'plan.json',
+    executionId: id,
+    startTime: at,
+    currentStep: 0,
+    stepResults: [one, two, three],
+    priorContext: ['Step 1 (Solo): API'],
+  };
+}
+
+/** Every path to a value inside a JSON value: `['stepResults', 0, 'pr', 'seen', 'state']`, … */
+function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value);
+  return [prefix, ...entries.flatMap(([key, item]) => pathsOf(item, [...prefix, key]))];
+}
+
+test('fuzz: hand-edited nested fields of a state are read or refused as CORRUPT_STATE, never a crash', async () => {
+  const project = makeProject({ agents: { 'solo.md': AGENT } });
+  const id = 'exec-2026-01-01T00-00-00-000Z';
+  const base = richState(id);
+  const paths = pathsOf(base).filter((keys) => keys.length > 0);
+  const file = project.path(`proof/execution-${id}.json`);
+  // Values of the kinds a state holds, so that many edited states are still valid and are read on.
+  const plausible = fc.constantFrom(
+    ...['pending', 'running', 'completed', 'failed', 'skipped', 'retry', 'reopen', 'verified', 'MERGED', 'OPEN'],
+    ...[0, 1, 2, 3, 4, true, false, null, undefined, [], [1], [2, 3], [3], ['a'], {}],
+    ...['2026-02-02T00:00:00.000Z', 'proof/x.md', '../x.md', 'https://github.com/a/b/pull/2', 'https://x.y/z'],
+  );
+  const edit = fc.array(fc.tuple(fc.constantFrom(...paths), fc.oneof(jsonish, plausible, plausible)), {
+    minLength: 1,
+    maxLength: 3,
+  });
+  let refused = 0;
+  let read = 0;
+  await fc.assert(
+    fc.asyncProperty(edit, fc.constantFrom('status', 'next', 'report', 'retry', 'resolve'), async (edits, command) => {
+      const state = structuredClone(base);
+      for (const [keys, value] of edits) setPath(state, keys, value);
+      project.write(`proof/execution-${id}.json`, JSON.stringify(state));
+      const args = {
+        status: ['status', id, '--json'],
+        next: ['next', id, '--json'],
+        report: ['report', id],
+        retry: ['reopen', id, '1'],
+        resolve: ['resolve', id, '3', '--take', 'theirs'],
+      }[command]!;
+      const before = project.snapshot();
+      const { code, stderr } = await cli(project.root, ...args);
+      if (code !== 0 && code !== 2) throw new Error(`exit ${code} (${stderr.trim()}) on ${JSON.stringify(edits)}`);
+      assert.not.match(stderr, /Cannot read|TypeError|is not a function|\n\s+at /, stderr);
+      if (/execution state is unreadable/.test(stderr)) {
+        refused++;
+        assert.is(code, 2);
+        assert.equal(project.snapshot(), before, `a refused state changed files: ${stderr}`);
+      } else read++;
+      rmSync(project.path(`proof/execution-${id}`), { recursive: true, force: true });
+      rmSync(file, { force: true });
+    }),
+    { numRuns: 1500 * RUNS, seed: SEED, includeErrorInReport: true },
+  );
+  assert.ok(refused > 100 && read > 50, `${refused} refused, ${read} read on`);
+});
+
 test('fuzz through the real CLI: exit 0 or 2, no stack trace, nothing changed when refused', () => {
   const project = makeProject();
   const samples = fc.sample(planText, { numRuns: 25, seed: 7 });

@@ -152,6 +152,23 @@ export async function cliIn(
   return { code, stdout, stderr };
 }
 
+/** `cli`, with stdout and stderr a terminal (what a person sees: control characters made visible). */
+export async function cliOnTerminal(cwd: string, ...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const env = { ...process.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor' };
+  const code = await main(
+    args,
+    {
+      stdout: { write: (text: string) => (stdout += text), isTTY: true },
+      stderr: { write: (text: string) => (stderr += text), isTTY: true },
+      env,
+    },
+    { launcher: CLI, cwd },
+  );
+  return { code, stdout, stderr };
+}
+
 /** Runs the built CLI (the bundle, through its launcher) in `cwd`, as a separate process. */
 export function spawnCli(cwd: string, ...args: string[]): CliResult {
   return cliWithEnv({}, cwd, ...args);

@@ -7,7 +7,12 @@ import { REPO } from './helpers.js';
 
 test('the committed JSON Schemas are the ones the validation schemas make (npm run schemas rewrites them)', () => {
   const generated = generateSchemas();
-  assert.equal(Object.keys(generated).sort(), ['agent.schema.json', 'config.schema.json', 'plan.schema.json']);
+  assert.equal(Object.keys(generated).sort(), [
+    'agent.schema.json',
+    'config.schema.json',
+    'plan.schema.json',
+    'state.schema.json',
+  ]);
   for (const [file, text] of Object.entries(generated)) {
     assert.fixture(readFileSync(path.join(REPO, 'schemas', file), 'utf8'), text, file);
   }

@@ -104,11 +104,14 @@ test('a state file with a wrong shape is corrupt, naming what is wrong', async (
   const file = `proof/execution-${context.executionId}.json`;
   project.write(
     file,
-    JSON.stringify({ ...context, stepResults: [{ stepNumber: 1, status: 'exploded' }, context.stepResults[1]] }),
+    JSON.stringify({
+      ...context,
+      stepResults: [{ ...context.stepResults[0], status: 'exploded' }, context.stepResults[1]],
+    }),
   );
   assert.match(
     (await rejection(() => store.read(context.executionId))).message,
-    /stepResults\[0\]\.status "exploded" is not a step status/,
+    /stepResults\[0\]\.status: must be one of pending, running, completed, failed, skipped \(found "exploded"\)/,
   );
 });
 

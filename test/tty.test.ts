@@ -167,4 +167,23 @@ it('run --agent starts the agent CLI only when confirmed, waits for it, and reco
   );
 });
 
+it('run shows terminal controls from a plan as text: no clipboard write, no new title', async () => {
+  const hostile = {
+    goal: 'Goal \u001b]52;c;cm0gLXJmIH4K\u0007 end',
+    steps: [{ stepNumber: 1, agentName: 'Builder', task: 'Task \u001b]2;owned\u0007 and \u009d2;owned2\u009c done' }],
+  };
+  const dir = makeProject({ 'agents/builder.md': AGENT, 'plan.json': JSON.stringify(hostile) });
+  const term = terminal(dir.root, ['run', 'plan.json']);
+  term.acceptClipboard();
+  const title = term.title();
+  const screen = await term.waitFor(/◆ {2}What now\?/);
+  assert.match(screen, /Task \\x1b\]2;owned\\x07 and \\x9d2;owned2\\x9c done/);
+  term.keys('p');
+  await term.waitFor(/The prompt is also in/);
+  assert.is(term.title(), title, 'the title is as it was');
+  assert.not.match(term.clipboard(), /rm -rf/, 'the plan did not write the clipboard');
+  term.keys('q');
+  assert.is(await term.exitCode(), 0);
+});
+
 test.run();

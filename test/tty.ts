@@ -94,6 +94,22 @@ export class Terminal {
     return Number(/EXIT:(\d+)/.exec(text)![1]);
   }
 
+  /** The pane's title, which a program sets with OSC 0 or 2. */
+  title(): string {
+    return this.tmux('display-message', '-p', '-t', this.session, '#{pane_title}').trim();
+  }
+
+  /** What programs put in tmux's clipboard with OSC 52 (with set-clipboard on), or '' when nothing. */
+  clipboard(): string {
+    const result = spawnSync('tmux', ['-L', this.socket, 'show-buffer'], { encoding: 'utf8' });
+    return result.status === 0 ? result.stdout : '';
+  }
+
+  /** Lets programs in the pane set the clipboard (OSC 52), so a test can see whether one tried. */
+  acceptClipboard(): void {
+    this.tmux('set-option', '-s', 'set-clipboard', 'on');
+  }
+
   close(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/validate.js';
 import { ConductorError, isConductorError, isErrno } from '../errors.js';
 import type { AgentProfile } from '../types.js';
 import { BUILTIN_AGENTS_DIR, showPath } from '../util/package.js';
-import { closest } from '../util/text.js';
+import { closest, shellQuote } from '../util/text.js';
 import { parseFrontMatter, type Diagnostic } from './parse.js';
 import { placeOf } from '../util/text.js';
 import { nameFromFile, toProfile } from './profile.js';
@@ -156,7 +156,7 @@ export function findAgent(set: AgentSet, name: string): AgentProfile {
       `${known.join(', ') || 'none'})`,
     {
       hint: 'add a profile for it, or use one of the known names',
-      remedies: [{ run: `agents new ${name}` }],
+      remedies: [{ run: `agents new ${shellQuote(name)}` }],
     },
   );
 }

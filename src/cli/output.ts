@@ -5,7 +5,7 @@
  * the library says what would help (a command, a flag), this says it the way the person types it.
  */
 import { type ConductorError, fromSystemError, isConductorError, type Remedy } from '../errors.js';
-import { visibleControls } from '../util/text.js';
+import { terminalSafeJson, visibleControls } from '../util/text.js';
 import type { CommandOutput } from './define.js';
 
 /** Where output goes; the process's streams, or buffers in tests that run the CLI in process. */
@@ -76,7 +76,7 @@ function write(streams: Streams, to: 'stdout' | 'stderr', text: string, options:
 export function printResult(result: CommandOutput, streams: Streams, options: OutputOptions): void {
   for (const note of result.notes ?? [])
     write(streams, 'stderr', /^(warning|error): /.test(note) ? note : `note: ${note}`, options);
-  const out = options.json && result.json !== undefined ? JSON.stringify(result.json, null, 2) : result.stdout;
+  const out = options.json && result.json !== undefined ? terminalSafeJson(result.json) : result.stdout;
   if (out) write(streams, 'stdout', out, { ...options, color: options.json ? false : options.color });
 }
 

@@ -22,6 +22,7 @@ import { importOutside } from '../util/import.js';
 import { agentLaunch } from './agent-cli.js';
 import { copyText } from './clipboard.js';
 import { editorCommand, runInTerminal } from './launch.js';
+import { safeScreen, type Screen } from './screen.js';
 
 type Clack = typeof import('@clack/prompts');
 
@@ -46,7 +47,7 @@ export interface ConductOptions {
 class Stopped extends Error {}
 
 export async function conduct(runner: StepRunner, options: ConductOptions): Promise<number> {
-  const ui = await importOutside<Clack>('@clack/prompts');
+  const ui = safeScreen(await importOutside<Clack>('@clack/prompts'));
   const loop = new Loop(runner, options, ui);
   ui.intro(`swarm-conductor run · ${options.executionId}`);
   try {
@@ -66,7 +67,7 @@ class Loop {
   constructor(
     private readonly runner: StepRunner,
     private readonly options: ConductOptions,
-    private readonly ui: Clack,
+    private readonly ui: Screen,
   ) {}
 
   private get id(): string {

@@ -53,6 +53,8 @@ export interface ConductorConfig {
    * own (`{prompt}`, `{promptFile}` and `{transcript}` are filled in). `run --agent` overrides it.
    */
   agentCommand?: string;
+  /** Bytes of an execution state file read at most; a larger one is refused unread. Default 64 MiB. */
+  stateSizeLimit?: number;
 }
 
 export const DEFAULT_HARD_RULES: readonly string[] = [
@@ -65,6 +67,9 @@ export const DEFAULT_HARD_RULES: readonly string[] = [
 ];
 
 export const DEFAULT_CONTEXT_BUDGET = 8000;
+
+/** Far above any real execution's state file; a larger one is a mistake or an attack, refused unread. */
+export const DEFAULT_STATE_SIZE_LIMIT = 64 * 1024 * 1024;
 
 /** Most public agent bodies are under 8,000 characters; the longest (12,000 and more) get shortened. */
 export const DEFAULT_AGENT_BODY_BUDGET = 8000;

@@ -10,6 +10,7 @@ import {
   DEFAULT_CONTEXT_BUDGET,
   DEFAULT_HARD_RULES,
   DEFAULT_SECTIONS,
+  DEFAULT_STATE_SIZE_LIMIT,
   type Target,
 } from './define.js';
 
@@ -30,6 +31,8 @@ export interface ResolvedConfig {
   target: Target;
   contextBudget: number;
   agentBodyBudget: number;
+  /** Bytes of a state file read at most. */
+  stateSizeLimit: number;
   /** Who `delegate` assigns an issue to. */
   delegateAssignee: string;
   /** The agent CLI `run` starts, when the config names one. */
@@ -105,6 +108,7 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
     agentBodyBudget: config.agentBodyBudget ?? DEFAULT_AGENT_BODY_BUDGET,
     agentCommand: config.agentCommand,
     delegateAssignee: config.delegateAssignee ?? 'Copilot',
+    stateSizeLimit: config.stateSizeLimit ?? DEFAULT_STATE_SIZE_LIMIT,
     sessionFolders: Object.fromEntries(
       Object.entries(config.sessionFolders ?? {}).map(([cli, dir]) => [cli, expandHome(dir as string, root)]),
     ),

@@ -12,7 +12,7 @@ import { planStepOf, recordVerification, resultOf } from '../state/transitions.j
 import { findSession, sessionFolders } from '../transcripts/find.js';
 import { readTranscript } from '../transcripts/read.js';
 import type { ExecutionContext, StepVerification } from '../types.js';
-import { ensureDir } from '../util/fs.js';
+import { ensureRealFolder, projectFile } from '../util/fs.js';
 import { latestTestRuns } from './facts.js';
 import { type Verdict, verifyStep } from './verify.js';
 
@@ -102,7 +102,7 @@ function foundTranscript(
   const extension = path.extname(found.file).slice(1);
   const place = places.find((candidate) => candidate.endsWith(`.${extension}`)) ?? places[0]!;
   const target = path.join(context.root, place);
-  ensureDir(path.dirname(target));
+  ensureRealFolder(path.dirname(target), context.root);
   copyFileSync(found.file, target);
   return place;
 }
@@ -115,7 +115,8 @@ export function judgeStep(
   transcriptPath: string,
 ): Verdict {
   const step = planStepOf(state, stepNumber);
-  const record = readTranscript({ path: path.join(context.root, transcriptPath), shownAs: transcriptPath });
+  const file = projectFile(context.root, transcriptPath, `the transcript of step ${stepNumber}`);
+  const record = readTranscript({ path: file, shownAs: transcriptPath });
   return verifyStep({
     record,
     transcriptPath,

@@ -18,7 +18,14 @@ export { checkPlanShape, MAX_PLAN_STEPS } from './shape.js';
  */
 export function readPlanText(file: string, shownAs: string, what: 'plan file' | 'file' = 'plan file'): string {
   try {
-    const size = statSync(file).size;
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new ConductorError('USAGE', `${shownAs} is a folder, not a ${what}`);
+    // A FIFO would block the read until someone writes to it, a device might never end.
+    if (!stat.isFile())
+      throw new ConductorError('USAGE', `${shownAs} is not a regular file (a FIFO, socket or device)`, {
+        hint: `save the ${what === 'file' ? 'answer' : 'plan'} to an ordinary file`,
+      });
+    const size = stat.size;
     if (size > MAX_PLAN_FILE_BYTES) {
       throw new ConductorError('TOO_LARGE', `${what} is ${(size / 1024 / 1024).toFixed(0)} MB; the limit is 64 MB`, {
         where: shownAs,
@@ -47,7 +54,9 @@ export function loadPlan(file: string, shownAs = file): ExecutionPlan {
 
 /** Parses plan text. YAML is used for .yaml/.yml files, JSON otherwise. */
 export function parsePlan(text: string, file: string): ExecutionPlan {
-  const raw = /\.ya?ml$/i.test(file) ? parseYamlPlan(text, file) : parseJsonPlan(text, file);
+  // A byte order mark (Windows editors write one) is not part of the plan, as for agent files.
+  const source = text.replace(/^\uFEFF/, '');
+  const raw = /\.ya?ml$/i.test(file) ? parseYamlPlan(source, file) : parseJsonPlan(source, file);
   const problem = dataShapeProblem(raw);
   if (problem) throw new ConductorError('INVALID_FILE', `plan is refused: ${problem}`, { where: file });
   const { plan, errors } = checkPlanShape(raw);

@@ -16,5 +16,5 @@ export interface Project {
 
 export async function loadProject(options: LoadConfigOptions): Promise<Project> {
   const { config, warnings } = await loadConfig(options);
-  return { config, store: new ExecutionStore(config.proofDir, config.root), warnings };
+  return { config, store: new ExecutionStore(config.proofDir, config.root, config.stateSizeLimit), warnings };
 }

@@ -16,6 +16,54 @@ import { RENDER_OPTIONS } from './options.js';
 
 export const BUILTIN_PREFIX = 'builtin/';
 
+/**
+ * Names a template may not look up. nunjucks' member lookup reaches any property of a value, and
+ * from a function's `constructor` a template can make and run JavaScript
+ * (`{{ range.constructor("…")() }}`); from `__proto__`, `prototype` and the old accessor methods it
+ * can reach the same. Templates are code to review like code (README "Security"), but these known
+ * ways out of the template language are closed: every lookup, by `.`, by `[]` and of a bare name,
+ * goes through the two guarded functions of nunjucks' runtime below.
+ */
+const FORBIDDEN_NAMES: ReadonlySet<string> = new Set([
+  'constructor',
+  '__proto__',
+  'prototype',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
+
+interface NunjucksRuntime {
+  memberLookup(obj: unknown, key: unknown): unknown;
+  contextOrFrameLookup(context: unknown, frame: unknown, name: string): unknown;
+  conductorGuarded?: true;
+}
+
+function refuseName(key: unknown): void {
+  const name = typeof key === 'symbol' ? undefined : String(key);
+  if (name !== undefined && FORBIDDEN_NAMES.has(name)) {
+    throw new Error(`"${name}" may not be looked up in a template (it leads out of the template language)`);
+  }
+}
+
+/** Compiled templates call the runtime through its module object: guarding it once guards every template. */
+function guardRuntime(runtime: NunjucksRuntime): void {
+  if (runtime.conductorGuarded) return;
+  const { memberLookup, contextOrFrameLookup } = runtime;
+  runtime.memberLookup = (obj, key) => {
+    refuseName(key);
+    return memberLookup(obj, key);
+  };
+  runtime.contextOrFrameLookup = (context, frame, name) => {
+    refuseName(name);
+    return contextOrFrameLookup(context, frame, name);
+  };
+  runtime.conductorGuarded = true;
+}
+
+guardRuntime((nunjucks as unknown as { runtime: NunjucksRuntime }).runtime);
+
 /** The parts of nunjucks that turn a template's text into code (not in its type declarations). */
 interface NunjucksCompiler {
   compiler: {

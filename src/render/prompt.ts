@@ -1,3 +1,4 @@
+import { shellQuote } from '../util/text.js';
 import { showPath } from '../util/package.js';
 import { createHash } from 'node:crypto';
 import type { ExecutionPlan } from '../types.js';
@@ -53,7 +54,8 @@ export function renderStepPrompt(input: RenderStepPromptInput): RenderedPrompt {
     // For the person, kept out of the prompt: `prompt` prints the text below these comments.
     `<!-- For the person running the conductor, not part of the prompt: give the agent the text below these comments` +
       ` (\`${command} prompt ${id} ${n}\` prints just that). When the step is done: \`${command} complete ${id} ${n}` +
-      ` --output "<what was produced>" --transcript ${paths.transcriptPath}\`; if it failed: \`${command} fail ` +
+      ` --output "<what was produced>" --transcript ${shellQuote(paths.transcriptPath)}\`; ` +
+      `if it failed: \`${command} fail ` +
       `${id} ${n} --error "<what went wrong>"\`. -->`,
   ].join('\n');
   return { text: `${header}\n\n${body}\n`, body: `${body}\n`, inputsHash, ...paths };

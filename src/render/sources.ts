@@ -14,6 +14,7 @@ import type { ResolvedConfig } from '../config/validate.js';
 import { readySteps } from '../state/transitions.js';
 import type { ExecutionContext } from '../types.js';
 import { BUILTIN_AGENTS_DIR, BUILTIN_TEMPLATES_DIR, PACKAGE_VERSION } from '../util/package.js';
+import { projectFile } from '../util/fs.js';
 import { templateNames } from './options.js';
 import { readInputsHash } from './prompt.js';
 
@@ -106,7 +107,7 @@ export async function staleSteps(
   const stale: number[] = [];
   for (const result of state.stepResults) {
     if (!result.promptPath || (result.status !== 'running' && !ready.has(result.stepNumber))) continue;
-    const head = readHead(path.join(config.root, result.promptPath));
+    const head = readHead(projectFile(config.root, result.promptPath, `the prompt of step ${result.stepNumber}`));
     // A prompt git merged as text with both sides in it: stale, `prompt --refresh` writes it anew.
     if (head !== undefined && /^<{7} /m.test(head)) {
       stale.push(result.stepNumber);

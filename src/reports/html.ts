@@ -11,6 +11,7 @@ import { promptBody } from '../render/prompt.js';
 import { conflictSummary, delegationKind, pullRequestState, summarize } from '../report.js';
 import type { ExecutionContext } from '../types.js';
 import { PACKAGE_VERSION } from '../util/package.js';
+import { fileHref, webHref } from './links.js';
 import { graphSvg, timelineSvg } from './svg.js';
 import { formatDuration, formatTime, timingOf } from './timeline.js';
 
@@ -56,8 +57,7 @@ export function reportVariables(input: Omit<HtmlReportInput, 'renderer'>) {
       : null;
     return { text, note };
   };
-  const link = (file: string | undefined) =>
-    file ? path.relative(input.reportDir, path.join(input.root, file)).split(path.sep).join('/') : undefined;
+  const link = (file: string | undefined) => (file ? fileHref(input.root, input.reportDir, file) : undefined);
   return {
     goal: state.plan.goal,
     executionId: state.executionId,
@@ -109,7 +109,7 @@ export function reportVariables(input: Omit<HtmlReportInput, 'renderer'>) {
 
 /** `{ url, href }`: href only for an https address, so a hand-edited state cannot make a script link. */
 function webAddress(url: string): { url: string; href: string | null } {
-  return { url, href: /^https:\/\/\S+$/.test(url) ? url : null };
+  return { url, href: webHref(url) ?? null };
 }
 
 /**

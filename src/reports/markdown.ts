@@ -8,6 +8,7 @@ import path from 'node:path';
 import { conflictSummary, delegationKind, pullRequestState, summarize } from '../report.js';
 import type { ExecutionContext, StepResult } from '../types.js';
 import { truncate } from '../util/text.js';
+import { fileHref, webHref } from './links.js';
 import { formatDuration, formatTime, type StepTiming, timingOf } from './timeline.js';
 
 export interface ReportInput {
@@ -35,7 +36,7 @@ export function markdownReport(input: ReportInput): string {
       `steps done · started ${formatTime(state.startTime)}` +
       `${state.endTime ? ` · ended ${formatTime(state.endTime)}` : ''} · wall time ${formatDuration(timing.wallTime)}`,
     '',
-    `Plan: ${state.planFilename ? `\`${inline(state.planFilename)}\`` : '(none)'} · ${state.plan.steps.length} ` +
+    `Plan: ${state.planFilename ? code(state.planFilename) : '(none)'} · ${state.plan.steps.length} ` +
       `step${state.plan.steps.length === 1 ? '' : 's'} in ${timing.waves.length} ` +
       `wave${timing.waves.length === 1 ? '' : 's'}: ` +
       timing.waves.map((wave) => `[${wave.join(', ')}]`).join(' → '),
@@ -110,8 +111,7 @@ function stepSection(
         : '';
     const override = verification.overridden ? ' · completed anyway (override recorded)' : '';
     lines.push(
-      `- **Evidence:** ${verdictCell(verification)}${tests}${override} — from ` +
-        `\`${inline(verification.transcriptPath)}\``,
+      `- **Evidence:** ${verdictCell(verification)}${tests}${override} — from ${code(verification.transcriptPath)}`,
     );
     for (const reason of verification.reasons) lines.push(`  - ${inline(reason)}`);
   }
@@ -170,23 +170,43 @@ function verdictCell(verification: StepResult['verification']): string {
   );
 }
 
+/** A link to a file the state names, when it stays inside the project; else the path as code. */
 function link(input: ReportInput, file: string): string {
-  const target = path.relative(input.reportDir, path.join(input.root, file)).split(path.sep).join('/');
-  return `[${inline(path.basename(file))}](${encodeURI(target)})`;
+  const href = fileHref(input.root, input.reportDir, file);
+  return href ? `[${inline(path.posix.basename(file))}](${href})` : code(file);
 }
 
-/** A web address from the state: a link when it is a plain https URL, else shown as text. */
+/** A web address from the state: a link when it is a plain https URL, else shown as code. */
 function webLink(url: string): string {
-  return /^https:\/\/[^\s()<>[\]]+$/.test(url) ? `[${url}](${url})` : `\`${inline(url).replace(/`/g, "'")}\``;
+  const href = webHref(url);
+  return href ? `[${inline(href)}](${href})` : code(url);
 }
 
 function stamp(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
-/** State text inside a markdown line: no HTML, no line breaks, no table bars. */
-function inline(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * State text inside a markdown line, shown as written: no line breaks, HTML and entities as text,
+ * and the characters that start markdown's inline forms escaped with a backslash: emphasis, code,
+ * strike-through, and `[`, without which no link or image (`![x](https://…)`) can begin.
+ */
+export function inline(text: string): string {
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(/[\\`*_[\]~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** Text as an inline code span: fenced by more backticks than it holds; markdown shows what is inside as it is. */
+function code(text: string): string {
+  const flat = text.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 function cell(text: string): string {

@@ -2,7 +2,8 @@
  * The two pictures of the HTML report, as inline SVG (no scripts, no external assets): the
  * timeline (a bar per attempt on a time axis) and the dependency graph (steps in columns by wave,
  * coloured by status). Colours come from the page's CSS classes (`status-completed`, …), so light
- * and dark mode and printing restyle them; every text from the state is escaped.
+ * and dark mode and printing restyle them; every text from the state is escaped and every class
+ * name is one of the conductor's own, so the page may insert these pictures as they are.
  */
 import type { ExecutionContext, StepStatus } from '../types.js';
 import { truncate } from '../util/text.js';
@@ -10,6 +11,13 @@ import { type Bar, formatDuration } from './timeline.js';
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const STATUSES: ReadonlySet<string> = new Set(['pending', 'running', 'completed', 'failed', 'skipped']);
+
+/** The CSS class of a status: one of the five, whatever a state file says. */
+function statusClass(status: string): string {
+  return `status-${STATUSES.has(status) ? status : 'pending'}`;
 }
 
 const ROW = 22;
@@ -33,8 +41,8 @@ export function timelineSvg(bars: readonly Bar[], tasks: ReadonlyMap<number, str
     const duration = formatDuration(Date.parse(bar.end) - Date.parse(bar.start));
     const task = tasks.get(bar.stepNumber) ?? '';
     return (
-      `<g class="bar ` +
-      `status-${bar.status}"><title>${escapeXml(`${label}: ${bar.status}, ${duration} — ${task}`)}</title>` +
+      `<g class="bar ${statusClass(bar.status)}"><title>` +
+      `${escapeXml(`${label}: ${bar.status}, ${duration} — ${task}`)}</title>` +
       `<text x="4" y="${y + 15}" class="label">${escapeXml(truncate(label, 36))}</text>` +
       `<rect x="${left.toFixed(1)}" y="${y + 3}" width="${width.toFixed(1)}" height="${ROW - 6}" rx="3"/></g>`
     );
@@ -99,11 +107,11 @@ export function graphSvg(state: ExecutionContext, waves: readonly (readonly numb
     const state_ = status.get(step.stepNumber) ?? 'pending';
     const title = escapeXml(`Step ${step.stepNumber} (${step.agentName}): ${state_} — ${step.task}`);
     return (
-      `<g class="node status-${state_}"><title>${title}</title>` +
+      `<g class="node ${statusClass(state_)}"><title>${title}</title>` +
       `<rect x="${x}" y="${y}" width="${NODE_W}" height="${NODE_H}" rx="6"/>` +
       `<text x="${x + 8}" y="${y + 16}" ` +
       `class="node-title">${escapeXml(truncate(`${step.stepNumber} · ${step.agentName}`, 24))}</text>` +
-      `<text x="${x + 8}" y="${y + 32}" class="node-status">${state_}</text></g>`
+      `<text x="${x + 8}" y="${y + 32}" class="node-status">${escapeXml(state_)}</text></g>`
     );
   });
   return (

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config/validate.js';
 import { TemplateRenderer } from '../render/environment.js';
 import { executionFolder } from '../state/paths.js';
 import type { ExecutionContext } from '../types.js';
-import { ensureDir, resolveInside, toProjectPath, writeFileAtomic } from '../util/fs.js';
+import { ensureDir, ensureRealFolder, resolveInside, toProjectPath, writeFileAtomic } from '../util/fs.js';
 import { htmlReport } from './html.js';
 import { markdownReport } from './markdown.js';
 
@@ -23,7 +23,7 @@ type ReportConfig = Pick<ResolvedConfig, 'root' | 'proofDir' | 'templatesDir'>;
 export function writeMarkdownReport(config: ReportConfig, state: ExecutionContext, now: string): WrittenReport {
   const dir = executionFolder(config.proofDir, state.executionId);
   const text = markdownReport({ state, root: config.root, reportDir: dir, now });
-  ensureDir(dir);
+  ensureRealFolder(dir, config.root);
   const file = path.join(dir, 'REPORT.md');
   writeFileAtomic(file, text, { durable: false });
   return { file: toProjectPath(config.root, file), text };
@@ -41,7 +41,8 @@ export function writeHtmlReport(
     : path.join(executionFolder(config.proofDir, state.executionId), 'report.html');
   const renderer = new TemplateRenderer({ userDir: config.templatesDir, root: config.root, autoescape: true });
   const text = htmlReport({ state, root: config.root, reportDir: path.dirname(file), now, renderer });
-  ensureDir(path.dirname(file));
+  if (target.given) ensureDir(path.dirname(file));
+  else ensureRealFolder(path.dirname(file), config.root);
   writeFileAtomic(file, text, { durable: false });
   return { file: toProjectPath(config.root, file), text };
 }

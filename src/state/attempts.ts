@@ -2,12 +2,13 @@
  * Keeping an attempt's files when `retry` or `reopen` sends a step back: its prompt and (when it
  * was saved at the default place) its transcript are renamed to attempt-numbered files, so the
  * next attempt's prompt and transcript never overwrite them. Planned first (nothing moves when
- * the transition is refused), then moved.
+ * the transition is refused), then moved. Only files at the step's own places in its
+ * execution's folder are moved.
  */
 import { existsSync, linkSync, unlinkSync } from 'node:fs';
-import path from 'node:path';
 import { attemptPaths, stepPaths } from './paths.js';
 import type { ExecutionContext } from '../types.js';
+import { projectFile } from '../util/fs.js';
 import { nextAttempt, planStepOf, resultOf } from './transitions.js';
 
 export interface AttemptArchive {
@@ -29,9 +30,15 @@ export function planArchive(
   const target = attemptPaths(proofDir, state.executionId, stepNumber, agentName, nextAttempt(result));
   const moves: [string, string][] = [];
   const archived: AttemptArchive['archived'] = {};
-  const at = (relative: string) => path.join(root, relative);
-  if (result.promptPath && existsSync(at(result.promptPath)) && !existsSync(at(target.promptPath))) {
-    moves.push([result.promptPath, target.promptPath]);
+  const at = (relative: string) => projectFile(root, relative, `a file of step ${stepNumber}`);
+  // Only the step's own files move: a path the state names elsewhere (a hand-edited or hostile
+  // state can name any file) is left where it is.
+  if (
+    result.promptPath === current.promptPath &&
+    existsSync(at(current.promptPath)) &&
+    !existsSync(at(target.promptPath))
+  ) {
+    moves.push([current.promptPath, target.promptPath]);
     archived.promptPath = target.promptPath;
   }
   // A transcript saved somewhere else is not in the way of the next one: it stays where it is.

@@ -3,15 +3,18 @@
  * `<proofDir>/execution-<id>/`. Every write is atomic; every read-modify-write holds the
  * execution's lock, so concurrent commands never lose an update.
  */
-import { showPath } from '../util/package.js';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { DEFAULT_STATE_SIZE_LIMIT } from '../config/define.js';
 import { ConductorError, isConductorError, isErrno } from '../errors.js';
-import { checkPlanShape } from '../plan/shape.js';
+import { checkPlanShape, MAX_PLAN_STEPS } from '../plan/shape.js';
 import { summarize } from '../report.js';
-import { SCHEMA_VERSION, type ExecutionContext, type StepStatus } from '../types.js';
-import { createFileAtomic, ensureDir, writeFileAtomic } from '../util/fs.js';
+import { SCHEMA_VERSION, type ExecutionContext } from '../types.js';
+import { createFileAtomic, ensureDir, ensureRealFolder, isInside, writeFileAtomic } from '../util/fs.js';
+import { showPath } from '../util/package.js';
+import { check } from '../validation/issues.js';
+import { checkStateLinks, isExecutionId, stateSchema } from './schema.js';
 import { withLock } from '../util/lock.js';
-import { fileTimestamp } from '../util/text.js';
+import { fileTimestamp, quote, shellQuote } from '../util/text.js';
 import { executionFolder, idOfStateFile, lockFileOf, stateFile } from './paths.js';
 import { executionStatus } from './transitions.js';
 
@@ -24,20 +27,26 @@ function serializeExecution(state: ExecutionContext): string {
   return `${JSON.stringify(state, null, 2)}\n`;
 }
 
-const STATUSES: ReadonlySet<StepStatus> = new Set(['pending', 'running', 'completed', 'failed', 'skipped']);
+export interface ReadStateOptions {
+  /** The id in the file's name, which the state's own `executionId` must be. */
+  id?: string;
+  /** The project root: a state file (or what its link leads to) must be inside it. */
+  root?: string;
+  /** Bytes; larger files are refused before they are read. */
+  maxBytes?: number;
+}
 
-/** Reads, migrates and checks an execution file. A file that cannot be used is reported, never rewritten. */
-export function readExecution(file: string, shownAs = file): ExecutionContext {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) throw new ConductorError('NOT_FOUND', `execution file not found: ${shownAs}`);
-    throw error;
-  }
+/**
+ * Reads, migrates and checks an execution file, every field of it (state/schema.ts). A file
+ * that cannot be used is reported with the JSON path of its first bad field, never rewritten.
+ * Only a regular file is read (a link to /dev/zero or a FIFO is refused, not waited on), and
+ * only up to the size limit.
+ */
+export function readExecution(file: string, shownAs = file, options: ReadStateOptions = {}): ExecutionContext {
+  const text = readStateText(file, shownAs, options);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     if (/^<{7} |^={7}$|^>{7} /m.test(text)) {
       throw new ConductorError(
@@ -46,34 +55,84 @@ export function readExecution(file: string, shownAs = file): ExecutionContext {
           'driver was not registered in this clone',
         {
           where: shownAs,
-          hint: `register it, then merge the file again with git checkout -m ${shownAs}`,
+          hint: `register it, then merge the file again with git checkout -m ${shellQuote(shownAs)}`,
           remedies: [{ run: 'git setup', why: 'registers the driver' }],
         },
       );
     }
     throw corrupt(shownAs, `not valid JSON (${(error as Error).message})`);
   }
-  return migrate(raw, shownAs);
+  return migrate(raw, shownAs, options.id);
+}
+
+function readStateText(file: string, shownAs: string, options: ReadStateOptions): string {
+  const limit = options.maxBytes ?? DEFAULT_STATE_SIZE_LIMIT;
+  let fd: number;
+  try {
+    if (options.root !== undefined && !isInside(options.root, file)) {
+      throw new ConductorError('PATH_OUTSIDE', 'the execution state file is a link that leads out of the project', {
+        where: shownAs,
+        hint: 'a state file must be a file inside the project; remove the link (git rm) or restore the file',
+      });
+    }
+    // A FIFO would block an open until someone writes to it, a device never ends: look first.
+    const kind = statSync(file);
+    if (!kind.isFile()) {
+      throw corrupt(shownAs, 'it is not a regular file (a folder, FIFO, socket or device)');
+    }
+    if (kind.size > limit) throw tooLarge(shownAs, kind.size, limit);
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR'))
+      throw new ConductorError('NOT_FOUND', `execution file not found: ${shownAs}`);
+    throw error;
+  }
+  try {
+    // The size is read again from what was opened: the file may have changed since the look.
+    const size = fstatSync(fd).size;
+    if (size > limit) throw tooLarge(shownAs, size, limit);
+    const buffer = Buffer.alloc(size);
+    let read = 0;
+    while (read < size) {
+      const got = readSync(fd, buffer, read, size - read, read);
+      if (got === 0) break;
+      read += got;
+    }
+    return buffer.subarray(0, read).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tooLarge(shownAs: string, size: number, limit: number): ConductorError {
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return new ConductorError('TOO_LARGE', `the execution state is ${mb(size)}; at most ${mb(limit)} is read`, {
+    where: shownAs,
+    hint:
+      'no real execution is that large: restore the file from version control, or raise stateSizeLimit in ' +
+      'the config',
+  });
 }
 
 function corrupt(shownAs: string, problem: string): ConductorError {
   return new ConductorError('CORRUPT_STATE', `execution state is unreadable: ${problem}; the file was left as it is`, {
     where: shownAs,
-    hint: `restore it from version control (git checkout -- ${shownAs}) or repair the JSON by hand`,
+    hint: `restore it from version control (git checkout -- ${shellQuote(shownAs)}) or repair the JSON by hand`,
   });
 }
 
 /**
  * Brings an older state file up to the current schema in memory (it is written back in the
- * new shape by the next command that changes it). Version 0 is the original conductor's
- * format, which had no schemaVersion; version 1 differs from 2 only in having no step history.
+ * new shape by the next command that changes it), then checks every field. Version 0 is the
+ * original conductor's format, which had no schemaVersion; version 1 differs from 2 only in
+ * having no step history.
  */
-function migrate(raw: unknown, shownAs: string): ExecutionContext {
+function migrate(raw: unknown, shownAs: string, fileId: string | undefined): ExecutionContext {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw corrupt(shownAs, 'it is not a JSON object');
   const data = raw as Record<string, unknown>;
   const version = data.schemaVersion ?? 0;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw corrupt(shownAs, `schemaVersion ${JSON.stringify(version)} is not a version number`);
+    throw corrupt(shownAs, `schemaVersion: ${quote(version)} is not a version number`);
   }
   if (version > SCHEMA_VERSION) {
     throw new ConductorError(
@@ -91,48 +150,30 @@ function migrate(raw: unknown, shownAs: string): ExecutionContext {
     state.priorContext ??= [];
     state.currentStep ??= 0;
   }
-  const problem = shapeProblem(state);
+  const problem = stateProblem(state, fileId);
   if (problem) throw corrupt(shownAs, problem);
-  return state as unknown as ExecutionContext;
+  // The plan's optional lists (dependencies, expected outputs) filled in, as for a plan file.
+  return { ...state, plan: checkPlanShape(state.plan).plan } as unknown as ExecutionContext;
 }
 
-function shapeProblem(state: Record<string, unknown>): string | undefined {
-  const plan = state.plan as Record<string, unknown> | undefined;
-  if (typeof state.executionId !== 'string') return 'executionId is missing';
-  if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.steps) || typeof plan.goal !== 'string') {
-    return 'plan is missing or has no goal and steps';
+/** The first problem of a state, as `json.path: message`, or undefined when every field is right. */
+export function stateProblem(state: unknown, fileId?: string): string | undefined {
+  const steps = (state as { plan?: { steps?: unknown } } | null)?.plan?.steps;
+  if (Array.isArray(steps) && steps.length > MAX_PLAN_STEPS)
+    return `plan.steps: ${steps.length} steps; a plan may have at most ${MAX_PLAN_STEPS}`;
+  const [first] = check(stateSchema, state);
+  if (first) return first.path ? `${first.path}: ${first.message}${found(state, first.path)}` : first.message;
+  return checkStateLinks(state as Parameters<typeof checkStateLinks>[0], fileId);
+}
+
+/** ` (found "exploded")`: the bad value, short, after the message. */
+function found(state: unknown, at: string): string {
+  let node: unknown = state;
+  for (const key of at.match(/[^.[\]]+/g) ?? []) {
+    if (typeof node !== 'object' || node === null) return '';
+    node = (node as Record<string, unknown>)[key];
   }
-  const planProblem = checkPlanShape(plan).errors[0];
-  if (planProblem) return `plan.${planProblem}`;
-  if (!Array.isArray(state.stepResults)) return 'stepResults is missing';
-  if (!Array.isArray(state.priorContext) || !state.priorContext.every((line) => typeof line === 'string'))
-    return 'priorContext is not a list of strings';
-  const planSteps = new Set((plan.steps as { stepNumber?: unknown }[]).map((step) => step?.stepNumber));
-  for (const [index, result] of (state.stepResults as Record<string, unknown>[]).entries()) {
-    if (typeof result !== 'object' || result === null) return `stepResults[${index}] is not an object`;
-    if (!planSteps.has(result.stepNumber))
-      return `stepResults[${index}] names step ${String(result.stepNumber)}, which the plan does not have`;
-    if (!STATUSES.has(result.status as StepStatus))
-      return `stepResults[${index}].status ${JSON.stringify(result.status)} is not a step status`;
-    for (const list of ['outputs', 'errors'] as const) {
-      const value = result[list];
-      if (value !== undefined && !(Array.isArray(value) && value.every((item) => typeof item === 'string')))
-        return `stepResults[${index}].${list} is not a list of strings`;
-    }
-    const history = result.history;
-    if (
-      history !== undefined &&
-      !(
-        Array.isArray(history) &&
-        history.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry))
-      )
-    ) {
-      return `stepResults[${index}].history is not a list of attempts`;
-    }
-  }
-  if ((state.stepResults as unknown[]).length !== planSteps.size)
-    return 'stepResults does not have one entry per plan step';
-  return undefined;
+  return node === undefined ? '' : ` (found ${quote(node, 40)})`;
 }
 
 export class ExecutionStore {
@@ -140,6 +181,8 @@ export class ExecutionStore {
     readonly proofDir: string,
     /** The project root: paths in messages and in the state are relative to it. */
     readonly root: string,
+    /** Bytes of a state file read at most (config `stateSizeLimit`). */
+    readonly stateSizeLimit = DEFAULT_STATE_SIZE_LIMIT,
   ) {}
 
   file(id: string): string {
@@ -149,6 +192,16 @@ export class ExecutionStore {
   /** Where the execution's prompts and transcripts go. */
   dir(id: string): string {
     return executionFolder(this.proofDir, id);
+  }
+
+  /**
+   * The execution's folder, made when missing, for writing into. A folder that is a link (a
+   * teammate can commit one) is refused: what is written there would land where it points.
+   */
+  folder(id: string): string {
+    const dir = this.dir(id);
+    ensureRealFolder(dir, this.root);
+    return dir;
   }
 
   /**
@@ -185,7 +238,7 @@ export class ExecutionStore {
 
   read(id: string): ExecutionContext {
     const file = this.file(id);
-    return readExecution(file, showPath(file, this.root));
+    return readExecution(file, showPath(file, this.root), { id, root: this.root, maxBytes: this.stateSizeLimit });
   }
 
   /** Ids of the executions, oldest first (ids sort by creation time). */
@@ -197,9 +250,10 @@ export class ExecutionStore {
       if (isErrno(error, 'ENOENT')) return [];
       throw error;
     }
+    // A name that is no execution id (`execution-x;rm.json`) is not an execution: it is passed over.
     return names
       .map(idOfStateFile)
-      .filter((id): id is string => id !== undefined)
+      .filter((id): id is string => id !== undefined && isExecutionId(id))
       .sort();
   }
 
@@ -282,17 +336,21 @@ export function listExecutions(store: ExecutionStore): ExecutionRow[] {
 
 /**
  * The newest execution that is not done (`next`, `run`): every step neither completed nor
- * skipped yet. Unreadable ones are passed over.
+ * skipped yet. Unreadable ones are passed over; when none can be read, the first problem is the error.
  */
 export function latestUnfinished(store: ExecutionStore): string {
   const ids = store.list();
+  let unreadable: ConductorError | undefined;
   for (const id of [...ids].reverse()) {
     try {
       if (executionStatus(store.read(id)) !== 'done') return id;
     } catch (error) {
       if (!isConductorError(error)) throw error;
+      unreadable ??= error;
     }
   }
+  // Not "every execution is done" when the newest could not even be read: say why.
+  if (unreadable) throw unreadable;
   throw new ConductorError(
     'NOT_FOUND',
     ids.length === 0 ? `no executions in ${showPath(store.proofDir, store.root)}/` : 'every execution is done',

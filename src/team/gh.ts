@@ -3,7 +3,10 @@
  * missing login are one-line errors; what it answers in `--json` is read here.
  */
 import { spawnSync } from 'node:child_process';
+import * as v from 'valibot';
 import { ConductorError } from '../errors.js';
+import { check, objectOf } from '../validation/issues.js';
+import { isIsoTime, PULL_REQUEST_URL } from '../state/schema.js';
 import type { StepPullRequest } from '../types.js';
 
 export interface GhContext {
@@ -57,9 +60,6 @@ export function urlIn(output: string): string | undefined {
 
 export const PR_FIELDS = 'state,mergedAt,statusCheckRollup,url';
 
-/** A pull request's own address, `https://<host>/<owner>/<repo>/pull/<number>`, as GitHub shows it. */
-const PULL_REQUEST_URL = /^https:\/\/[^/\s]+\/[^/\s]+\/[^/\s]+\/pull\/\d+\/?$/;
-
 export function isPullRequestUrl(text: string): boolean {
   return PULL_REQUEST_URL.test(text);
 }
@@ -75,33 +75,74 @@ export function pullRequestOfTask(url: string): string | undefined {
 }
 
 interface CheckEntry {
-  __typename?: string;
-  name?: string;
-  context?: string;
-  status?: string;
+  __typename?: string | null;
+  name?: string | null;
+  context?: string | null;
+  status?: string | null;
   conclusion?: string | null;
-  state?: string;
+  state?: string | null;
 }
 
 const GREEN = new Set(['SUCCESS', 'NEUTRAL', 'SKIPPED']);
 const RED = new Set(['FAILURE', 'ERROR', 'CANCELLED', 'TIMED_OUT', 'ACTION_REQUIRED', 'STARTUP_FAILURE']);
 
+/** What gh answers for a pull request: checked before any of it is believed (a gh of another version, a proxy). */
+const CHECK_FIELD = v.optional(v.nullable(v.string()));
+const prAnswerSchema = objectOf(
+  {
+    state: v.pipe(v.string('is missing'), v.regex(/^(open|closed|merged)$/i, 'is not OPEN, CLOSED or MERGED')),
+    mergedAt: v.optional(v.nullable(v.string('must be a time'))),
+    url: v.optional(v.string('must be a string')),
+    statusCheckRollup: v.optional(
+      v.nullable(
+        v.array(
+          objectOf(
+            {
+              __typename: CHECK_FIELD,
+              name: CHECK_FIELD,
+              context: CHECK_FIELD,
+              status: CHECK_FIELD,
+              conclusion: CHECK_FIELD,
+              state: CHECK_FIELD,
+            },
+            'must be a check (an object)',
+          ),
+          'must be a list of checks',
+        ),
+      ),
+    ),
+  },
+  'must be an object',
+);
+
 /** What `gh pr view --json state,mergedAt,statusCheckRollup,url` says, as the step keeps it. */
 export function pullRequestSeen(json: string, at: string): NonNullable<StepPullRequest['seen']> {
-  let data: { state?: string; mergedAt?: string | null; statusCheckRollup?: CheckEntry[] };
+  let answer: unknown;
   try {
-    data = JSON.parse(json) as typeof data;
+    answer = JSON.parse(json);
   } catch {
     throw new ConductorError('EXTERNAL', 'gh pr view did not answer with JSON', { hint: 'update gh (gh --version)' });
   }
-  const state = data.state === 'MERGED' || data.state === 'CLOSED' ? data.state : 'OPEN';
+  const [problem] = check(prAnswerSchema, answer);
+  if (problem) {
+    throw new ConductorError(
+      'EXTERNAL',
+      `gh pr view answered JSON this version does not read (${problem.path || 'the answer'}: ${problem.message})`,
+      { hint: 'update gh (gh --version), or look at the pull request on GitHub' },
+    );
+  }
+  const data = answer as { state: string; mergedAt?: string | null; statusCheckRollup?: CheckEntry[] | null };
+  const upper = data.state.toUpperCase();
+  const mergedAt = data.mergedAt && isIsoTime(data.mergedAt) ? data.mergedAt : undefined;
+  const state = upper === 'MERGED' || upper === 'CLOSED' ? upper : 'OPEN';
   const checks = data.statusCheckRollup ?? [];
   const outcome = (entry: CheckEntry) =>
-    entry.__typename === 'StatusContext' || entry.state !== undefined
+    (entry.__typename === 'StatusContext' || (entry.state !== undefined && entry.state !== null)
       ? (entry.state ?? 'PENDING')
-      : entry.status === 'COMPLETED'
+      : entry.status?.toUpperCase() === 'COMPLETED'
         ? (entry.conclusion ?? 'PENDING')
-        : 'PENDING';
+        : 'PENDING'
+    ).toUpperCase();
   const failing = checks
     .filter((entry) => RED.has(outcome(entry)))
     .map((entry) => entry.name ?? entry.context ?? 'a check');
@@ -115,7 +156,7 @@ export function pullRequestSeen(json: string, at: string): NonNullable<StepPullR
           : 'pending';
   return {
     state,
-    ...(data.mergedAt ? { mergedAt: data.mergedAt } : {}),
+    ...(mergedAt ? { mergedAt } : {}),
     checks: verdict,
     ...(failing.length > 0 ? { failing } : {}),
     at,

@@ -53,15 +53,14 @@ export async function delegateStep(
   const task = transitions.planStepOf(before, stepNumber).task.split('\n')[0]!;
   const title = `${executionId} step ${stepNumber}: ${truncate(task, 70)}`;
   const primary = ['agent-task', 'create', '--from-file', '-'];
+  // Values from data go in `--flag=value` form: a title that starts with "-" stays a title.
   const fallback = [
     'issue',
     'create',
-    '--title',
-    title,
+    `--title=${title}`,
     '--body-file',
     '-',
-    '--assignee',
-    runner.config.delegateAssignee,
+    `--assignee=${runner.config.delegateAssignee}`,
   ];
   const shown = { executionId, stepNumber, promptPath: prompt.promptPath, target: runner.config.target };
   if (options.dryRun) return { ...shown, commands: [primary, fallback] };
@@ -133,7 +132,8 @@ export async function syncPullRequests(
   const steps: SyncedStep[] = [];
   const commands: string[][] = [];
   for (const result of awaiting(state)) {
-    const args = ['pr', 'view', result.pr!.url, '--json', PR_FIELDS];
+    // `--` ends gh's options: the address is an argument whatever it holds.
+    const args = ['pr', 'view', '--json', PR_FIELDS, '--', result.pr!.url];
     commands.push(args);
     if (options.dryRun) {
       steps.push({ stepNumber: result.stepNumber, url: result.pr!.url });

@@ -83,14 +83,26 @@ export function listProblems(problems: readonly string[], max = 8): string {
 }
 
 /**
- * Control characters (other than newline and tab) as `\x1b`-style text, so a goal or agent name
- * holding an escape sequence cannot rewrite the screen it is printed on.
+ * What a terminal would act on instead of showing: C0 controls but newline and tab (ESC among
+ * them), DEL, the 8-bit C1 controls (CSI, OSC, DCS, ST… as single characters) and the bidi
+ * overrides, marks and isolates that make text read in another order than it is.
+ */
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const hex = (c: string, width: number) => c.charCodeAt(0).toString(16).padStart(width, '0');
+
+/**
+ * Every character a terminal would act on, as visible text (`\x1b`, `\x9d`, `\u202e`), so a goal
+ * or agent name holding an escape sequence cannot rewrite the screen, the title or the clipboard.
+ * The one filter for text shown on a terminal.
  */
 export function visibleControls(text: string): string {
-  return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  return text.replace(TERMINAL_CONTROLS, (c) => (c.charCodeAt(0) <= 0xff ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
+}
+
+/** JSON text whose strings carry those characters as `\u` escapes: the same data, safe on a terminal. */
+export function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(TERMINAL_CONTROLS, (c) => `\\u${hex(c, 4)}`);
 }
 
 /** A word as a POSIX shell reads it back: bare when that is safe, else in single quotes. */

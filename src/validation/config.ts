@@ -78,6 +78,14 @@ export const configEntries = {
       v.description('The agent CLI `run` starts on a step: claude, copilot, codex, or a command line of your own.'),
     ),
   ),
+  stateSizeLimit: v.optional(
+    v.pipe(
+      v.number('must be a whole number of bytes from 1024'),
+      v.integer('must be a whole number of bytes from 1024'),
+      v.minValue(1024, 'must be a whole number of bytes from 1024'),
+      v.description('Bytes of an execution state file read at most; a larger one is refused unread. Default 64 MiB.'),
+    ),
+  ),
   sessionFolders: v.optional(
     v.pipe(
       v.strictObject(

@@ -1,3 +1,4 @@
+import { shellQuote } from '../../util/text.js';
 import { defineCommand } from '../define.js';
 
 export default defineCommand({
@@ -15,7 +16,7 @@ export default defineCommand({
     return {
       stdout:
         `created ${made.file}\nFill in its scope, boundaries, done definition and refusal rules, then ` +
-        `check it with: ${context.command} agents validate ${made.file}`,
+        `check it with: ${context.command} agents validate ${shellQuote(made.file)}`,
       json: { file: made.file, name: made.name },
       notes: made.problems,
     };

@@ -1,3 +1,4 @@
+import { shellQuote } from '../../util/text.js';
 import path from 'node:path';
 import { defineCommand } from '../define.js';
 
@@ -24,7 +25,7 @@ export default defineCommand({
       `Plan imported from ${imported.from} (${imported.how} at line ${imported.line}) and written: ${imported.file}`,
       formatPlan(imported.plan, order, waves),
       '',
-      `Next: ${context.command} execute ${imported.file}`,
+      `Next: ${context.command} execute ${shellQuote(imported.file)}`,
     ];
     return { stdout: lines.join('\n'), json: { file: imported.file, plan: imported.plan, order, waves } };
   },

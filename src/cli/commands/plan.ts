@@ -1,3 +1,4 @@
+import { shellQuote } from '../../util/text.js';
 import { ConductorError } from '../../errors.js';
 import { defineCommand } from '../define.js';
 
@@ -46,7 +47,7 @@ export default defineCommand({
       report.formatPlan(made.plan, made.validation.order, made.validation.waves),
     ];
     if (args.explain) lines.push('', report.formatRouting(made.routing));
-    lines.push('', `Next: ${context.command} execute ${made.file}`);
+    lines.push('', `Next: ${context.command} execute ${shellQuote(made.file)}`);
     const { order, waves } = made.validation;
     return {
       stdout: lines.join('\n'),

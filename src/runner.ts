@@ -8,6 +8,7 @@
  * of state/transitions; the runner adds rendering and the disk.
  */
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { findAgent, loadAgents, type AgentSet } from './agents/load.js';
 import { loadProject } from './project/load.js';
 import type { ResolvedConfig } from './config/validate.js';
@@ -343,13 +344,15 @@ export class StepRunner {
    * `fresh`: the execution's folder was just made, so there is nothing to compare with.
    */
   private savePrompt(prompt: RenderedPrompt, fresh = false): boolean {
-    const file = projectFile(this.config.root, prompt.promptPath, 'a prompt file');
-    // In a fresh execution's folder no state names these files until they are all written
-    // (the state comes last), so a plain exclusive write is as safe as write-and-rename.
+    // In a fresh execution's folder (just made by this process) no state names these files until
+    // they are all written (the state comes last), so a plain exclusive write is as safe as
+    // write-and-rename, and nothing there can be a link: the path needs no check.
     if (fresh) {
-      writeNewFile(file, prompt.text);
+      writeNewFile(path.join(this.config.root, prompt.promptPath), prompt.text);
       return true;
     }
+    // A folder that may hold what a teammate committed: the file may be a link leading out.
+    const file = projectFile(this.config.root, prompt.promptPath, 'a prompt file');
     const existing = readTextIfExists(file) ?? '';
     if (readInputsHash(existing) === prompt.inputsHash) {
       // The same prompt; a header whose sources fingerprint is out of date is brought up to date,

@@ -11,7 +11,7 @@ import { promptBody } from '../render/prompt.js';
 import { conflictSummary, delegationKind, pullRequestState, summarize } from '../report.js';
 import type { ExecutionContext } from '../types.js';
 import { PACKAGE_VERSION } from '../util/package.js';
-import { fileHref, webHref } from './links.js';
+import { fileLinker, webHref } from './links.js';
 import { graphSvg, timelineSvg } from './svg.js';
 import { formatDuration, formatTime, timingOf } from './timeline.js';
 
@@ -57,7 +57,8 @@ export function reportVariables(input: Omit<HtmlReportInput, 'renderer'>) {
       : null;
     return { text, note };
   };
-  const link = (file: string | undefined) => (file ? fileHref(input.root, input.reportDir, file) : undefined);
+  const linker = fileLinker(input.root, input.reportDir);
+  const link = (file: string | undefined) => (file ? linker(file) : undefined);
   return {
     goal: state.plan.goal,
     executionId: state.executionId,

@@ -5,18 +5,24 @@
  * starting with `./` or `../`, so no part of it can be read as a scheme (`javascript:`).
  */
 import path from 'node:path';
-import { isInside, isRecordedPath } from '../util/fs.js';
+import { insideChecker, isRecordedPath } from '../util/fs.js';
 
 /** The address itself when it is a plain https URL; undefined for anything else (shown as text). */
 export function webHref(url: string): string | undefined {
   return /^https:\/\/[^\s"'<>\\`()[\]{}|^]+$/.test(url) ? url : undefined;
 }
 
-/** A relative link from `reportDir` to a project file the state names; undefined when it leads out. */
-export function fileHref(root: string, reportDir: string, recorded: string): string | undefined {
-  if (!isRecordedPath(recorded)) return undefined;
-  const absolute = path.resolve(root, recorded);
-  if (!isInside(root, absolute)) return undefined;
-  const parts = path.relative(reportDir, absolute).split(path.sep).map(encodeURIComponent);
-  return parts[0] === '..' ? parts.join('/') : ['.', ...parts].join('/');
+/**
+ * Links from `reportDir` to the project files the state names: a function that gives a file's
+ * relative link, or undefined when the path leads out of the project.
+ */
+export function fileLinker(root: string, reportDir: string): (recorded: string) => string | undefined {
+  const inside = insideChecker(root);
+  return (recorded) => {
+    if (!isRecordedPath(recorded)) return undefined;
+    const absolute = path.resolve(root, recorded);
+    if (!inside(absolute)) return undefined;
+    const parts = path.relative(reportDir, absolute).split(path.sep).map(encodeURIComponent);
+    return parts[0] === '..' ? parts.join('/') : ['.', ...parts].join('/');
+  };
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { conflictSummary, delegationKind, pullRequestState, summarize } from '../report.js';
 import type { ExecutionContext, StepResult } from '../types.js';
 import { truncate } from '../util/text.js';
-import { fileHref, webHref } from './links.js';
+import { fileLinker, webHref } from './links.js';
 import { formatDuration, formatTime, type StepTiming, timingOf } from './timeline.js';
 
 export interface ReportInput {
@@ -170,9 +170,16 @@ function verdictCell(verification: StepResult['verification']): string {
   );
 }
 
+const linkers = new WeakMap<ReportInput, (recorded: string) => string | undefined>();
+
 /** A link to a file the state names, when it stays inside the project; else the path as code. */
 function link(input: ReportInput, file: string): string {
-  const href = fileHref(input.root, input.reportDir, file);
+  let linker = linkers.get(input);
+  if (!linker) {
+    linker = fileLinker(input.root, input.reportDir);
+    linkers.set(input, linker);
+  }
+  const href = linker(file);
   return href ? `[${inline(path.posix.basename(file))}](${href})` : code(file);
 }
 

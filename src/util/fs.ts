@@ -179,13 +179,39 @@ export function isInside(root: string, target: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
-/** realpath of the longest existing ancestor, with the rest appended. */
+/**
+ * `isInside` for many paths under one root, as a report checks every file it links: the root's
+ * and each folder's real path are looked up once; a file that is itself a link is followed.
+ */
+export function insideChecker(root: string): (target: string) => boolean {
+  const realRoot = realExisting(root);
+  const folders = new Map<string, string>();
+  return (target) => {
+    const absolute = path.resolve(root, target);
+    const folder = path.dirname(absolute);
+    let realFolder = folders.get(folder);
+    if (realFolder === undefined) {
+      realFolder = realExisting(folder);
+      folders.set(folder, realFolder);
+    }
+    let real = path.join(realFolder, path.basename(absolute));
+    try {
+      if (lstatSync(real).isSymbolicLink()) real = realExisting(real);
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT') && !isErrno(error, 'ENOTDIR')) throw error;
+    }
+    const relative = path.relative(realRoot, real);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  };
+}
+
+/** realpath of the longest existing ancestor, with the rest appended (the native call: 10× faster than the JS one). */
 function realExisting(target: string): string {
   const missing: string[] = [];
   let current = path.resolve(target);
   for (;;) {
     try {
-      return path.join(realpathSync(current), ...missing.reverse());
+      return path.join(realpathSync.native(current), ...missing.reverse());
     } catch (error) {
       if (!isErrno(error, 'ENOENT') && !isErrno(error, 'ENOTDIR')) throw error;
       const parent = path.dirname(current);

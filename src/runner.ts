@@ -27,7 +27,7 @@ import {
 } from './render/prompt.js';
 import { formatInstructions, formatSummary, summarize } from './report.js';
 import { planArchive } from './state/attempts.js';
-import { ExecutionStore, executionIdFor } from './state/store.js';
+import { ExecutionStore, executionIdFor, stateProblem } from './state/store.js';
 import * as transitions from './state/transitions.js';
 import {
   type EvidenceContext,
@@ -211,6 +211,14 @@ export class StepRunner {
    * the prompt paths set: carry on from that one.
    */
   async saveExecutionContext(state: ExecutionContext): Promise<ExecutionContext> {
+    // A state from the caller's memory is checked as one read from disk would be: its id and
+    // paths become file names.
+    const problem = stateProblem(state);
+    if (problem) {
+      throw new ConductorError('CORRUPT_STATE', `the execution state to save is not valid: ${problem}`, {
+        hint: 'save a state made by initializeExecution and the step operations',
+      });
+    }
     if (!this.store.list().includes(state.executionId)) {
       this.checkPlan(state.plan, state.planFilename || 'plan');
       ensureDir(this.config.proofDir);

@@ -20,6 +20,7 @@ import {
   type Project,
   projectAt,
   readJson,
+  rejection,
   snapshot,
 } from './helpers.js';
 
@@ -484,6 +485,18 @@ test('15. a template that reaches for JavaScript fails validate and templates ch
   assert.ok(!existsSync(space.project.path('PWNED')));
   assert.ok(!existsSync(path.join(process.cwd(), 'PWNED')));
   assert.not.match(readFileSync(space.project.path(space.stateFile), 'utf8'), /PWNED/);
+});
+
+test('the library refuses to save a state from memory whose id would lead out of the proof folder', async () => {
+  const space = await workspace();
+  const { StepRunner } = await import('../src/runner.js');
+  const runner = await StepRunner.load({ cwd: space.project.root });
+  const state = runner.initializeExecution(PLAN as never, 'plan.json');
+  const before = space.everything();
+  const error = await rejection(() => runner.saveExecutionContext({ ...state, executionId: '../../outside/x' }));
+  assert.is(error.code, 'CORRUPT_STATE');
+  assert.match(error.message, /the execution state to save is not valid: executionId: must be an execution id/);
+  assert.equal(space.everything(), before);
 });
 
 test.run();

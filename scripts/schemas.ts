@@ -9,6 +9,7 @@ import { type ConversionConfig, toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { agentFrontMatterSchema, listSchema, textSchema } from '../src/validation/agent.js';
 import { configSchema } from '../src/validation/config.js';
+import { verifyJsonSchema } from '../src/evidence/json.js';
 import { planSchema, planStepSchema } from '../src/validation/plan.js';
 import {
   attemptSchema,
@@ -23,6 +24,7 @@ const SCHEMAS: Record<string, { schema: v.GenericSchema; definitions?: Record<st
   plan: { schema: planSchema, definitions: { step: planStepSchema } },
   agent: { schema: agentFrontMatterSchema, definitions: { text: textSchema, list: listSchema } },
   config: { schema: configSchema },
+  verify: { schema: verifyJsonSchema },
   state: {
     schema: stateSchema,
     definitions: {

@@ -430,23 +430,36 @@ export class StepRunner {
         return transitions.startStep(before, stepNumber, { ...options, force: action.force ?? false });
       case 'complete':
       case 'fail': {
-        const transcriptPath =
+        const transcript =
           action.transcript === undefined && !action.find
             ? savedTranscript(this.evidence(), before, stepNumber, notes)
             : stepTranscript(this.evidence(), before, stepNumber, action);
-        const withTranscript = { ...options, ...(transcriptPath ? { transcriptPath } : {}) };
-        if (action.kind === 'fail') return transitions.failStep(before, stepNumber, action.errors, withTranscript);
+        const withTranscript = { ...options, ...(transcript ? { transcriptPath: transcript.path } : {}) };
+        if (action.kind === 'fail') {
+          const failed = transitions.failStep(before, stepNumber, action.errors, withTranscript);
+          transcript?.copy?.();
+          return failed;
+        }
         const verdict = action.verify
-          ? verdictForCompletion(this.evidence(), before, stepNumber, transcriptPath, action.force ?? false)
+          ? verdictForCompletion(this.evidence(), before, stepNumber, transcript, action.force ?? false)
           : undefined;
-        const state = transitions.completeStep(before, stepNumber, {
+        const completed = transitions.completeStep(before, stepNumber, {
           ...withTranscript,
           force: action.force ?? false,
           outputs: action.outputs ?? [],
         });
-        if (!verdict) return state;
-        const overridden = verdict.verdict === 'contradicted';
-        return transitions.recordVerification(state, stepNumber, verificationOf(verdict, options.now, overridden));
+        const state = verdict
+          ? transitions.recordVerification(
+              completed,
+              stepNumber,
+              verificationOf(verdict, options.now, verdict.verdict === 'contradicted'),
+            )
+          : completed;
+        if (verdict && verdict.lacking.length > 0)
+          notes.push(`the done definition is not met: ${verdict.lacking.slice(0, 3).join('; ')}`);
+        // Only now, with the change accepted, does a found session go into the execution's folder.
+        transcript?.copy?.();
+        return state;
       }
       case 'retry':
       case 'reopen': {
@@ -500,6 +513,7 @@ export class StepRunner {
         const own = findAgent(this.agents, agentName).doneDefinition;
         return own.length > 0 ? own : this.config.defaults.doneDefinition;
       },
+      unmetDoneDefinition: this.config.unmetDoneDefinition,
     };
   }
 

@@ -105,6 +105,8 @@ export interface StepVerification {
   checklist: { met: number; unmet: number; unknown: number };
   /** Why it is contradicted, at most five lines. */
   reasons: string[];
+  /** What the done definition lacks (an unmet item, a missing output), at most five lines. */
+  lacking?: string[];
   /** The last test run in each folder: how many, and whether all of them passed. */
   tests?: { runs: number; ok: boolean | undefined; passed?: number; failed?: number };
   /** `complete --verify --force` completed the step although the verdict was contradicted. */

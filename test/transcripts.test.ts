@@ -77,7 +77,9 @@ test('every format: the same clean session reads to the same commands, exit code
 test('every format: tests that fail while the agent says they pass are contradicted, at the summary line', () => {
   for (const format of FORMATS) {
     const verdict = verdictOf(recordOf(format, 'tests-fail-claims-pass'), 't', project().root);
-    assert.is(verdict.verdict, 'contradicted', format);
+    // A terminal log has no assistant words: nothing is claimed, and the done definition is unmet apart.
+    assert.is(verdict.verdict, format === 'terminal' ? 'unconfirmed' : 'contradicted', format);
+    assert.is(verdict.doneDefinitionStatus, 'unmet', format);
     const run = verdict.facts.tests[0]!;
     if (format === 'claude-export') {
       // /export shows the first lines of an output and "… +N lines": the summary is not in it.
@@ -97,11 +99,21 @@ test('every format: tests that fail while the agent says they pass are contradic
   }
 });
 
-test('every format: a claim that tests pass with no test run is contradicted', () => {
+test('every format: "tests pass" with no test run is contradicted where the record is complete, else unverifiable', () => {
   for (const format of WITH_MESSAGES) {
     const verdict = verdictOf(recordOf(format, 'claims-without-test-run'), 't', project().root);
     const claim = verdict.claims.find((entry) => entry.kind === 'tests-pass')!;
-    assert.equal([claim.status, claim.reason], ['contradicted', 'no test command ran in the session'], format);
+    if (format === 'claude-export') {
+      // /export folds output and hides exit codes: absence in it proves nothing.
+      assert.is(claim.status, 'unverifiable', format);
+      assert.match(claim.reason, /no test run in the transcript \(its record is not complete: this format leaves/);
+    } else {
+      assert.equal(
+        [claim.status, claim.reason],
+        ['contradicted', 'the record is complete and holds no test run before this'],
+        format,
+      );
+    }
   }
 });
 
@@ -113,7 +125,8 @@ test('every format: a run that failed, was fixed and re-run counts by its last r
       [false, true],
       format,
     );
-    assert.is(verdict.verdict, 'verified', format);
+    assert.is(verdict.verdict, format === 'terminal' ? 'unconfirmed' : 'verified', format);
+    assert.is(verdict.doneDefinition.find((item) => item.kind === 'tests')!.status, 'met', format);
   }
 });
 
@@ -128,8 +141,11 @@ test('every format: tests in a sub-folder count on their own; the failing one co
       ],
       format,
     );
-    assert.is(verdict.verdict, 'contradicted', format);
-    assert.match(verdict.reasons[0]!, /in packages\/web failed/, format);
+    if (format === 'terminal') assert.match(verdict.lacking[0]!, /in packages\/web failed/, format);
+    else {
+      assert.is(verdict.verdict, 'contradicted', format);
+      assert.match(verdict.reasons[0]!, /in packages\/web failed/, format);
+    }
   }
 });
 
@@ -266,6 +282,9 @@ test('claims: said in the negative, or only hoped for, they are not claims', () 
   const claims = (text: string) =>
     claimsOf({
       format: 'claude-export',
+      toolOutput: 'kept',
+      hiddenWork: 0,
+      commits: [],
       turns: [],
       commands: [],
       edits: [],

@@ -55,6 +55,12 @@ export interface ConductorConfig {
   agentCommand?: string;
   /** Bytes of an execution state file read at most; a larger one is refused unread. Default 64 MiB. */
   stateSizeLimit?: number;
+  /**
+   * What `complete --verify` does when the step's done definition is unmet (a failing test run,
+   * a missing expected output): `warn` (default) completes it with a note; `refuse` refuses it
+   * (exit 3) as a contradicted claim is refused.
+   */
+  unmetDoneDefinition?: 'warn' | 'refuse';
 }
 
 export const DEFAULT_HARD_RULES: readonly string[] = [

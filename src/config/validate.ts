@@ -33,6 +33,7 @@ export interface ResolvedConfig {
   agentBodyBudget: number;
   /** Bytes of a state file read at most. */
   stateSizeLimit: number;
+  unmetDoneDefinition: 'warn' | 'refuse';
   /** Who `delegate` assigns an issue to. */
   delegateAssignee: string;
   /** The agent CLI `run` starts, when the config names one. */
@@ -109,6 +110,7 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
     agentCommand: config.agentCommand,
     delegateAssignee: config.delegateAssignee ?? 'Copilot',
     stateSizeLimit: config.stateSizeLimit ?? DEFAULT_STATE_SIZE_LIMIT,
+    unmetDoneDefinition: config.unmetDoneDefinition ?? 'warn',
     sessionFolders: Object.fromEntries(
       Object.entries(config.sessionFolders ?? {}).map(([cli, dir]) => [cli, expandHome(dir as string, root)]),
     ),

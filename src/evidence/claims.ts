@@ -1,9 +1,11 @@
 /**
- * What a step's final message claims ("all tests pass", "added tests", "committed", "done"),
- * sentence by sentence, and what each item of its done definition asks for. Claims said in
- * the negative ("I could not get the tests to pass") are not claims.
+ * What a session's closing messages claim ("all tests pass", "24 E2E tests passing", "added
+ * tests", "committed", "done"), sentence by sentence, and what each item of a done definition
+ * asks for. The closing message of every user turn is read, not only the last: each of its
+ * claims is judged against what had happened by then. Claims said in the negative ("I could not
+ * get the tests to pass") or only hoped for ("should pass") are not claims.
  */
-import type { TranscriptRecord } from '../transcripts/record.js';
+import type { TranscriptRecord, Turn } from '../transcripts/record.js';
 
 export type ClaimKind =
   | 'tests-pass'
@@ -19,6 +21,14 @@ export interface Claim {
   /** The sentence that makes it. */
   text: string;
   line: number;
+  /** How many tests it says pass ("all 85 tests passing"), when it says. */
+  count?: number;
+  /** Which tests it speaks of, when it says ("24 E2E tests", "unit tests"). */
+  scope?: 'unit' | 'e2e' | 'integration';
+  /** The paths a "done" claim names in backticks, which must be there. */
+  paths?: string[];
+  /** Said in an earlier turn's closing message, not the session's last. */
+  earlier?: true;
 }
 
 const CLAIMS: [ClaimKind, RegExp][] = [
@@ -95,8 +105,13 @@ const NOT_A_CLAIM = new RegExp(
   'i',
 );
 
-/** Sentences of a message, each with the transcript line it is on. */
-export function sentencesOf(text: string, line: number, textLines: boolean): { text: string; line: number }[] {
+/** Sentences of a message, each with the transcript line it is on (`keepMarks`: leave `*_\`` in). */
+export function sentencesOf(
+  text: string,
+  line: number,
+  textLines: boolean,
+  keepMarks = false,
+): { text: string; line: number }[] {
   const sentences: { text: string; line: number }[] = [];
   let fence = false;
   text.split('\n').forEach((row, index) => {
@@ -105,10 +120,8 @@ export function sentencesOf(text: string, line: number, textLines: boolean): { t
       return;
     }
     if (fence) return;
-    const clean = row
-      .replace(/^\s*(?:[-*+•]|\d+[.)]|#+)\s+/, '')
-      .replace(/[*_`]/g, '')
-      .trim();
+    const bare = row.replace(/^\s*(?:[-*+•]|\d+[.)]|#+)\s+/, '');
+    const clean = (keepMarks ? bare : bare.replace(/[*_`]/g, '')).trim();
     if (!clean) return;
     for (const part of clean.split(/(?<=[.!?])\s+(?=[A-Z0-9✅])/)) {
       sentences.push({ text: part.trim(), line: textLines ? line + index : line });
@@ -117,33 +130,132 @@ export function sentencesOf(text: string, line: number, textLines: boolean): { t
   return sentences;
 }
 
-/** The claims of a step's final message: one per kind, from the first sentence that makes it. */
+/**
+ * The closing assistant message of each user turn: the last assistant text before the next user
+ * message (or the end). Injected user text (a slash command's expansion) starts no turn of its own
+ * unless assistant text came between.
+ */
+export function closingMessages(record: TranscriptRecord): Turn[] {
+  const closing: Turn[] = [];
+  let last: Turn | undefined;
+  for (const turn of record.turns) {
+    if (turn.role === 'user') {
+      if (last) closing.push(last);
+      last = undefined;
+    } else last = turn;
+  }
+  if (last) closing.push(last);
+  const final = record.finalMessage;
+  if (final && !closing.includes(final)) closing.push(final);
+  return closing;
+}
+
+const WORD_NUMBERS: Record<string, number> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+};
+
+/** "all 85 tests", "85/85 tests", "24 E2E tests", "12 of 12 tests", "all twelve tests". */
+function countOf(text: string): number | undefined {
+  const match =
+    /\b(\d{1,6})\s*\/\s*\1\s+(?:\w+\s+){0,2}?(?:tests?|specs?)\b/i.exec(text) ??
+    /\b(\d{1,6}) of \1\s+(?:\w+\s+){0,2}?(?:tests?|specs?)\b/i.exec(text) ??
+    /\b(\d{1,6}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:new|existing|unit|integration|e2e|end-to-end|playwright|jest|vitest|\w+)\s+){0,2}?(?:tests?|specs?|test\s+cases?)\s+(?:(?:are|now|all|still)\s+)*(?:pass|passing|passed|green|succeed)/i.exec(
+      text,
+    ) ??
+    /\b(?:tests?|specs?)\W{0,3}\s*(\d{1,6})\s+(?:passed|passing)\b/i.exec(text) ??
+    /\ball\s+(\d{1,6})\b/i.exec(text);
+  if (!match) return undefined;
+  const word = match[1]!.toLowerCase();
+  return WORD_NUMBERS[word] ?? (/^\d+$/.test(word) ? Number(word) : undefined);
+}
+
+function scopeOf(text: string): Claim['scope'] {
+  if (/\b(?:e2e|end-to-end|playwright|cypress|browser)\b/i.test(text)) return 'e2e';
+  if (/\bintegration\b/i.test(text)) return 'integration';
+  if (/\bunit\b/i.test(text)) return 'unit';
+  return undefined;
+}
+
+/** The paths a sentence names in backticks: `src/a.ts`, `docs/api.md`. */
+export function backtickedPaths(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/`([^`\s]+)`/g)) {
+    for (const candidate of pathsIn(match[1]!)) if (!found.includes(candidate)) found.push(candidate);
+  }
+  return found;
+}
+
+/** The claims of the closing messages of every user turn, each sentence with its own. */
 export function claimsOf(record: TranscriptRecord): Claim[] {
-  const message = record.finalMessage;
-  if (!message) return [];
   const claims: Claim[] = [];
-  for (const sentence of sentencesOf(message.text, message.line, record.textLines)) {
-    for (const [kind, pattern] of CLAIMS) {
-      if (claims.some((claim) => claim.kind === kind)) continue;
-      const match = pattern.exec(sentence.text);
-      if (!match) continue;
-      // The negation must be in the same clause as the claim, before or just after it.
-      const clause = sentence.text.slice(Math.max(0, match.index - 40), match.index + match[0].length + 15);
-      if (kind !== 'tests-pass' || !/\bno\s+(?:test\s+)?failures\b/i.test(match[0])) {
-        if (NOT_A_CLAIM.test(clause)) continue;
+  const closing = closingMessages(record);
+  for (const message of closing) {
+    const earlier = message !== closing[closing.length - 1];
+    // Sentences are read with their backticks, so a "done" claim knows the paths it names.
+    for (const sentence of sentencesOf(message.text, message.line, record.textLines, true)) {
+      const plain = sentence.text.replace(/[*_`]/g, '');
+      for (const [kind, pattern] of CLAIMS) {
+        const match = pattern.exec(plain);
+        if (!match) continue;
+        // The negation must be in the same clause as the claim, before or just after it.
+        const clause = plain.slice(Math.max(0, match.index - 40), match.index + match[0].length + 15);
+        if (kind !== 'tests-pass' || !/\bno\s+(?:test\s+)?failures\b/i.test(match[0])) {
+          if (NOT_A_CLAIM.test(clause)) continue;
+        }
+        if (claims.some((claim) => claim.kind === kind && claim.text === plain && claim.line === sentence.line))
+          continue;
+        const claim: Claim = { kind, text: plain, line: sentence.line };
+        if (kind === 'tests-pass') {
+          const count = countOf(plain);
+          const scope = scopeOf(plain);
+          if (count !== undefined) claim.count = count;
+          if (scope) claim.scope = scope;
+        }
+        if (kind === 'done') claim.paths = backtickedPaths(sentence.text);
+        if (earlier) claim.earlier = true;
+        claims.push(claim);
       }
-      claims.push({ kind, text: sentence.text, line: sentence.line });
     }
   }
   return claims;
 }
 
-export type ChecklistKind = 'tests' | 'outputs' | 'docs' | 'commit' | 'lint' | 'build' | 'other';
+export type ChecklistKind =
+  | 'tests'
+  | 'tests-added'
+  | 'failing-first'
+  | 'outputs'
+  | 'docs'
+  | 'commit'
+  | 'lint'
+  | 'build'
+  | 'other';
 
-/** What a done-definition item asks for, by its words. */
+/**
+ * What a done-definition item asks for, by its words. Only what a transcript can show gets a
+ * kind of its own; "bugs are listed", "the reviewer is told" stay `other` (never met by a run).
+ */
 export function checklistKind(item: string): ChecklistKind {
   // "No secrets are committed", "Never skip a test": a rule about what not to do, not work to show.
   if (/^\s*(?:no|not|never|nothing|don't|do\s+not|without)\b/i.test(item)) return 'other';
+  if (/\b(?:fail(?:s|ed|ing)?\s+(?:first|before)|seen\s+(?:to\s+)?fail|red\b.*\bgreen\b|TDD\b)/i.test(item))
+    return 'failing-first';
+  if (
+    /\b(?:(?:new|add(?:ed)?|writ(?:e|ten)|cover(?:ed|ing)?)\s+(?:\w+\s+){0,3}?tests?|tests?\s+(?:are\s+|were\s+)?(?:added|written))\b/i.test(
+      item,
+    )
+  )
+    return 'tests-added';
+  if (/\b(?:listed|reported|explained|described|summari[sz]ed|named|noted)\b/i.test(item) && !/\brun\b/i.test(item))
+    return 'other';
   if (/\btests?\b|\btest\s+suite\b|\bspecs?\b/i.test(item)) return 'tests';
   if (/\blint/i.test(item)) return 'lint';
   if (/\bbuild|\bcompil|\btype-?check/i.test(item)) return 'build';

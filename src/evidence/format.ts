@@ -48,20 +48,20 @@ export function formatVerdict(verdict: Verdict): string {
   lines.push(
     '',
     verdict.finalMessage
-      ? `Claims in the final message (${verdict.finalMessage.at}):`
-      : 'Claims: no final assistant message',
+      ? `Claims in the closing messages (the last at ${verdict.finalMessage.at}):`
+      : 'Claims: no closing assistant message',
   );
   if (verdict.finalMessage && verdict.claims.length === 0) lines.push('  none that can be checked');
   for (const claim of verdict.claims) {
-    const said = claim.at.at === verdict.finalMessage?.at ? '' : ` (${claim.at.at})`;
+    const said = claim.at.at === verdict.finalMessage?.at ? '' : ` (${claim.earlier ? 'earlier, ' : ''}${claim.at.at})`;
     lines.push(
       `  ${MARK[claim.status]} ${CLAIM[claim.kind]}: "${claim.text}"${said} — ${claim.status}: ${claim.reason}`,
       ...evidenceLines(claim.evidence),
     );
   }
-  if (verdict.checklist.length > 0) {
-    lines.push('', 'Done definition:');
-    for (const item of verdict.checklist) {
+  if (verdict.doneDefinition.length > 0) {
+    lines.push('', `Done definition (apart from the verdict): ${verdict.doneDefinitionStatus}`);
+    for (const item of verdict.doneDefinition) {
       lines.push(
         `  ${MARK[item.status]} ${item.item} — ${item.status}: ${item.reason}`,
         ...evidenceLines(item.evidence),
@@ -80,18 +80,25 @@ export function formatVerdict(verdict: Verdict): string {
 }
 
 function headline(verdict: Verdict): string {
+  const format =
+    verdict.transcript.toolOutput === 'none'
+      ? ' (this format keeps no tool output: what ran cannot be checked)'
+      : verdict.transcript.toolOutput === 'partial'
+        ? ' (this format leaves some tool output out)'
+        : '';
   if (verdict.verdict === 'contradicted') {
     const count = verdict.reasons.length;
     const reasons = verdict.reasons.map((reason) => `  - ${reason}`).join('\n');
-    return `CONTRADICTED — ${count} problem${count === 1 ? '' : 's'}:\n${reasons}`;
+    return `CONTRADICTED — ${count} claim${count === 1 ? '' : 's'} contradicted by what ran:\n${reasons}`;
   }
   const backed = verdict.claims.filter((claim) => claim.status === 'backed').length;
-  const met = verdict.checklist.filter((item) => item.status === 'met').length;
   if (verdict.verdict === 'verified') {
-    const claims = verdict.claims.length > 0 ? `${backed} of ${verdict.claims.length} claims backed, ` : '';
-    return `verified — ${claims}${met} of ${verdict.checklist.length} done-definition items met, nothing contradicted`;
+    const open = verdict.claims.length - backed;
+    return `verified — ${backed} of ${verdict.claims.length} claims backed${open > 0 ? `, ${open} not checkable` : ''}, none contradicted${format}`;
   }
-  return 'unconfirmed — nothing contradicts the step, but nothing in the transcript backs it either';
+  return verdict.claims.length === 0
+    ? `unconfirmed — the closing messages make no claim that can be checked${format}`
+    : `unconfirmed — nothing contradicts the claims, but nothing in the transcript backs them either${format}`;
 }
 
 function runLine(kind: string, run: RunFact | TestRunFact, verdict: Verdict): string {

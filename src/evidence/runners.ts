@@ -16,22 +16,6 @@ export interface TestCounts {
   text: string;
 }
 
-/** A shell line that runs tests (possibly among other commands: `npm ci && npm test`). */
-export const TEST_COMMAND = new RegExp(
-  [
-    // npm test, pnpm --filter web test, yarn run test:unit, npm t
-    String.raw`\b(?:npm|pnpm|yarn|bun)\s+(?:(?:--prefix|--filter|-C)\s+\S+\s+|--?\S+\s+)*` +
-      String.raw`(?:run\s+)?(?:test|t)(?:[:\w-]*)?\b`,
-    String.raw`\bnode\s+(?:\S+\s+)*--test\b`,
-    String.raw`\b(?:npx\s+|pnpm\s+(?:exec|dlx)\s+|yarn\s+|bunx\s+)?` +
-      String.raw`(?:jest|vitest|mocha|uvu|ava|tap|playwright\s+test)\b`,
-    String.raw`\bpytest\b|\bpython3?\s+-m\s+(?:pytest|unittest)\b|\btox\b`,
-    String.raw`\bgo\s+test\b|\bcargo\s+(?:test|nextest)\b|\bdotnet\s+test\b`,
-    String.raw`\bmvnw?\s+(?:\S+\s+)*(?:test|verify)\b|\bgradlew?\s+(?:\S+\s+)*(?:test|check)\b`,
-    String.raw`\b(?:bundle\s+exec\s+)?rspec\b|\bmake\s+(?:\S+\s+)*(?:test|check)\b|\bctest\b|\bphpunit\b`,
-  ].join('|'),
-);
-
 type Summary = (lines: readonly OutputLine[]) => TestCounts | undefined;
 
 /** The last line matching `pattern`, read from the end. */
@@ -202,6 +186,20 @@ const SUMMARIES: Summary[] = [
       skipped: pending,
     });
   },
+  // Playwright: "  24 passed (4.0s)", with "  2 failed", "  1 flaky", "  3 skipped" above it
+  (lines) => {
+    const hit = last(lines, /^\s*(\d+) passed \((?:[\d.]+m?s|\d+m(?: [\d.]+s)?)\)\s*$/);
+    const failed = last(lines, /^\s*(\d+) failed\s*$/);
+    const flaky = last(lines, /^\s*(\d+) flaky\s*$/);
+    const skipped = last(lines, /^\s*(\d+) skipped\s*$/);
+    if (!hit && !failed) return undefined;
+    const at = [hit?.entry, failed?.entry].filter((entry): entry is OutputLine => entry !== undefined);
+    return counts('playwright', at.sort((a, b) => a.line - b.line)[at.length - 1]!, {
+      passed: (num(hit?.match[1]) ?? 0) + (num(flaky?.match[1]) ?? 0),
+      failed: num(failed?.match[1]) ?? 0,
+      skipped: num(skipped?.match[1]),
+    });
+  },
   // go test: "--- FAIL: TestX" / "--- PASS: TestY" per test, "ok  pkg 0.1s" / "FAIL pkg 0.2s" per package
   (lines) => {
     let passed = 0;
@@ -231,4 +229,27 @@ export function testCounts(output: readonly OutputLine[]): TestCounts | undefine
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Every runner's summary in one output, in the order they were printed: a line that runs unit
+ * tests and then Playwright prints two. Two runners never claim the same line.
+ */
+export function allTestCounts(output: readonly OutputLine[]): TestCounts[] {
+  if (output.length === 0) return [];
+  const found: TestCounts[] = [];
+  for (const summary of SUMMARIES) {
+    const counts = summary(output);
+    if (counts && !found.some((other) => other.line === counts.line && other.text === counts.text)) found.push(counts);
+  }
+  return found.sort((a, b) => a.line - b.line);
+}
+
+/** A line of a runner's own that says a test failed, for output whose summary was cut or never printed. */
+const FAILURE_MARKER =
+  /^\s*(?:FAIL(?:ED)?\s+\S|not ok \d|✖ |✗ |× |--- FAIL: |test result: FAILED|\d+ failing\b|ERROR\s+\S+::|FAILURES?!)/u;
+
+/** The first line of a runner's own that says a test failed, if any. */
+export function failureMarker(output: readonly OutputLine[]): OutputLine | undefined {
+  return output.find((entry) => FAILURE_MARKER.test(entry.text));
 }

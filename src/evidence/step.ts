@@ -23,6 +23,8 @@ export interface EvidenceContext {
   sessionFolders: { claude?: string; codex?: string; copilot?: string };
   /** The done definition a step's agent works to (its profile's, or the config's default). */
   doneDefinitionOf(agentName: string): readonly string[];
+  /** Whether `complete --verify` refuses a step whose done definition is unmet (config `unmetDoneDefinition`). */
+  unmetDoneDefinition: 'warn' | 'refuse';
 }
 
 export interface TranscriptChoice {
@@ -36,42 +38,63 @@ export interface TranscriptChoice {
   env?: NodeJS.ProcessEnv;
 }
 
-/** The project-relative transcript a step is judged from; a found session is copied to the step's place first. */
+/**
+ * The transcript a step is judged from: `path` as the state records it (project-relative),
+ * `file` to read it from, and, for a session found among the agent CLI's own logs, `copy`,
+ * which puts it at the step's place. The copy is made only once the step's change is accepted:
+ * a refused completion leaves the execution folder as it was.
+ */
+export interface TranscriptPick {
+  path: string;
+  file: string;
+  copy?: () => void;
+}
+
+function picked(context: EvidenceContext, recorded: string): TranscriptPick {
+  return { path: recorded, file: projectFile(context.root, recorded, 'the transcript') };
+}
+
 export function stepTranscript(
   context: EvidenceContext,
   state: ExecutionContext,
   stepNumber: number,
   choice: TranscriptChoice,
-): string {
+): TranscriptPick {
   const entry = resultOf(state, stepNumber);
   if (choice.find || choice.transcript === 'auto') return foundTranscript(context, state, stepNumber, choice.env);
   if (choice.transcript !== undefined) {
-    return checkTranscriptFile({
-      root: context.root,
-      cwd: choice.cwd ?? context.root,
-      given: choice.transcript,
-      promptPath: entry.promptPath,
-    });
+    return picked(
+      context,
+      checkTranscriptFile({
+        root: context.root,
+        cwd: choice.cwd ?? context.root,
+        given: choice.transcript,
+        promptPath: entry.promptPath,
+      }),
+    );
   }
   if (entry.transcriptPath) {
-    return checkTranscriptFile({
-      root: context.root,
-      cwd: context.root,
-      given: entry.transcriptPath,
-      promptPath: entry.promptPath,
-    });
+    return picked(
+      context,
+      checkTranscriptFile({
+        root: context.root,
+        cwd: context.root,
+        given: entry.transcriptPath,
+        promptPath: entry.promptPath,
+      }),
+    );
   }
   const places = stepTranscriptPaths(context.proofFolder, state.executionId, stepNumber, entry.agentName);
   for (const place of places) {
     const found = defaultTranscript(context.root, place, entry.promptPath);
-    if (found.path) return found.path;
+    if (found.path) return picked(context, found.path);
     if (found.problem) throw new ConductorError('USAGE', found.problem, { hint: 'save the whole session there' });
   }
   throw new ConductorError('NOT_FOUND', `step ${stepNumber} has no transcript to verify`, {
     hint: `save the session at ${places[0]}`,
     remedies: [
-      { flag: 'transcript', why: '<path> names one' },
-      { flag: 'find', why: "looks for the session in the agent CLIs' own folders" },
+      { flag: 'transcript <path>', why: 'to name it' },
+      { flag: 'find', why: "to look for the session in the agent CLIs' own folders" },
     ],
   });
 }
@@ -81,7 +104,7 @@ function foundTranscript(
   state: ExecutionContext,
   stepNumber: number,
   env: NodeJS.ProcessEnv | undefined,
-): string {
+): TranscriptPick {
   const folders = sessionFolders(context.sessionFolders, env);
   const found = findSession(folders, {
     executionId: state.executionId,
@@ -92,9 +115,9 @@ function foundTranscript(
   if (!found) {
     throw new ConductorError('NOT_FOUND', `no session of step ${stepNumber} of ${state.executionId} was found`, {
       hint:
-        `looked in ${folders.claude}, ${folders.codex} and ${folders.copilot} for a log whose first message is this ` +
+        `looked in ${Object.values(folders).join(', ')} for a log whose first message is this ` +
         "step's prompt; save the session yourself, or set sessionFolders in the config",
-      remedies: [{ flag: 'transcript', why: '<path> names the saved session' }],
+      remedies: [{ flag: 'transcript <path>', why: 'to name the saved session' }],
     });
   }
   const entry = resultOf(state, stepNumber);
@@ -102,24 +125,29 @@ function foundTranscript(
   const extension = path.extname(found.file).slice(1);
   const place = places.find((candidate) => candidate.endsWith(`.${extension}`)) ?? places[0]!;
   const target = path.join(context.root, place);
-  ensureRealFolder(path.dirname(target), context.root);
-  copyFileSync(found.file, target);
-  return place;
+  return {
+    path: place,
+    // The person's own agent CLI folder: read where it is, copied into the project once accepted.
+    file: found.file,
+    copy: () => {
+      ensureRealFolder(path.dirname(target), context.root);
+      copyFileSync(found.file, target);
+    },
+  };
 }
 
-/** The verdict of a step from a transcript (project-relative). */
+/** The verdict of a step from a transcript. */
 export function judgeStep(
   context: EvidenceContext,
   state: ExecutionContext,
   stepNumber: number,
-  transcriptPath: string,
+  transcript: TranscriptPick,
 ): Verdict {
   const step = planStepOf(state, stepNumber);
-  const file = projectFile(context.root, transcriptPath, `the transcript of step ${stepNumber}`);
-  const record = readTranscript({ path: file, shownAs: transcriptPath });
+  const record = readTranscript({ path: transcript.file, shownAs: transcript.path });
   return verifyStep({
     record,
-    transcriptPath,
+    transcriptPath: transcript.path,
     root: context.root,
     executionId: state.executionId,
     stepNumber,
@@ -159,11 +187,12 @@ export function verificationOf(verdict: Verdict, at: string, overridden = false)
       unverifiable: count(verdict.claims, 'unverifiable'),
     },
     checklist: {
-      met: count(verdict.checklist, 'met'),
-      unmet: count(verdict.checklist, 'unmet'),
-      unknown: count(verdict.checklist, 'unknown'),
+      met: count(verdict.doneDefinition, 'met'),
+      unmet: count(verdict.doneDefinition, 'unmet'),
+      unknown: count(verdict.doneDefinition, 'unknown'),
     },
     reasons: verdict.reasons.slice(0, 5),
+    ...(verdict.lacking.length > 0 ? { lacking: verdict.lacking.slice(0, 5) } : {}),
     ...(runs.length > 0
       ? {
           tests: {
@@ -184,12 +213,12 @@ export function savedTranscript(
   state: ExecutionContext,
   stepNumber: number,
   notes: string[],
-): string | undefined {
+): TranscriptPick | undefined {
   const entry = resultOf(state, stepNumber);
   for (const place of stepTranscriptPaths(context.proofFolder, state.executionId, stepNumber, entry.agentName)) {
     const found = defaultTranscript(context.root, place, entry.promptPath);
     if (found.problem) notes.push(`${found.problem}; it was not recorded`);
-    if (found.path) return found.path;
+    if (found.path) return picked(context, found.path);
   }
   return undefined;
 }
@@ -203,35 +232,43 @@ export function verdictForCompletion(
   context: EvidenceContext,
   state: ExecutionContext,
   stepNumber: number,
-  transcriptPath: string | undefined,
+  transcript: TranscriptPick | undefined,
   force: boolean,
 ): Verdict {
-  if (!transcriptPath) {
+  if (!transcript) {
     throw new ConductorError('NOT_FOUND', `step ${stepNumber} has no transcript to verify`, {
       hint: 'save the session first',
-      remedies: [{ flag: 'transcript', why: "<path> names it (auto looks in the agent CLIs' own folders)" }],
+      remedies: [{ flag: 'transcript <path>', why: "to name it (auto looks in the agent CLIs' own folders)" }],
     });
   }
-  const verdict = judgeStep(context, state, stepNumber, transcriptPath);
-  if (verdict.verdict === 'contradicted' && !force) {
+  const verdict = judgeStep(context, state, stepNumber, transcript);
+  if (force) return verdict;
+  const remedies = [
+    { run: `verify ${state.executionId} ${stepNumber}`, why: 'shows the whole verdict' },
+    { flag: 'force', why: 'completes it anyway (the override is recorded)' },
+  ];
+  if (verdict.verdict === 'contradicted') {
     const [first, ...rest] = verdict.reasons;
     const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
     throw new ConductorError(
       'CONTRADICTED',
       `step ${stepNumber} was not completed: its transcript contradicts it: ${first}${more}`,
-      {
-        hint: 'fix the work and complete the step again',
-        remedies: [
-          { run: `verify ${state.executionId} ${stepNumber}`, why: 'shows the whole verdict' },
-          { flag: 'force', why: 'completes it anyway (the override is recorded)' },
-        ],
-      },
+      { hint: 'fix the work and complete the step again', remedies },
+    );
+  }
+  if (context.unmetDoneDefinition === 'refuse' && verdict.lacking.length > 0) {
+    const [first, ...rest] = verdict.lacking;
+    const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+    throw new ConductorError(
+      'CONTRADICTED',
+      `step ${stepNumber} was not completed: its done definition is not met: ${first}${more}`,
+      { hint: 'finish what it lacks (unmetDoneDefinition: "refuse" is set in the config)', remedies },
     );
   }
   return verdict;
 }
 
-/** `verify`: the verdict of a step and the state with it recorded. */
+/** `verify`: the verdict of a step and the state with it recorded (a found session copied to the step's place). */
 export function verifyStoredStep(
   context: EvidenceContext,
   before: ExecutionContext,
@@ -239,7 +276,9 @@ export function verifyStoredStep(
   choice: TranscriptChoice,
   now: string,
 ): { verdict: Verdict; state: ExecutionContext } {
-  const transcriptPath = stepTranscript(context, before, stepNumber, choice);
-  const verdict = judgeStep(context, before, stepNumber, transcriptPath);
-  return { verdict, state: recordVerification(before, stepNumber, verificationOf(verdict, now)) };
+  const transcript = stepTranscript(context, before, stepNumber, choice);
+  const verdict = judgeStep(context, before, stepNumber, transcript);
+  const state = recordVerification(before, stepNumber, verificationOf(verdict, now));
+  transcript.copy?.();
+  return { verdict, state };
 }

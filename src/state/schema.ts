@@ -65,6 +65,7 @@ export const verificationSchema = objectOf(
     claims: objectOf({ backed: count, contradicted: count, unverifiable: count }, 'must be an object of counts'),
     checklist: objectOf({ met: count, unmet: count, unknown: count }, 'must be an object of counts'),
     reasons: strings,
+    lacking: v.optional(strings),
     tests: v.optional(
       objectOf(
         {

@@ -1,31 +1,26 @@
 /**
  * readTranscript: a transcript of any known agent CLI, as the neutral record. The format is told
- * from the content (never the file name): each reader says whether the start of the text is its
- * own. A new format is one new file in formats/ and one line in READERS.
+ * from the content (never the file name): each reader scores the start of the text, and the
+ * highest score reads it. A new format is one new file in formats/ and one line in READERS.
  */
 import { statSync } from 'node:fs';
 import { ConductorError } from '../errors.js';
 import { claudeExport } from './formats/claude-export.js';
-import { claudeJsonl } from './formats/claude-jsonl.js';
+import { claudeJsonl, claudeStream } from './formats/claude-jsonl.js';
 import { codexRollout } from './formats/codex-rollout.js';
 import { copilotEvents } from './formats/copilot-events.js';
 import { copilotShare } from './formats/copilot-share.js';
 import { terminalLog } from './formats/terminal.js';
-import { headOfFile, type LineSource, linesOfFile, linesOfText } from './lines.js';
+import { headOfFile, linesOfFile, linesOfText } from './lines.js';
+import type { TranscriptReader } from './reader.js';
 import type { TranscriptFormat, TranscriptRecord } from './record.js';
 
-export interface TranscriptReader {
-  format: TranscriptFormat;
-  /** How messages name it: "Claude Code session log (.jsonl)". */
-  label: string;
-  /** Whether the start of a transcript (its first 64 KiB) is in this format. */
-  detect(head: string): boolean;
-  read(lines: LineSource): TranscriptRecord;
-}
+export type { TranscriptReader } from './reader.js';
 
-/** In the order they are tried: the most particular first, the plain terminal log last. */
+/** Every format read; on equal scores the earlier wins (the most particular first, the plain terminal log last). */
 export const READERS: readonly TranscriptReader[] = [
   copilotShare,
+  claudeStream,
   claudeJsonl,
   codexRollout,
   copilotEvents,
@@ -37,7 +32,16 @@ const HEAD = 64 * 1024;
 
 export function readerFor(head: string): TranscriptReader | undefined {
   const start = head.replace(/^\uFEFF/, '');
-  return READERS.find((reader) => reader.detect(start));
+  let best: TranscriptReader | undefined;
+  let bestScore = 0;
+  for (const reader of READERS) {
+    const score = reader.detect(start);
+    if (score > bestScore) {
+      best = reader;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 export function labelOf(format: TranscriptFormat): string {

@@ -13,10 +13,30 @@
 export type TranscriptFormat =
   | 'copilot-share'
   | 'copilot-events'
+  | 'copilot-print'
+  | 'copilot-json'
   | 'claude-jsonl'
+  | 'claude-stream'
   | 'claude-export'
+  | 'claude-extractor'
+  | 'hook-log'
   | 'codex-rollout'
+  | 'codex-exec'
+  | 'codex-export'
+  | 'opencode-share'
+  | 'opencode-json'
+  | 'aider'
+  | 'gemini-capture'
+  | 'gemini-stream'
   | 'terminal';
+
+/**
+ * How much of the tools' output a format keeps: all of it; some (an exporter that drops a
+ * tool's calls or folds long output, a terminal capture that cuts lines); none (only the
+ * conversation's text, or only the tools' inputs). Where it keeps none, a claim about what
+ * ran can never be checked against the transcript.
+ */
+export type ToolOutput = 'kept' | 'partial' | 'none';
 
 export interface Turn {
   role: 'user' | 'assistant';
@@ -46,6 +66,12 @@ export interface CommandRun {
   cutByCli?: boolean;
   /** The working folder, relative to the session's own, when the format gives one. */
   folder?: string;
+  /**
+   * The CLI ran it in the background (or it was still running when its call returned): its
+   * output and exit code may arrive in later calls that read it (`read_bash`, `BashOutput`,
+   * `write_stdin`), which the reader adds to this run.
+   */
+  background?: boolean;
 }
 
 export interface FileEdit {
@@ -75,6 +101,19 @@ export interface TranscriptRecord {
    * logs), so a sentence can be pointed at exactly; in a JSONL log a whole message is one line.
    */
   textLines: boolean;
+  /** What of the tools' output the format keeps. */
+  toolOutput: ToolOutput;
+  /** The session's working folder (absolute), when the format records it. */
+  cwd?: string;
+  /**
+   * Tool calls whose work the record does not show: sub-agents, MCP tools, tools the reader
+   * does not know. Anything may have happened in them, so absence proves nothing.
+   */
+  hiddenWork: number;
+  /** Commits the CLI itself reports outside any command's output (aider's `Commit 1a2b3c4 …`). */
+  commits: { hash: string; subject: string; line: number }[];
+  /** What the run cost, when a headless stream says. */
+  usage?: { inputTokens?: number; outputTokens?: number; costUsd?: number; durationMs?: number; turns?: number };
 }
 
 export const KEEP_HEAD = 10;
@@ -96,7 +135,10 @@ export class RecordBuilder {
   /** Kept output lines by text: a test suite run ten times prints the same lines ten times. */
   private readonly seen = new Map<string, string>();
 
-  constructor(format: TranscriptFormat) {
+  /** Runs that went on in the background, by the id later calls read them with. */
+  private readonly shells = new Map<string, CommandRun>();
+
+  constructor(format: TranscriptFormat, options: { textLines?: boolean; toolOutput?: ToolOutput } = {}) {
     this.record = {
       format,
       turns: [],
@@ -105,8 +147,47 @@ export class RecordBuilder {
       finalMessage: undefined,
       problems: [],
       lines: 0,
-      textLines: format === 'copilot-share' || format === 'claude-export' || format === 'terminal',
+      textLines:
+        options.textLines ?? (format === 'copilot-share' || format === 'claude-export' || format === 'terminal'),
+      toolOutput: options.toolOutput ?? 'kept',
+      hiddenWork: 0,
+      commits: [],
     };
+  }
+
+  /** A run that goes on in the background: later output read with `id` belongs to it. */
+  background(run: CommandRun, id: string): void {
+    run.background = true;
+    this.shells.set(id, run);
+  }
+
+  /** The background run a later read or poll call (`read_bash`, `BashOutput`, `write_stdin`) reads. */
+  shell(id: string): CommandRun | undefined {
+    return this.shells.get(id);
+  }
+
+  /** The id of the run sent to the background last (for a read call that names none). */
+  lastShell(): string | undefined {
+    return [...this.shells.keys()].pop();
+  }
+
+  /** Output (and, once it ended, the exit code) that a later call read from a background run. */
+  poll(id: string, text: string, line: number, exitCode?: number): boolean {
+    const run = this.shells.get(id);
+    if (!run) return false;
+    for (const row of text.split('\n')) if (row.trim() !== '') this.output(run, row, line);
+    if (exitCode !== undefined) run.exitCode = exitCode;
+    return true;
+  }
+
+  /** A tool call whose work the record cannot show (a sub-agent, an MCP tool). */
+  hidden(): void {
+    this.record.hiddenWork++;
+  }
+
+  /** A commit the CLI reports itself. */
+  commit(hash: string, subject: string, line: number): void {
+    this.record.commits.push({ hash, subject, line });
   }
 
   turn(role: Turn['role'], text: string, line: number): void {
@@ -195,8 +276,8 @@ export class RecordBuilder {
   }
 
   edit(path: string, kind: FileEdit['kind'], line: number): void {
-    let clean = path.trim();
-    const base = this.cwd.replace(/\/+$/, '');
+    let clean = path.trim().replace(/^["'`]|["'`]$/g, '');
+    const base = (this.cwd || this.record.cwd || '').replace(/\/+$/, '');
     if (base && clean.startsWith(`${base}/`)) clean = clean.slice(base.length + 1);
     if (clean) this.record.edits.push({ path: clean, kind, line });
   }

@@ -78,6 +78,15 @@ export const configEntries = {
       v.description('The agent CLI `run` starts on a step: claude, copilot, codex, or a command line of your own.'),
     ),
   ),
+  unmetDoneDefinition: v.optional(
+    v.pipe(
+      v.picklist(['warn', 'refuse'], 'must be warn or refuse'),
+      v.description(
+        'What `complete --verify` does when the done definition is unmet: `warn` (default) completes with a note; ' +
+          '`refuse` refuses (exit 3).',
+      ),
+    ),
+  ),
   stateSizeLimit: v.optional(
     v.pipe(
       v.number('must be a whole number of bytes from 1024'),

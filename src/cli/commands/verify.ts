@@ -15,7 +15,10 @@ export default defineCommand({
   ],
   async run(args, context) {
     const runner = await context.runner();
-    const { formatVerdict } = await import('../../evidence/format.js');
+    const [{ formatVerdict }, { verdictJson }] = await Promise.all([
+      import('../../evidence/format.js'),
+      import('../../evidence/json.js'),
+    ]);
     const { verdict } = await runner.verify(args.id, args.step, {
       find: args.find,
       cwd: context.cwd,
@@ -24,7 +27,7 @@ export default defineCommand({
     });
     return {
       stdout: formatVerdict(verdict),
-      json: verdict,
+      json: verdictJson(verdict),
       exitCode: verdict.verdict === 'contradicted' ? 3 : 0,
     };
   },

@@ -1,49 +1,94 @@
 /**
- * The text Claude Code's `/export` writes: the conversation as the terminal shows it. The
- * person's messages start `> ` (continued on lines indented two spaces); each assistant entry
- * starts `⏺ `: text, or a tool call such as `⏺ Bash(npm test)`, `⏺ Update(src/a.ts)`,
- * `⏺ Write(test/a.test.ts)`, whose result follows on `  ⎿  ` lines (continued indented five
- * spaces). Long results are cut by the CLI: `… +42 lines (ctrl+r to expand)`. A failed
- * command's result starts `Error:`.
+ * The text Claude Code's `/export` writes (`.txt` or `.md`): the conversation as the terminal
+ * showed it, hard-wrapped near 80 columns. A header of block art (` ▐▛███▜▌   Claude Code v2.1.91`)
+ * or an older boxed welcome panel, or none (a fragment). The person's messages start `❯ ` (older
+ * builds `> `), continued on lines indented two spaces; `! cmd` is a shell command the person ran.
+ * Each assistant entry starts `⏺ `: text, or a tool call such as `⏺ Bash(npm test)` (long
+ * arguments wrap onto lines indented six spaces; ` timeout: 30s` may follow), `⏺ Update(src/a.ts)`,
+ * `⏺ Write(…)`, whose result follows on `  ⎿  ` lines (often with non-breaking spaces), continued
+ * indented five spaces.
+ *
+ * What it leaves out: collapsed output (`… +42 lines (ctrl+o to expand)`, the lines are not in the
+ * file), and every exit code but failures (`Error: Exit code 1` opens a failed result). A command
+ * sent to the background says `Running in the background`; it reports later as `⏺ Background
+ * command "…" completed (exit code 0)`, and `⏺ BashOutput(…)` shows what it printed.
  */
 import type { LineSource } from '../lines.js';
 import { type CommandRun, RecordBuilder, type TranscriptRecord } from '../record.js';
-import type { TranscriptReader } from '../read.js';
+import type { TranscriptReader } from '../reader.js';
 
 const ENTRY = /^⏺ (.*)$/u;
-const TOOL = /^(\w+)\(([\s\S]*)\)\s*$/;
-const RESULT = /^ {2}⎿ {1,2}(.*)$/u;
-const MORE = /^… \+(\d+) lines? \(ctrl\+r to expand\)/u;
+const TOOL = /^([A-Z][\w ]*?|[\w-]+ - [\w-]+ \(MCP\))\(([\s\S]*)\)(?:\s+timeout: \S+)?\s*$/u;
+const RESULT = /^ {2}⎿[\s\u00a0]{1,2}(.*)$/u;
+const CONTINUED = /^[ \u00a0]{5}(.*)$/u;
+const MORE = /^… \+(\d+) lines? \(ctrl\+[or] to expand\)/u;
+const USER = /^(?:❯|>) (.*)$/u;
+const EDITS: Record<string, 'edit' | 'write'> = {
+  Update: 'edit',
+  Edit: 'edit',
+  MultiEdit: 'edit',
+  NotebookEdit: 'edit',
+  Write: 'write',
+  Create: 'write',
+};
+/** Tools that read or search: they change nothing and run nothing the record needs. */
+const QUIET =
+  /^(?:Read|Search|Grep|Glob|LS|List|WebFetch|WebSearch|Fetch|TodoWrite|Update Todos|Kill Shell|Skill|ExitPlanMode)$/;
 
 export const claudeExport: TranscriptReader = {
   format: 'claude-export',
   label: 'Claude Code /export text',
   detect(head) {
-    return (
-      /^╭─+╮\n│ ✻ Welcome to Claude Code/mu.test(head) ||
-      (/^> \S/m.test(head) && /^⏺ /mu.test(head) && /^ {2}⎿ /mu.test(head))
-    );
+    if (/^\s*▐▛███▜▌ +Claude Code v/mu.test(head) || /^╭─+ Claude Code v[\d.]+ ─/mu.test(head)) return 100;
+    if (/^╭─+╮\n│ ✻ Welcome to Claude Code/mu.test(head)) return 100;
+    const entries = /^⏺ /mu.test(head);
+    const results = /^ {2}⎿[\s\u00a0]/mu.test(head);
+    if (entries && results) return 80;
+    return entries && /^(?:❯|>) \S/mu.test(head) ? 60 : 0;
   },
   read(lines: LineSource): TranscriptRecord {
-    const builder = new RecordBuilder('claude-export');
+    const builder = new RecordBuilder('claude-export', { toolOutput: 'partial' });
     let mode: 'none' | 'user' | 'assistant' | 'result' | 'call' = 'none';
     let run: CommandRun | undefined;
     let resultStarted = false;
-    let call: { text: string; line: number } | undefined;
+    let call: { text: string; line: number; user: boolean } | undefined;
+    let edit: { path: string; kind: 'edit' | 'write'; line: number } | undefined;
+    /** Background runs by their command's first words, for the report that comes later. */
+    const background: { run: CommandRun; command: string }[] = [];
+    let reading: CommandRun | undefined;
 
-    const startCall = (body: string, line: number) => {
-      const tool = TOOL.exec(body);
+    const endEdit = () => {
+      if (edit) builder.edit(edit.path, edit.kind, edit.line);
+      edit = undefined;
+    };
+    const startCall = (body: string, line: number, user = false): boolean => {
+      endEdit();
       run = undefined;
+      reading = undefined;
+      if (user) {
+        run = builder.command(body, line);
+        mode = 'result';
+        resultStarted = false;
+        return true;
+      }
+      const tool = TOOL.exec(body);
       if (!tool) return false;
       const [, name, args] = tool;
-      if (name === 'Bash') run = builder.command(args!.trim(), line);
-      else if (name === 'Update' || name === 'Edit' || name === 'MultiEdit') builder.edit(args!, 'edit', line);
-      else if (name === 'Write' || name === 'Create') builder.edit(args!, 'write', line);
+      const shown = args!.replace(/\s*\n\s*/g, ' ').trim();
+      if (name === 'Bash') run = builder.command(shown, line);
+      else if (name === 'BashOutput') reading = background[background.length - 1]?.run;
+      else if (EDITS[name!]) edit = { path: shown, kind: EDITS[name!]!, line };
+      else if (!QUIET.test(name!)) builder.hidden();
       mode = 'result';
       resultStarted = false;
       return true;
     };
     const resultLine = (body: string, line: number) => {
+      if (edit && !resultStarted && /^Error editing file|^Error:/.test(body)) edit = undefined;
+      if (reading) {
+        if (!MORE.test(body.trim())) builder.output(reading, body, line);
+        return;
+      }
       if (!run) return;
       const more = MORE.exec(body.trim());
       if (more) {
@@ -53,6 +98,11 @@ export const claudeExport: TranscriptReader = {
       }
       if (!resultStarted) {
         resultStarted = true;
+        if (/^Running in the background\b/.test(body)) {
+          background.push({ run, command: run.command });
+          builder.background(run, `bg-${background.length}`);
+          return;
+        }
         const error = /^Error:\s*(?:Exit code (\d+))?/.exec(body);
         if (error) {
           run.failed = true;
@@ -61,15 +111,25 @@ export const claudeExport: TranscriptReader = {
           if (rest) builder.output(run, rest, line);
           return;
         }
+        // Only failures are marked: a result without `Error:` is a command that succeeded.
         run.exitCode = 0;
       }
       builder.output(run, body, line);
+    };
+    /** `⏺ Background command "npm test" completed (exit code 1)`: the exit status of that line. */
+    const backgroundDone = (body: string): boolean => {
+      const done = /^Background command "(.+?)"? (?:completed|failed) \(exit code (\d+)\)/.exec(body);
+      if (!done) return false;
+      const said = done[1]!.replace(/…$/, '');
+      const found = [...background].reverse().find((entry) => entry.command.startsWith(said.slice(0, 40)));
+      if (found) found.run.exitCode = Number(done[2]);
+      return true;
     };
 
     const count = lines((raw, line) => {
       if (mode === 'call' && call) {
         call.text += `\n${raw.trim()}`;
-        if (/\)\s*$/.test(raw)) {
+        if (/\)(?:\s+timeout: \S+)?\s*$/.test(raw)) {
           startCall(call.text, call.line);
           call = undefined;
         }
@@ -78,19 +138,37 @@ export const claudeExport: TranscriptReader = {
       const entry = ENTRY.exec(raw);
       if (entry) {
         const body = entry[1]!;
-        if (/^\w+\(/.test(body) && !/\)\s*$/.test(body)) {
+        if (backgroundDone(body)) {
+          mode = 'none';
+          return;
+        }
+        if (/^[A-Z][\w ]*\(/.test(body) && !/\)(?:\s+timeout: \S+)?\s*$/.test(body)) {
+          endEdit();
           mode = 'call';
-          call = { text: body, line };
+          call = { text: body, line, user: false };
           return;
         }
         if (startCall(body, line)) return;
+        endEdit();
+        // `⏺ Read 2 files (ctrl+o to expand)` and the like are summaries of tools, not words.
+        if (/\(ctrl\+[or] to expand\)\s*$/.test(body)) {
+          mode = 'none';
+          return;
+        }
         builder.turn('assistant', body, line);
         mode = 'assistant';
         return;
       }
-      if (/^> /.test(raw)) {
-        builder.turn('user', raw.slice(2), line);
-        mode = 'user';
+      const user = USER.exec(raw);
+      if (user) {
+        endEdit();
+        const said = user[1]!;
+        if (said.startsWith('! ')) startCall(said.slice(2).trim(), line, true);
+        else if (/^\/\w/.test(said)) mode = 'none';
+        else {
+          builder.turn('user', said, line);
+          mode = 'user';
+        }
         return;
       }
       const result = RESULT.exec(raw);
@@ -98,17 +176,25 @@ export const claudeExport: TranscriptReader = {
         resultLine(result[1]!, line);
         return;
       }
-      if (mode === 'result' && /^ {5}/.test(raw)) {
-        resultLine(raw.slice(5), line);
-        return;
+      if (mode === 'result') {
+        const continued = CONTINUED.exec(raw);
+        if (continued) {
+          resultLine(continued[1]!, line);
+          return;
+        }
       }
       if ((mode === 'user' || mode === 'assistant') && /^ {2}\S/.test(raw)) {
         builder.appendToTurn(mode, raw.slice(2), line);
         return;
       }
       if (raw.trim() === '') return;
-      if (!/^\s/.test(raw)) mode = 'none';
+      // `✻ Cogitated for 1m 57s`, a new header: the entry before is over.
+      if (!/^\s/.test(raw)) {
+        endEdit();
+        mode = 'none';
+      }
     });
+    endEdit();
     return builder.finish(count);
   },
 };

@@ -11,13 +11,13 @@
 import path from 'node:path';
 import type { LineSource } from '../lines.js';
 import { RecordBuilder, type TranscriptRecord } from '../record.js';
-import type { TranscriptReader } from '../read.js';
+import type { TranscriptReader } from '../reader.js';
 import {
   exitCodeIn,
   firstJsonObjects,
   isObject,
   type Json,
-  jsonLine,
+  eachJson,
   partsText,
   patchEdits,
   shellLine,
@@ -25,6 +25,8 @@ import {
 } from './shared.js';
 
 const SHELL = new Set(['shell', 'local_shell', 'container.exec', 'exec_command', 'shell_command']);
+/** Codex's own tools that change nothing outside the conversation. */
+const QUIET = new Set(['update_plan', 'view_image', 'web_search', 'read_file', 'list_dir', 'grep_files']);
 /** User messages Codex writes itself: the environment and AGENTS.md it hands the model. */
 const INJECTED = /^\s*(?:<environment_context>|<user_instructions>|<permissions|# AGENTS\.md instructions)/;
 
@@ -36,20 +38,28 @@ export const codexRollout: TranscriptReader = {
       (line) =>
         isObject(line.payload) &&
         (line.type === 'session_meta' || line.type === 'response_item' || line.type === 'turn_context'),
-    );
+    )
+      ? 90
+      : 0;
   },
   read(lines: LineSource): TranscriptRecord {
     const builder = new RecordBuilder('codex-rollout');
     let sessionCwd = '';
     const exitCodes = new Map<string, number>();
     const open = new Map<string, ReturnType<RecordBuilder['command']>>();
-    const count = lines((raw, line) => {
-      const entry = jsonLine(raw, line, builder);
-      if (!entry || !isObject(entry.payload)) return;
+    /** write_stdin calls waiting for their output: the session each one polls. */
+    const polls = new Map<string, string>();
+    const count = eachJson(lines, builder, (entry, line) => {
+      if (!isObject(entry.payload)) return;
       const payload = entry.payload;
       if (entry.type === 'session_meta' || entry.type === 'turn_context') {
         sessionCwd ||= text(payload.cwd);
-        builder.cwd ||= sessionCwd;
+        builder.record.cwd ||= sessionCwd || undefined;
+        return;
+      }
+      if (entry.type === 'event_msg' && payload.type === 'patch_apply_end' && isObject(payload.changes)) {
+        if (payload.success !== false)
+          for (const file of Object.keys(payload.changes)) builder.edit(file, 'edit', line);
         return;
       }
       if (entry.type === 'event_msg') {
@@ -75,6 +85,10 @@ export const codexRollout: TranscriptReader = {
           const id = text(payload.call_id);
           const name = text(payload.name);
           const args = argumentsOf(payload);
+          if (name === 'write_stdin') {
+            polls.set(id, String(args.session_id ?? ''));
+            break;
+          }
           if (name === 'apply_patch' || payload.type === 'custom_tool_call') {
             const patch = text(payload.input) || text(args.input) || text(args.patch);
             for (const edit of patchEdits(patch)) builder.edit(edit.path, edit.kind, line);
@@ -82,7 +96,7 @@ export const codexRollout: TranscriptReader = {
           }
           if (payload.type === 'local_shell_call' || SHELL.has(name)) {
             const action = isObject(payload.action) ? payload.action : {};
-            const argv = args.command ?? args.cmd ?? action.command;
+            const argv = args.cmd ?? args.command ?? action.command;
             const command = shellLine(argv);
             const patch = /^apply_patch\b/.test(command) ? command : '';
             if (patch) {
@@ -95,15 +109,28 @@ export const codexRollout: TranscriptReader = {
             open.set(id, run);
             const early = exitCodes.get(id);
             if (early !== undefined) run.exitCode = early;
-          }
+          } else if (!QUIET.has(name)) builder.hidden();
           break;
         }
         case 'function_call_output':
         case 'custom_tool_call_output': {
           const id = text(payload.call_id);
+          const session = polls.get(id);
+          if (session !== undefined) {
+            polls.delete(id);
+            const { output, exitCode } = outputOf(payload.output);
+            builder.poll(session, output, line, exitCode);
+            break;
+          }
           const run = builder.take(id);
           if (!run) break;
           const { output, exitCode } = outputOf(payload.output);
+          const running = /^Process running with session ID (\d+)/m.exec(text(payload.output));
+          if (running && exitCode === undefined) {
+            builder.background(run, running[1]!);
+            builder.outputText(run, output, line);
+            break;
+          }
           if (exitCode !== undefined) run.exitCode = exitCode;
           else if (exitCodes.has(id)) run.exitCode = exitCodes.get(id)!;
           if (/\[\.\.\. omitted \d+ of \d+ lines \.\.\.\]|\.\.\. \d+ lines truncated/.test(output)) run.cutByCli = true;

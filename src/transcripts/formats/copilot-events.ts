@@ -7,18 +7,34 @@
  */
 import type { LineSource } from '../lines.js';
 import { RecordBuilder, type TranscriptRecord } from '../record.js';
-import type { TranscriptReader } from '../read.js';
+import type { TranscriptReader } from '../reader.js';
 import {
   EDIT_TOOLS,
   exitCodeIn,
   firstJsonObjects,
   isObject,
-  jsonLine,
+  eachJson,
   partsText,
+  patchEdits,
   SHELL_TOOLS,
   text,
   WRITE_TOOLS,
 } from './shared.js';
+
+/** Tools that only read or ask: they change nothing and run nothing. */
+const QUIET = new Set([
+  'view',
+  'grep',
+  'glob',
+  'ask_user',
+  'skill',
+  'sql',
+  'report_intent',
+  'update_todo',
+  'stop_bash',
+  'write_bash',
+  'web_fetch',
+]);
 
 export const copilotEvents: TranscriptReader = {
   format: 'copilot-events',
@@ -27,18 +43,21 @@ export const copilotEvents: TranscriptReader = {
     return firstJsonObjects(head).some(
       (line) =>
         typeof line.type === 'string' && /^(?:session|user|assistant|tool)\.\w+/.test(line.type) && isObject(line.data),
-    );
+    )
+      ? 90
+      : 0;
   },
   read(lines: LineSource): TranscriptRecord {
     const builder = new RecordBuilder('copilot-events');
-    const count = lines((raw, line) => {
-      const entry = jsonLine(raw, line, builder);
-      if (!entry || !isObject(entry.data)) return;
+    /** read_bash calls waiting for their result: the shell each reads. */
+    const reads = new Map<string, string>();
+    const count = eachJson(lines, builder, (entry, line) => {
+      if (!isObject(entry.data)) return;
       const data = entry.data;
       switch (entry.type) {
         case 'session.start': {
           const context = isObject(data.context) ? data.context : {};
-          builder.cwd ||= text(context.cwd);
+          builder.record.cwd ||= text(context.cwd) || undefined;
           break;
         }
         case 'user.message':
@@ -50,17 +69,36 @@ export const copilotEvents: TranscriptReader = {
         case 'tool.execution_start': {
           const name = text(data.toolName).toLowerCase();
           const args = isObject(data.arguments) ? data.arguments : {};
-          if (SHELL_TOOLS.has(name)) builder.command(text(args.command), line, text(data.toolCallId));
+          const id = text(data.toolCallId);
+          if (SHELL_TOOLS.has(name)) {
+            const run = builder.command(text(args.command), line, id);
+            if (args.mode === 'async' && args.shellId !== undefined) builder.background(run, String(args.shellId));
+          } else if (name === 'read_bash' || name === 'read_powershell')
+            reads.set(id, args.shellId === undefined ? (builder.lastShell() ?? '') : String(args.shellId));
           else if (EDIT_TOOLS.has(name)) builder.edit(text(args.path) || text(args.file_path), 'edit', line);
           else if (WRITE_TOOLS.has(name)) builder.edit(text(args.path) || text(args.file_path), 'create', line);
+          else if (name === 'apply_patch')
+            for (const edit of patchEdits(text(args.input) || text(args.patch)))
+              builder.edit(edit.path, edit.kind, line);
+          else if (name === 'task_complete' && text(args.summary)) builder.turn('assistant', text(args.summary), line);
+          else if (!QUIET.has(name) && name !== 'task') builder.hidden();
           break;
         }
         case 'tool.execution_complete': {
-          const run = builder.take(text(data.toolCallId));
-          if (!run) break;
+          const id = text(data.toolCallId);
           const result = isObject(data.result) ? partsText(data.result.content) : partsText(data.result);
           const error = isObject(data.error) ? text(data.error.message) : text(data.error);
           const output = result || error;
+          const shell = reads.get(id);
+          if (shell !== undefined) {
+            reads.delete(id);
+            builder.poll(shell, output.replace(/\n?<exited with exit code \d+>\s*$/, ''), line, exitCodeIn(output));
+            break;
+          }
+          const run = builder.take(id);
+          if (!run) break;
+          const running = /<command with (?:shellId|id): ?(\w+) is still running/.exec(output);
+          if (running && !run.background) builder.background(run, running[1]!);
           const code = exitCodeIn(output);
           if (code !== undefined) run.exitCode = code;
           if (data.success === false) run.failed = true;

@@ -1,5 +1,6 @@
 /** What several readers need: JSON lines, tool-result text, exit codes written into output. */
 import { shellQuote } from '../../util/text.js';
+import type { LineSource } from '../lines.js';
 import type { RecordBuilder } from '../record.js';
 
 export type Json = Record<string, unknown>;
@@ -20,18 +21,101 @@ export function jsonLine(text: string, line: number, builder: RecordBuilder): Js
   return undefined;
 }
 
+/** How much a line opens `{`/`[` (minus what it closes), strings skipped. */
+function depthChange(text: string, inString: { value: boolean }): number {
+  let depth = 0;
+  let escaped = false;
+  for (const c of text) {
+    if (inString.value) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString.value = false;
+    } else if (c === '"') inString.value = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return depth;
+}
+
+/**
+ * Each JSON object of a JSONL log, with the line it starts on: one object a line, or objects
+ * pretty-printed over several lines one after another (as some people commit session logs).
+ * A line that is neither is reported and skipped. Returns the number of lines read.
+ */
+export function eachJson(
+  lines: LineSource,
+  builder: RecordBuilder,
+  visit: (entry: Json, line: number) => void,
+): number {
+  let buffer: string[] = [];
+  let start = 0;
+  let depth = 0;
+  const inString = { value: false };
+  const count = lines((raw, line) => {
+    if (buffer.length > 0 && raw.startsWith('{')) {
+      // A new object at the start of a line: what was gathered was one line cut off, not a pretty-printed object.
+      jsonLine(buffer[0]!, start, builder);
+      buffer = [];
+    }
+    if (buffer.length > 0) {
+      buffer.push(raw);
+      depth += depthChange(raw, inString);
+      if (depth > 0 || buffer.length > 100_000) return;
+      const entry = jsonLine(buffer.join('\n'), start, builder);
+      buffer = [];
+      if (entry) visit(entry, start);
+      return;
+    }
+    const trimmed = raw.trim();
+    if (trimmed === '') return;
+    if (trimmed.startsWith('{') && !trimmed.endsWith('}')) {
+      inString.value = false;
+      const opened = depthChange(raw, inString);
+      if (opened > 0) {
+        buffer = [raw];
+        start = line;
+        depth = opened;
+        return;
+      }
+    }
+    const entry = jsonLine(raw, line, builder);
+    if (entry) visit(entry, line);
+  });
+  // An object still open at the end was cut off: reported like any broken line.
+  if (buffer.length > 0) jsonLine(buffer[0]!, start, builder);
+  return count;
+}
+
 /** The first JSON objects of a head of text that parse (a JSONL log's opening lines). */
 export function firstJsonObjects(head: string, count = 8): Json[] {
   const found: Json[] = [];
-  for (const line of head.split('\n')) {
-    const trimmed = line.trim();
-    if (!trimmed) continue;
-    if (!trimmed.startsWith('{')) return found;
+  let buffer: string[] = [];
+  let depth = 0;
+  const inString = { value: false };
+  const take = (text: string) => {
     try {
-      const value = JSON.parse(trimmed) as unknown;
+      const value = JSON.parse(text) as unknown;
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) found.push(value as Json);
     } catch {
       // the last line of a head is usually cut; a bad line in the middle is reported when read
+    }
+  };
+  for (const line of head.split('\n')) {
+    const trimmed = line.trim();
+    if (buffer.length > 0) {
+      buffer.push(line);
+      depth += depthChange(line, inString);
+      if (depth <= 0) {
+        take(buffer.join('\n'));
+        buffer = [];
+      }
+    } else if (!trimmed) continue;
+    else if (!trimmed.startsWith('{')) return found;
+    else if (trimmed.endsWith('}')) take(trimmed);
+    else {
+      inString.value = false;
+      depth = depthChange(line, inString);
+      buffer = [line];
     }
     if (found.length >= count) break;
   }

@@ -7,7 +7,7 @@
  */
 import type { LineSource } from '../lines.js';
 import { type CommandRun, RecordBuilder, type TranscriptRecord } from '../record.js';
-import type { TranscriptReader } from '../read.js';
+import { AGENT_MARKERS, type TranscriptReader } from '../reader.js';
 
 const PROMPT = /^(?:\([\w.-]+\) )?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?[$#] |\$ |❯ |PS [A-Za-z]:[^>]*> )(.*)$/u;
 const SCRIPT_LINE = /^Script (?:started|done) on /;
@@ -16,12 +16,14 @@ export const terminalLog: TranscriptReader = {
   format: 'terminal',
   label: 'terminal log ($ command lines and their output)',
   detect(head) {
-    // A markdown file with shell examples in fences is documentation, not a log.
-    if (/^(?:```|~~~)/m.test(head)) return false;
-    return head.split('\n', 400).some((line) => PROMPT.test(line) && PROMPT.exec(line)![1]!.trim() !== '');
+    // A markdown file with shell examples in fences is documentation, not a log; an agent
+    // CLI's own markers mean it is that CLI's transcript, whatever shell lines it quotes.
+    if (/^(?:```|~~~)/m.test(head) || AGENT_MARKERS.test(head)) return 0;
+    return head.split('\n', 400).some((line) => PROMPT.test(line) && PROMPT.exec(line)![1]!.trim() !== '') ? 1 : 0;
   },
   read(lines: LineSource): TranscriptRecord {
-    const builder = new RecordBuilder('terminal');
+    // A plain log shows what ran, not what the person saw cut: its record is never complete.
+    const builder = new RecordBuilder('terminal', { toolOutput: 'partial' });
     let run: CommandRun | undefined;
     let previous: CommandRun | undefined;
     let askingStatus = false;

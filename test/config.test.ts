@@ -81,7 +81,7 @@ test('an unknown key warns with the closest valid key', async () => {
     '.conductorrc.json: frobnicate: unknown key, ignored (valid keys: agentsDir, templatesDir, proofDir, ' +
       'plansDir, hardRules, extraHardRules, refusalRules, target, contextBudget, agentBodyBudget, defaultScope, ' +
       'defaultBoundaries, defaultDoneDefinition, defaultRefusalRules, delegateAssignee, agentCommand, ' +
-      'stateSizeLimit, sessionFolders)',
+      'unmetDoneDefinition, stateSizeLimit, sessionFolders)',
   ]);
 });
 

@@ -49,10 +49,9 @@ test('readTranscript and verifyStep from the library: a transcript in, a verdict
     doneDefinition: ['The tests pass'],
     expectedOutputs: [],
   });
-  assert.is(verdict.verdict, 'contradicted');
-  assert.equal(verdict.reasons, [
-    'done definition "The tests pass": the last test run failed (3 passed, 1 failed (jest), exit 1)',
-  ]);
+  // A terminal log claims nothing; its done definition is judged apart, and is unmet.
+  assert.equal([verdict.verdict, verdict.doneDefinitionStatus], ['unconfirmed', 'unmet']);
+  assert.equal(verdict.lacking, ['"The tests pass": the last test run failed (3 passed, 1 failed (jest), exit 1)']);
 });
 
 test('initializeExecution makes an in-memory execution of a valid plan and refuses an invalid one', async () => {

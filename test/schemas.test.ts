@@ -12,6 +12,7 @@ test('the committed JSON Schemas are the ones the validation schemas make (npm r
     'config.schema.json',
     'plan.schema.json',
     'state.schema.json',
+    'verify.schema.json',
   ]);
   for (const [file, text] of Object.entries(generated)) {
     assert.fixture(readFileSync(path.join(REPO, 'schemas', file), 'utf8'), text, file);

@@ -162,14 +162,19 @@ const WORD_NUMBERS: Record<string, number> = {
   ten: 10,
 };
 
+/** "24 E2E tests passing", "12 new tests pass". */
+const COUNTED_PASS = new RegExp(
+  String.raw`\b(\d{1,6}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w[\w-]*\s+){0,2}?` +
+    String.raw`(?:tests?|specs?|test\s+cases?)\s+(?:(?:are|now|all|still)\s+)*(?:pass|passing|passed|green|succeed)`,
+  'i',
+);
+
 /** "all 85 tests", "85/85 tests", "24 E2E tests", "12 of 12 tests", "all twelve tests". */
 function countOf(text: string): number | undefined {
   const match =
     /\b(\d{1,6})\s*\/\s*\1\s+(?:\w+\s+){0,2}?(?:tests?|specs?)\b/i.exec(text) ??
     /\b(\d{1,6}) of \1\s+(?:\w+\s+){0,2}?(?:tests?|specs?)\b/i.exec(text) ??
-    /\b(\d{1,6}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:new|existing|unit|integration|e2e|end-to-end|playwright|jest|vitest|\w+)\s+){0,2}?(?:tests?|specs?|test\s+cases?)\s+(?:(?:are|now|all|still)\s+)*(?:pass|passing|passed|green|succeed)/i.exec(
-      text,
-    ) ??
+    COUNTED_PASS.exec(text) ??
     /\b(?:tests?|specs?)\W{0,3}\s*(\d{1,6})\s+(?:passed|passing)\b/i.exec(text) ??
     /\ball\s+(\d{1,6})\b/i.exec(text);
   if (!match) return undefined;
@@ -243,17 +248,18 @@ export type ChecklistKind =
  * What a done-definition item asks for, by its words. Only what a transcript can show gets a
  * kind of its own; "bugs are listed", "the reviewer is told" stay `other` (never met by a run).
  */
+const TESTS_ADDED = new RegExp(
+  String.raw`\b(?:(?:new|add(?:ed)?|writ(?:e|ten)|cover(?:ed|ing)?)\s+(?:\w+\s+){0,3}?tests?|` +
+    String.raw`tests?\s+(?:are\s+|were\s+)?(?:added|written))\b`,
+  'i',
+);
+
 export function checklistKind(item: string): ChecklistKind {
   // "No secrets are committed", "Never skip a test": a rule about what not to do, not work to show.
   if (/^\s*(?:no|not|never|nothing|don't|do\s+not|without)\b/i.test(item)) return 'other';
   if (/\b(?:fail(?:s|ed|ing)?\s+(?:first|before)|seen\s+(?:to\s+)?fail|red\b.*\bgreen\b|TDD\b)/i.test(item))
     return 'failing-first';
-  if (
-    /\b(?:(?:new|add(?:ed)?|writ(?:e|ten)|cover(?:ed|ing)?)\s+(?:\w+\s+){0,3}?tests?|tests?\s+(?:are\s+|were\s+)?(?:added|written))\b/i.test(
-      item,
-    )
-  )
-    return 'tests-added';
+  if (TESTS_ADDED.test(item)) return 'tests-added';
   if (/\b(?:listed|reported|explained|described|summari[sz]ed|named|noted)\b/i.test(item) && !/\brun\b/i.test(item))
     return 'other';
   if (/\btests?\b|\btest\s+suite\b|\bspecs?\b/i.test(item)) return 'tests';

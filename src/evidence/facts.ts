@@ -209,7 +209,10 @@ export function repositoryPath(file: string, root: string | undefined, folder = 
   return clean.replace(/\/{2,}/g, '/');
 }
 
-/** What git printed of changed files: `git status` (short and long), `diff --name-only/--name-status/--stat`, `create mode`. */
+/**
+ * What git printed of changed files: `git status` (short and long), `diff --name-only`,
+ * `--name-status` and `--stat`, `create mode` lines.
+ */
 function gitChanges(run: CommandRun): { path: string; line: number }[] {
   const found: { path: string; line: number }[] = [];
   const command = run.command;

@@ -94,7 +94,8 @@ function headline(verdict: Verdict): string {
   const backed = verdict.claims.filter((claim) => claim.status === 'backed').length;
   if (verdict.verdict === 'verified') {
     const open = verdict.claims.length - backed;
-    return `verified — ${backed} of ${verdict.claims.length} claims backed${open > 0 ? `, ${open} not checkable` : ''}, none contradicted${format}`;
+    const unchecked = open > 0 ? `, ${open} not checkable` : '';
+    return `verified — ${backed} of ${verdict.claims.length} claims backed${unchecked}, none contradicted${format}`;
   }
   return verdict.claims.length === 0
     ? `unconfirmed — the closing messages make no claim that can be checked${format}`

@@ -209,8 +209,10 @@ interface Judgement {
 }
 
 /** test/…, __tests__/…, a.test.ts, a_spec.rb, a_test.go, test_a.py, ATests.cs */
-const TEST_FILE =
-  /(?:^|\/)(?:tests?|__tests__|specs?|e2e)\/|\.(?:test|spec|e2e)\.\w+$|_(?:test|spec)\.\w+$|(?:^|\/)test_\w+\.py$|Tests?\.\w+$/;
+const TEST_FILE = new RegExp(
+  String.raw`(?:^|/)(?:tests?|__tests__|specs?|e2e)/|\.(?:test|spec|e2e)\.\w+$|_(?:test|spec)\.\w+$|` +
+    String.raw`(?:^|/)test_\w+\.py$|Tests?\.\w+$`,
+);
 /** Files whose change does not touch what tests cover: documentation and notes. */
 const NOT_CODE = /\.(?:md|mdx|rst|txt|adoc|png|jpg|svg|gif|lock)$|(?:^|\/)(?:docs?|\.github)\//i;
 
@@ -321,7 +323,9 @@ class Judge {
     if (edited.length > 0) {
       return {
         status: 'unverifiable',
-        reason: `code changed after the last test run (${edited.map((edit) => edit.path).join(', ')}), and no run came after`,
+        reason:
+          `code changed after the last test run (${edited.map((edit) => edit.path).join(', ')}), ` +
+          'and no run came after',
         evidence: edited.slice(0, 3).map((edit) => this.at(edit.line, edit.path)),
       };
     }
@@ -332,7 +336,7 @@ class Judge {
     };
   }
 
-  /** A claimed count against the runs: any run, or the latest runs together, may show it; different counts contradict. */
+  /** A claimed count: any run, or the latest runs together, may show it; counts that differ contradict it. */
   private countMatch(claim: Pick<Claim, 'count' | 'line' | 'scope'>, latest: TestRunFact[]): Judgement | undefined {
     const count = claim.count!;
     const before = this.facts.tests.filter(

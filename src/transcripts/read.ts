@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { ConductorError } from '../errors.js';
 import { claudeExport } from './formats/claude-export.js';
 import { claudeJsonl, claudeStream } from './formats/claude-jsonl.js';
+import { codexExec } from './formats/codex-exec.js';
 import { codexRollout } from './formats/codex-rollout.js';
 import { copilotEvents } from './formats/copilot-events.js';
 import { copilotShare } from './formats/copilot-share.js';
@@ -23,6 +24,7 @@ export const READERS: readonly TranscriptReader[] = [
   claudeStream,
   claudeJsonl,
   codexRollout,
+  codexExec,
   copilotEvents,
   claudeExport,
   terminalLog,
@@ -63,7 +65,9 @@ export function readTranscript(input: TranscriptInput): TranscriptRecord {
     const shown = isFile ? (input.shownAs ?? input.path) : 'the transcript';
     throw new ConductorError('INVALID_FILE', `${shown} is not a transcript format this version reads`, {
       where: isFile ? shown : undefined,
-      hint: `known formats: ${READERS.map((known) => known.label).join('; ')}`,
+      hint:
+        `the formats read are ${READERS.map((known) => known.format).join(', ')} ` +
+        '(README "Verifying a step" describes each)',
     });
   }
   if (isFile && statSync(input.path).size === 0) return reader.read(linesOfText(''));

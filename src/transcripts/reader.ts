@@ -23,5 +23,11 @@ export interface TranscriptReader {
  * Marks only an agent CLI writes. Any of them in a file vetoes the plain terminal-log reading:
  * a Claude `/export` that quotes `$ npm test` is still a Claude export.
  */
-export const AGENT_MARKERS =
-  /^(?:⏺ |\s*⎿ |✦ |## (?:Assistant|User)\b|#### |# aider chat started|# 🤖 Copilot CLI Session|# Codex Conversation Export|# Claude Conversation Log|# Session Log\b|### (?:💬 )?Copilot\b|### 👤 User)/mu;
+export const AGENT_MARKERS = new RegExp(
+  [
+    String.raw`^(?:⏺ |\s*⎿ |✦ |## (?:Assistant|User)\b|#### |# aider chat started|# 🤖 Copilot CLI Session`,
+    String.raw`# Codex Conversation Export|# Claude Conversation Log|# Session Log\b`,
+    String.raw`### (?:💬 )?Copilot\b|### 👤 User)`,
+  ].join('|'),
+  'mu',
+);

@@ -18,7 +18,7 @@ import { type CommandRun, RecordBuilder, type TranscriptRecord } from '../record
 import type { TranscriptReader } from '../reader.js';
 
 const ENTRY = /^⏺ (.*)$/u;
-const TOOL = /^([A-Z][\w ]*?|[\w-]+ - [\w-]+ \(MCP\))\(([\s\S]*)\)(?:\s+timeout: \S+)?\s*$/u;
+const TOOL = /^([A-Z][\w ]*?|[\w-]+ - [\w-]+ \(MCP\))\(([\s\S]*)\)(?:\s+timeout: [\w .]+)?\s*$/u;
 const RESULT = /^ {2}⎿[\s\u00a0]{1,2}(.*)$/u;
 const CONTINUED = /^[ \u00a0]{5}(.*)$/u;
 const MORE = /^… \+(\d+) lines? \(ctrl\+[or] to expand\)/u;
@@ -129,7 +129,7 @@ export const claudeExport: TranscriptReader = {
     const count = lines((raw, line) => {
       if (mode === 'call' && call) {
         call.text += `\n${raw.trim()}`;
-        if (/\)(?:\s+timeout: \S+)?\s*$/.test(raw)) {
+        if (/\)(?:\s+timeout: [\w .]+)?\s*$/.test(raw)) {
           startCall(call.text, call.line);
           call = undefined;
         }
@@ -142,7 +142,7 @@ export const claudeExport: TranscriptReader = {
           mode = 'none';
           return;
         }
-        if (/^[A-Z][\w ]*\(/.test(body) && !/\)(?:\s+timeout: \S+)?\s*$/.test(body)) {
+        if (/^[A-Z][\w ]*\(/.test(body) && !/\)(?:\s+timeout: [\w .]+)?\s*$/.test(body)) {
           endEdit();
           mode = 'call';
           call = { text: body, line, user: false };

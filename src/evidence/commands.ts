@@ -83,9 +83,16 @@ function managerArgs(words: string[]): string[] {
   return rest;
 }
 
+/** Options that make a runner list, explain or configure itself instead of running tests. */
+const NOT_A_RUN = /^(?:--collect-only|--co|--list|--list-tests|--listTests|--version|-V|--help|-h|--init)$/;
+
 /** What one stage of a pipeline does. */
 export function stageKind(stage: Stage): StageKind {
-  const words = commandWords(stage);
+  const kind = kindOf(commandWords(stage));
+  return kind === 'test' && stage.words.some((word) => NOT_A_RUN.test(word)) ? 'other' : kind;
+}
+
+function kindOf(words: string[]): StageKind {
   const name = (words[0] ?? '').split('/').pop()!;
   const args = words.slice(1).filter((word) => !word.startsWith('-'));
   const [first = '', second = ''] = args;
@@ -112,6 +119,8 @@ export function stageKind(stage: Stage): StageKind {
     return 'other';
   }
   if (name === 'dotnet') return first === 'test' ? 'test' : first === 'build' ? 'build' : 'other';
+  if (/^(?:ng|react-scripts|vue-cli-service|ember|rush|meteor|hardhat|forge|sbt|lein|stack|cabal|zig)$/.test(name))
+    return /^test(?::|$)/.test(first) ? 'test' : first === 'build' ? 'build' : 'other';
   if (/^mvnw?$/.test(name))
     return args.some((word) => /^(?:test|verify|integration-test)$/.test(word)) ? 'test' : 'build';
   if (/^gradlew?$/.test(name))

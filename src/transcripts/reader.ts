@@ -25,7 +25,7 @@ export interface TranscriptReader {
  */
 export const AGENT_MARKERS = new RegExp(
   [
-    String.raw`^(?:⏺ |\s*⎿ |✦ |## (?:Assistant|User)\b|#### |# aider chat started|# 🤖 Copilot CLI Session`,
+    String.raw`^(?:[⏺●] |\s*⎿ |✦ |## (?:Assistant|User)\b|#### |# aider chat started|# 🤖 Copilot CLI Session`,
     String.raw`# Codex Conversation Export|# Claude Conversation Log|# Session Log\b`,
     String.raw`### (?:💬 )?Copilot\b|### 👤 User)`,
   ].join('|'),

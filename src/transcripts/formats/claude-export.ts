@@ -3,7 +3,7 @@
  * showed it, hard-wrapped near 80 columns. A header of block art (` ▐▛███▜▌   Claude Code v2.1.91`)
  * or an older boxed welcome panel, or none (a fragment). The person's messages start `❯ ` (older
  * builds `> `), continued on lines indented two spaces; `! cmd` is a shell command the person ran.
- * Each assistant entry starts `⏺ `: text, or a tool call such as `⏺ Bash(npm test)` (long
+ * Each assistant entry starts `⏺ ` (`● ` on Linux): text, or a tool call such as `⏺ Bash(npm test)` (long
  * arguments wrap onto lines indented six spaces; ` timeout: 30s` may follow), `⏺ Update(src/a.ts)`,
  * `⏺ Write(…)`, whose result follows on `  ⎿  ` lines (often with non-breaking spaces), continued
  * indented five spaces.
@@ -17,8 +17,11 @@ import type { LineSource } from '../lines.js';
 import { type CommandRun, RecordBuilder, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
 
-const ENTRY = /^⏺ (.*)$/u;
-const TOOL = /^([A-Z][\w ]*?|[\w-]+ - [\w-]+ \(MCP\))\(([\s\S]*)\)(?:\s+timeout: [\w .]+)?\s*$/u;
+// `⏺` on macOS; Linux builds draw the same bullet as `●`.
+const ENTRY = /^[⏺●] (.*)$/u;
+// Research-preview builds end a call `)…`, some put the argument's name first: `Write(file_path: a.md)`.
+const TOOL = /^([A-Z][\w ]*?|[\w-]+ - [\w-]+ \(MCP\))\(([\s\S]*)\)…?(?:\s+timeout: [\w .]+)?\s*$/u;
+const CALL_END = /\)…?(?:\s+timeout: [\w .]+)?\s*$/;
 const RESULT = /^ {2}⎿[\s\u00a0]{1,2}(.*)$/u;
 const CONTINUED = /^[ \u00a0]{5}(.*)$/u;
 const MORE = /^… \+(\d+) lines? \(ctrl\+[or] to expand\)/u;
@@ -41,7 +44,7 @@ export const claudeExport: TranscriptReader = {
   detect(head) {
     if (/^\s*▐▛███▜▌ +Claude Code v/mu.test(head) || /^╭─+ Claude Code v[\d.]+ ─/mu.test(head)) return 100;
     if (/^╭─+╮\n│ ✻ Welcome to Claude Code/mu.test(head)) return 100;
-    const entries = /^⏺ /mu.test(head);
+    const entries = /^[⏺●] /mu.test(head);
     const results = /^ {2}⎿[\s\u00a0]/mu.test(head);
     if (entries && results) return 80;
     return entries && /^(?:❯|>) \S/mu.test(head) ? 60 : 0;
@@ -74,7 +77,9 @@ export const claudeExport: TranscriptReader = {
       const tool = TOOL.exec(body);
       if (!tool) return false;
       const [, name, args] = tool;
-      const shown = args!.replace(/\s*\n\s*/g, ' ').trim();
+      // The terminal wraps a long path inside the word, a command at a space.
+      const joined = args!.replace(/\s*\n\s*/g, EDITS[name!] ? '' : ' ');
+      const shown = joined.replace(/^(?:file_path|command|path|notebook_path):\s*/, '').trim();
       if (name === 'Bash') run = builder.command(shown, line);
       else if (name === 'BashOutput') reading = background[background.length - 1]?.run;
       else if (EDITS[name!]) edit = { path: shown, kind: EDITS[name!]!, line };
@@ -98,6 +103,8 @@ export const claudeExport: TranscriptReader = {
       }
       if (!resultStarted) {
         resultStarted = true;
+        // Stopped by the person before it ended: no exit status at all.
+        if (/^Interrupted\b/.test(body)) return;
         if (/^Running in the background\b/.test(body)) {
           background.push({ run, command: run.command });
           builder.background(run, `bg-${background.length}`);
@@ -129,7 +136,7 @@ export const claudeExport: TranscriptReader = {
     const count = lines((raw, line) => {
       if (mode === 'call' && call) {
         call.text += `\n${raw.trim()}`;
-        if (/\)(?:\s+timeout: [\w .]+)?\s*$/.test(raw)) {
+        if (CALL_END.test(raw)) {
           startCall(call.text, call.line);
           call = undefined;
         }
@@ -142,7 +149,7 @@ export const claudeExport: TranscriptReader = {
           mode = 'none';
           return;
         }
-        if (/^[A-Z][\w ]*\(/.test(body) && !/\)(?:\s+timeout: [\w .]+)?\s*$/.test(body)) {
+        if (/^[A-Z][\w ]*\(/.test(body) && !CALL_END.test(body)) {
           endEdit();
           mode = 'call';
           call = { text: body, line, user: false };

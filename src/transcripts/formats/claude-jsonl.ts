@@ -24,6 +24,8 @@ import { eachJson, exitCodeIn, firstJsonObjects, isObject, type Json, partsText,
 /** User text that Claude Code writes itself, not the person: local commands, reminders. */
 const GENERATED = /^\s*<(?:command-name|command-message|local-command-stdout|system-reminder|user-memory-input)>/;
 const READ_SHELL = new Set(['BashOutput', 'TaskOutput']);
+/** The line types of a session log; the first lines are often bookkeeping (a queue operation, a snapshot). */
+const CLAUDE_LINES = new Set(['user', 'assistant', 'summary', 'system', 'queue-operation', 'permission-mode', 'ai-title']);
 
 function reader(format: TranscriptFormat, label: string, detect: (objects: Json[]) => number): TranscriptReader {
   return {
@@ -42,8 +44,8 @@ function reader(format: TranscriptFormat, label: string, detect: (objects: Json[
 export const claudeJsonl = reader('claude-jsonl', 'Claude Code session log (.jsonl)', (objects) =>
   objects.some(
     (line) =>
-      (line.type === 'user' || line.type === 'assistant' || line.type === 'summary') &&
-      ('sessionId' in line || 'uuid' in line || 'parentUuid' in line),
+      (CLAUDE_LINES.has(String(line.type)) && ('sessionId' in line || 'uuid' in line || 'parentUuid' in line)) ||
+      (line.type === 'file-history-snapshot' && 'messageId' in line),
   )
     ? 90
     : 0,

@@ -198,4 +198,30 @@ test('codex exec --json: a failing run and then "all tests pass" is contradicted
   assert.equal([verdict.facts.tests[0]!.ok, verdict.verdict], [false, 'contradicted']);
 });
 
+test('gemini -p stream-json: answer chunks are one message; a failing run with no exit code fails by its summary', () => {
+  const verdict = verdictOf('gemini-stream-tests-fail-claims-pass.jsonl');
+  assert.is(verdict.transcript.format, 'gemini-stream');
+  assert.equal([verdict.facts.tests[0]!.exitCode, verdict.facts.tests[0]!.ok], [undefined, false]);
+  assert.is(claim(verdict, 'tests-pass').text, 'All tests pass.');
+  assert.is(verdict.verdict, 'contradicted');
+});
+
+test('a Gemini saved session is replayed: a message written again replaces itself, a rewind drops what follows', () => {
+  const record = readTranscript({ path: path.join(TRAPS, 'gemini-session-replayed.jsonl') });
+  assert.is(record.format, 'gemini-session');
+  assert.equal(
+    record.turns.map((turn) => turn.text.split('\n')[0]),
+    ['# Step 2 of 4: BackendMaster', 'Running the tests.', 'All 12 tests pass.'],
+  );
+  assert.equal([record.commands.length, record.commands[0]!.exitCode], [1, 0]);
+});
+
+test('opencode run --format json and copilot -p --output-format json are read, with what they cost', () => {
+  const opencode = readTranscript({ path: path.join(TRAPS, 'opencode-json-headless.jsonl') });
+  assert.equal([opencode.format, opencode.usage?.costUsd, opencode.commands[0]!.exitCode], ['opencode-json', 0.003, 0]);
+  const copilot = readTranscript({ path: path.join(TRAPS, 'copilot-json-headless.jsonl') });
+  assert.equal([copilot.format, copilot.usage?.durationMs], ['copilot-events', 12000]);
+  assert.equal(verdictOf('copilot-json-headless.jsonl').facts.tests[0]!.ok, false);
+});
+
 test.run();

@@ -11,6 +11,8 @@ import { codexExec } from './formats/codex-exec.js';
 import { codexRollout } from './formats/codex-rollout.js';
 import { copilotEvents } from './formats/copilot-events.js';
 import { copilotShare } from './formats/copilot-share.js';
+import { geminiSession, geminiStream } from './formats/gemini.js';
+import { opencodeJson } from './formats/opencode-json.js';
 import { terminalLog } from './formats/terminal.js';
 import { headOfFile, linesOfFile, linesOfText } from './lines.js';
 import type { TranscriptReader } from './reader.js';
@@ -25,6 +27,9 @@ export const READERS: readonly TranscriptReader[] = [
   claudeJsonl,
   codexRollout,
   codexExec,
+  geminiStream,
+  geminiSession,
+  opencodeJson,
   copilotEvents,
   claudeExport,
   terminalLog,

@@ -14,7 +14,6 @@ export type TranscriptFormat =
   | 'copilot-share'
   | 'copilot-events'
   | 'copilot-print'
-  | 'copilot-json'
   | 'claude-jsonl'
   | 'claude-stream'
   | 'claude-export'
@@ -28,6 +27,7 @@ export type TranscriptFormat =
   | 'aider'
   | 'gemini-capture'
   | 'gemini-stream'
+  | 'gemini-session'
   | 'terminal';
 
 /**

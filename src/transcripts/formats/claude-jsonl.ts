@@ -25,7 +25,15 @@ import { eachJson, exitCodeIn, firstJsonObjects, isObject, type Json, partsText,
 const GENERATED = /^\s*<(?:command-name|command-message|local-command-stdout|system-reminder|user-memory-input)>/;
 const READ_SHELL = new Set(['BashOutput', 'TaskOutput']);
 /** The line types of a session log; the first lines are often bookkeeping (a queue operation, a snapshot). */
-const CLAUDE_LINES = new Set(['user', 'assistant', 'summary', 'system', 'queue-operation', 'permission-mode', 'ai-title']);
+const CLAUDE_LINES = new Set([
+  'user',
+  'assistant',
+  'summary',
+  'system',
+  'queue-operation',
+  'permission-mode',
+  'ai-title',
+]);
 
 function reader(format: TranscriptFormat, label: string, detect: (objects: Json[]) => number): TranscriptReader {
   return {

@@ -3,7 +3,10 @@
  * `{ type, data, id, timestamp }`: `session.start`, `user.message` and `assistant.message`
  * (`data.content`), `tool.execution_start` (`data.toolCallId`, `toolName`, `arguments`) and
  * `tool.execution_complete` (`data.toolCallId`, `success`, `result.content`). The bash tool's
- * result ends with `<exited with exit code N>`.
+ * result ends with `<exited with exit code N>` (newer builds also give `result.contents[]` with an
+ * `exitCode`). `copilot -p --output-format json` prints the same events, and a last `result` line
+ * with the session's usage: one reader serves both. A shell sent to the background (`mode:
+ * "async"`) is read later with `read_bash`, whose output belongs to it.
  */
 import type { LineSource } from '../lines.js';
 import { RecordBuilder, type TranscriptRecord } from '../record.js';
@@ -38,7 +41,7 @@ const QUIET = new Set([
 
 export const copilotEvents: TranscriptReader = {
   format: 'copilot-events',
-  label: 'GitHub Copilot CLI session state (.jsonl)',
+  label: 'GitHub Copilot CLI session events (session-state events.jsonl, copilot -p --output-format json)',
   detect(head) {
     return firstJsonObjects(head).some(
       (line) =>
@@ -52,6 +55,12 @@ export const copilotEvents: TranscriptReader = {
     /** read_bash calls waiting for their result: the shell each reads. */
     const reads = new Map<string, string>();
     const count = eachJson(lines, builder, (entry, line) => {
+      if (entry.type === 'result' && isObject(entry.usage)) {
+        // `copilot -p --output-format json` ends with this line: what the run took.
+        const duration = entry.usage.sessionDurationMs;
+        if (typeof duration === 'number') builder.record.usage = { ...builder.record.usage, durationMs: duration };
+        return;
+      }
       if (!isObject(entry.data)) return;
       const data = entry.data;
       switch (entry.type) {
@@ -65,6 +74,9 @@ export const copilotEvents: TranscriptReader = {
           break;
         case 'assistant.message':
           builder.turn('assistant', partsText(data.content), line);
+          break;
+        case 'session.task_complete':
+          if (text(data.summary)) builder.turn('assistant', text(data.summary), line);
           break;
         case 'tool.execution_start': {
           const name = text(data.toolName).toLowerCase();
@@ -99,7 +111,12 @@ export const copilotEvents: TranscriptReader = {
           if (!run) break;
           const running = /<command with (?:shellId|id): ?(\w+) is still running/.exec(output);
           if (running && !run.background) builder.background(run, running[1]!);
-          const code = exitCodeIn(output);
+          // Newer builds give the exit code as data: `result.contents[]` of type terminal or shell_exit.
+          const contents = isObject(data.result) && Array.isArray(data.result.contents) ? data.result.contents : [];
+          const given = contents.find((part) => isObject(part) && typeof part.exitCode === 'number') as
+            | { exitCode: number }
+            | undefined;
+          const code = given?.exitCode ?? exitCodeIn(output);
           if (code !== undefined) run.exitCode = code;
           if (data.success === false) run.failed = true;
           builder.outputText(run, output.replace(/\n?<exited with exit code \d+>\s*$/, ''), line);

@@ -83,8 +83,9 @@ const CLAIMS: [ClaimKind, RegExp][] = [
   [
     'pr-opened',
     new RegExp(
+      // A link alone is not a claim to have opened it: a review names the pull request it reviews.
       String.raw`\b(?:opened|created|raised|submitted)\s+(?:a\s+|the\s+)?(?:draft\s+)?(?:PR|pull\s+request)\b|` +
-        String.raw`github\.com\/[\w.-]+\/[\w.-]+\/pull\/\d+`,
+        String.raw`\b(?:PR|pull\s+request)\s+(?:is\s+)?(?:opened|created|up)\b`,
       'i',
     ),
   ],

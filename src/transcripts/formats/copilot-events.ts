@@ -41,7 +41,7 @@ const QUIET = new Set([
 
 export const copilotEvents: TranscriptReader = {
   format: 'copilot-events',
-  label: 'GitHub Copilot CLI session events (session-state events.jsonl, copilot -p --output-format json)',
+  label: 'GitHub Copilot CLI session events (.jsonl, also copilot -p --output-format json)',
   detect(head) {
     return firstJsonObjects(head).some(
       (line) =>

@@ -198,7 +198,7 @@ test('codex exec --json: a failing run and then "all tests pass" is contradicted
   assert.equal([verdict.facts.tests[0]!.ok, verdict.verdict], [false, 'contradicted']);
 });
 
-test('gemini -p stream-json: answer chunks are one message; a failing run with no exit code fails by its summary', () => {
+test('gemini -p stream-json: answer chunks are one message; a run with no exit code fails by its summary', () => {
   const verdict = verdictOf('gemini-stream-tests-fail-claims-pass.jsonl');
   assert.is(verdict.transcript.format, 'gemini-stream');
   assert.equal([verdict.facts.tests[0]!.exitCode, verdict.facts.tests[0]!.ok], [undefined, false]);

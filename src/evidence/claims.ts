@@ -102,7 +102,7 @@ const CLAIMS: [ClaimKind, RegExp][] = [
 /** A sentence that says the opposite, or only hopes: "did not pass", "could not", "should pass". */
 const NOT_A_CLAIM = new RegExp(
   String.raw`\b(?:not|n't|never|no\s+longer|unable|cannot|fail(?:s|ed|ing)?\s+to|should|would|might|may|will|` +
-    String.raw`todo|once|until|unless|if|remaining|pending|still\s+need)\b|\?\s*$`,
+    String.raw`todo|once|until|unless|if|when|whenever|after\s+you|remaining|pending|still\s+need)\b|\?\s*$`,
   'i',
 );
 

@@ -9,7 +9,7 @@
  * sight, and no script that might have run tests went unread. Each claim is judged on what had
  * happened by the time it was said, and a passing run followed by an edit of code no longer
  * backs it. The verdict is of the claims: `contradicted` when one is, `verified` when one is
- * backed and none contradicted, `unconfirmed` otherwise.
+ * backed in the last closing message and none contradicted in any, `unconfirmed` otherwise.
  *
  * A done-definition item is met, unmet or unknown, and met only by evidence of that item (one
  * passing run does not show "seen failing before it passed"). Expected outputs that name a path
@@ -157,7 +157,8 @@ export function verifyStep(input: VerifyInput): Verdict {
       output.paths.filter((file) => !file.exists).map((file) => `expected output ${file.path} does not exist`),
     ),
   ]);
-  const backed = claims.some((claim) => claim.status === 'backed');
+  // What backs the step is what its last message says; an earlier turn's claim can only contradict it.
+  const backed = claims.some((claim) => claim.status === 'backed' && !claim.earlier);
   return {
     verdict: reasons.length > 0 ? 'contradicted' : backed ? 'verified' : 'unconfirmed',
     executionId: input.executionId,

@@ -7,6 +7,8 @@ import { statSync } from 'node:fs';
 import { ConductorError } from '../errors.js';
 import { claudeExport } from './formats/claude-export.js';
 import { claudeJsonl, claudeStream } from './formats/claude-jsonl.js';
+import { claudeLogMd } from './formats/claude-log-md.js';
+import { codexAppMd } from './formats/codex-app-md.js';
 import { codexExec } from './formats/codex-exec.js';
 import { codexRollout } from './formats/codex-rollout.js';
 import { copilotEvents } from './formats/copilot-events.js';
@@ -30,6 +32,8 @@ export const READERS: readonly TranscriptReader[] = [
   geminiStream,
   geminiSession,
   opencodeJson,
+  claudeLogMd,
+  codexAppMd,
   copilotEvents,
   claudeExport,
   terminalLog,

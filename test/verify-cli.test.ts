@@ -261,6 +261,35 @@ test(
   },
 );
 
+test('a refused complete --verify with a found session copies nothing into the execution folder', async () => {
+  const { project, id } = await executed();
+  const home = makeTempDir();
+  mkdirSync(path.join(home, '.claude/projects/-work-shop'), { recursive: true });
+  writeFileSync(
+    path.join(home, '.claude/projects/-work-shop/s.jsonl'),
+    session('claude-jsonl', 'tests-fail-claims-pass', id),
+  );
+  const before = project.snapshot();
+  const args = ['complete', 'latest', '1', '--transcript', 'auto', '--verify', '--output', 'form'];
+  const result = await cliIn({ HOME: home, CODEX_HOME: undefined }, project.root, ...args);
+  assert.is(result.code, 3, result.stderr);
+  assert.match(result.stderr, /error: step 1 was not completed: its transcript contradicts it/);
+  assert.equal(project.snapshot(), before, 'no transcript copied, no state changed');
+});
+
+test('verify without a transcript says how to name one or find it, in words that read', async () => {
+  const { project } = await executed();
+  const result = await cli(project.root, 'verify', 'latest', '1');
+  assert.is(result.code, 2);
+  assert.match(
+    result.stderr,
+    pattern(
+      /hint: save the session at proof\/execution-\S+\/step-1-builder\.transcript\.md; /,
+      /pass --transcript <path> to name it; pass --find to look for the session in the agent CLIs' own folders/,
+    ),
+  );
+});
+
 test('sessionFolders in the config says where to look', async () => {
   const { project, id } = await executed();
   project.write('.conductorrc.json', JSON.stringify({ sessionFolders: { claude: 'logs/claude' } }));

@@ -292,7 +292,6 @@ export class StepRunner {
       config: this.config,
       proofDir: this.recordedProofDir,
       renderer: this.renderer,
-      command: this.command,
       sources: sourcesFingerprint(this.config, state, stepNumber),
     };
   }

@@ -78,15 +78,20 @@ test(
   },
 );
 
-test('a file touched without a change is not stale; the header catches up so the next check is quick', async () => {
+test('a file rewritten as it was changes nothing; a change the prompt does not show is not stale; the header catches up', async () => {
   const { project, id } = await executed();
   const agent = 'agents/backend-master.md';
-  project.write(agent, project.read(agent));
-  assert.not.match((await cli(project.root, 'status')).stdout, /stale/);
   const prompt = `proof/execution-${id}/step-1-backendmaster.prompt.md`;
-  const before = /· sources ([0-9a-f]+) -->/.exec(project.read(prompt))![1];
+  const sources = () => /· sources ([0-9a-f]+) -->/.exec(project.read(prompt))![1];
+  const before = sources();
+  project.write(agent, project.read(agent));
   await cli(project.root, 'prompt', '--refresh');
-  assert.is.not(/· sources ([0-9a-f]+) -->/.exec(project.read(prompt))![1], before);
+  assert.is(sources(), before, 'the fingerprint is of the content, not of the time');
+  // A YAML comment in the front matter: the file differs, the prompt does not.
+  project.write(agent, project.read(agent).replace(/^---\n/, '---\n# reviewed\n'));
+  assert.not.match((await cli(project.root, 'status')).stdout, /stale/);
+  await cli(project.root, 'prompt', '--refresh');
+  assert.is.not(sources(), before);
 });
 
 test('prompt --refresh of a completed step is refused with its status and changes nothing', async () => {

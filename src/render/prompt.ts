@@ -8,12 +8,13 @@ import type { TemplateRenderer } from './environment.js';
 
 export const SESSION_TEMPLATE = 'session.md.njk';
 
+/** How a prompt file's header names the program: the same on every machine. */
+export const PROMPT_FILE_COMMAND = 'npx swarm-conductor';
+
 export interface RenderStepPromptInput extends TemplateVariablesInput {
   renderer: TemplateRenderer;
   /** Template name; default `session.md.njk`. */
   template?: string;
-  /** How the person types the CLI, for the commands in the prompt file's header (default `swarm-conductor`). */
-  command?: string;
   /**
    * The sources fingerprint (render/sources.ts) to record in the header, so `status` can tell fresh prompts cheaply.
    */
@@ -46,7 +47,9 @@ export function renderStepPrompt(input: RenderStepPromptInput): RenderedPrompt {
   const { id } = variables.execution;
   const n = variables.step.number;
   const paths = stepPaths(input.proofDir, id, n, variables.step.agentName);
-  const command = input.command ?? 'swarm-conductor';
+  // A prompt file is committed and read on other machines: its commands are the ones that work
+  // in any clone of the project, not the way this machine happens to start the program.
+  const command = PROMPT_FILE_COMMAND;
   const header = [
     `<!-- swarm-conductor prompt · execution ${id} · step ${n} of ${variables.execution.stepCount}` +
       ` · agent ${variables.agent.name} · template ${templateLabel} · inputs sha256:${inputsHash}` +

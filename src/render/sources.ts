@@ -2,13 +2,16 @@
  * Is a written prompt stale? Exactly: when rendering it now gives another inputs hash than the
  * one in its header. Rendering needs the agents and templates loaded, which `status` and `next`
  * otherwise never do, so each prompt's header also records a *sources* fingerprint: the
- * package version, the size and time of every file a prompt can be made from (config, agent
- * files, templates) and the parts of the state it reads. While the fingerprint is the same,
- * nothing a prompt is made from has changed and it is fresh; when it differs, the prompt is
- * rendered to compare the inputs hash (a file touched without a change is not stale).
+ * package version, the name (project-relative, or `builtin:` for the package's own) and content
+ * hash of every file a prompt can be made from (config, agent files, templates), and the parts of
+ * the state it reads. It is the same on every machine for the same files, so a committed prompt
+ * is byte for byte what another clone writes. While the fingerprint is the same, nothing a prompt
+ * is made from has changed and it is fresh; when it differs, the prompt is rendered to compare
+ * the inputs hash.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { isErrno } from '../errors.js';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/validate.js';
 import { readySteps } from '../state/transitions.js';
@@ -18,7 +21,7 @@ import { projectFile } from '../util/fs.js';
 import { templateNames } from './options.js';
 import { readInputsHash } from './prompt.js';
 
-type SourceConfig = Pick<ResolvedConfig, 'configFile' | 'agentsDirs' | 'templatesDir'>;
+type SourceConfig = Pick<ResolvedConfig, 'configFile' | 'agentsDirs' | 'templatesDir' | 'root'>;
 
 // One state object is rendered from many times in a run (execute writes a prompt per ready step):
 // its part of the fingerprint is worked out once.
@@ -34,7 +37,7 @@ export function sourcesFingerprint(config: SourceConfig, state: ExecutionContext
       ...[...config.agentsDirs, BUILTIN_AGENTS_DIR].flatMap(markdownFiles),
       ...[config.templatesDir, BUILTIN_TEMPLATES_DIR].flatMap(templateFiles),
     ];
-    for (const file of files) hash.update(`${file}\0${stamp(file)}\0`);
+    for (const file of files) hash.update(`${sourceName(config.root, file)}\0${contentHash(file)}\0`);
     hash.update(JSON.stringify(stateInputs(state)));
     cached = { config, base: hash.digest('hex') };
     bases.set(state, cached);
@@ -80,12 +83,26 @@ function markdownFiles(dir: string): string[] {
   }
 }
 
-function stamp(file: string): string {
+/** A source file as every clone names it: `agents/a.md`, `builtin:templates/session.md.njk`. */
+function sourceName(root: string, file: string): string {
+  for (const [dir, label] of [
+    [BUILTIN_AGENTS_DIR, 'builtin:agents'],
+    [BUILTIN_TEMPLATES_DIR, 'builtin:templates'],
+  ] as const) {
+    const relative = path.relative(dir, file);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative))
+      return `${label}/${relative.split(path.sep).join('/')}`;
+  }
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
+/** The file's content hash (the same on every machine), or `missing`. The files are small: agents, templates, config. */
+function contentHash(file: string): string {
   try {
-    const stat = statSync(file);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return 'missing';
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT') || isErrno(error, 'EISDIR') || isErrno(error, 'EACCES')) return 'missing';
+    throw error;
   }
 }
 

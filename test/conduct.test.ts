@@ -78,7 +78,7 @@ test(
   },
 );
 
-test('a file rewritten as it was changes nothing; a change the prompt does not show is not stale; the header catches up', async () => {
+test('a file rewritten as it was changes nothing; a change the prompt does not show is not stale', async () => {
   const { project, id } = await executed();
   const agent = 'agents/backend-master.md';
   const prompt = `proof/execution-${id}/step-1-backendmaster.prompt.md`;

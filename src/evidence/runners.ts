@@ -246,8 +246,11 @@ export function allTestCounts(output: readonly OutputLine[]): TestCounts[] {
 }
 
 /** A line of a runner's own that says a test failed, for output whose summary was cut or never printed. */
-const FAILURE_MARKER =
-  /^\s*(?:FAIL(?:ED)?\s+\S|not ok \d|[✖✗✕×] |--- FAIL: |test result: FAILED|\d+ failing\b|ERROR\s+\S+::|FAILURES?!|● (?!Console\b).+ › |● Test suite failed to run)/u;
+const FAILURE_MARKER = new RegExp(
+  String.raw`^\s*(?:FAIL(?:ED)?\s+\S|not ok \d|[✖✗✕×] |--- FAIL: |test result: FAILED|\d+ failing\b|` +
+    String.raw`ERROR\s+\S+::|FAILURES?!|● (?!Console\b).+ › |● Test suite failed to run)`,
+  'u',
+);
 
 /** The first line of a runner's own that says a test failed, if any. */
 export function failureMarker(output: readonly OutputLine[]): OutputLine | undefined {

@@ -96,7 +96,7 @@ function sourceName(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/');
 }
 
-/** The file's content hash (the same on every machine), or `missing`. The files are small: agents, templates, config. */
+/** The file's content hash (the same on every machine), or `missing`. Agents, templates and config are small. */
 function contentHash(file: string): string {
   try {
     return createHash('sha256').update(readFileSync(file)).digest('hex');

@@ -38,7 +38,7 @@ test(
             .split('…')
             .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
             .join('.*')
-            .replace(/exec-2026-01-23T00-17-01-717Z/g, 'exec-[0-9TZ-]+')
+            .replace(/exec-2026-01-23T00-17-01-717Z-3f9a1c/g, 'exec-[0-9TZ-]+-[0-9a-f]+')
             .replace(/plan-2026-/g, 'plan-\\d{4}-'),
         );
         assert.match(result.stdout, pattern, `${command} prints ${expected}`);

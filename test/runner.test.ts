@@ -57,7 +57,7 @@ test('readTranscript and verifyStep from the library: a transcript in, a verdict
 test('initializeExecution makes an in-memory execution of a valid plan and refuses an invalid one', async () => {
   const { runner, project } = setup();
   const context = runner.initializeExecution(loadPlan(EXAMPLE_PLAN), 'examples/user-auth.json');
-  assert.is(context.executionId, 'exec-2026-01-23T00-17-01-717Z');
+  assert.match(context.executionId, /^exec-2026-01-23T00-17-01-717Z-[0-9a-f]{6}$/);
   assert.equal(
     context.stepResults.map((result) => result.status),
     ['pending', 'pending', 'pending', 'pending'],
@@ -74,7 +74,7 @@ test('generateSessionPrompt renders the step prompt; displayStepInstructions say
   const prompt = runner.generateSessionPrompt(context, 1);
   assert.match(
     prompt,
-    /^<!-- swarm-conductor prompt · execution exec-2026-01-23T00-17-01-717Z · step 1 of 4 · agent BackendMaster/,
+    /^<!-- swarm-conductor prompt · execution exec-2026-01-23T00-17-01-717Z-\w+ · step 1 of 4 · agent BackendMaster/,
   );
   assert.match(prompt, /## Task\nImplement the authentication API/);
   const instructions = runner.displayStepInstructions(context, 1);
@@ -83,8 +83,8 @@ test('generateSessionPrompt renders the step prompt; displayStepInstructions say
   assert.match(
     instructions,
     pattern(
-      /swarm-conductor complete exec-2026-01-23T00-17-01-717Z 1 --output "<what was produced>" --transcript pro/,
-      /of\/execution-exec-2026-01-23T00-17-01-717Z\/step-1-backendmaster\.transcript\.md/,
+      /swarm-conductor complete exec-2026-01-23T00-17-01-717Z-\w+ 1 --output "<what was produced>" --transcript pro/,
+      /of\/execution-exec-2026-01-23T00-17-01-717Z-\w+\/step-1-backendmaster\.transcript\.md/,
     ),
   );
 });
@@ -168,11 +168,11 @@ test('generateSummary lists every step with its icon, status and outputs', () =>
   context = runner.completeStep(context, 1, ['API created', 'Tests passed']);
   context = runner.failStep(context, 2, ['form does not submit']);
   const summary = runner.generateSummary(context);
-  assert.match(summary, /^exec-2026-01-23T00-17-01-717Z · blocked · 1 of 4 steps done\n/);
+  assert.match(summary, /^exec-2026-01-23T00-17-01-717Z-\w+ · blocked · 1 of 4 steps done\n/);
   assert.match(summary, /✓ 1 {2}BackendMaster {8}completed\n {5}outputs: API created; Tests passed\n/);
   assert.match(summary, /✗ 2 {2}FrontendExpert {7}failed\n {5}errors: form does not submit\n/);
   assert.match(summary, /○ 3 {2}TesterElite {10}pending · waits for 2\n/);
-  assert.match(summary, /Blocked: step 2 failed — swarm-conductor retry exec-2026-01-23T00-17-01-717Z 2/);
+  assert.match(summary, /Blocked: step 2 failed — swarm-conductor retry exec-2026-01-23T00-17-01-717Z-\w+ 2/);
 });
 
 test('execute writes the ready prompts and the state; a second plan gets its own execution', () => {

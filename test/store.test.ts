@@ -28,16 +28,26 @@ function setup() {
   return { project, store, make };
 }
 
-test('execution ids look like exec-2026-01-23T00-17-01-717Z and stay unique within one millisecond', () => {
+test('execution ids are the time and a random part: unique within one millisecond, in two clones too', () => {
   const { store, make } = setup();
-  assert.is(executionIdFor(new Date('2026-01-23T00:17:01.717Z')), 'exec-2026-01-23T00-17-01-717Z');
+  const date = new Date('2026-01-23T00:17:01.717Z');
+  assert.match(executionIdFor(date), /^exec-2026-01-23T00-17-01-717Z-[0-9a-f]{6}$/);
+  assert.is.not(executionIdFor(date), executionIdFor(date), 'two clones in the same millisecond');
+  assert.is(executionIdFor(date, '3f9a1c'), 'exec-2026-01-23T00-17-01-717Z-3f9a1c');
   const ids = [make().executionId, make().executionId, make().executionId];
-  assert.equal(ids, [
-    'exec-2026-01-23T00-17-01-717Z',
-    'exec-2026-01-23T00-17-01-717Z-2',
-    'exec-2026-01-23T00-17-01-717Z-3',
-  ]);
-  assert.equal(store.list(), ids);
+  assert.equal(new Set(ids).size, 3);
+  for (const id of ids) assert.match(id, /^exec-2026-01-23T00-17-01-717Z-[0-9a-f]{6}(?:-\d+)?$/);
+  assert.equal(store.list(), [...ids].sort());
+});
+
+test('an id made before the random part (exec-…-717Z, …-717Z-2) is still read', () => {
+  const { project, store, make } = setup();
+  const made = make();
+  for (const id of ['exec-2026-01-23T00-17-01-717Z', 'exec-2026-01-23T00-17-01-717Z-2']) {
+    const old = { ...made, executionId: id };
+    project.write(`proof/execution-${id}.json`, `${JSON.stringify(old, null, 2)}\n`);
+    assert.is(store.read(id).executionId, id);
+  }
 });
 
 test('state is pretty JSON with a trailing newline and a schemaVersion', () => {
@@ -68,7 +78,7 @@ test('an ambiguous prefix and an unknown id are refused with the candidates', as
   assert.match(ambiguous.message, /matches 2 executions/);
   const unknown = await rejection(() => store.resolve('exec-1999'));
   assert.is(unknown.code, 'NOT_FOUND');
-  assert.match(unknown.hint!, /exec-2026-01-24T00-00-00-000Z, exec-2026-01-23T00-00-00-000Z/);
+  assert.match(unknown.hint!, /exec-2026-01-24T00-00-00-000Z-\w+, exec-2026-01-23T00-00-00-000Z-\w+/);
 });
 
 test('an exact id wins over a longer id it is a prefix of', () => {

@@ -3,6 +3,7 @@
  * `<proofDir>/execution-<id>/`. Every write is atomic; every read-modify-write holds the
  * execution's lock, so concurrent commands never lose an update.
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { DEFAULT_STATE_SIZE_LIMIT } from '../config/define.js';
 import { ConductorError, isConductorError, isErrno } from '../errors.js';
@@ -18,9 +19,19 @@ import { fileTimestamp, quote, shellQuote } from '../util/text.js';
 import { executionFolder, idOfStateFile, lockFileOf, stateFile } from './paths.js';
 import { executionStatus } from './transitions.js';
 
-/** `exec-2026-01-23T00-17-01-717Z` */
-export function executionIdFor(date: Date): string {
-  return `exec-${fileTimestamp(date)}`;
+/**
+ * `exec-2026-01-23T00-17-01-717Z-3f9a1c`: the time it was made (ids sort by it) and a random
+ * part, so executions made in the same millisecond in two clones never share an id. Ids made
+ * before the random part (`exec-…-717Z`, `…-717Z-2`) stay valid. `SWARM_CONDUCTOR_ID_SUFFIX`
+ * fixes the random part (tests that compare output).
+ */
+export function executionIdFor(date: Date, suffix = randomSuffix()): string {
+  return `exec-${fileTimestamp(date)}-${suffix}`;
+}
+
+function randomSuffix(): string {
+  const fixed = process.env.SWARM_CONDUCTOR_ID_SUFFIX;
+  return fixed && /^[a-z0-9]{1,12}$/.test(fixed) ? fixed : randomBytes(3).toString('hex');
 }
 
 function serializeExecution(state: ExecutionContext): string {
@@ -206,7 +217,7 @@ export class ExecutionStore {
 
   /**
    * Claims a fresh id by creating its folder (mkdir is atomic): two executions made in the
-   * same millisecond get `…Z` and `…Z-2`.
+   * same millisecond here (with a fixed random part) get `…-3f9a1c` and `…-3f9a1c-2`.
    */
   reserveId(date: Date): string {
     ensureDir(this.proofDir);

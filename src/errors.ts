@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'PATH_OUTSIDE' // a path that leaves the project
   | 'CORRUPT_STATE' // an execution file that cannot be read back
   | 'FUTURE_STATE' // an execution file written by a newer version
+  | 'UNMERGED' // an execution file whose merge the driver refused, still to be settled
   | 'TEMPLATE' // a template that fails to compile or render
   | 'TOO_LARGE' // an input over a documented limit
   | 'LOCKED' // could not get the execution's lock in time

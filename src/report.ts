@@ -415,13 +415,27 @@ function sideOf(result: StepResult): string {
   return `${result.status}${detail ? `: ${detail}` : ''}`;
 }
 
-/** A merge conflict on a step: both sides, and how to settle it. */
+/** What else a side carries besides its result: its attempts, its transcript, its verdict. */
+function sideDetails(result: StepResult): string {
+  const details = [
+    result.history?.length ? numbered('earlier attempt', [result.history.length]).replace(/ \d+$/, '') : '',
+    result.transcriptPath ? `transcript ${result.transcriptPath}` : '',
+    result.verification ? `verdict ${result.verification.verdict}` : '',
+  ].filter(Boolean);
+  return details.length > 0 ? ` (${details.join(', ')})` : '';
+}
+
+/** A merge conflict on a step: both sides whole, and how to settle it (the side not taken is kept as an attempt). */
 function conflictLines(step: StepSummary, id: string, command: string, indent: string): string[] {
   const conflict = step.conflict!;
+  const attempts = (side: StepResult) => side.history?.length ?? 0;
   return [
     `${indent}⚠ conflict: two clones recorded different results for this step`,
-    `${indent}  ours:   ${sideOf(conflict.ours)}`,
-    `${indent}  theirs: ${sideOf(conflict.theirs)}`,
+    `${indent}  ours:   ${sideOf(conflict.ours)}${sideDetails(conflict.ours)}`,
+    `${indent}  theirs: ${sideOf(conflict.theirs)}${sideDetails(conflict.theirs)}`,
+    ...(attempts(conflict.ours) > 0 || attempts(conflict.theirs) > 0
+      ? [`${indent}  both keep every earlier attempt; the result not taken is kept as one more`]
+      : [`${indent}  the result not taken is kept as an earlier attempt`]),
     `${indent}  settle it: ${command} resolve ${id} ${step.stepNumber} --take ours|theirs`,
   ];
 }

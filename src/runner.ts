@@ -484,7 +484,7 @@ export class StepRunner {
         // A merged pull request is the work done, finished dependencies or not (recorded as forced).
         return transitions.settlePullRequest(before, stepNumber, action.seen, { ...options, force: true });
       case 'resolve':
-        return transitions.resolveConflict(before, stepNumber, action.take);
+        return transitions.resolveConflict(before, stepNumber, action.take, options.now);
     }
   }
 

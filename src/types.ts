@@ -117,10 +117,10 @@ export interface StepVerification {
 export interface StepAttempt {
   /** 1 for the first attempt. */
   attempt: number;
-  /** How that attempt ended. */
-  status: 'completed' | 'failed' | 'skipped';
-  /** What sent the step back to pending, and when. */
-  action: 'retry' | 'reopen';
+  /** How that attempt ended (`running`: set aside by `resolve` while it was under way). */
+  status: 'completed' | 'failed' | 'skipped' | 'running';
+  /** What ended it: `retry` or `reopen` sent the step back; `resolve` set this result aside for the other side's. */
+  action: 'retry' | 'reopen' | 'resolve';
   at: string;
   startTime?: string;
   endTime?: string;
@@ -140,10 +140,12 @@ export interface StepAttempt {
 /**
  * 1: the first format. 2: steps gain `history` (retry and reopen keep earlier attempts). 3: steps
  * gain `verification`. 4: steps gain `events` (when each became ready and each transition). 5:
- * steps gain `pr`, `delegation` and `conflict` (teams). An older file is read as it is (it simply
- * lacks them) and written back as the current version by the next command that changes it.
+ * steps gain `pr`, `delegation` and `conflict` (teams). 6: attempts set aside by `resolve`
+ * (`action: "resolve"`), the verdict's `lacking`, and `mergeRefused` (a merge git could not make
+ * here). An older file is read as it is (it simply lacks them) and written back as the current
+ * version by the next command that changes it.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export interface ExecutionContext {
   schemaVersion: number;
@@ -159,4 +161,10 @@ export interface ExecutionContext {
   stepResults: StepResult[];
   /** One line per completed or skipped step, in the order they finished. */
   priorContext: string[];
+  /**
+   * Written by the merge driver into the file git leaves unmerged, when it refused to merge it
+   * (the other side is newer, unreadable, or edited the plan): every command refuses the file
+   * until the merge is settled, and says how.
+   */
+  mergeRefused?: { reason: string; hint: string; at: string };
 }

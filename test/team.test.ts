@@ -134,8 +134,8 @@ test('a step finished differently on both sides is a conflict: status shows it, 
     status.stdout,
     pattern(
       /⚠ conflict: two clones recorded different results for this step\n {7}ours: {3}failed: the API does not b/,
-      /uild\n {7}theirs: completed: API v1\n {7}settle it: swarm-conductor resolve exec-\S+ 1 --take ours\|thei/,
-      /rs/,
+      /uild\n {7}theirs: completed: API v1\n {7}the result not taken is kept as an earlier attempt\n {7}settle it: /,
+      /swarm-conductor resolve exec-\S+ 1 --take ours\|theirs/,
     ),
   );
   assert.match(status.stdout, /\nConflict: step 1 recorded differently by two clones — swarm-conductor resolve /);
@@ -153,6 +153,8 @@ test('a step finished differently on both sides is a conflict: status shows it, 
   const state = stateIn(b, file);
   assert.equal([state.stepResults[0]!.status, state.stepResults[0]!.conflict], ['completed', undefined]);
   assert.equal(state.priorContext, ['Step 1 (BackendMaster): API v1']);
+  const aside = state.stepResults[0]!.history![0]!;
+  assert.equal([aside.status, aside.action, aside.errors], ['failed', 'resolve', ['the API does not build']]);
   git(b, 'add', '-A');
   assert.is(git(b, 'commit', '-qm', 'merged').code, 0);
   await refused(projectAt(b), ['resolve', id, '1', '--take', 'ours'], /has no merge conflict to resolve/);
@@ -227,7 +229,7 @@ test('merge-state on its own: one side per step, conflicts kept with both sides,
     [conflict.state.stepResults[1]!.conflict!.ours.status, conflict.state.stepResults[1]!.conflict!.theirs.status],
     ['completed', 'failed'],
   );
-  assert.throws(() => mergeStates(base, ours, { ...theirs, executionId: 'exec-2' }, 'now'), /not the same execution/);
+  assert.throws(() => mergeStates(base, ours, { ...theirs, executionId: 'exec-2' }, 'now'), /different executions/);
   // Both completed step 1 with the same outputs, at different times; step 3 became ready on both sides.
   const twice = (state: ExecutionContext, at: string) => completeStep(state, 1, { now: at, outputs: ['API'] });
   const mine = twice(completeStep(base, 2, { now: '2026-12-01T09:20:00.000Z', outputs: ['UI'] }), '2026-12-01T09:40Z');
@@ -471,7 +473,7 @@ test('a prompt file git left with conflict markers is reported stale; prompt --r
   assert.is(project.read(file), written);
 });
 
-test('merge-state with a side that is not a state: exit 2, our file untouched, what to do', async () => {
+test('merge-state with a side that is not a state: exit 1, our side kept and marked, what to do', async () => {
   const project = makeProject({ 'plan.json': JSON.stringify(PLAN) });
   const id = await executedIn(project);
   const file = `proof/execution-${id}.json`;
@@ -479,16 +481,24 @@ test('merge-state with a side that is not a state: exit 2, our file untouched, w
   project.write('ours.json', project.read(file));
   const before = project.snapshot();
   const merged = await cli(project.root, 'merge-state', file, 'ours.json', 'theirs.json', file);
-  assert.is(merged.code, 2, merged.stderr);
+  assert.is(merged.code, 1, merged.stderr);
   assert.match(
     merged.stderr,
     pattern(
-      /^error: proof\/execution-\S+\.json \(theirs\): execution state is unreadable: not valid JSON /,
-      /[^\n]*\n {2}hint: git leaves proof\/execution-\S+\.json unmerged: take one side with git checkout --o/,
-      /urs \(or --theirs\) -- /,
+      /^error: proof\/execution-\S+\.json: not merged: their side cannot be read \(execution state is unreadable: /,
+      /not valid JSON [^\n]*\n {2}hint: repair it in the commit it came from and merge again, or keep one side: /,
+      /git checkout --ours -- proof\/execution-\S+\.json \(or --theirs\), then git add it\n/,
     ),
   );
-  assert.equal(project.snapshot(), before);
+  const marked = readJson<ExecutionContext>(project.path('ours.json'));
+  assert.match(marked.mergeRefused!.reason, /their side cannot be read/);
+  assert.equal(
+    { ...marked, mergeRefused: undefined },
+    { ...readJson<ExecutionContext>(project.path(file)), mergeRefused: undefined },
+  );
+  const { 'ours.json': _ours, ...others } = project.snapshot();
+  const { 'ours.json': _before, ...othersBefore } = before;
+  assert.equal(others, othersBefore, 'nothing else changed');
 });
 
 test('retry and reopen keep the pull request with the attempt that ended: sync does not settle the step again', () => {

@@ -52,7 +52,8 @@ const PR = 'must be a pull request address (https://github.com/<owner>/<repo>/pu
 const pullRequestUrl = v.pipe(v.string(PR), v.regex(PULL_REQUEST_URL, PR), v.maxLength(2000, PR));
 
 export const STEP_STATUSES = ['pending', 'running', 'completed', 'failed', 'skipped'] as const;
-const ATTEMPT_STATUSES = ['completed', 'failed', 'skipped'] as const;
+// `running`: a result set aside by `resolve` while that side's attempt was still under way.
+const ATTEMPT_STATUSES = ['completed', 'failed', 'skipped', 'running'] as const;
 const VERDICTS = ['verified', 'unconfirmed', 'contradicted'] as const;
 const EVENTS = ['ready', 'start', 'complete', 'fail', 'retry', 'reopen', 'skip'] as const;
 
@@ -86,7 +87,7 @@ export const attemptSchema = objectOf(
   {
     attempt: stepNumber,
     status: oneOf(ATTEMPT_STATUSES),
-    action: oneOf(['retry', 'reopen'] as const),
+    action: oneOf(['retry', 'reopen', 'resolve'] as const),
     at: time,
     startTime: v.optional(time),
     endTime: v.optional(time),
@@ -184,6 +185,12 @@ export const stateSchema = v.pipe(
       currentStep: count,
       stepResults: v.array(stepResultSchema, 'must be a list of step results'),
       priorContext: strings,
+      mergeRefused: v.optional(
+        objectOf(
+          { reason: v.string('must be a string'), hint: v.string('must be a string'), at: time },
+          'must be an object',
+        ),
+      ),
     },
     'must be a JSON object',
   ),

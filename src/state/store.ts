@@ -163,6 +163,13 @@ function migrate(raw: unknown, shownAs: string, fileId: string | undefined): Exe
   }
   const problem = stateProblem(state, fileId);
   if (problem) throw corrupt(shownAs, problem);
+  const refused = (state as { mergeRefused?: ExecutionContext['mergeRefused'] }).mergeRefused;
+  if (refused) {
+    throw new ConductorError('UNMERGED', `git could not merge this execution state here: ${refused.reason}`, {
+      where: shownAs,
+      hint: refused.hint,
+    });
+  }
   // The plan's optional lists (dependencies, expected outputs) filled in, as for a plan file.
   return { ...state, plan: checkPlanShape(state.plan).plan } as unknown as ExecutionContext;
 }

@@ -315,6 +315,7 @@ export function resolveConflict(
   state: ExecutionContext,
   stepNumber: number,
   take: 'ours' | 'theirs',
+  now?: string,
 ): ExecutionContext {
   const result = resultOf(state, stepNumber);
   if (!result.conflict) {
@@ -327,7 +328,22 @@ export function resolveConflict(
     );
   }
   const chosen = result.conflict[take];
-  const stepResults = state.stepResults.map((entry) => (entry.stepNumber === stepNumber ? chosen : entry));
+  const aside = result.conflict[take === 'ours' ? 'theirs' : 'ours'];
+  // The result not taken is not lost: it becomes an attempt of its own, set aside by resolve.
+  const kept =
+    aside.status === 'pending' && !aside.startTime
+      ? chosen
+      : {
+          ...chosen,
+          history: [
+            ...(chosen.history ?? []),
+            {
+              ...endedAttempt(aside, 'resolve', { now: now ?? aside.endTime ?? aside.startTime ?? state.startTime }),
+              attempt: (chosen.history?.length ?? 0) + 1,
+            },
+          ],
+        };
+  const stepResults = state.stepResults.map((entry) => (entry.stepNumber === stepNumber ? kept : entry));
   return recomputed({ ...state, stepResults });
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConductorError, isConductorError } from '../../errors.js';
+import { isConductorError } from '../../errors.js';
 import { numbered } from '../../util/text.js';
 import { defineCommand } from '../define.js';
 
@@ -19,7 +19,7 @@ export default defineCommand({
     path: { type: 'string', positional: true, describe: 'the file as the repository names it (%P)' },
   },
   async run(args, context) {
-    const [{ readExecution }, { mergeStates }, { writeFileAtomic }] = await Promise.all([
+    const [{ readExecution }, { MergeRefusal, mergeStates }, { writeFileAtomic }] = await Promise.all([
       import('../../state/store.js'),
       import('../../team/merge.js'),
       import('../../util/fs.js'),
@@ -29,35 +29,57 @@ export default defineCommand({
       path.resolve(context.cwd, file),
     );
     const shown = args.path ?? args.ours;
-    const read = (file: string, side: string) => {
-      try {
-        return readExecution(file, `${shown} (${side})`);
-      } catch (error) {
-        if (!isConductorError(error)) throw error;
-        // The hint is about the merge, not about restoring a file: git has left this one unmerged.
-        throw new ConductorError(error.code, error.message.replace(/; the file was left as it is$/, ''), {
-          ...(error.where !== undefined && { where: error.where }),
-          hint:
-            `git leaves ${shown} unmerged: take one side with git checkout --ours (or --theirs) -- ${shown}, ` +
-            'or repair that side and merge again',
-        });
-      }
+    const now = new Date().toISOString();
+    const ours = readExecution(oursFile!, `${shown} (ours)`);
+    /** Leaves our side in the file, marked, so every command refuses it until the merge is settled. */
+    const refuse = (reason: string, hint: string) => {
+      const marked = { ...ours, mergeRefused: { reason, hint, at: now } };
+      writeFileAtomic(oursFile!, `${JSON.stringify(marked, null, 2)}\n`);
+      return {
+        stdout: '',
+        notes: [`error: ${shown}: not merged: ${reason}\n  hint: ${hint}`],
+        exitCode: 1 as const,
+      };
     };
+    let theirs: ReturnType<typeof readExecution>;
+    try {
+      theirs = readExecution(theirsFile!, `${shown} (theirs)`);
+    } catch (error) {
+      if (!isConductorError(error)) throw error;
+      if (error.code === 'FUTURE_STATE') {
+        return refuse(
+          `their side was ${error.message}`,
+          `upgrade swarm-conductor here (npm i -D swarm-conductor@latest), then git checkout -m ${shown} merges it again`,
+        );
+      }
+      return refuse(
+        `their side cannot be read (${error.message.replace(/; the file was left as it is$/, '')})`,
+        `repair it in the commit it came from and merge again, or keep one side: git checkout --ours -- ${shown} ` +
+          '(or --theirs), then git add it',
+      );
+    }
     // git hands an empty base when both sides added the file.
     const base =
-      existsSync(baseFile!) && statSync(baseFile!).size > 0 ? safely(() => read(baseFile!, 'base')) : undefined;
-    const merged = mergeStates(base, read(oursFile!, 'ours'), read(theirsFile!, 'theirs'), new Date().toISOString());
+      existsSync(baseFile!) && statSync(baseFile!).size > 0 ? safely(() => readExecution(baseFile!)) : undefined;
+    let merged: ReturnType<typeof mergeStates>;
+    try {
+      merged = mergeStates(base, ours, theirs, now);
+    } catch (error) {
+      if (!(error instanceof MergeRefusal)) throw error;
+      return refuse(error.message, error.hint ?? '');
+    }
     writeFileAtomic(oursFile!, `${JSON.stringify(merged.state, null, 2)}\n`);
     const taken = merged.fromTheirs.length > 0 ? `; ${numbered('step', merged.fromTheirs)} from theirs` : '';
+    const joined = merged.joined.length > 0 ? `; ${numbered('step', merged.joined)} joined from both` : '';
     if (merged.conflicts.length === 0) {
-      return { stdout: '', notes: [`merged ${merged.state.executionId} step by step${taken}`] };
+      return { stdout: '', notes: [`merged ${merged.state.executionId} step by step${taken}${joined}`] };
     }
     return {
       stdout: '',
       notes: [
-        `merged ${merged.state.executionId}${taken}; ${numbered('step', merged.conflicts)} recorded differently ` +
-          `on both sides: status shows them, resolve ${merged.state.executionId} <step> --take ours|theirs ` +
-          'settles each',
+        `merged ${merged.state.executionId}${taken}${joined}; ${numbered('step', merged.conflicts)} recorded ` +
+          `differently on both sides: status shows them, resolve ${merged.state.executionId} <step> --take ` +
+          'ours|theirs settles each',
       ],
       exitCode: 1,
     };
@@ -68,7 +90,8 @@ export default defineCommand({
 function safely<T>(read: () => T): T | undefined {
   try {
     return read();
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (isConductorError(error)) return undefined;
+    throw error;
   }
 }

@@ -49,7 +49,8 @@ export default defineCommand({
       if (error.code === 'FUTURE_STATE') {
         return refuse(
           `their side was ${error.message}`,
-          `upgrade swarm-conductor here (npm i -D swarm-conductor@latest), then git checkout -m ${shown} merges it again`,
+          'upgrade swarm-conductor here (npm i -D swarm-conductor@latest), then ' +
+            `git checkout -m ${shown} merges it again`,
         );
       }
       return refuse(

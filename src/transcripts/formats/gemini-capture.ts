@@ -10,7 +10,8 @@
  *     ╰──────────────────────────────────────────────╯
  *
  * The glyph says whether the call itself went through (`✓`; `x` failed, `-` cancelled, `?`
- * waiting for approval), never a command's exit code, which is not shown at all. The header is cut
+ * waiting for approval), never a command's exit code, which is shown only when the command printed
+ * nothing (`Command exited with code: 1`). The header is cut
  * to the box's width with `…`, so a long command is seen only in part, and the box may hide the
  * first lines of the output (`... first 33 lines hidden (Ctrl+O to show) ...`). Edits are `Edit
  * path: old => new` and `WriteFile Writing to path` boxes, or, in newer builds, unboxed lines
@@ -123,7 +124,9 @@ class CaptureReader {
   /** The person's and the model's words: a new message, or a line that continues one. */
   private text(raw: string, line: number): boolean {
     const user = USER.exec(raw);
-    if (user && !PLACEHOLDER.test(user[1]!)) return this.start('user', user[1]!, line);
+    // `> /quit` and the like drive the CLI; they are not words to the model.
+    if (user && (PLACEHOLDER.test(user[1]!) || /^\/\w+\s*$/.test(user[1]!))) return this.end();
+    if (user) return this.start('user', user[1]!, line);
     const says = SAYS.exec(raw);
     if (says) return this.start('assistant', says[1]!, line);
     const turn = this.turn;
@@ -132,6 +135,11 @@ class CaptureReader {
     else if (turn.role === 'assistant' && (/^ {2}/.test(raw) || raw.trim() === '')) {
       turn.view[line - turn.base] = raw.slice(2);
     } else return false;
+    return true;
+  }
+
+  private end(): boolean {
+    this.endTurn();
     return true;
   }
 
@@ -185,6 +193,9 @@ class CaptureReader {
     if (call.status === 'x' || call.status === '-') run.failed = true;
     const output = call.output[0]?.text.trim() === '' ? call.output.slice(1) : call.output;
     for (const row of output) {
+      // Shown only when the command printed nothing: the one exit code a capture ever holds.
+      const exit = /^Command exited with code:? (\d+)\s*$/.exec(row.text.trim());
+      if (exit) run.exitCode = Number(exit[1]);
       const hidden = HIDDEN.exec(row.text.trim());
       if (hidden) {
         run.omitted += Number(hidden[1]);

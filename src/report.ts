@@ -418,7 +418,7 @@ function sideOf(result: StepResult): string {
 /** What else a side carries besides its result: its attempts, its transcript, its verdict. */
 function sideDetails(result: StepResult): string {
   const details = [
-    result.history?.length ? numbered('earlier attempt', [result.history.length]).replace(/ \d+$/, '') : '',
+    result.history?.length ? `${result.history.length} earlier attempt${result.history.length === 1 ? '' : 's'}` : '',
     result.transcriptPath ? `transcript ${result.transcriptPath}` : '',
     result.verification ? `verdict ${result.verification.verdict}` : '',
   ].filter(Boolean);

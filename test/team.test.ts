@@ -1,10 +1,10 @@
 /** Teams: executions shared through git (the merge driver), steps delegated to GitHub (a fake gh). */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gitSetup } from '../src/team/git.js';
+import { commitStep, git, PLAN, stateIn, twoClones } from './git.js';
 import { mergeStates } from '../src/team/merge.js';
 import {
   completeStep,
@@ -33,61 +33,11 @@ import {
 
 test.after.each(cleanup);
 
-const PLAN = {
-  goal: 'Two in parallel, then one',
-  steps: [
-    { stepNumber: 1, agentName: 'BackendMaster', task: 'Build the API' },
-    { stepNumber: 2, agentName: 'FrontendExpert', task: 'Build the UI' },
-    { stepNumber: 3, agentName: 'IntegratorFinalizer', task: 'Join them', dependencies: [1, 2] },
-  ],
-};
-
-const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-
-function git(cwd: string, ...args: string[]): { code: number; out: string } {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, HOME: cwd } });
-  return { code: result.status ?? 1, out: `${result.stdout}${result.stderr}` };
-}
-
-/** A bare remote and two clones of it, the first with an execution of PLAN committed and pushed. */
-async function twoClones(options: { driver: boolean }) {
-  const root = makeTempDir('swarm-conductor-git-');
-  git(root, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
-  git(root, 'clone', '-q', 'remote.git', 'a');
-  const a = path.join(root, 'a');
-  const b = path.join(root, 'b');
-  assert.is((await cli(a, 'init', ...(options.driver ? ['--git'] : []))).code, 0);
-  writeFileSync(path.join(a, 'plan.json'), JSON.stringify(PLAN));
-  const run = await cli(a, 'execute', 'plan.json');
-  const id = /Execution (exec-\S+) created/.exec(run.stdout)![1]!;
-  git(a, 'add', '-A');
-  git(a, 'commit', '-qm', 'start');
-  git(a, 'push', '-q', 'origin', 'HEAD');
-  git(root, 'clone', '-q', 'remote.git', 'b');
-  if (options.driver) assert.is((await cli(b, 'git', 'setup')).code, 0);
-  return { a, b, id, file: `proof/execution-${id}.json` };
-}
-
-const stateIn = (dir: string, file: string) => readJson<ExecutionContext>(path.join(dir, file));
-
-async function commitStep(dir: string, args: string[], message: string) {
-  const done = await cli(dir, ...args);
-  assert.is(done.code, 0, done.stderr);
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', message);
-}
-
 test('two clones complete different steps of one execution: the merge is clean in both', async () => {
   const { a, b, id, file } = await twoClones({ driver: true });
   assert.match(
     readFileSync(path.join(a, '.gitattributes'), 'utf8'),
-    /^proof\/execution-\*\.json merge=swarm-conductor$/m,
+    /^proof\/execution-\*\.json merge=swarm-conductor\nproof\/execution-\*\/\*\.prompt\.md merge=swarm-conductor\n$/,
   );
   assert.match(git(b, 'config', '--get', 'merge.swarm-conductor.driver').out, / merge-state %O %A %B %P\n$/);
   await commitStep(a, ['complete', id, '1', '--output', 'API done'], 'step 1');
@@ -196,7 +146,9 @@ test('git setup outside a repository is refused; --dry-run shows what it would d
   assert.match(
     dry.stdout,
     pattern(
-      /^would add to \.gitattributes: proof\/execution-\*\.json merge=swarm-conductor\nwould run: git config me/,
+      /^would add to \.gitattributes: proof\/execution-\*\.json merge=swarm-conductor\n/,
+      /would add to \.gitattributes: proof\/execution-\*\/\*\.prompt\.md merge=swarm-conductor\n/,
+      /would run: git config me/,
       /rge\.swarm-conductor\.name/,
     ),
   );

@@ -61,6 +61,8 @@ export interface ConductorConfig {
    * (exit 3) as a contradicted claim is refused.
    */
   unmetDoneDefinition?: 'warn' | 'refuse';
+  /** Seconds one `gh` call may take before it is stopped (sync, delegate). Default 60. */
+  ghTimeout?: number;
 }
 
 export const DEFAULT_HARD_RULES: readonly string[] = [

@@ -34,6 +34,8 @@ export interface ResolvedConfig {
   /** Bytes of a state file read at most. */
   stateSizeLimit: number;
   unmetDoneDefinition: 'warn' | 'refuse';
+  /** Seconds one gh call may take. */
+  ghTimeout: number;
   /** Who `delegate` assigns an issue to. */
   delegateAssignee: string;
   /** The agent CLI `run` starts, when the config names one. */
@@ -111,6 +113,7 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
     delegateAssignee: config.delegateAssignee ?? 'Copilot',
     stateSizeLimit: config.stateSizeLimit ?? DEFAULT_STATE_SIZE_LIMIT,
     unmetDoneDefinition: config.unmetDoneDefinition ?? 'warn',
+    ghTimeout: config.ghTimeout ?? 60,
     sessionFolders: Object.fromEntries(
       Object.entries(config.sessionFolders ?? {}).map(([cli, dir]) => [cli, expandHome(dir as string, root)]),
     ),

@@ -12,7 +12,12 @@ import type { StepPullRequest } from '../types.js';
 export interface GhContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** How long one gh call may take (config `ghTimeout`, seconds); a gh that never answers is stopped. */
+  timeoutSeconds?: number;
 }
+
+/** One minute: gh answers in seconds; a hung network or an auth prompt should not hold a command forever. */
+export const DEFAULT_GH_TIMEOUT_SECONDS = 60;
 
 export interface GhResult {
   code: number;
@@ -22,16 +27,25 @@ export interface GhResult {
 
 /** `gh <args>`, given `input` on standard input; throws EXTERNAL when gh is not there or not logged in. */
 export function gh(args: readonly string[], context: GhContext, input?: string): GhResult {
+  const seconds = context.timeoutSeconds ?? DEFAULT_GH_TIMEOUT_SECONDS;
   const result = spawnSync('gh', args, {
     cwd: context.cwd,
     env: context.env,
     encoding: 'utf8',
+    timeout: seconds * 1000,
+    killSignal: 'SIGKILL',
     ...(input === undefined ? {} : { input }),
   });
   if (result.error) {
-    if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
       throw new ConductorError('EXTERNAL', 'gh (the GitHub CLI) is not on PATH', {
         hint: 'install it from https://cli.github.com and log in with gh auth login',
+      });
+    }
+    if (code === 'ETIMEDOUT') {
+      throw new ConductorError('EXTERNAL', `gh ${args.slice(0, 2).join(' ')} did not answer within ${seconds} s`, {
+        hint: 'check the network and gh auth status; ghTimeout in the config gives gh longer',
       });
     }
     throw result.error;
@@ -62,6 +76,20 @@ export const PR_FIELDS = 'state,mergedAt,statusCheckRollup,url';
 
 export function isPullRequestUrl(text: string): boolean {
   return PULL_REQUEST_URL.test(text);
+}
+
+/** `owner/repo` of a pull request address, lower-cased (GitHub's names are case-insensitive). */
+export function repositoryOfPullRequest(url: string): string | undefined {
+  const match = /^https:\/\/[^/\s]+\/([^/\s]+)\/([^/\s]+)\/pull\/\d+/.exec(url);
+  return match ? `${match[1]}/${match[2]}`.toLowerCase() : undefined;
+}
+
+/** `owner/repo` of a git remote address (`git@github.com:o/r.git`, `https://github.com/o/r`, `ssh://…/o/r`). */
+export function repositoryOfRemote(remote: string): string | undefined {
+  // A local path or file:// remote names no hosted repository.
+  if (!/^(?:(?:https?|ssh|git):\/\/|[\w.-]+@[\w.-]+:)/.test(remote.trim())) return undefined;
+  const match = /[:/]([^/:\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(remote.trim());
+  return match ? `${match[1]}/${match[2]}`.toLowerCase() : undefined;
 }
 
 /**

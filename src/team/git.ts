@@ -1,14 +1,16 @@
 /**
  * `git setup` (and `init --git`): registers the merge driver for execution state, so two clones
  * that recorded different steps of one execution merge cleanly. `.gitattributes` (committed,
- * shared) names the state files; the driver's command goes into this clone's own git config
- * (never committed: git runs what it names, so each person registers their own).
+ * shared) names the state files and the prompt files (derived, merged as team/merge-prompt.ts
+ * says); the driver's command goes into this clone's own git config (never committed: git runs
+ * what it names, so each person registers their own).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConductorError } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { repositoryOfRemote } from './gh.js';
 
 export const DRIVER = 'swarm-conductor';
 
@@ -24,8 +26,8 @@ export interface GitSetupInput {
 
 export interface GitSetupResult {
   repository: string;
-  /** The line for .gitattributes, and whether it was already there. */
-  attributes: { file: string; line: string; present: boolean };
+  /** The lines for .gitattributes, and those of them it lacked (added, or with dryRun to add). */
+  attributes: { file: string; lines: string[]; missing: string[] };
   /** The git config commands run (or, with dryRun, to run). */
   commands: string[][];
   /** Set when the driver names a program that may vanish (npx's cache): what to do instead. */
@@ -40,6 +42,18 @@ function git(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) {
   return { code: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
+/** `owner/repo` of the repository's `origin` remote, or undefined (no git, no origin, not a GitHub-style address). */
+export function originRepository(root: string, env: NodeJS.ProcessEnv): string | undefined {
+  let result: ReturnType<typeof git>;
+  try {
+    result = git(['remote', 'get-url', 'origin'], root, env);
+  } catch (error) {
+    if (error instanceof ConductorError) return undefined;
+    throw error;
+  }
+  return result.code === 0 ? repositoryOfRemote(result.stdout) : undefined;
+}
+
 /** The top folder of the git work tree `root` is in; USAGE when it is in none. */
 export function repositoryOf(root: string, env: NodeJS.ProcessEnv): string {
   const top = git(['rev-parse', '--show-toplevel'], root, env);
@@ -51,11 +65,12 @@ export function repositoryOf(root: string, env: NodeJS.ProcessEnv): string {
 
 export function gitSetup(input: GitSetupInput): GitSetupResult {
   const repository = repositoryOf(input.root, input.env);
-  const pattern = `${path.relative(repository, input.proofDir).split(path.sep).join('/') || '.'}/execution-*.json`;
-  const line = `${pattern} merge=${DRIVER}`;
+  const proof = path.relative(repository, input.proofDir).split(path.sep).join('/') || '.';
+  const lines = [`${proof}/execution-*.json merge=${DRIVER}`, `${proof}/execution-*/*.prompt.md merge=${DRIVER}`];
   const file = path.join(repository, '.gitattributes');
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const present = existing.split('\n').some((entry) => entry.trim() === line);
+  const had = new Set(existing.split('\n').map((entry) => entry.trim()));
+  const missing = lines.filter((line) => !had.has(line));
   const commands = [
     ['config', `merge.${DRIVER}.name`, 'swarm-conductor execution state (merged step by step)'],
     ['config', `merge.${DRIVER}.driver`, `${input.program} merge-state %O %A %B %P`],
@@ -68,11 +83,12 @@ export function gitSetup(input: GitSetupInput): GitSetupResult {
       }
     }
     // Last, so a clone whose git config cannot be written is left as it was.
-    if (!present) writeFileAtomic(file, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${line}\n`);
+    if (missing.length > 0)
+      writeFileAtomic(file, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${missing.join('\n')}\n`);
   }
   const warning = /[\\/]_npx[\\/]/.test(input.program)
     ? "the driver names a copy in npx's cache, which npm may clean away (git then leaves the state file " +
       'unmerged): install swarm-conductor in the project (npm i -D swarm-conductor) and run git setup again'
     : undefined;
-  return { repository, attributes: { file, line, present }, commands, ...(warning && { warning }) };
+  return { repository, attributes: { file, lines, missing }, commands, ...(warning && { warning }) };
 }

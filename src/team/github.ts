@@ -14,7 +14,16 @@ import type { StepRunner } from '../runner.js';
 import * as transitions from '../state/transitions.js';
 import type { ExecutionContext, StepResult } from '../types.js';
 import { truncate } from '../util/text.js';
-import { type GhContext, gh, ghFailed, PR_FIELDS, pullRequestOfTask, pullRequestSeen, urlIn } from './gh.js';
+import {
+  type GhContext,
+  gh,
+  ghFailed,
+  PR_FIELDS,
+  pullRequestOfTask,
+  pullRequestSeen,
+  repositoryOfPullRequest,
+  urlIn,
+} from './gh.js';
 
 export interface DelegateResult {
   executionId: string;
@@ -107,6 +116,11 @@ export interface SyncedStep {
   seen?: NonNullable<NonNullable<StepResult['pr']>['seen']>;
   /** The step's status after the sync. */
   status?: StepResult['status'];
+  /** Why this step's pull request could not be read or settled (the others went on), and what to do. */
+  error?: string;
+  hint?: string;
+  /** The pull request is of another repository than this clone's `origin`. */
+  otherRepository?: string;
 }
 
 export interface SyncResult {
@@ -122,33 +136,48 @@ function awaiting(state: ExecutionContext): StepResult[] {
   );
 }
 
+/**
+ * `sync`: every step waiting on a pull request, one at a time and each on its own: a gh that
+ * fails, hangs (stopped after the timeout) or answers what it should not leaves that step as it
+ * was and is reported; the others are still settled.
+ */
 export async function syncPullRequests(
   runner: StepRunner,
   id: string,
-  options: GhContext & { dryRun: boolean; now: () => string },
+  options: GhContext & { dryRun: boolean; now: () => string; origin?: string | undefined },
 ): Promise<SyncResult> {
   const executionId = runner.store.resolve(id);
   const state = runner.loadExecutionContext(executionId);
   const steps: SyncedStep[] = [];
   const commands: string[][] = [];
   for (const result of awaiting(state)) {
+    const url = result.pr!.url;
     // `--` ends gh's options: the address is an argument whatever it holds.
-    const args = ['pr', 'view', '--json', PR_FIELDS, '--', result.pr!.url];
+    const args = ['pr', 'view', '--json', PR_FIELDS, '--', url];
     commands.push(args);
+    const repository = repositoryOfPullRequest(url);
+    const other = options.origin && repository && repository !== options.origin ? { otherRepository: repository } : {};
     if (options.dryRun) {
-      steps.push({ stepNumber: result.stepNumber, url: result.pr!.url });
+      steps.push({ stepNumber: result.stepNumber, url, ...other });
       continue;
     }
-    const answer = gh(args, options);
-    if (answer.code !== 0) throw ghFailed(args, answer);
-    const seen = pullRequestSeen(answer.stdout, options.now());
-    const after = await runner.applyAction(executionId, result.stepNumber, { kind: 'pull-request-seen', seen });
-    steps.push({
-      stepNumber: result.stepNumber,
-      url: result.pr!.url,
-      seen,
-      status: transitions.resultOf(after.state, result.stepNumber).status,
-    });
+    try {
+      const answer = gh(args, options);
+      if (answer.code !== 0) throw ghFailed(args, answer);
+      const seen = pullRequestSeen(answer.stdout, options.now());
+      const after = await runner.applyAction(executionId, result.stepNumber, { kind: 'pull-request-seen', seen });
+      steps.push({
+        stepNumber: result.stepNumber,
+        url,
+        seen,
+        status: transitions.resultOf(after.state, result.stepNumber).status,
+        ...other,
+      });
+    } catch (error) {
+      if (!(error instanceof ConductorError)) throw error;
+      const hint = error.hint ? { hint: error.hint } : {};
+      steps.push({ stepNumber: result.stepNumber, url, error: error.message, ...hint, ...other });
+    }
   }
   return { executionId, commands, steps };
 }

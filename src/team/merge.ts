@@ -75,8 +75,14 @@ function unionOfAttempts(...sides: (StepAttempt[] | undefined)[]): StepAttempt[]
     for (const attempt of side ?? []) {
       const key = attemptKey(attempt);
       const known = byKey.get(key);
-      // The same attempt recorded by both: what either knows of it, sent back at the earlier time.
-      byKey.set(key, known ? { ...attempt, ...known, ...fill(known, attempt) } : attempt);
+      if (!known) {
+        byKey.set(key, attempt);
+        continue;
+      }
+      // The same attempt ended by both (both reopened it): it ended when the first of them did,
+      // with what either knows of it.
+      const [first, second] = known.at <= attempt.at ? [known, attempt] : [attempt, known];
+      byKey.set(key, { ...first, ...fill(first, second) });
     }
   }
   return [...byKey.values()]
@@ -108,14 +114,18 @@ function progress(step: StepResult): number {
 
 /**
  * The side whose result stands when both changed it: the one that went on from where the other
- * stopped on the same attempt (running → completed), or that redid an attempt the other only
- * sent back (reopened, still unstarted). undefined when they really differ.
+ * stopped on the same attempt (pending → running → completed, whoever started it; of two starts,
+ * the earlier), or that redid an attempt the other only sent back (reopened, still unstarted).
+ * undefined when they really differ.
  */
 function aheadOf(mine: StepResult, their: StepResult): 'mine' | 'theirs' | undefined {
-  const sameStart = !mine.startTime || !their.startTime || mine.startTime === their.startTime;
-  if (coveredBy(mine, their) && coveredBy(their, mine) && sameStart) {
+  // On the same attempt, a start is bookkeeping: whoever finished it (whenever either started) stands.
+  if (coveredBy(mine, their) && coveredBy(their, mine)) {
     if (progress(mine) < progress(their)) return 'theirs';
     if (progress(their) < progress(mine)) return 'mine';
+    // Both only started it: the earlier start stands.
+    if (progress(mine) === 1 && mine.status === their.status && mine.startTime && their.startTime)
+      return their.startTime < mine.startTime ? 'theirs' : 'mine';
   }
   if (progress(mine) === 0 && coveredBy(mine, their) && historyKeys(their).size > historyKeys(mine).size)
     return 'theirs';

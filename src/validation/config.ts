@@ -87,6 +87,14 @@ export const configEntries = {
       ),
     ),
   ),
+  ghTimeout: v.optional(
+    v.pipe(
+      v.number('must be a number of seconds from 1'),
+      v.minValue(1, 'must be a number of seconds from 1'),
+      v.maxValue(3600, 'must be at most 3600 seconds'),
+      v.description('Seconds one `gh` call may take before it is stopped (sync, delegate). Default 60.'),
+    ),
+  ),
   stateSizeLimit: v.optional(
     v.pipe(
       v.number('must be a whole number of bytes from 1024'),

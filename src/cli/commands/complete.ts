@@ -22,10 +22,14 @@ export default defineCommand({
       type: 'boolean',
       describe: 'complete although dependencies are not done, or although --verify found contradictions (recorded)',
     },
+    'any-repo': {
+      type: 'boolean',
+      describe: "with --pr: record a pull request of another repository than this clone's origin",
+    },
   },
   async run(args, context) {
     const runner = await context.runner();
-    if (args.pr !== undefined) return recordPullRequest(runner, args, context.command);
+    if (args.pr !== undefined) return recordPullRequest(runner, args, context);
     const { resultOf } = await import('../../state/transitions.js');
     const result = await runner.applyAction(args.id, args.step, {
       kind: 'complete',
@@ -69,14 +73,29 @@ async function recordPullRequest(
     verify: boolean;
     transcript?: string;
     force: boolean;
+    'any-repo': boolean;
   },
-  command: string,
+  context: CliContext,
 ) {
-  const { isPullRequestUrl } = await import('../../team/gh.js');
+  const command = context.command;
+  const [{ isPullRequestUrl, repositoryOfPullRequest }, { originRepository }] = await Promise.all([
+    import('../../team/gh.js'),
+    import('../../team/git.js'),
+  ]);
   if (!isPullRequestUrl(args.pr ?? '')) {
     throw new ConductorError('USAGE', `--pr ${args.pr} is not a pull request URL`, {
       hint: 'give it as GitHub shows it: https://github.com/<owner>/<repo>/pull/<number>',
     });
+  }
+  // A pull request of another repository would settle this step from work that is not in it.
+  const origin = originRepository(runner.config.root, context.env);
+  const repository = repositoryOfPullRequest(args.pr!);
+  if (origin && repository !== origin && !args['any-repo']) {
+    throw new ConductorError(
+      'USAGE',
+      `${args.pr} is a pull request of ${repository}, not of this clone's origin (${origin})`,
+      { remedies: [{ flag: 'any-repo', why: 'records it anyway' }] },
+    );
   }
   if (args.output.length > 0 || args.verify || args.transcript !== undefined) {
     throw new ConductorError('USAGE', '--pr records a pull request; the step completes when it merges', {

@@ -18,6 +18,7 @@ export default defineCommand({
       env: context.env,
       dryRun: args['dry-run'],
       force: args.force,
+      timeoutSeconds: runner.config.ghTimeout,
       now: () => new Date().toISOString(),
     });
     const prompt = `${context.command} prompt ${result.executionId} ${args.step}`;

@@ -17,8 +17,11 @@ export default defineCommand({
     });
     const verb = args['dry-run'] ? 'would' : 'did';
     const lines = [
-      `${result.attributes.present ? 'kept' : args['dry-run'] ? 'would add to' : 'added to'} .gitattributes: ` +
-        `${result.attributes.line}`,
+      ...result.attributes.lines.map(
+        (line) =>
+          `${!result.attributes.missing.includes(line) ? 'kept' : args['dry-run'] ? 'would add to' : 'added to'} ` +
+          `.gitattributes: ${line}`,
+      ),
       ...result.commands.map(
         (command) => `${verb === 'would' ? 'would run' : 'ran'}: git ${command.map(shellQuote).join(' ')}`,
       ),

@@ -35,8 +35,8 @@ export default defineCommand({
         env: context.env,
       });
       lines.push(
-        `${args['dry-run'] ? 'would register' : 'registered'} the merge driver: ${git.attributes.line} in ` +
-          `.gitattributes`,
+        `${args['dry-run'] ? 'would register' : 'registered'} the merge driver in .gitattributes for ` +
+          `${git.attributes.lines.map((line) => line.split(' ')[0]).join(' and ')}`,
       );
       if (git.warning) notes.push(git.warning);
     }

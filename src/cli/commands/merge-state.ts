@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isConductorError } from '../../errors.js';
 import { numbered } from '../../util/text.js';
@@ -6,7 +6,7 @@ import { defineCommand } from '../define.js';
 
 export default defineCommand({
   name: 'merge-state',
-  describe: "git's merge driver for execution state (registered by git setup): merges step by step",
+  describe: "git's merge driver for execution state and prompt files (registered by git setup): merges step by step",
   args: {
     base: { type: 'string', positional: true, required: true, describe: 'the common ancestor (%O)' },
     ours: {
@@ -29,6 +29,7 @@ export default defineCommand({
       path.resolve(context.cwd, file),
     );
     const shown = args.path ?? args.ours;
+    if (shown.endsWith('.prompt.md')) return mergePrompt(oursFile!, theirsFile!, shown, writeFileAtomic);
     const now = new Date().toISOString();
     const ours = readExecution(oursFile!, `${shown} (ours)`);
     /** Leaves our side in the file, marked, so every command refuses it until the merge is settled. */
@@ -95,4 +96,30 @@ function safely<T>(read: () => T): T | undefined {
     if (isConductorError(error)) return undefined;
     throw error;
   }
+}
+
+/** A step's prompt file: ours, marked for `status` to compare with the merged state (see team/merge-prompt.ts). */
+async function mergePrompt(
+  oursFile: string,
+  theirsFile: string,
+  shown: string,
+  write: (file: string, text: string) => void,
+): Promise<{ stdout: string; notes: string[]; exitCode?: 1 }> {
+  const { mergePromptText } = await import('../../team/merge-prompt.js');
+  const merged = mergePromptText(readFileSync(oursFile, 'utf8'), readFileSync(theirsFile, 'utf8'));
+  if (!merged) {
+    return {
+      stdout: '',
+      notes: [
+        `error: ${shown}: not merged: one side is not a prompt the conductor wrote\n` +
+          `  hint: keep one side (git checkout --ours -- ${shown}), then prompt --refresh writes it anew`,
+      ],
+      exitCode: 1,
+    };
+  }
+  if (merged.changed) write(oursFile, merged.text);
+  return {
+    stdout: '',
+    notes: merged.changed ? [`merged ${shown}: kept ours; status tells whether it fits the merged state`] : [],
+  };
 }

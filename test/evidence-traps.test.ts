@@ -10,6 +10,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { analyzeCommand } from '../src/evidence/commands.js';
 import { formatVerdict } from '../src/evidence/format.js';
 import { type Verdict, verifyStep } from '../src/evidence/verify.js';
 import { readTranscript } from '../src/transcripts/read.js';
@@ -222,6 +223,20 @@ test('opencode run --format json and copilot -p --output-format json are read, w
   const copilot = readTranscript({ path: path.join(TRAPS, 'copilot-json-headless.jsonl') });
   assert.equal([copilot.format, copilot.usage?.durationMs], ['copilot-events', 12000]);
   assert.equal(verdictOf('copilot-json-headless.jsonl').facts.tests[0]!.ok, false);
+});
+
+test('what only wraps a runner is seen through: env, timeout, npx, rtk; a runner named in an echo is not one', () => {
+  for (const line of [
+    'CI=1 npm test',
+    'env FORCE_COLOR=0 timeout 300 npx vitest run',
+    'rtk npm test -- --runInBand src/a.test.ts',
+    'rtk cargo test',
+  ]) {
+    const analysis = analyzeCommand(line);
+    assert.equal([analysis.tests, analysis.exitSpeaksForTests], [true, true], line);
+  }
+  assert.is(analyzeCommand('echo "run npm test next"').tests, false);
+  assert.is(analyzeCommand('rtk git status').tests, false);
 });
 
 test.run();

@@ -141,6 +141,13 @@ function testOutcome(run: CommandRun, analysis: CommandAnalysis, counts: TestCou
       evidenceLine: run.line,
     };
   }
+  if (run.timedOut && code === undefined) {
+    return {
+      ok: undefined,
+      because: 'the CLI stopped it at its time limit, before it finished',
+      evidenceLine: run.line,
+    };
+  }
   if (run.failed && code === undefined)
     return { ok: undefined, because: 'the CLI marked the call as failed, with no exit code', evidenceLine: run.line };
   return { ok: undefined, because: 'the transcript shows no exit code or summary for it', evidenceLine: run.line };

@@ -230,6 +230,9 @@ const WRAPPERS = new Set([
   'dotenv',
   'cross-env',
   'stdbuf',
+  // rtk ("Rust Token Killer") runs a command and prints its output shortened for the model; a
+  // runner's summary line survives it.
+  'rtk',
 ]);
 
 /**

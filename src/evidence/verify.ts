@@ -9,7 +9,8 @@
  * sight, and no script that might have run tests went unread. Each claim is judged on what had
  * happened by the time it was said, and a passing run followed by an edit of code no longer
  * backs it. The verdict is of the claims: `contradicted` when one is, `verified` when one is
- * backed in the last closing message and none contradicted in any, `unconfirmed` otherwise.
+ * backed in the last closing message, none there that something ran and passed is left
+ * unverifiable, and none in any message is contradicted; `unconfirmed` otherwise.
  *
  * A done-definition item is met, unmet or unknown, and met only by evidence of that item (one
  * passing run does not show "seen failing before it passed"). Expected outputs that name a path
@@ -22,6 +23,9 @@ import type { ToolOutput, TranscriptRecord } from '../transcripts/record.js';
 import { truncate } from '../util/text.js';
 import { type ChecklistKind, type Claim, type ClaimKind, checklistKind, claimsOf, pathsIn } from './claims.js';
 import { type Facts, factsOf, latestTestRuns, type RunFact, type TestRunFact } from './facts.js';
+
+/** Claims that something ran and passed. */
+const RUN_CLAIMS: ReadonlySet<ClaimKind> = new Set(['tests-pass', 'build-passes', 'lint-clean']);
 
 export interface Evidence {
   /** `file:line`, or a path on disk. */
@@ -158,7 +162,12 @@ export function verifyStep(input: VerifyInput): Verdict {
     ),
   ]);
   // What backs the step is what its last message says; an earlier turn's claim can only contradict it.
-  const backed = claims.some((claim) => claim.status === 'backed' && !claim.earlier);
+  // A claim there that something ran and passed, left unchecked, is the heart of it: another backed
+  // claim ("tests added") does not make up for it.
+  const last = claims.filter((claim) => !claim.earlier);
+  const backed =
+    last.some((claim) => claim.status === 'backed') &&
+    !last.some((claim) => claim.status === 'unverifiable' && RUN_CLAIMS.has(claim.kind));
   return {
     verdict: reasons.length > 0 ? 'contradicted' : backed ? 'verified' : 'unconfirmed',
     executionId: input.executionId,

@@ -5,16 +5,23 @@
  */
 import { statSync } from 'node:fs';
 import { ConductorError } from '../errors.js';
+import { aiderHistory } from './formats/aider.js';
 import { claudeExport } from './formats/claude-export.js';
+import { claudeExtractor } from './formats/claude-extractor.js';
 import { claudeJsonl, claudeStream } from './formats/claude-jsonl.js';
 import { claudeLogMd } from './formats/claude-log-md.js';
 import { codexAppMd } from './formats/codex-app-md.js';
 import { codexExec } from './formats/codex-exec.js';
+import { codexExport } from './formats/codex-export.js';
 import { codexRollout } from './formats/codex-rollout.js';
 import { copilotEvents } from './formats/copilot-events.js';
+import { copilotPrint } from './formats/copilot-print.js';
 import { copilotShare } from './formats/copilot-share.js';
 import { geminiSession, geminiStream } from './formats/gemini.js';
+import { geminiCapture } from './formats/gemini-capture.js';
+import { hookLog } from './formats/hook-log.js';
 import { opencodeJson } from './formats/opencode-json.js';
+import { opencodeShare } from './formats/opencode-share.js';
 import { terminalLog } from './formats/terminal.js';
 import { headOfFile, linesOfFile, linesOfText } from './lines.js';
 import type { TranscriptReader } from './reader.js';
@@ -34,8 +41,15 @@ export const READERS: readonly TranscriptReader[] = [
   opencodeJson,
   claudeLogMd,
   codexAppMd,
+  codexExport,
+  claudeExtractor,
+  hookLog,
+  opencodeShare,
+  aiderHistory,
   copilotEvents,
   claudeExport,
+  geminiCapture,
+  copilotPrint,
   terminalLog,
 ];
 

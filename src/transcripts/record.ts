@@ -61,6 +61,8 @@ export interface CommandRun {
   exitCode?: number;
   /** The format marks the call as failed without an exit code (❌, `is_error`, `success: false`). */
   failed?: boolean;
+  /** The CLI stopped it at its time limit before it finished (OpenCode: `terminated … after exceeding timeout`). */
+  timedOut?: boolean;
   output: OutputLine[];
   /** Lines of output not kept (by the CLI, which printed `… +N lines`, or by the reader). */
   omitted: number;

@@ -36,6 +36,12 @@ const QUIET = new Set([
   'list_dir',
   'grep_files',
 ]);
+/** Commands that usually outlast the call that starts them. */
+const SLOW = new RegExp(
+  String.raw`\b(?:npm|pnpm|yarn|npx|bunx?|node|deno|jest|vitest|pytest|tox|cargo|go|make|gradlew?|mvn|dotnet|` +
+    String.raw`docker|podman|gh|curl|wget|pip|uv|poetry|tsc|playwright|rspec|bundle|rake|mix)\b|` +
+    String.raw`\bgit\s+(?:push|pull|fetch|clone)\b`,
+);
 const CITATION = /<oai-mem-citation>[\s\S]*?<\/oai-mem-citation>/g;
 
 interface Row {
@@ -76,8 +82,10 @@ class ExportReader {
   readonly builder = new RecordBuilder('codex-export', { textLines: true, toolOutput: 'partial' });
   private section: Section = { kind: 'meta', line: 1, rows: [] };
   private fence = '';
-  /** exec_command runs in order: a `write_stdin` that names no known session reads the last one. */
+  /** exec_command runs in order, and the latest stretch of them (calls made one after another). */
   private readonly execs: CommandRun[] = [];
+  private group: CommandRun[] = [];
+  private last: 'exec' | 'other' = 'other';
 
   line(raw: string, line: number): void {
     if (this.fence) {
@@ -111,6 +119,7 @@ class ExportReader {
     if (section.kind === 'meta') this.metadata(section.rows);
     else if (section.kind === 'user') this.userPrompt(section.rows);
     else if (section.kind === 'assistant') this.assistant(section.rows);
+    if (section.kind === 'user' || section.kind === 'assistant') this.last = 'other';
     else if (section.kind === 'tool') this.tool(section);
     this.section = { kind: 'none', line: section.line, rows: [] };
   }
@@ -150,6 +159,8 @@ class ExportReader {
       const patch = [...(input?.rows ?? []), ...plain].map((row) => row.text).join('\n');
       for (const edit of patchEdits(patch)) this.builder.edit(edit.path, edit.kind, section.line);
     } else if (!QUIET.has(name)) this.builder.hidden();
+    // A plan update between calls does not end a stretch of them; anything else does.
+    if (!SHELLS.has(name) && name !== 'write_stdin' && name !== 'update_plan') this.last = 'other';
   }
 
   private exec(section: Section, input: Block | undefined, output: Block | undefined, plain: Row[]): void {
@@ -157,6 +168,9 @@ class ExportReader {
     if (!command) return;
     const run = this.builder.command(command, section.line, undefined, this.folder(plain));
     this.execs.push(run);
+    if (this.last === 'other') this.group = [];
+    this.group.push(run);
+    this.last = 'exec';
     const result = parseResult(output?.rows ?? []);
     if (result.exitCode !== undefined) run.exitCode = result.exitCode;
     if (result.session !== undefined) this.builder.background(run, result.session);
@@ -174,9 +188,9 @@ class ExportReader {
 
   /**
    * A `write_stdin` result: more output of a run that was still going, and its exit code once it
-   * ended. The run is the one registered under the session id, else the one its `Command:` line
-   * names, else the last `exec_command` not yet tied to a session (the exporter drops the
-   * `Process running with session ID` line that would name it).
+   * ended. The exporter drops the `Process running with session ID` line that would name the run,
+   * so it is the one registered under the session id, else the one its `Command:` line names,
+   * else a guess among the latest stretch of `exec_command` calls (see `unread`).
    */
   private poll(input: Block | undefined, output: Block | undefined): void {
     const result = parseResult(output?.rows ?? []);
@@ -185,19 +199,30 @@ class ExportReader {
     const id = String(args?.session_id ?? result.session ?? '');
     let run = this.builder.shell(id);
     if (!run) {
-      run = this.named(result.command) ?? [...this.execs].reverse().find((entry) => !entry.background);
-      if (!run) return;
+      run = this.named(result.command) ?? this.unread();
+      if (!run) return; // better no run than another run's output
       this.builder.background(run, id);
     }
     for (const row of result.body) this.builder.output(run, row.text, row.line);
     if (result.exitCode !== undefined) run.exitCode = result.exitCode;
   }
 
-  /** The last run of the command a `Command: /bin/zsh -lc '…'` line names. */
+  /**
+   * The run a poll that names none most likely reads, of the latest stretch of calls not yet tied
+   * to a session: of those that take time (tests, builds, installs, network), the earliest (a
+   * model that starts several reads them in the order it started them); else the last one.
+   */
+  private unread(): CommandRun | undefined {
+    const open = this.group.filter((run) => !run.background);
+    return open.find((run) => SLOW.test(run.command)) ?? open[open.length - 1];
+  }
+
+  /** The run a `Command: /bin/zsh -lc '…'` line names: the earliest one not yet read, else the last. */
   private named(command: string | undefined): CommandRun | undefined {
     if (!command) return undefined;
     const wanted = unwrapShell(command);
-    return [...this.execs].reverse().find((run) => run.command === wanted || run.command === command);
+    const same = (run: CommandRun) => run.command === wanted || run.command === command;
+    return this.execs.find((run) => same(run) && !run.background) ?? [...this.execs].reverse().find(same);
   }
 }
 

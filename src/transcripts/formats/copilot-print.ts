@@ -125,7 +125,9 @@ class PrintReader {
     const shell = /^(.*) \((?:shell|bash|powershell)\)$/.exec(header);
     const dollar = /^\$ (.+)$/.exec(header);
     if (shell || dollar) {
-      const command = bullet.body.length > 0 ? bullet.body.join(' ') : (dollar?.[1] ?? '');
+      // The command is wrapped over `│` lines; a `\` that ended a line in the command goes with the break.
+      const joined = bullet.body.map((row) => row.replace(/\s*\\$/, '')).join(' ');
+      const command = bullet.body.length > 0 ? joined : (dollar?.[1] ?? '');
       if (command.trim()) this.command(bullet, command);
       return;
     }

@@ -43,6 +43,9 @@ export const opencodeJson: TranscriptReader = {
   },
 };
 
+/** What OpenCode's bash tool appends to the output of a command it stopped at its time limit. */
+export const OPENCODE_TIMEOUT = /<bash_metadata>\s*bash tool terminated command after exceeding timeout/;
+
 function tool(builder: RecordBuilder, part: Json, line: number): void {
   const name = text(part.tool);
   const state = isObject(part.state) ? part.state : {};
@@ -53,7 +56,9 @@ function tool(builder: RecordBuilder, part: Json, line: number): void {
     const metadata = isObject(state.metadata) ? state.metadata : {};
     if (typeof metadata.exit === 'number') run.exitCode = metadata.exit;
     if (!done) run.failed = true;
-    builder.outputText(run, text(state.output) || text(metadata.output) || text(state.error), line);
+    const output = text(state.output) || text(metadata.output) || text(state.error);
+    if (OPENCODE_TIMEOUT.test(output)) run.timedOut = true;
+    builder.outputText(run, output, line);
     return;
   }
   if (!done) return;

@@ -19,9 +19,11 @@ import type { LineSource } from '../lines.js';
 import { RecordBuilder, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
 import { isObject, type Json, patchEdits, text } from './shared.js';
+import { OPENCODE_TIMEOUT } from './opencode-json.js';
 
 const SECTION = /^## (?:User|Assistant(?: \(.*\))?)\s*$/;
-const TOOL = /^(?:\*\*Tool: ([\w.:-]+)\*\*|_Tool call: ([\w.:-]+)_)\s*$/;
+/** `**Tool: bash**`; `_Tool call: read_` (details left out); `Tool: bash` inside a fence (older builds). */
+const TOOL = /^(?:\*\*Tool: ([\w.:-]+)\*\*|_Tool call: ([\w.:-]+)_|Tool: ([\w.:-]+))\s*$/;
 const THINKING = /^_Thinking:_\s*$/;
 const FIELD = /^\*\*(Input|Output|Error):\*\*\s*$/;
 const BOLD_LINE = /^\*\*[^*].*\*\*\s*$/;
@@ -53,6 +55,8 @@ interface Tool {
   line: number;
   /** Whether the call came with its input (exports can leave tool details out). */
   detailed: boolean;
+  /** Older builds wrap the whole call in one more plain fence. */
+  outer: boolean;
   input: Row[];
   output?: Row[];
   error?: Row[];
@@ -84,7 +88,7 @@ class ShareReader {
   /** The section's text by line (index = line − base); lines that are not text stay empty. */
   private view: string[] = [];
   private mode: 'text' | 'thinking' = 'text';
-  private thinking = { started: false, blank: false, subjects: false, subject: false };
+  private thinking = { started: false, blank: false, blanks: 0, subjects: false, subject: false };
   private tool: Tool | undefined;
 
   line(raw: string, line: number): void {
@@ -102,13 +106,15 @@ class ShareReader {
     if (tool) {
       this.endTool();
       this.mode = 'text';
-      this.tool = { name: (tool[1] ?? tool[2]!).toLowerCase(), line, detailed: Boolean(tool[1]), input: [] };
+      const name = (tool[1] ?? tool[2] ?? tool[3]!).toLowerCase();
+      this.tool = { name, line, detailed: !tool[2], outer: Boolean(tool[3]), input: [] };
+      if (tool[3] && this.view[line - 1 - this.base]?.trim() === '```') delete this.view[line - 1 - this.base];
       return;
     }
     if (THINKING.test(raw)) {
       this.endTool();
       this.mode = 'thinking';
-      this.thinking = { started: false, blank: false, subjects: false, subject: false };
+      this.thinking = { started: false, blank: false, blanks: 0, subjects: false, subject: false };
       return;
     }
     if (this.tool && this.toolField(this.tool, raw)) return;
@@ -131,8 +137,9 @@ class ShareReader {
       return true;
     }
     if (raw.trim() === '') return true;
+    const outerEnd = tool.outer && raw.trim() === '```';
     this.endTool(); // a text part follows the call
-    return false;
+    return outerEnd;
   }
 
   /** A line of the field being read; false when it is the next part's marker instead. */
@@ -154,14 +161,20 @@ class ShareReader {
   /**
    * Reasoning after `_Thinking:_`: its first paragraph, and for models that write it as bold
    * subjects each with a paragraph (`**Planning the fix**`), every subject and its paragraph.
-   * The first paragraph that is neither is the message's text. Returns whether the line was
-   * reasoning.
+   * The first paragraph that is neither is the message's text; so is all of it when the reasoning
+   * was empty. Returns whether the line was reasoning.
    */
   private thought(raw: string): boolean {
     const state = this.thinking;
     if (raw.trim() === '') {
       state.blank = state.started;
+      if (!state.started) state.blanks++;
       return true;
+    }
+    // `_Thinking:_` then one blank line then the reasoning; more blank lines: the reasoning was empty.
+    if (!state.started && state.blanks > 1) {
+      this.mode = 'text';
+      return false;
     }
     if (!state.started) {
       state.started = true;
@@ -198,7 +211,7 @@ class ShareReader {
     const tool = this.tool;
     this.tool = undefined;
     if (!tool) return;
-    const result = splitResult(tool.error ?? tool.output ?? []);
+    const result = splitResult(tool.error ?? tool.output ?? [], tool.outer);
     // What follows a result's closing fence, before the next part, is the message's text.
     for (const row of result.after) {
       if (!/^\s*(?:---\s*)?$/.test(row.text)) this.view[row.line - this.base] = row.text;
@@ -207,14 +220,22 @@ class ShareReader {
   }
 }
 
-/** A result's rows between its opening fence and its last bare closing fence, and what follows. */
-function splitResult(rows: Row[]): { rows: Row[]; after: Row[] } {
+/**
+ * A result's rows between its opening fence and its last bare closing fence (the one before
+ * that, when the call has an outer fence of its own), and what follows.
+ */
+function splitResult(rows: Row[], outer: boolean): { rows: Row[]; after: Row[] } {
   const start = rows.findIndex((row) => /^`{3,}\s*$/.test(row.text.trim()));
   if (start === -1) return { rows: [], after: rows };
-  let end = rows.length - 1;
-  while (end > start && rows[end]!.text.trim() !== '```') end--;
-  if (end === start) return { rows: rows.slice(start + 1), after: [] };
-  return { rows: rows.slice(start + 1, end), after: rows.slice(end + 1) };
+  const closing = (from: number) => {
+    let end = from;
+    while (end > start && rows[end]!.text.trim() !== '```') end--;
+    return end;
+  };
+  const last = closing(rows.length - 1);
+  const end = outer && last > start ? closing(last - 1) : last;
+  if (end === start) return { rows: rows.slice(start + 1, outer ? last : undefined), after: [] };
+  return { rows: rows.slice(start + 1, end), after: rows.slice((outer ? last : end) + 1) };
 }
 
 function recordTool(builder: RecordBuilder, tool: Tool, input: Json, result: Row[]): void {
@@ -229,7 +250,7 @@ function recordTool(builder: RecordBuilder, tool: Tool, input: Json, result: Row
     if (failed) run.failed = true;
     for (const row of result) builder.output(run, row.text, row.line);
     const said = result.map((row) => row.text).join('\n');
-    if (/terminated command after exceeding timeout/.test(said)) run.failed = true;
+    if (OPENCODE_TIMEOUT.test(said)) run.timedOut = true;
     const exit = /<bash_metadata>[\s\S]*?\bexit code:? (-?\d+)/i.exec(said);
     if (exit) run.exitCode = Number(exit[1]);
     return;

@@ -19,7 +19,7 @@
 import type { LineSource } from '../lines.js';
 import { type CommandRun, RecordBuilder, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
-import { isObject, type Json, patchEdits, shellLine, text } from './shared.js';
+import { patchEdits, shellLine, text, jsonOfRows } from './shared.js';
 
 const HEADING = /^#### (?:👤 User Prompt|(🤖) .+|Tool: (\S+))\s*$/u;
 /** Headings that end a section without starting one of the three kinds. */
@@ -195,7 +195,7 @@ class ExportReader {
   private poll(input: Block | undefined, output: Block | undefined): void {
     const result = parseResult(output?.rows ?? []);
     if (!result.header) return; // "write_stdin failed: …" and the like carry no process output
-    const args = parseJson(input?.rows ?? []);
+    const args = jsonOfRows(input?.rows ?? []);
     const id = String(args?.session_id ?? result.session ?? '');
     let run = this.builder.shell(id);
     if (!run) {
@@ -274,19 +274,10 @@ function dropTime(rows: Row[]): Row[] {
 function commandOf(input: Block | undefined): string {
   if (!input) return '';
   if (input.lang === 'json') {
-    const args = parseJson(input.rows);
+    const args = jsonOfRows(input.rows);
     return shellLine(args?.cmd ?? args?.command);
   }
   return input.rows.map((row) => row.text).join('\n');
-}
-
-function parseJson(rows: Row[]): Json | undefined {
-  try {
-    const value = JSON.parse(rows.map((row) => row.text).join('\n')) as unknown;
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 interface Result {

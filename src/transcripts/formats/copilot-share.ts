@@ -20,7 +20,7 @@
 import type { LineSource } from '../lines.js';
 import { RecordBuilder, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
-import { EDIT_TOOLS, isObject, type Json, patchEdits, SHELL_TOOLS, text, WRITE_TOOLS } from './shared.js';
+import { EDIT_TOOLS, type Json, patchEdits, SHELL_TOOLS, text, WRITE_TOOLS, jsonOfRows } from './shared.js';
 
 const HEADING = /^### (?:(✅|❌|👤|💬|💭|ℹ️|ℹ|📦)\s*)?(?:`([^`]+)`|(User|Copilot|Reasoning|Info|Error|task)\b(.*))\s*$/u;
 const FENCE = /^(`{3,}|~{3,})\s*([\w-]*)\s*$/;
@@ -144,15 +144,6 @@ function split(rows: Section['rows']): { blocks: Block[]; plain: Section['rows']
   return { blocks, plain };
 }
 
-function parseJson(rows: Block['rows']): Json | undefined {
-  try {
-    const value = JSON.parse(rows.map((row) => row.text).join('\n')) as unknown;
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function finish(builder: RecordBuilder, section: Section): void {
   if (section.kind === 'user' || section.kind === 'assistant') {
     const body = section.rows.filter((row) => !/^<\/?(?:details|summary)\b/.test(row.text.trim()));
@@ -169,7 +160,7 @@ function finish(builder: RecordBuilder, section: Section): void {
 function resultOf(blocks: Block[]): { rows: Section['rows']; json?: Json } {
   const result = blocks.filter((block) => !block.args);
   for (const block of result) {
-    const json = parseJson(block.rows);
+    const json = jsonOfRows(block.rows);
     if (json && (typeof json.content === 'string' || typeof json.detailedContent === 'string')) {
       const at = block.rows[0]?.line ?? 0;
       const content = text(json.content) || text(json.detailedContent);
@@ -210,7 +201,7 @@ const EXIT = /<exited with exit code (\d+)>/;
 function tool(builder: RecordBuilder, section: Section): void {
   const name = section.tool!;
   const { blocks, plain } = split(section.rows);
-  const args = blocks.filter((block) => block.args).map((block) => parseJson(block.rows) ?? {})[0] ?? {};
+  const args = blocks.filter((block) => block.args).map((block) => jsonOfRows(block.rows) ?? {})[0] ?? {};
   const result = resultOf(blocks);
   const outputText = result.rows.map((row) => row.text).join('\n');
 

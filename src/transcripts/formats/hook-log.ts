@@ -10,7 +10,7 @@ import type { LineSource } from '../lines.js';
 import { RecordBuilder, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
 import { claudeTool, slashCommand } from './claude-extractor.js';
-import { isObject, type Json } from './shared.js';
+import { type Json, jsonOfRows } from './shared.js';
 
 const SECTION = /^## (User|Assistant)\s*$/;
 const TOOL_CALL = /^\*\*Tool call: `([^`]+)`\*\*\s*$/;
@@ -73,20 +73,11 @@ function toolCalls(builder: RecordBuilder, rows: Row[]): string[] {
     if (opening) {
       let end = next + 1;
       while (end < rows.length && rows[end]!.text.trim() !== opening[1]) end++;
-      input = parseJson(rows.slice(next + 1, end));
+      input = jsonOfRows(rows.slice(next + 1, end)) ?? {};
       at = Math.min(end, rows.length - 1);
     }
     for (let k = start; k <= at; k++) view[k] = '';
     claudeTool(builder, call[1]!, input, rows[start]!.line);
   }
   return view;
-}
-
-function parseJson(rows: Row[]): Json {
-  try {
-    const value = JSON.parse(rows.map((row) => row.text).join('\n')) as unknown;
-    return isObject(value) ? value : {};
-  } catch {
-    return {};
-  }
 }

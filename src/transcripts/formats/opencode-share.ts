@@ -18,7 +18,7 @@
 import type { LineSource } from '../lines.js';
 import { RecordBuilder, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
-import { isObject, type Json, patchEdits, text } from './shared.js';
+import { type Json, patchEdits, text, jsonOfRows } from './shared.js';
 import { OPENCODE_TIMEOUT } from './opencode-json.js';
 
 const SECTION = /^## (?:User|Assistant(?: \(.*\))?)\s*$/;
@@ -216,7 +216,7 @@ class ShareReader {
     for (const row of result.after) {
       if (!/^\s*(?:---\s*)?$/.test(row.text)) this.view[row.line - this.base] = row.text;
     }
-    recordTool(this.builder, tool, parseJson(tool.input.slice(1, -1)), result.rows);
+    recordTool(this.builder, tool, jsonOfRows(tool.input.slice(1, -1)) ?? {}, result.rows);
   }
 }
 
@@ -272,13 +272,4 @@ function recordTool(builder: RecordBuilder, tool: Tool, input: Json, result: Row
 /** A `workdir` below the session's folder; an absolute one says nothing the record can use. */
 function relative(dir: string): string | undefined {
   return dir && !dir.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(dir) ? dir : undefined;
-}
-
-function parseJson(rows: Row[]): Json {
-  try {
-    const value = JSON.parse(rows.map((row) => row.text).join('\n')) as unknown;
-    return isObject(value) ? value : {};
-  } catch {
-    return {};
-  }
 }

@@ -122,6 +122,16 @@ export function firstJsonObjects(head: string, count = 8): Json[] {
   return found;
 }
 
+/** The JSON object written over these lines of a markdown fence, or undefined (not JSON, not an object). */
+export function jsonOfRows(rows: readonly { text: string }[]): Json | undefined {
+  try {
+    const value = JSON.parse(rows.map((row) => row.text).join('\n')) as unknown;
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExecutionContext } from '../src/types.js';
+import { SCENARIOS, WRITERS } from './fixtures/transcripts/make.js';
 import { cleanup, makeProject, makeTempDir, type Project, readJson } from './helpers.js';
 import { HAVE_TMUX, Terminal } from './tty.js';
 
@@ -123,15 +124,18 @@ it('run --agent starts the agent CLI only when confirmed, waits for it, and reco
   const dir = project();
   const bin = makeTempDir('swarm-conductor-fake-bin-');
   const log = path.join(bin, 'calls.log');
+  // The verdict is of the closing message's claims: this one says the tests pass, and they did.
+  const session = path.join(bin, 'session.md');
+  writeFileSync(session, WRITERS['copilot-share']!.write(SCENARIOS['clean-success']!));
   writeFileSync(
     path.join(bin, 'fake-agent'),
     [
       '#!/bin/sh',
-      '# a fake agent CLI: notes how it was called, works a while, saves a terminal log as the transcript',
+      '# a fake agent CLI: notes how it was called, works a while, saves its session as Copilot /share does',
       'out="$1"; shift',
       `printf '%s\\n' "$@" >> ${JSON.stringify(log)}`,
       'sleep 1',
-      'printf \'dev@box:~/app$ npm test\\n  Tests:       5 passed, 5 total\\n\' > "$out"',
+      `cp ${JSON.stringify(session)} "$out"`,
       'echo "fake agent is done"',
     ].join('\n'),
   );

@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import type { ResolvedConfig } from '../config/validate.js';
-import { ConductorError, isConductorError, isErrno } from '../errors.js';
+import { ConductorError, isConductorError } from '../errors.js';
 import type { AgentProfile } from '../types.js';
 import { BUILTIN_AGENTS_DIR, showPath } from '../util/package.js';
 import { closest, shellQuote } from '../util/text.js';
+import { type AgentFolder, agentFolders, isDirectory, profileFiles } from './discover.js';
+import { importProfile } from './formats.js';
 import { parseFrontMatter, type Diagnostic } from './parse.js';
 import { placeOf } from '../util/text.js';
 import { nameFromFile, toProfile } from './profile.js';
@@ -22,13 +23,17 @@ export interface AgentFileResult {
 }
 
 export interface AgentSet {
-  /** Every profile that loaded, in file order. */
+  /** Every profile that loaded and is used, in file order. */
   agents: AgentProfile[];
   /** One result per file read, including the ones that failed. */
   files: AgentFileResult[];
   /** Where they came from: the project's folders, or the built-ins when it has none. */
   source: 'project' | 'builtin';
   dirs: string[];
+  /** Whose folder each of `dirs` is ("Claude Code"), when it is a known one. */
+  labels: (string | undefined)[];
+  /** Profiles not used because an earlier folder has one of the same name. */
+  shadowed: { agent: AgentProfile; by: AgentProfile }[];
   /** The project root, for naming files in messages. */
   root: string;
 }
@@ -65,46 +70,54 @@ export function loadAgentFile(file: string, shownAs = file): AgentFileResult {
 
 /** Markdown files in a folder (not recursive), sorted; README.md is documentation, not a profile. */
 export function listAgentFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && /\.md$/i.test(entry.name))
-    .filter((entry) => entry.name.toLowerCase() !== 'readme.md')
-    .map((entry) => path.join(dir, entry.name))
-    .sort();
+  return profileFiles({ dir, matches: (name) => /\.md$/i.test(name) && name.toLowerCase() !== 'readme.md' });
 }
 
 /**
- * Loads the project's profiles. When no agents folder exists and none was configured, the
+ * Loads the project's profiles from its agent folders (see discover.ts: `agentsDir`, or every
+ * folder where the agent CLIs keep them). When it has none and none was configured, the
  * built-in profiles are used, so a plan can run before `init`.
  */
 export function loadAgents(config: Pick<ResolvedConfig, 'agentsDirs' | 'agentsDirConfigured' | 'root'>): AgentSet {
-  const existing = config.agentsDirs.filter(isDirectory);
   const { root } = config;
-  if (existing.length === 0 && !config.agentsDirConfigured) {
-    return { ...loadFrom([BUILTIN_AGENTS_DIR], root), source: 'builtin', dirs: [BUILTIN_AGENTS_DIR], root };
+  const folders = agentFolders(config);
+  if (folders.length === 0) {
+    const builtin = { dir: BUILTIN_AGENTS_DIR, label: 'built-in', matches: (name: string) => name.endsWith('.md') };
+    return { ...loadFrom([builtin], root), source: 'builtin', dirs: [BUILTIN_AGENTS_DIR], labels: ['built-in'], root };
   }
-  const missing = config.agentsDirs.filter((dir) => !existing.includes(dir));
-  if (missing.length > 0) {
-    throw new ConductorError('NOT_FOUND', `agents folder not found: ${showPath(missing[0]!, root)}`, {
+  const missing = folders.find((folder) => !isDirectory(folder.dir));
+  if (missing) {
+    throw new ConductorError('NOT_FOUND', `agents folder not found: ${showPath(missing.dir, root)}`, {
       where: 'agentsDir',
       hint: 'create it, or fix agentsDir in the config',
       remedies: [{ run: 'init', why: 'creates it with the built-in profiles' }],
     });
   }
-  return { ...loadFrom(existing, root), source: 'project', dirs: existing, root };
+  const dirs = folders.map((folder) => folder.dir);
+  return { ...loadFrom(folders, root), source: 'project', dirs, labels: folders.map((folder) => folder.label), root };
 }
 
-function loadFrom(dirs: string[], root: string): Pick<AgentSet, 'agents' | 'files'> {
-  const files = dirs.flatMap(listAgentFiles).map((file) => loadAgentFile(file, showPath(file, root)));
-  return { agents: files.flatMap((result) => (result.agent ? [result.agent] : [])), files };
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch (error) {
-    if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR') || isErrno(error, 'ENAMETOOLONG')) return false;
-    throw error;
+/**
+ * Every profile of the folders; a name an earlier folder already has is shadowed, not a clash.
+ * An exported file (Claude Code, Copilot) gets back the fields `agents export` folded into its body.
+ */
+function loadFrom(folders: readonly AgentFolder[], root: string): Pick<AgentSet, 'agents' | 'files' | 'shadowed'> {
+  const files: AgentFileResult[] = [];
+  const agents: AgentProfile[] = [];
+  const shadowed: AgentSet['shadowed'] = [];
+  for (const folder of folders) {
+    const earlier = new Map(agents.map((agent) => [agent.name.toLowerCase(), agent]));
+    for (const file of profileFiles(folder)) {
+      const result = loadAgentFile(file, showPath(file, root));
+      if (result.agent) result.agent = importProfile(result.agent);
+      files.push(result);
+      if (!result.agent) continue;
+      const by = earlier.get(result.agent.name.toLowerCase());
+      if (by) shadowed.push({ agent: result.agent, by });
+      else agents.push(result.agent);
+    }
   }
+  return { agents, files, shadowed };
 }
 
 /** Groups of profiles that share a name (case-insensitive). */

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { isErrno } from '../errors.js';
 import path from 'node:path';
+import { type AgentFolder, agentFolders, profileFiles } from '../agents/discover.js';
 import type { ResolvedConfig } from '../config/validate.js';
 import { readySteps } from '../state/transitions.js';
 import type { ExecutionContext } from '../types.js';
@@ -21,7 +22,7 @@ import { projectFile } from '../util/fs.js';
 import { templateNames } from './options.js';
 import { readInputsHash } from './prompt.js';
 
-type SourceConfig = Pick<ResolvedConfig, 'configFile' | 'agentsDirs' | 'templatesDir' | 'root'>;
+type SourceConfig = Pick<ResolvedConfig, 'configFile' | 'agentsDirs' | 'agentsDirConfigured' | 'templatesDir' | 'root'>;
 
 // One state object is rendered from many times in a run (execute writes a prompt per ready step):
 // its part of the fingerprint is worked out once.
@@ -34,7 +35,8 @@ export function sourcesFingerprint(config: SourceConfig, state: ExecutionContext
     const hash = createHash('sha256').update(`${PACKAGE_VERSION}\0`);
     const files = [
       ...(config.configFile ? [config.configFile] : []),
-      ...[...config.agentsDirs, BUILTIN_AGENTS_DIR].flatMap(markdownFiles),
+      ...agentFolders(config).flatMap(profilesOf),
+      ...markdownFiles(BUILTIN_AGENTS_DIR),
       ...[config.templatesDir, BUILTIN_TEMPLATES_DIR].flatMap(templateFiles),
     ];
     for (const file of files) hash.update(`${sourceName(config.root, file)}\0${contentHash(file)}\0`);
@@ -67,6 +69,15 @@ function stateInputs(state: ExecutionContext): unknown {
 function templateFiles(dir: string): string[] {
   try {
     return templateNames(dir).map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+/** A folder that cannot be listed (gone since, unreadable) has no profiles to fingerprint. */
+function profilesOf(folder: AgentFolder): string[] {
+  try {
+    return profileFiles(folder);
   } catch {
     return [];
   }

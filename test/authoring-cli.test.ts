@@ -564,24 +564,24 @@ test('a render names the undefined variable with the closest real one', async ()
 test('agents validate flags the placeholders agents new wrote until they are replaced', async () => {
   const project = await initialized();
   await cli(project.root, 'agents', 'new', 'PaymentsPro');
-  const fresh = await cli(project.root, 'agents', 'validate', 'agents/paymentspro.md');
+  const fresh = await cli(project.root, 'agents', 'validate', 'agents/payments-pro.md');
   assert.is(fresh.code, 0);
   for (const field of ['description', 'scope', 'boundaries', 'doneDefinition', 'outputs', 'refusalRules']) {
     assert.match(
       fresh.stdout,
-      new RegExp(`warning: agents/paymentspro\\.md:\\d+: ${field}: still the placeholder that agents new wrote`),
+      new RegExp(`warning: agents/payments-pro\\.md:\\d+: ${field}: still the placeholder that agents new wrote`),
       field,
     );
   }
   assert.match(fresh.stdout, /body: still the text that agents new wrote/);
   project.write(
-    'agents/paymentspro.md',
+    'agents/payments-pro.md',
     project
-      .read('agents/paymentspro.md')
+      .read('agents/payments-pro.md')
       .replace('What this agent is responsible for (one area per line)', 'Stripe checkout')
       .replace('One line: the domain this agent works in.', 'Billing.'),
   );
-  const edited = (await cli(project.root, 'agents', 'validate', 'agents/paymentspro.md')).stdout;
+  const edited = (await cli(project.root, 'agents', 'validate', 'agents/payments-pro.md')).stdout;
   assert.not.match(edited, /scope: still the placeholder|description: still the placeholder/);
   assert.match(edited, /boundaries: still the placeholder/);
   assert.not.match((await cli(project.root, 'agents', 'validate', 'agents/backend-master.md')).stdout, /placeholder/);

@@ -2,7 +2,9 @@
  * Where a project's agent profiles are: without `agentsDir` in the config, every folder below
  * where a tool people already use keeps agent files — our own `agents/`, Claude Code's
  * `.claude/agents/`, GitHub Copilot's `.github/agents/` (`*.agent.md`) and its older
- * `.github/chatmodes/` (`*.chatmode.md`) — each read when it exists, in that order. With
+ * `.github/chatmodes/` (`*.chatmode.md`), Gemini CLI's `.gemini/agents/` and opencode's
+ * `.opencode/agents/` (and its v1 `.opencode/agent/`) — each read when it exists, in that order.
+ * Codex keeps agents as TOML (`.codex/agents/*.toml`), which is not a profile: not read. With
  * `agentsDir` set, exactly the folders it names. A profile named in an earlier folder shadows one
  * of the same name in a later folder (an `agents export` copy beside its source is no clash).
  */
@@ -28,6 +30,10 @@ export const AGENT_FOLDERS: readonly AgentFolderKind[] = [
   { dir: '.claude/agents', label: 'Claude Code', matches: markdown },
   { dir: '.github/agents', label: 'GitHub Copilot', matches: markdown },
   { dir: '.github/chatmodes', label: 'GitHub Copilot chat modes', matches: (name) => /\.chatmode\.md$/i.test(name) },
+  // Gemini CLI skips files that start with `_`; so do we.
+  { dir: '.gemini/agents', label: 'Gemini CLI', matches: (name) => markdown(name) && !name.startsWith('_') },
+  { dir: '.opencode/agents', label: 'opencode', matches: markdown },
+  { dir: '.opencode/agent', label: 'opencode (v1 folder)', matches: markdown },
 ];
 
 export interface AgentFolder {

@@ -8,10 +8,12 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/validate.js';
 import { ConductorError } from '../errors.js';
 import type { TemplateRenderer } from '../render/environment.js';
+import type { AgentProfile } from '../types.js';
 import { ensureDir, readTextIfExists, resolveInside, toProjectPath, writeFileAtomic } from '../util/fs.js';
 import { showPath } from '../util/package.js';
-import { placeOf, slugify } from '../util/text.js';
+import { fileSlug, placeOf } from '../util/text.js';
 import { EXPORT_TARGETS, type ExportTarget, exportProfiles, formatProfile, importProfile } from './formats.js';
+import { agentsHome } from './discover.js';
 import { type AgentSet, findAgent, findDuplicates, loadAgentFile } from './load.js';
 
 /** What these operations need of a loaded project (a StepRunner has all of it). */
@@ -44,8 +46,8 @@ export function scaffoldAgent(
     agents.source === 'project'
       ? agents.agents.find((agent) => agent.name.toLowerCase() === name.toLowerCase())
       : undefined;
-  const dir = config.agentsDirs[0]!;
-  const file = path.join(dir, `${slugify(name)}.md`);
+  const dir = agentsHome(config);
+  const file = path.join(dir, `${fileSlug(name)}.md`);
   const shown = showPath(file, config.root);
   if (existing && existing.file !== file) {
     throw new ConductorError(
@@ -90,7 +92,8 @@ export interface ExportOptions {
 export interface ExportedEntry {
   /** Project-relative. */
   file: string;
-  action: 'created' | 'replaced' | 'unchanged';
+  /** `updated`: the agent's own file, rewritten in the export's format. */
+  action: 'created' | 'replaced' | 'updated' | 'unchanged';
   notes: string[];
 }
 
@@ -126,14 +129,23 @@ export function exportAgents(project: AgentProject, options: ExportOptions): Exp
       );
     }
   }
-  const planned = files.map((file) => {
-    const absolute = resolveInside(root, out, file.path, 'export file');
+  const planned = files.map((file, index) => {
+    const absolute = ownFile(resolveInside(root, out, file.path, 'export file'), agents[index], options.target);
     const current = readTextIfExists(absolute);
     const action: ExportedEntry['action'] =
-      current === undefined ? 'created' : current === file.content ? 'unchanged' : 'replaced';
+      current === undefined
+        ? 'created'
+        : current === file.content
+          ? 'unchanged'
+          : absolute === agents[index]?.file
+            ? 'updated'
+            : 'replaced';
     return { ...file, absolute, action };
   });
-  const refused = planned.filter((file) => file.action === 'replaced' && !options.force);
+  // Its own file is updated in place, unless something of it would not carry over.
+  const refused = planned.filter(
+    (file) => (file.action === 'replaced' || (file.action === 'updated' && file.notes.length > 0)) && !options.force,
+  );
   if (refused.length > 0) {
     const which = refused.length === 1 ? 'a file' : `${refused.length} files`;
     throw new ConductorError(
@@ -150,6 +162,17 @@ export function exportAgents(project: AgentProject, options: ExportOptions): Exp
     writeFileAtomic(file.absolute, file.content);
   }
   return planned.map((file) => ({ file: toProjectPath(root, file.absolute), action: file.action, notes: file.notes }));
+}
+
+/**
+ * Where an agent's export goes: its own file when that is already in the folder the export
+ * lands in and in that format (`.claude/agents/API_Designer.md` stays that file, not a second
+ * `api-designer.md` beside it), else the export's own name.
+ */
+function ownFile(target: string, agent: AgentProfile | undefined, format: string): string {
+  if (!agent || format === 'agents-md' || path.dirname(agent.file) !== path.dirname(target)) return target;
+  const copilot = /\.agent\.md$/i.test(target);
+  return copilot === /\.agent\.md$/i.test(agent.file) ? agent.file : target;
 }
 
 export interface ImportedEntry {
@@ -176,9 +199,9 @@ export function importAgents(
       remedies: [{ run: 'agents import .claude/agents/*.md' }],
     });
   }
-  const dir = options.out ? resolveInside(root, options.cwd, options.out, 'import folder') : config.agentsDirs[0]!;
+  const dir = options.out ? resolveInside(root, options.cwd, options.out, 'import folder') : agentsHome(config);
   // Only a folder the project loads agents from can end up with two profiles of one name.
-  const existing = agents.source === 'project' && config.agentsDirs.includes(dir) ? agents.agents : [];
+  const existing = agents.source === 'project' && agents.dirs.includes(dir) ? agents.agents : [];
   const nothingWritten = 'nothing was written';
   const planned = options.files.map((given) => {
     const source = path.resolve(options.cwd, given);

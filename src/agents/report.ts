@@ -109,7 +109,7 @@ export interface AgentRow {
 }
 
 /** `agents list`: one row per file read, loaded or not, and the duplicate names. */
-export function listAgentRows(set: AgentSet): { rows: AgentRow[]; duplicates: string[] } {
+export function listAgentRows(set: AgentSet): { rows: AgentRow[]; duplicates: string[]; shadowedNotes: string[] } {
   const shown = (file: string) => showPath(file, set.root);
   const rows = set.files.map((result) => ({
     name: result.agent?.name,
@@ -123,7 +123,10 @@ export function listAgentRows(set: AgentSet): { rows: AgentRow[]; duplicates: st
     (group) =>
       `"${group[0]!.name}" is defined by ${group.length} files: ${group.map((agent) => shown(agent.file)).join(', ')}`,
   );
-  return { rows, duplicates };
+  const shadowedNotes = set.shadowed.map(
+    ({ agent, by }) => `${shown(agent.file)} is not used: "${agent.name}" is already ${shown(by.file)}, read first`,
+  );
+  return { rows, duplicates, shadowedNotes };
 }
 
 export function formatAgentRows(rows: readonly AgentRow[]): string[] {

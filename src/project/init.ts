@@ -1,9 +1,15 @@
 /**
  * `init`: a project scaffolded — conductor.config.ts, agents/ with the six built-in profiles,
  * templates/ and proof/ — never over a file that is there, unless asked to.
+ *
+ * A project whose agents already live where an agent CLI keeps them (`.claude/agents/`,
+ * `.github/agents/`, … — see agents/discover.ts) gets a config whose `agentsDir` lists those
+ * folders, and no built-ins beside them; `builtinAgents` copies the built-ins into `agents/`
+ * anyway (listed first in `agentsDir`, so they win a shared name).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { AGENT_FOLDERS, isDirectory, profileFiles } from '../agents/discover.js';
 import { TARGETS, type Target } from '../config/define.js';
 import { CONFIG_SEARCH_PLACES } from '../config/places.js';
 import { ConductorError } from '../errors.js';
@@ -15,20 +21,25 @@ export interface InitOptions {
   force?: boolean;
   dryRun?: boolean;
   target?: string | undefined;
+  /** Copy the built-in profiles into agents/ even when the project has agents of its own. */
+  builtinAgents?: boolean;
 }
 
-export type InitAction = 'created' | 'replaced' | 'kept' | 'would create' | 'would replace';
+/** `found`: a folder of agent profiles the project already has, which the config points at. */
+export type InitAction = 'created' | 'replaced' | 'kept' | 'would create' | 'would replace' | 'found';
 
 export interface InitEntry {
   path: string;
   action: InitAction;
+  /** `found`: how many profiles, and whose folder it is. */
+  detail?: string;
 }
 
-const configFile = (target: Target) => `import { defineConfig } from 'swarm-conductor';
+const configFile = (target: Target, agentsDir: readonly string[]) => `import { defineConfig } from 'swarm-conductor';
 
 // swarm-conductor settings. Every key is optional; the values shown are the defaults.
 export default defineConfig({
-  agentsDir: 'agents',
+${agentsDirLine(agentsDir)}
   templatesDir: 'templates',
   proofDir: 'proof',
   // plansDir: 'proof/plans',
@@ -43,6 +54,14 @@ export default defineConfig({
   // delegateAssignee: 'Copilot',
 });
 `;
+
+/** `agentsDir`: the default, or the folders init found (the first one wins a name shared with a later one). */
+function agentsDirLine(dirs: readonly string[]): string {
+  if (dirs.length === 1 && dirs[0] === 'agents') return "  agentsDir: 'agents',";
+  const value = dirs.length === 1 ? `'${dirs[0]}'` : `[${dirs.map((dir) => `'${dir}'`).join(', ')}]`;
+  const comment = '  // The folders your agents were found in; the first one wins a name two of them share.';
+  return `${comment}\n  agentsDir: ${value},`;
+}
 
 const TEMPLATES_README = `# Templates
 
@@ -75,17 +94,26 @@ export function initProject(options: InitOptions): InitEntry[] {
     throw new ConductorError('USAGE', `--target must be one of ${TARGETS.join(', ')}, not "${options.target}"`);
   }
   const root = path.resolve(options.cwd);
+  const found = foundAgentFolders(root);
+  // Our own agents/ alone is an earlier init's (or a hand-made) folder: the built-ins go in as before.
+  const copyBuiltins = found.every((folder) => folder.dir === 'agents') || options.builtinAgents === true;
+  const agentsDir = [
+    ...(copyBuiltins ? ['agents'] : []),
+    ...found.map((folder) => folder.dir).filter((dir) => dir !== 'agents'),
+  ];
   const files: [string, string][] = [];
   const existingConfig = findConfigHere(root);
-  if (!existingConfig) files.push(['conductor.config.ts', configFile(target)]);
-  for (const name of readdirSync(BUILTIN_AGENTS_DIR)
-    .filter((entry) => entry.endsWith('.md'))
-    .sort()) {
-    files.push([`agents/${name}`, readFileSync(path.join(BUILTIN_AGENTS_DIR, name), 'utf8')]);
+  if (!existingConfig) files.push(['conductor.config.ts', configFile(target, agentsDir)]);
+  if (copyBuiltins) {
+    for (const name of readdirSync(BUILTIN_AGENTS_DIR)
+      .filter((entry) => entry.endsWith('.md'))
+      .sort()) {
+      files.push([`agents/${name}`, readFileSync(path.join(BUILTIN_AGENTS_DIR, name), 'utf8')]);
+    }
   }
   files.push(['templates/README.md', TEMPLATES_README], ['proof/README.md', PROOF_README]);
 
-  const entries: InitEntry[] = [];
+  const entries: InitEntry[] = found.map((folder) => ({ path: folder.dir, action: 'found', detail: folder.detail }));
   if (existingConfig) entries.push({ path: existingConfig, action: 'kept' });
   for (const [relative, content] of files) {
     const file = path.join(root, relative);
@@ -107,6 +135,15 @@ export function initProject(options: InitOptions): InitEntry[] {
     entries.push({ path: relative, action });
   }
   return entries;
+}
+
+/** The known agent folders of the project that hold at least one profile. */
+function foundAgentFolders(root: string): { dir: string; detail: string }[] {
+  return AGENT_FOLDERS.flatMap((kind) => {
+    const dir = path.join(root, kind.dir);
+    const count = isDirectory(dir) ? profileFiles({ dir, matches: kind.matches }).length : 0;
+    return count === 0 ? [] : [{ dir: kind.dir, detail: `${count} profile${count === 1 ? '' : 's'}, ${kind.label}` }];
+  });
 }
 
 /** A config file already in this folder (not a parent's): init leaves it alone. */

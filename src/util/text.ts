@@ -48,6 +48,15 @@ export function slugify(name: string): string {
   return slug || 'agent';
 }
 
+/**
+ * A file name for a profile a person names: words of a CamelCase name are split first, so
+ * `PaymentsPro` is `payments-pro.md` like the built-in `backend-master.md`. (A profile's slug,
+ * which prompt file names and lookups use, stays `slugify` of its name.)
+ */
+export function fileSlug(name: string): string {
+  return slugify(name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2'));
+}
+
 /** Text on one line (runs of white space made single), cut to `max` characters with an ellipsis. */
 export function truncate(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();

@@ -8,15 +8,29 @@ export default defineCommand({
     'dry-run': { type: 'boolean', describe: 'show what would be written, write nothing' },
     target: { type: 'string', describe: 'copilot | claude | codex | copilot-delegate | generic' },
     git: { type: 'boolean', describe: 'also register the merge driver for execution state (as git setup)' },
+    'builtin-agents': {
+      type: 'boolean',
+      describe: 'copy the six built-in profiles into agents/ even when the project has agents of its own',
+    },
   },
   async run(args, context) {
     const { cwd, command } = context;
     // Outside a repository --git is refused before anything is written.
     if (args.git) (await import('../../team/git.js')).repositoryOf(cwd, context.env);
     const { initProject } = await import('../../project/init.js');
-    const entries = initProject({ cwd, force: args.force, dryRun: args['dry-run'], target: args.target });
+    const entries = initProject({
+      cwd,
+      force: args.force,
+      dryRun: args['dry-run'],
+      target: args.target,
+      builtinAgents: args['builtin-agents'],
+    });
     const width = Math.max(...entries.map((entry) => entry.action.length));
-    const lines = entries.map((entry) => `${entry.action.padEnd(width)}  ${entry.path}`);
+    const lines = entries.map(
+      (entry) => `${entry.action.padEnd(width)}  ${entry.path}${entry.detail ? ` (${entry.detail})` : ''}`,
+    );
+    if (entries.some((entry) => entry.action === 'found') && !args['builtin-agents'])
+      lines.push('(the config points at the agents you have; --builtin-agents copies the six built-ins in as well)');
     const kept = entries.filter((entry) => entry.action === 'kept').length;
     if (kept > 0 && !args.force)
       lines.push(`(${kept} existing file${kept === 1 ? '' : 's'} kept; --force replaces them)`);

@@ -279,6 +279,8 @@ export function formatPlan(
 const PART_KINDS: Record<string, string> = {
   background: 'background, not a step',
   title: 'title, context for what follows',
+  heading: 'heading, context for what follows',
+  'non-goal': 'non-goal: left out of the plan',
   purpose: 'purpose, not a step',
   negated: 'not to be done',
   continues: 'goes with the part before it',

@@ -34,6 +34,9 @@ type Value<S extends ArgSpec> = S['type'] extends 'boolean'
 
 export type ArgsOf<A extends Record<string, ArgSpec>> = { -readonly [K in keyof A]: Value<A[K]> };
 
+/** How main hands `plan` a lone "-" (standard input), which yargs would drop: no shell can pass a NUL. */
+export const STDIN_ARG = '\u0000-';
+
 /** What every run gets besides its own arguments. */
 export interface CliContext {
   /** The folder to work in (--cwd, resolved). */

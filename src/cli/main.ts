@@ -13,7 +13,7 @@ import { skipYargsHelpCache } from '../speed.js';
 import { PACKAGE_VERSION } from '../util/package.js';
 import { closest, shellQuote } from '../util/text.js';
 import { COMMANDS } from './commands/index.js';
-import { argumentsOf, type CliContext, type CommandDefinition, declare, usageOf } from './define.js';
+import { argumentsOf, type CliContext, type CommandDefinition, declare, STDIN_ARG, usageOf } from './define.js';
 import { commandNameFor } from './invocation.js';
 import { formatError, type OutputOptions, printResult, progressLine, reportError, type Streams } from './output.js';
 
@@ -95,7 +95,9 @@ export interface MainOptions {
 }
 
 /** Runs the command line; returns the exit code. */
-export async function main(argv: string[], streams: Streams, options: MainOptions): Promise<number> {
+export async function main(given: string[], streams: Streams, options: MainOptions): Promise<number> {
+  // yargs drops a lone "-" (and reads `--file -` as ""): `plan -` means standard input.
+  const argv = given[0] === 'plan' ? given.map((arg) => (arg === '-' ? STDIN_ARG : arg)) : given;
   const command = commandNameFor(options.launcher, streams.env, options.cwd);
   const parser = yargs(argv)
     .scriptName('swarm-conductor')

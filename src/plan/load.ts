@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { ConductorError, isErrno } from '../errors.js';
@@ -45,6 +45,28 @@ export function readPlanText(file: string, shownAs: string, what: 'plan file' | 
     if (isErrno(error, 'EISDIR')) throw new ConductorError('USAGE', `${shownAs} is a folder, not a ${what}`);
     throw error;
   }
+}
+
+/**
+ * `execute` without a plan, or `execute latest`: the newest plan file in `plansDir` — by
+ * modification time, and among files of one time (a fresh clone) by name, whose timestamp
+ * `plan` writes first. Undefined when the folder has none.
+ */
+export function newestPlan(plansDir: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(plansDir).filter((name) => /\.(json|ya?ml)$/i.test(name) && !/\.prompt\./i.test(name));
+  } catch (error) {
+    if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return undefined;
+    throw error;
+  }
+  const dated = names.flatMap((name) => {
+    const file = path.join(plansDir, name);
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat?.isFile() ? [{ file, name, time: Math.floor(stat.mtimeMs / 1000) }] : [];
+  });
+  dated.sort((a, b) => b.time - a.time || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+  return dated[0]?.file;
 }
 
 /** Reads a plan file (JSON, or YAML for .yaml/.yml) and checks its shape. */

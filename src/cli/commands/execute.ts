@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ConductorError } from '../../errors.js';
 import { showPath } from '../../util/package.js';
 import { defineCommand } from '../define.js';
 
@@ -8,17 +10,32 @@ const LISTED_PROMPTS = 10;
 export default defineCommand({
   name: 'execute',
   describe: 'validate a plan, create an execution and write the prompts of the ready steps',
-  args: { plan: { type: 'string', positional: true, required: true, describe: 'plan file (JSON or YAML)' } },
+  args: {
+    plan: {
+      type: 'string',
+      positional: true,
+      describe: 'plan file (JSON or YAML); "latest" or none: the newest plan in plansDir',
+    },
+  },
   async run(args, context) {
     const runner = await context.runner();
-    const [{ loadPlan }, { summarize }, { isInside, toProjectPath }, { arrowList }] = await Promise.all([
+    const [{ loadPlan, newestPlan }, { summarize }, { isInside, toProjectPath }, { arrowList }] = await Promise.all([
       import('../../plan/load.js'),
       import('../../report.js'),
       import('../../util/fs.js'),
       import('../../util/text.js'),
     ]);
     const { root } = runner.config;
-    const file = path.resolve(context.cwd, args.plan);
+    const given = args.plan === undefined || args.plan === 'latest' ? undefined : args.plan;
+    // A file that really is called "latest" is that file.
+    const named = given ?? (args.plan && existsSync(path.resolve(context.cwd, args.plan)) ? args.plan : undefined);
+    const file = named ? path.resolve(context.cwd, named) : newestPlan(runner.config.plansDir);
+    if (!file) {
+      throw new ConductorError('NOT_FOUND', `no plan in ${showPath(runner.config.plansDir, root)} to execute`, {
+        hint: 'name a plan file',
+        remedies: [{ run: 'plan "<your goal>"', why: 'writes one there' }],
+      });
+    }
     const planFilename = isInside(root, file) ? toProjectPath(root, file) : file;
     const plan = loadPlan(file, planFilename);
     const progress = context.progress('writing prompts');

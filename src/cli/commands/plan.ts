@@ -8,19 +8,22 @@ export default defineCommand({
     'write a plan made from a goal (or, with --prompt, a planning prompt for an agent CLI); also: plan ' +
     'import|validate|show <file>',
   args: {
-    goal: { type: 'strings', positional: true, describe: 'the goal, in quotes' },
+    goal: { type: 'strings', positional: true, describe: 'the goal, in quotes; - reads it from standard input' },
+    file: { type: 'string', describe: 'read the goal from this file (an issue, a PRD; markdown welcome); - is stdin' },
     prompt: { type: 'boolean', describe: 'write a planning prompt instead of a plan' },
     agents: { type: 'names', describe: 'only plan with these agents (names, comma-separated or repeated)' },
     explain: { type: 'boolean', describe: 'say which words routed each part of the goal' },
   },
   examples: [
     ['$0 plan "Build a REST API with a React frontend"', ''],
+    ['$0 plan --file issue.md', 'plan from an issue or a PRD: headings are context, non-goals left out'],
     ['$0 plan import answer.md', "take the JSON plan out of an agent's answer"],
     ['$0 plan show proof/plans/plan-….json', 'steps, order and waves'],
   ],
   async run(args, context) {
     // Line breaks stay: a goal pasted from an issue has bullets and paragraphs that the planner reads.
-    const goal = args.goal.join(' ').trim();
+    const { goalFrom } = await import('../../plan/goal-input.js');
+    const goal = goalFrom({ words: args.goal, file: args.file, cwd: context.cwd }).trim();
     if (!goal)
       throw new ConductorError('USAGE', 'say what the plan is for', {
         remedies: [{ run: 'plan "Build a REST API with a React frontend"' }],

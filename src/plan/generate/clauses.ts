@@ -4,7 +4,8 @@
  * non-goals and bullets; each of those is recognised here so that only work becomes a step.
  */
 
-export type PartKind = 'step' | 'background' | 'title' | 'purpose' | 'negated';
+/** `heading` and `non-goal` come from a goal written as markdown (markdown.ts). */
+export type PartKind = 'step' | 'background' | 'title' | 'heading' | 'purpose' | 'negated' | 'non-goal';
 
 export interface GoalPart {
   /** The part as written (offsets into the normalised goal). */
@@ -29,8 +30,9 @@ export interface GoalPart {
 export function normalizeGoal(goal: string): string {
   return goal
     .replace(/\r\n?/g, '\n')
-    .replace(/:\s*\n\s*(?:[-*•]|\d+[.)])\s+/g, ': ') // "Goals:\n- a" → "Goals: a"
-    .replace(/\n\s*(?:[-*•]|\d+[.)])\s+/g, ', ') // further bullets continue the list
+    .replace(/^\s*(?:[-*+•]|\d+[.)])\s+/, '') // a goal that starts with a bullet
+    .replace(/:\s*\n\s*(?:[-*+•]|\d+[.)])\s+/g, ': ') // "Goals:\n- a" → "Goals: a"
+    .replace(/\n\s*(?:[-*+•]|\d+[.)])\s+/g, ', ') // further bullets continue the list
     .replace(/([^.!?:;,\s])\s*\n\s*\n?/g, '$1. ') // a line that ends without punctuation ends a sentence
     .replace(/\s+/g, ' ')
     .replace(/:\s*,\s*/g, ': ')

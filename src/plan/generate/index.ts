@@ -10,7 +10,8 @@
  */
 import { ConductorError } from '../../errors.js';
 import type { AgentProfile, ExecutionPlan, PlanStep } from '../../types.js';
-import { normalizeGoal, splitGoal, type GoalPart } from './clauses.js';
+import type { GoalPart } from './clauses.js';
+import { readGoal } from './markdown.js';
 import { nameWords, stem, STOPWORDS, tokenize } from './language.js';
 import {
   featuresOf,
@@ -256,7 +257,7 @@ export function generatePlan(
   agents: readonly AgentProfile[],
   options: GeneratePlanOptions,
 ): GeneratedPlan {
-  const cleanGoal = normalizeGoal(goal);
+  const { text: cleanGoal, parts: goalParts, summary } = readGoal(goal, isVerb);
   if (!cleanGoal)
     throw new ConductorError('USAGE', 'the goal is empty', {
       remedies: [{ run: 'plan "Build a REST API with a React frontend"' }],
@@ -282,7 +283,7 @@ export function generatePlan(
   const integrator = agents.find((agent) => agentPhase(agent) === 'integrate');
   const profiles = agents.map(routingProfile);
 
-  const allParts = routeParts(splitGoal(cleanGoal, isVerb), profiles);
+  const allParts = routeParts(goalParts, profiles);
   const work = allParts.filter((part) => part.kind === 'step');
   if (work.length === 0 || work.every((part) => part.agents.length === 0)) {
     const fallback = integrator ?? agents[0]!;
@@ -344,7 +345,7 @@ export function generatePlan(
         ? [steps[steps.length - 1]!.stepNumber]
         : [...previousPhase];
     const task = closing
-      ? integrationTask(group.texts, steps, cleanGoal)
+      ? integrationTask(group.texts, steps, summary)
       : withBackground(phrase(group.texts, group.phase), group.own, allParts, cleanGoal);
     steps.push({
       stepNumber,

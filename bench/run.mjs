@@ -301,6 +301,7 @@ const { goals } = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/goals/g
 const pools = {
   builtin: loadAgents(resolveConfig({}, ROOT)).agents,
   public: loadAgents(resolveConfig({ agentsDir: 'test/fixtures/real-agents' }, ROOT)).agents,
+  team: loadAgents(resolveConfig({ agentsDir: 'test/fixtures/goals/pools/team' }, ROOT)).agents,
 };
 const verdicts = goals.map((goal) => judgeGoal(goal, pools[goal.pool]));
 const tally = (list) => `${list.filter((entry) => entry.ok).length} of ${list.length}`;
@@ -309,7 +310,8 @@ const heldOut = verdicts.filter((entry) => entry.goal.heldOut);
 const routingLine =
   `goal table: ${tally(verdicts)} goals routed as expected (tuned on: ${tally(tuned)}; held ` +
   `out: ${tally(heldOut)}; built-in pool ${tally(verdicts.filter((entry) => entry.goal.pool === 'builtin'))}, ` +
-  `public agent files ${tally(verdicts.filter((entry) => entry.goal.pool === 'public'))})`;
+  `public agent files ${tally(verdicts.filter((entry) => entry.goal.pool === 'public'))}, ` +
+  `public-style team with a reviewer as integrator ${tally(verdicts.filter((entry) => entry.goal.pool === 'team'))})`;
 console.log(routingLine);
 for (const miss of verdicts.filter((entry) => !entry.ok))
   console.log(

@@ -149,7 +149,20 @@ export function splitGoal(goal: string, isVerb: (word: string) => boolean = () =
       );
       from = sentenceStart + title[0].length;
     }
-    for (const [clauseStart, clauseEnd] of parentheses(text, from, sentenceEnd)) {
+    // "Add Stripe billing: a checkout page in React, a webhook handler …": after work that opens
+    // with a verb, a colon starts the list of its parts (each borrows the verb).
+    const listAfter =
+      title && from === sentenceStart && startsWithVerbLike(title[1]!, isVerb) && /,/.test(whole.slice(title[0].length))
+        ? sentenceStart + title[1]!.length
+        : undefined;
+    const ranges: [number, number][] =
+      listAfter === undefined
+        ? [[from, sentenceEnd]]
+        : [
+            [from, listAfter],
+            [listAfter + 1, sentenceEnd],
+          ];
+    for (const [clauseStart, clauseEnd] of ranges.flatMap(([a, b]) => parentheses(text, a, b))) {
       for (const [start, end, joiner] of spans(text, new RegExp(SEPARATORS.source, 'gi'), clauseStart, clauseEnd)) {
         const pieces = splitPurpose(text, start, end);
         for (const [pieceStart, pieceEnd, purpose] of pieces) {

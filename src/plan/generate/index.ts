@@ -23,6 +23,7 @@ import {
   type Evidence,
   type Feature,
   type RoutingProfile,
+  type Score,
 } from './route.js';
 
 export { normalizeGoal, splitGoal } from './clauses.js';
@@ -211,19 +212,47 @@ export function words(text: string): Set<string> {
   );
 }
 
-/** The phase an agent works in, from its name (weighted) and description. */
+/**
+ * What an integrator says it does: brings the work together, finalizes, hands off, reviews the
+ * whole change. "Integration" alone is a technology's word ("payment-integration",
+ * "apify-integration-expert"), not a role.
+ */
+const INTEGRATOR_ROLE = new RegExp(
+  [
+    String.raw`\bintegrat(?:e|es|ing|or|ors)\b(?!\s+(?:with|into)\b)(?:\s+(?:the\s+|all\s+|every\s+)?`,
+    String.raw`(?:work|changes|outputs?|results|steps|parts|pieces|branches|deliverables|contributions)\b)`,
+    String.raw`|\bintegrator\b|\bfinali[sz](?:e|es|ing|er|ation)\b|\bhand-?off\b|\bwrap[\s-]up\b`,
+    String.raw`|\bcode\s+review(?:s|er|ers|ing)?\b|\b(?:architect(?:ure)?|final)\s+review(?:er|s)?\b`,
+    String.raw`|\breview(?:s|ing)?\s+(?:the\s+|all\s+)?(?:code|changes|pull\s+requests?|prs|diffs?|implementation)\b`,
+    String.raw`|\breview\s+summary\b`,
+  ].join(''),
+  'i',
+);
+
+/** Lexicon domains whose agents work in a later phase than building. */
+const DOMAIN_PHASE: Record<string, Phase> = { testing: 'verify', security: 'secure', devops: 'ship' };
+
+const phases = new WeakMap<AgentProfile, Phase>();
+
+/**
+ * The phase an agent works in, by its role rather than any word of its name: a phase word in its
+ * name (tester, security, devops …) first; then an integrator's role in its name or description
+ * (integrates the work, finalizes, reviews the code); then the lexicon domain most of its own
+ * words belong to (testing, security, devops); else it builds.
+ */
 export function agentPhase(agent: AgentProfile): Phase {
+  const known = phases.get(agent);
+  if (known) return known;
   const name = words(nameWords(agent.name));
-  const description = words(agent.description.split(/\bExamples?\s*:|<example>/i)[0]!);
-  let best: Phase = 'build';
-  let bestScore = 0;
-  for (const [phase, vocabulary] of Object.entries(PHASE_WORDS) as [Exclude<Phase, 'build'>, string[]][]) {
-    let total = 0;
-    for (const word of new Set(vocabulary.map(stem)))
-      total += (name.has(word) ? 3 : 0) + (description.has(word) ? 1 : 0);
-    if (total > bestScore) [best, bestScore] = [phase, total];
+  const description = agent.description.split(/\bExamples?\s*:|<example>/i)[0]!;
+  let phase: Phase | undefined;
+  for (const [candidate, vocabulary] of Object.entries(PHASE_WORDS) as [Exclude<Phase, 'build'>, string[]][]) {
+    if (candidate !== 'integrate' && vocabulary.some((word) => name.has(stem(word)))) phase ??= candidate;
   }
-  return best;
+  if (!phase && (INTEGRATOR_ROLE.test(nameWords(agent.name)) || INTEGRATOR_ROLE.test(description))) phase = 'integrate';
+  phase ??= DOMAIN_PHASE[routingProfile(agent).main ?? ''] ?? 'build';
+  phases.set(agent, phase);
+  return phase;
 }
 
 export interface GeneratePlanOptions {
@@ -380,6 +409,7 @@ function routeParts(parts: GoalPart[], profiles: RoutingProfile[]): RoutedPart[]
   let routingVerb: string | undefined;
   let sentence = -1;
   let previousStep: RoutedPart | undefined;
+  const recruited = new Set<AgentProfile>();
   return parts.map((part) => {
     if (part.sentence !== sentence)
       [verb, routingVerb, sentence, previousStep] = [undefined, undefined, part.sentence, undefined];
@@ -424,12 +454,37 @@ function routeParts(parts: GoalPart[], profiles: RoutingProfile[]): RoutedPart[]
     if (!scores[0]) return { ...part, agents: [], evidence: [], score: 0, carried, domain };
     const close = scores.filter((score) => score.total >= scores[0]!.total * SHARED_MARGIN);
     // Among agents that fit almost equally, the one that took the part before keeps the sentence together.
-    const best = close.find((score) => previousStep?.agents.includes(score.profile.agent)) ?? scores[0];
+    // Else the one whose own domain the part is in (the backend developer, not the API writer, builds an endpoint).
+    const best =
+      close.find((score) => previousStep?.agents.includes(score.profile.agent)) ??
+      close.find((score) => domain !== undefined && score.profile.main === domain) ??
+      scores[0];
     // A second agent shares the part when it fits almost as well and works in another domain
     // ("two-factor authentication": backend and security), not when it is a twin of the first.
-    const second = close.find((score) => score !== best && score.profile.main !== best.profile.main);
+    // It must fit by its own main domain: an API writer whose description says "endpoint" does not
+    // share "build a REST endpoint".
+    const second = close.find(
+      (score) =>
+        score !== best &&
+        score.profile.main !== best.profile.main &&
+        features.some((feature) => score.profile.main !== undefined && feature.domains.includes(score.profile.main)),
+    );
     const chosen =
       second && best.total >= 6 && !previousStep?.agents.includes(best.profile.agent) ? [best, second] : [best];
+    // One goal, as few agents as the evidence asks for: a part brings a new agent into the plan
+    // only on clear evidence — the agent's own words (keywords, name, triggers), a technology it
+    // owns, or a strong score. A detail that only brushes another domain ("via the media query")
+    // stays with an agent already in the plan that fits it at all, or with the work before it.
+    if (recruited.size > 0 && chosen.some((score) => !recruited.has(score.profile.agent))) {
+      const clear = chosen.filter((score) => recruited.has(score.profile.agent) || isClear(score, features));
+      if (clear.length === 0) {
+        const inPlan = scores.find((score) => recruited.has(score.profile.agent));
+        if (!inPlan && previousStep)
+          return { ...part, agents: [], evidence: [], score: 0, carried, continues: true, domain };
+        if (inPlan) chosen.splice(0, chosen.length, inPlan);
+      } else chosen.splice(0, chosen.length, ...clear);
+    }
+    for (const score of chosen) recruited.add(score.profile.agent);
     return {
       ...part,
       agents: chosen.map((score) => score.profile.agent),
@@ -440,6 +495,28 @@ function routeParts(parts: GoalPart[], profiles: RoutingProfile[]): RoutedPart[]
     };
   }
 }
+
+/**
+ * A score that brings its agent into a plan by itself: the agent's own words, a technology it
+ * owns, or a lot of the part's words.
+ */
+function isClear(score: Score, features: readonly Feature[]): boolean {
+  const { main, stems } = score.profile;
+  return (
+    score.total >= RECRUIT_SCORE ||
+    score.evidence.some((entry) => /\b(?:keyword|name|trigger)\b/.test(entry.why) && entry.points >= 2) ||
+    // A technology the part names that the agent names too, or that is of the agent's own domain.
+    features.some(
+      (feature) =>
+        feature.technology &&
+        (feature.stems.every((part) => stems.has(part) || /^\d+$/.test(part)) ||
+          (main !== undefined && feature.domains.includes(main))),
+    )
+  );
+}
+
+/** What a part's score must reach to bring in an agent on the lexicon's words alone (one head term is 9). */
+const RECRUIT_SCORE = 12;
 
 /**
  * Parts that match no agent stay with the part before them (or, at the start, the first matched

@@ -18,7 +18,7 @@ import { DATA_DIR } from '../../util/package.js';
 import { nameWords, PhraseIndex, stem, STOPWORDS, tokenize, type Token } from './language.js';
 
 interface LexiconFile {
-  domains: Record<string, { terms: string[]; technologies: string[]; verbs: string[] }>;
+  domains: Record<string, { terms: string[]; technologies: string[]; verbs: string[]; within?: string }>;
   crosscutting: string[];
   generic: string[];
 }
@@ -35,6 +35,8 @@ export interface Lexicon {
   domains: string[];
   /** Domains whose verbs apply to any domain (migrate, optimize): they do not outweigh their objects. */
   crosscutting: Set<string>;
+  /** A specialism's wider domain (payments → backend). */
+  within: Map<string, string>;
 }
 
 let loaded: Lexicon | undefined;
@@ -65,7 +67,17 @@ export function lexicon(): Lexicon {
         .join(' '),
     ),
   );
-  loaded = { phrases, verbs, generic, domains: Object.keys(file.domains), crosscutting: new Set(file.crosscutting) };
+  const within = new Map(
+    Object.entries(file.domains).flatMap(([domain, entry]) => (entry.within ? [[domain, entry.within] as const] : [])),
+  );
+  loaded = {
+    phrases,
+    verbs,
+    generic,
+    domains: Object.keys(file.domains),
+    crosscutting: new Set(file.crosscutting),
+    within,
+  };
   return loaded;
 }
 
@@ -189,6 +201,13 @@ export interface Feature {
   /** A verb of a crosscutting domain ("upgrade"): it does not outweigh its objects. */
   crosscutting?: boolean;
 }
+
+/** Verbs of looking at something for something: `review X for Y` is work of Y's domain. */
+const INSPECTION_VERBS: ReadonlySet<string> = new Set(
+  ['review', 'audit', 'assess', 'check', 'scan', 'inspect', 'evaluate', 'analyze', 'analyse', 'examine', 'test'].map(
+    stem,
+  ),
+);
 
 /** What a domain verb counts; the words of other domains in its clause count a third as much. */
 const VERB_WEIGHT = 6;
@@ -323,9 +342,15 @@ export function featuresOf(
       technology: false,
     });
   }
+  // "Review the payment webhook for security vulnerabilities" is a security review: after an
+  // inspection verb, what it looks for is the work, and what it looks at is where.
+  const lookFor =
+    first && INSPECTION_VERBS.has(first.stem) ? tokens.findIndex((token, at) => at > 0 && token.stem === 'for') : -1;
+  if (lookFor > 0) head = false;
   while (i < tokens.length) {
     const token = tokens[i]!;
-    if (PREPOSITION.has(token.stem) && i > 0) head = false;
+    if (i === lookFor) head = true;
+    else if (PREPOSITION.has(token.stem) && i > 0 && !(lookFor > 0 && i < lookFor)) head = false;
     const matches = phrases.matchAt(tokens, i).filter((match) => match.value.kind !== 'verb' || i === 0);
     const longest = matches[0]?.length ?? 0;
     const span = Math.max(longest, 1);
@@ -381,7 +406,7 @@ export interface Score {
 
 /** How well a part's features fit an agent, with the words that made the score. */
 export function scorePart(features: readonly Feature[], tokens: readonly Token[], profile: RoutingProfile): Score {
-  const { generic } = lexicon();
+  const { generic, within } = lexicon();
   const evidence: Evidence[] = [];
   let total = 0;
   // The agent's own phrases first ("rate limiting" in a keyword list).
@@ -421,13 +446,20 @@ export function scorePart(features: readonly Feature[], tokens: readonly Token[]
         [direct, source] = [weakest.weight, weakest.source];
       }
     }
-    const domain = feature.domains.reduce((best, name) => Math.max(best, profile.domains.get(name) ?? 0), 0);
+    // A specialism's word counts half for an agent of the wider domain (Stripe for a backend agent).
+    const domain = feature.domains.reduce((best, name) => {
+      const wider = within.get(name);
+      return Math.max(best, profile.domains.get(name) ?? 0, wider ? (profile.domains.get(wider) ?? 0) / 2 : 0);
+    }, 0);
     const viaDomain = domain * 3;
     const offVerb =
       !feature.verb && verbDomains.length > 0 && !feature.domains.some((name) => verbDomains.includes(name))
         ? OFF_VERB
         : 1;
-    const points = feature.weight * offVerb * (direct + viaDomain);
+    // A technology in the agent's own name or keywords is the agent's, wherever the part names it
+    // ("the subscriptions table in Postgres" → postgres-pro).
+    const owned = feature.technology && (source === 'name' || source === 'keyword');
+    const points = (owned ? Math.max(feature.weight, HEAD_WEIGHT) : feature.weight) * offVerb * (direct + viaDomain);
     if (points <= 0) continue;
     total += points;
     const reasons = [

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AGENT_CLIS, agentLaunch, shellWords } from '../src/conduct/agent-cli.js';
 import { progressLine } from '../src/cli/output.js';
-import { cleanup, cli, EXAMPLE_PLAN, makeProject, type Project, pattern, refused } from './helpers.js';
+import { cleanup, cli, EXAMPLE_PLAN, makeProject, type Project, pattern, planOf, refused } from './helpers.js';
 import { readFileSync, rmSync } from 'node:fs';
 
 test.after.each(cleanup);
@@ -102,6 +102,53 @@ test('prompt --refresh of a completed step is refused with its status and change
     ['prompt', id, '1', '--refresh'],
     /step 1 is completed; only a ready or running step's prompt is kept current/,
   );
+});
+
+/** A plan of two steps side by side (1 and 2), one after both (3) and one after 3 (4), executed. */
+async function parallel(): Promise<{ project: Project; id: string }> {
+  const plan = planOf('Two at once', [
+    ['BackendMaster', [], 'Build the API'],
+    ['FrontendExpert', [], 'Build the forms'],
+    ['TesterElite', [1, 2], 'Test both'],
+    ['IntegratorFinalizer', [3], 'Ship it'],
+  ]);
+  const project = makeProject({ 'plan.json': JSON.stringify(plan) });
+  assert.is((await cli(project.root, 'init')).code, 0);
+  const run = await cli(project.root, 'execute', 'plan.json');
+  return { project, id: /Execution (exec-\S+) created/.exec(run.stdout)![1]! };
+}
+
+test("a sibling's completion leaves a pasted prompt as it was: not rewritten, not stale", async () => {
+  const { project, id } = await parallel();
+  const prompt = `proof/execution-${id}/step-1-backendmaster.prompt.md`;
+  const pasted = (await cli(project.root, 'prompt', id, '1')).stdout;
+  const before = project.read(prompt);
+  const done = await cli(project.root, 'complete', id, '2', '--output', 'the login forms');
+  assert.is(done.code, 0, done.stderr);
+  assert.is(project.read(prompt), before, 'the file is byte for byte the same');
+  assert.is((await cli(project.root, 'prompt', id, '1')).stdout, pasted, 'prompt prints the same text');
+  assert.not.match(pasted, /the login forms/);
+  const status = JSON.parse((await cli(project.root, 'status', '--json')).stdout);
+  assert.not.ok(status.steps[0].stale, 'status --json: not stale');
+  assert.not.match((await cli(project.root, 'status')).stdout, /stale/);
+  const next = JSON.parse((await cli(project.root, 'next', '--json')).stdout);
+  assert.equal(
+    next.ready.map((step: { stepNumber: number; stale: boolean }) => [step.stepNumber, step.stale]),
+    [[1, false]],
+  );
+  assert.match((await cli(project.root, 'prompt', id, '1', '--diff')).stdout, /is current: nothing changed/);
+});
+
+test('a prompt gets the context of the steps it depends on through others, and only theirs', async () => {
+  const { project, id } = await parallel();
+  await cli(project.root, 'complete', id, '1', '--output', 'the auth API');
+  await cli(project.root, 'complete', id, '2', '--output', 'the login forms');
+  await cli(project.root, 'complete', id, '3', '--output', 'the e2e suite');
+  const four = (await cli(project.root, 'prompt', id, '4')).stdout;
+  // 3 is shown as a dependency; 1 and 2 come in through it.
+  assert.match(four, /Context from other earlier steps[^\n]*:\n- Step 1 \(BackendMaster\): the auth API\n/);
+  assert.match(four, /- Step 2 \(FrontendExpert\): the login forms\n/);
+  assert.is(four.split('the e2e suite').length - 1, 1, "the direct dependency's outputs appear once");
 });
 
 test('run without a terminal refuses and names the commands that work without one', async () => {

@@ -4,8 +4,9 @@
  * otherwise never do, so each prompt's header also records a *sources* fingerprint: the
  * package version, the name (project-relative, or `builtin:` for the package's own) and content
  * hash of every file a prompt can be made from (config, agent files, templates), and the parts of
- * the state it reads. It is the same on every machine for the same files, so a committed prompt
- * is byte for byte what another clone writes. While the fingerprint is the same, nothing a prompt
+ * the state it reads (the step's own result and its dependency closure's). It is the same on
+ * every machine for the same files, so a committed prompt is byte for byte what another clone
+ * writes. While the fingerprint is the same, nothing a prompt
  * is made from has changed and it is fresh; when it differs, the prompt is rendered to compare
  * the inputs hash.
  */
@@ -15,8 +16,8 @@ import { isErrno } from '../errors.js';
 import path from 'node:path';
 import { type AgentFolder, agentFolders, profileFiles } from '../agents/discover.js';
 import type { ResolvedConfig } from '../config/validate.js';
-import { readySteps } from '../state/transitions.js';
-import type { ExecutionContext } from '../types.js';
+import { dependencyClosure, readySteps, stepOfContextLine } from '../state/transitions.js';
+import type { ExecutionContext, ExecutionPlan } from '../types.js';
 import { BUILTIN_AGENTS_DIR, BUILTIN_TEMPLATES_DIR, PACKAGE_VERSION } from '../util/package.js';
 import { projectFile } from '../util/fs.js';
 import { templateNames } from './options.js';
@@ -25,8 +26,10 @@ import { readInputsHash } from './prompt.js';
 type SourceConfig = Pick<ResolvedConfig, 'configFile' | 'agentsDirs' | 'agentsDirConfigured' | 'templatesDir' | 'root'>;
 
 // One state object is rendered from many times in a run (execute writes a prompt per ready step):
-// its part of the fingerprint is worked out once.
+// its files' part of the fingerprint is worked out once.
 const bases = new WeakMap<ExecutionContext, { config: SourceConfig; base: string }>();
+// Plans are never changed in place: each one is hashed once.
+const planHashes = new WeakMap<ExecutionPlan, string>();
 
 /** The sources fingerprint of a step's prompt, as its header records it. */
 export function sourcesFingerprint(config: SourceConfig, state: ExecutionContext, stepNumber: number): string {
@@ -40,28 +43,48 @@ export function sourcesFingerprint(config: SourceConfig, state: ExecutionContext
       ...[config.templatesDir, BUILTIN_TEMPLATES_DIR].flatMap(templateFiles),
     ];
     for (const file of files) hash.update(`${sourceName(config.root, file)}\0${contentHash(file)}\0`);
-    hash.update(JSON.stringify(stateInputs(state)));
+    hash.update(planHash(state.plan));
     cached = { config, base: hash.digest('hex') };
     bases.set(state, cached);
   }
-  return createHash('sha256').update(`${cached.base}\0${stepNumber}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${cached.base}\0${stepNumber}\0`)
+    .update(JSON.stringify(stateInputs(state, stepNumber)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
-/** What of the state a prompt can be made from: everything but times, verdicts and its own path. */
-function stateInputs(state: ExecutionContext): unknown {
+function planHash(plan: ExecutionPlan): string {
+  let hash = planHashes.get(plan);
+  if (!hash) {
+    hash = createHash('sha256').update(JSON.stringify(plan)).digest('hex');
+    planHashes.set(plan, hash);
+  }
+  return hash;
+}
+
+/**
+ * What of the state a step's prompt can be made from: the step itself and the steps it depends
+ * on (transitively), without times, verdicts and paths of its own. A sibling that finishes does
+ * not change it, so the prompt stays fresh without being rendered again.
+ */
+function stateInputs(state: ExecutionContext, stepNumber: number): unknown {
+  const closure = dependencyClosure(state, stepNumber);
+  const counts = (step: number | undefined) => step !== undefined && (step === stepNumber || closure.has(step));
   return {
-    plan: state.plan,
-    priorContext: state.priorContext,
-    steps: state.stepResults.map((result) => [
-      result.stepNumber,
-      result.status,
-      result.outputs,
-      result.errors,
-      result.transcriptPath,
-      result.retries,
-      result.reason,
-      result.history?.length,
-    ]),
+    priorContext: state.priorContext.filter((line) => counts(stepOfContextLine(line))),
+    steps: state.stepResults
+      .filter((result) => counts(result.stepNumber))
+      .map((result) => [
+        result.stepNumber,
+        result.status,
+        result.outputs,
+        result.errors,
+        result.transcriptPath,
+        result.retries,
+        result.reason,
+        result.history?.length,
+      ]),
   };
 }
 

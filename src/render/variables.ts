@@ -4,7 +4,7 @@
  */
 import type { Target } from '../config/define.js';
 import type { ResolvedConfig } from '../config/validate.js';
-import { executionOrder, executionWaves } from '../state/transitions.js';
+import { dependencyClosure, executionOrder, executionWaves, stepOfContextLine } from '../state/transitions.js';
 import type { AgentProfile, ExecutionContext, PlanStep, StepResult, StepStatus } from '../types.js';
 import { stepPaths } from '../state/paths.js';
 import { truncate } from '../util/text.js';
@@ -79,7 +79,8 @@ export interface TemplateVariables {
   /** Which of those sections came from the defaults because the profile sets none. */
   defaults: { scope: boolean; boundaries: boolean; doneDefinition: boolean; refusalRules: boolean };
   /**
-   * The newest lines of steps that are not direct dependencies that fit in `contextBudget` characters, oldest first.
+   * The newest lines of the steps this one depends on through others (its dependency closure without the direct
+   * dependencies) that fit in `contextBudget` characters, oldest first. Never a sibling's or an unrelated step's.
    */
   priorContext: string[];
   /** How many older lines were left out to fit the budget. */
@@ -189,10 +190,16 @@ function otherSteps(
   };
 }
 
-/** `Step 3 (Agent): …` → 3: the step a line of the state's priorContext is about. */
-function stepOfLine(line: string): number | undefined {
-  const match = /^Step (\d+) /.exec(line);
-  return match ? Number(match[1]) : undefined;
+/**
+ * Whether a line of the state's priorContext belongs in a step's prompt: it must be about a step
+ * this one depends on through others. A direct dependency is shown with its outputs already (its
+ * line would say it twice); a sibling or an unrelated step that happened to finish first is left
+ * out, so its completion never changes, or makes stale, a prompt an agent may already be working from.
+ */
+function isContextOf(line: string, execution: ExecutionContext, step: PlanStep): boolean {
+  const about = stepOfContextLine(line);
+  if (about === undefined || step.dependencies.includes(about)) return false;
+  return dependencyClosure(execution, step.stepNumber).has(about);
 }
 
 export function buildTemplateVariables(input: TemplateVariablesInput): TemplateVariables {
@@ -202,9 +209,7 @@ export function buildTemplateVariables(input: TemplateVariablesInput): TemplateV
   const result = results.get(stepNumber)!;
   const order = executionOrder(execution);
   const { transcriptPath } = stepPaths(proofDir, execution.executionId, stepNumber, step.agentName);
-  // The direct dependencies are shown with their outputs; their lines would say it twice.
-  const direct = new Set(step.dependencies);
-  const others = execution.priorContext.filter((line) => !direct.has(stepOfLine(line) ?? 0));
+  const others = execution.priorContext.filter((line) => isContextOf(line, execution, step));
   const [priorContext, priorContextOmitted] = fitBudget(others, config.contextBudget);
   const section = (own: string[], fallback: string[]) => (own.length > 0 ? [...own] : [...fallback]);
 

@@ -75,6 +75,32 @@ export function executionWaves(state: ExecutionContext): number[][] {
   return planOrder(state.plan).waves;
 }
 
+// Plans are never changed in place: each plan's closures are worked out once.
+const closures = new WeakMap<ExecutionPlan, Map<number, ReadonlySet<number>>>();
+
+/**
+ * The steps a step depends on, directly or through other steps (not the step itself). A prompt
+ * is made from these only: a step beside it that finished first is no part of its work, so its
+ * completion never changes a prompt that was already handed to an agent.
+ */
+export function dependencyClosure(state: ExecutionContext, stepNumber: number): ReadonlySet<number> {
+  let byStep = closures.get(state.plan);
+  if (!byStep) closures.set(state.plan, (byStep = new Map()));
+  const known = byStep.get(stepNumber);
+  if (known) return known;
+  const steps = new Map(state.plan.steps.map((step) => [step.stepNumber, step]));
+  const closure = new Set<number>();
+  const queue = [...(steps.get(stepNumber)?.dependencies ?? [])];
+  while (queue.length > 0) {
+    const next = queue.pop()!;
+    if (closure.has(next) || next === stepNumber) continue;
+    closure.add(next);
+    queue.push(...(steps.get(next)?.dependencies ?? []));
+  }
+  byStep.set(stepNumber, closure);
+  return closure;
+}
+
 const DONE: ReadonlySet<StepStatus> = new Set(['completed', 'skipped']);
 
 /** Pending steps whose dependencies are all completed or skipped, in execution order. */
@@ -291,6 +317,12 @@ export function handedOnLine(result: StepResult): string | undefined {
   if (result.status === 'skipped')
     return `Step ${result.stepNumber} (${result.agentName}): skipped — ${result.reason ?? ''}`;
   return undefined;
+}
+
+/** `Step 3 (Agent): …` → 3: the step a line of priorContext is about (handedOnLine's format). */
+export function stepOfContextLine(line: string): number | undefined {
+  const match = /^Step (\d+) /.exec(line);
+  return match ? Number(match[1]) : undefined;
 }
 
 /**

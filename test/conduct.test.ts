@@ -2,12 +2,24 @@
  * `next`, stale prompts, `prompt --diff` / `--refresh`, progress lines, the agent CLI command lines, `run` without a
  * terminal.
  */
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AGENT_CLIS, agentLaunch, shellWords } from '../src/conduct/agent-cli.js';
+import { withAgentPromptFile } from '../src/conduct/launch.js';
 import { progressLine } from '../src/cli/output.js';
-import { cleanup, cli, EXAMPLE_PLAN, makeProject, type Project, pattern, planOf, refused } from './helpers.js';
-import { readFileSync, rmSync } from 'node:fs';
+import {
+  cleanup,
+  cli,
+  EXAMPLE_PLAN,
+  makeProject,
+  type Project,
+  pattern,
+  planOf,
+  refused,
+  rejection,
+} from './helpers.js';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 test.after.each(cleanup);
 
@@ -183,6 +195,41 @@ test('the agent CLI command lines: each known CLI, interactive or not, and a com
   assert.equal(Object.keys(AGENT_CLIS), ['claude', 'copilot', 'codex']);
   assert.equal(shellWords(`a "b c" 'd e' f\\ g`), ['a', 'b c', 'd e', 'f g']);
   assert.throws(() => shellWords('a "b'), /unclosed "/);
+});
+
+test("{promptFile} is the agent's text alone, beside the prompt while the agent runs, and gone after", async () => {
+  const { project, id } = await executed();
+  const promptPath = `proof/execution-${id}/step-1-backendmaster.prompt.md`;
+  const agentFile = `proof/execution-${id}/step-1-backendmaster.agent-prompt.md`;
+  const text = (await cli(project.root, 'prompt', id, '1')).stdout;
+  const launch = agentLaunch({
+    agent: 'mycli --file {promptFile}',
+    print: false,
+    prompt: text,
+    promptFile: agentFile,
+    transcript: 't.md',
+  });
+  assert.equal([launch.argv, launch.usesPromptFile], [['mycli', '--file', agentFile], true]);
+  assert.is(
+    agentLaunch({ agent: 'claude', print: false, prompt: text, promptFile: agentFile, transcript: '' }).usesPromptFile,
+    false,
+  );
+  const seen = await withAgentPromptFile(project.root, promptPath, text, async () => project.read(agentFile));
+  assert.is(seen, text, 'what prompt prints, nothing more');
+  assert.match(seen, /^# Step 1 of 4: BackendMaster\n/);
+  assert.not.match(seen, /For the person running the conductor|swarm-conductor prompt ·/);
+  assert.match(project.read(promptPath), /^<!-- swarm-conductor prompt /, 'the prompt file keeps its header');
+  assert.not.ok(existsSync(project.path(agentFile)), 'removed when the agent exits');
+  await withAgentPromptFile(project.root, promptPath, text, async () => {
+    throw new Error('the agent could not start');
+  }).catch(() => {});
+  assert.not.ok(existsSync(project.path(agentFile)), 'removed when it could not start too');
+  const outside = await rejection(() => withAgentPromptFile(project.root, '../outside.prompt.md', text, async () => 0));
+  assert.match(
+    outside.message,
+    /the agent's prompt file \("\.\.\/outside\.agent-prompt\.md"\) leads outside the project/,
+  );
+  assert.not.ok(existsSync(path.join(project.root, '..', 'outside.agent-prompt.md')), 'nothing written outside');
 });
 
 test('agentCommand in the config: checked like every key', async () => {

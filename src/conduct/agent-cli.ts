@@ -1,8 +1,9 @@
 /**
  * How each agent CLI is started with a step's prompt: the one place this is written down. An
  * interactive session by default; `print` is the CLI's own non-interactive mode, which runs the
- * prompt and exits. `{prompt}` is the prompt's text, `{promptFile}` its file, `{transcript}` the
- * step's transcript place. `agentCommand` in the config or `run --agent "<command>"` gives
+ * prompt and exits. `{prompt}` is the prompt's text, `{promptFile}` a file holding only that text
+ * (without the prompt file's header for the person; see withAgentPromptFile in launch.ts),
+ * `{transcript}` the step's transcript place. `agentCommand` in the config or `run --agent "<command>"` gives
  * another (words split like a shell's, quotes kept together, never run through a shell); one
  * with no `{prompt}` or `{promptFile}` gets the prompt as its last argument.
  */
@@ -32,6 +33,8 @@ export interface AgentLaunch {
   shown: string;
   argv: string[];
   label: string;
+  /** The command names `{promptFile}`: the file must be there while it runs. */
+  usesPromptFile: boolean;
 }
 
 export interface LaunchInput {
@@ -39,6 +42,7 @@ export interface LaunchInput {
   agent: string;
   print: boolean;
   prompt: string;
+  /** The file of the agent's text alone (project-relative), not the prompt file with its header. */
   promptFile: string;
   transcript: string;
 }
@@ -65,6 +69,7 @@ export function agentLaunch(input: LaunchInput): AgentLaunch {
     argv: words.map((word) => fill(word, input.prompt)),
     shown: words.map((word) => quoteWord(fill(word, elided))).join(' '),
     label: known?.label ?? words[0]!,
+    usesPromptFile: words.some((word) => word.includes('{promptFile}')),
   };
 }
 

@@ -4,7 +4,10 @@
  * goes to it, not to `run`, which carries on when it exits.
  */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { ConductorError } from '../errors.js';
+import { agentPromptPath } from '../state/paths.js';
+import { projectFile, writeFileAtomic } from '../util/fs.js';
 import { shellWords } from './agent-cli.js';
 
 export interface Exit {
@@ -33,4 +36,28 @@ export function runInTerminal(argv: readonly string[], cwd: string, env: NodeJS.
 /** The person's editor: $VISUAL, then $EDITOR, then vi; `code -w` and the like are split into words. */
 export function editorCommand(env: NodeJS.ProcessEnv): string[] {
   return shellWords(env.VISUAL || env.EDITOR || 'vi');
+}
+
+/**
+ * `{promptFile}` of an agent command: a file holding only what the agent is given, the prompt
+ * without the header comments meant for the person (how to paste it, how to record the step).
+ * It is `step-<n>-<agent>.agent-prompt.md` beside the step's prompt: inside the project, so an
+ * agent CLI that reads only its workspace can read it, and project-relative, like every path
+ * `run` hands over. It is written just before the CLI starts and removed when `work` ends (the
+ * CLI has exited), so it is never committed, never taken for the step's transcript, and a
+ * retry has nothing more to move aside. Returns what `work` returns.
+ */
+export async function withAgentPromptFile<T>(
+  root: string,
+  promptPath: string,
+  text: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const file = projectFile(root, agentPromptPath(promptPath), "the agent's prompt file");
+  writeFileAtomic(file, text, { durable: false });
+  try {
+    return await work();
+  } finally {
+    rmSync(file, { force: true });
+  }
 }

@@ -14,14 +14,14 @@ import { formatVerdict } from '../evidence/format.js';
 import { staleSteps } from '../render/sources.js';
 import { type ExecutionSummary, type StepSummary, summarize } from '../report.js';
 import type { StepRunner } from '../runner.js';
-import { recordedProofFolder, stepTranscriptPaths } from '../state/paths.js';
+import { agentPromptPath, recordedProofFolder, stepTranscriptPaths } from '../state/paths.js';
 import { resultOf } from '../state/transitions.js';
 import { findSession, sessionFolders } from '../transcripts/find.js';
 import type { ExecutionContext } from '../types.js';
 import { importOutside } from '../util/import.js';
 import { agentLaunch } from './agent-cli.js';
 import { copyText } from './clipboard.js';
-import { editorCommand, runInTerminal } from './launch.js';
+import { editorCommand, runInTerminal, withAgentPromptFile } from './launch.js';
 import { safeScreen, type Screen } from './screen.js';
 
 type Clack = typeof import('@clack/prompts');
@@ -261,7 +261,7 @@ class Loop {
       print: this.options.print,
       prompt: prompt.text,
       // Project-relative: the agent CLI runs in the project's root.
-      promptFile: prompt.promptPath,
+      promptFile: agentPromptPath(prompt.promptPath),
       transcript: this.places(state, n)[0]!,
     });
     if (!this.options.yes) {
@@ -273,7 +273,10 @@ class Loop {
         return;
       }
     }
-    const exit = await runInTerminal(launch.argv, root, this.options.env);
+    const start = () => runInTerminal(launch.argv, root, this.options.env);
+    const exit = launch.usesPromptFile
+      ? await withAgentPromptFile(root, prompt.promptPath, prompt.text, start)
+      : await start();
     this.ui.log.info(`${launch.label} exited${exit.code === null ? ` (${exit.signal})` : ` with code ${exit.code}`}.`);
     const next = this.answer(
       await this.ui.selectKey({

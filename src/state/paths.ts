@@ -4,6 +4,7 @@
  *   <proof>/execution-<id>.json                                  the state
  *   <proof>/execution-<id>.json.lock                             its lock
  *   <proof>/execution-<id>/step-<n>-<agent>.prompt.md            a step's prompt
+ *   <proof>/execution-<id>/step-<n>-<agent>.agent-prompt.md      its text alone, while `run` has an agent CLI on it
  *   <proof>/execution-<id>/step-<n>-<agent>.transcript.md        where its transcript belongs
  *   <proof>/execution-<id>/step-<n>-<agent>.transcript.jsonl     (or .txt, .log: a found session's own kind)
  *   <proof>/execution-<id>/step-<n>-<agent>.attempt-<k>.*.md     an earlier attempt's files
@@ -58,6 +59,15 @@ function stepBase(proofFolder: string, id: string, stepNumber: number, agentName
 export function stepPaths(proofFolder: string, id: string, stepNumber: number, agentName: string): StepPaths {
   const base = stepBase(proofFolder, id, stepNumber, agentName);
   return { promptPath: `${base}.prompt.md`, transcriptPath: `${base}.transcript.md` };
+}
+
+/**
+ * `….agent-prompt.md` beside a step's `….prompt.md`: the prompt without the header for the person,
+ * what `run --agent "… {promptFile}"` hands the agent CLI (src/conduct/launch.ts). Not `.agent.md`:
+ * that is how Copilot names an agent profile.
+ */
+export function agentPromptPath(promptPath: string): string {
+  return `${promptPath.replace(/\.prompt\.md$/, '')}.agent-prompt.md`;
 }
 
 /** The kinds of file a transcript at a step's own place may be, in the order they are looked for. */

@@ -190,4 +190,32 @@ it('run shows terminal controls from a plan as text: no clipboard write, no new 
   assert.is(await term.exitCode(), 0);
 });
 
+it('run with two ready steps: the picker names each task; a copied step is running and keeps the cursor', async () => {
+  const parallel = {
+    goal: 'Two parts at once',
+    steps: [
+      { stepNumber: 1, agentName: 'Builder', task: 'Build the first part' },
+      { stepNumber: 2, agentName: 'Builder', task: 'Build the second part' },
+    ],
+  };
+  const dir = makeProject({ 'agents/builder.md': AGENT, 'plan.json': JSON.stringify(parallel) });
+  const term = terminal(dir.root, ['run', 'plan.json']);
+  term.acceptClipboard();
+  const picker = await term.waitFor(/◆ {2}Which step\?[\s\S]*2 · Builder/);
+  assert.match(picker, /1 · Builder \(ready\) · Build the first part/);
+  assert.match(picker, /2 · Builder \(ready\) · Build the second part/);
+  term.keys('Down', 'Enter');
+  await term.waitFor(/Step 2 of 2 · Builder[^◆]*◆ {2}What now\?/);
+  term.keys('p');
+  await term.waitFor(/Step 2 is running; complete it when the agent is done\./);
+  const again = await term.waitFor(/Step 2 is running[\s\S]*◆ {2}Which step\?[\s\S]*2 · Builder \(running\)/);
+  const lines = again.slice(again.lastIndexOf('Which step?')).split('\n');
+  assert.match(lines.find((line) => line.includes('2 · Builder'))!, /●/, 'the cursor is on step 2');
+  assert.match(lines.find((line) => line.includes('1 · Builder'))!, /○/);
+  assert.is(stateOf(dir).stepResults[1]!.status, 'running');
+  assert.is(stateOf(dir).stepResults[0]!.status, 'pending');
+  term.keys('Escape');
+  assert.is(await term.exitCode(), 0);
+});
+
 test.run();

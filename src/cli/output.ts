@@ -14,7 +14,7 @@ import type { Progress } from './define.js';
 export interface Streams {
   /** The terminal `run` reads answers from; without one (piped, in tests) `run` refuses. */
   stdin?: { isTTY?: boolean };
-  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
 }

@@ -15,11 +15,25 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
-export function runInTerminal(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Exit> {
+/**
+ * Runs `argv` and resolves when it exits. `onStart` runs once the program has started (not
+ * when it could not be), while it runs; its failure is the result, once the program has exited.
+ */
+export function runInTerminal(
+  argv: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  onStart?: () => unknown,
+): Promise<Exit> {
   const ignore = () => {};
   process.on('SIGINT', ignore);
+  let started: Promise<unknown> = Promise.resolve();
   return new Promise<Exit>((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: 'inherit' });
+    child.once('spawn', () => {
+      started = Promise.resolve().then(onStart);
+      started.catch(() => {}); // looked at once the program has exited
+    });
     child.on('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'ENOENT'
@@ -29,7 +43,7 @@ export function runInTerminal(argv: readonly string[], cwd: string, env: NodeJS.
           : error,
       );
     });
-    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('exit', (code, signal) => resolve(started.then(() => ({ code, signal }))));
   }).finally(() => process.off('SIGINT', ignore));
 }
 

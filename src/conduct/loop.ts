@@ -19,6 +19,7 @@ import { resultOf } from '../state/transitions.js';
 import { findSession, sessionFolders } from '../transcripts/find.js';
 import type { ExecutionContext } from '../types.js';
 import { importOutside } from '../util/import.js';
+import { truncate, visibleControls } from '../util/text.js';
 import { agentLaunch } from './agent-cli.js';
 import { copyText } from './clipboard.js';
 import { editorCommand, runInTerminal, withAgentPromptFile } from './launch.js';
@@ -37,8 +38,8 @@ export interface ConductOptions {
   env: NodeJS.ProcessEnv;
   /** How the person types this program, for the messages. */
   command: string;
-  /** The terminal, for the OSC 52 clipboard. */
-  terminal: { write(text: string): unknown };
+  /** The terminal, for the OSC 52 clipboard; its width (read each time: it can be resized). */
+  terminal: { write(text: string): unknown; columns?: number };
   /** Words an error is shown in (the CLI's own formatter). */
   describeError(error: ConductorError): string;
 }
@@ -64,6 +65,9 @@ export async function conduct(runner: StepRunner, options: ConductOptions): Prom
 }
 
 class Loop {
+  /** The step the person last worked on: the "Which step?" cursor comes back to it. */
+  private chosen: number | undefined;
+
   constructor(
     private readonly runner: StepRunner,
     private readonly options: ConductOptions,
@@ -98,6 +102,7 @@ class Loop {
       return false;
     }
     const step = workable.length === 1 ? workable[0]! : await this.pickStep(workable);
+    this.chosen = step.stepNumber;
     this.ui.note(stepCard(step, state), `Step ${step.stepNumber} of ${summary.progress.total} · ${step.agentName}`);
     const action = this.answer(
       await this.ui.selectKey({ message: 'What now?', options: this.actionsFor(step), caseSensitive: false }),
@@ -112,15 +117,18 @@ class Loop {
     return true;
   }
 
+  /**
+   * "Which step?", with the cursor on the step last worked on while it is still workable. Each
+   * option carries all it says (clack shows a hint only on the highlighted one).
+   */
   private async pickStep(steps: StepSummary[]): Promise<StepSummary> {
+    const width = this.options.terminal.columns || 80;
+    const again = steps.some((step) => step.stepNumber === this.chosen) ? this.chosen : undefined;
     const picked = this.answer(
       await this.ui.select({
         message: 'Which step?',
-        options: steps.map((step) => ({
-          value: step.stepNumber,
-          label: `${step.stepNumber} · ${step.agentName}`,
-          hint: step.status === 'pending' ? 'ready' : step.status,
-        })),
+        options: steps.map((step) => ({ value: step.stepNumber, label: pickerLine(step, width) })),
+        ...(again === undefined ? {} : { initialValue: again }),
       }),
     );
     return steps.find((step) => step.stepNumber === picked)!;
@@ -159,6 +167,7 @@ class Loop {
             ? "Sent to the terminal's clipboard (OSC 52)"
             : 'No clipboard here';
         this.ui.log.success(`${where}. The prompt is also in ${prompt.promptPath}`);
+        if (await this.markRunning(step)) this.ui.log.info(`Step ${n} is running; complete it when the agent is done.`);
         return;
       }
       case 'e': {
@@ -273,7 +282,8 @@ class Loop {
         return;
       }
     }
-    const start = () => runInTerminal(launch.argv, root, this.options.env);
+    // Marked running once the CLI has started: one not found on PATH leaves the step ready.
+    const start = () => runInTerminal(launch.argv, root, this.options.env, () => this.markRunning(step));
     const exit = launch.usesPromptFile
       ? await withAgentPromptFile(root, prompt.promptPath, prompt.text, start)
       : await start();
@@ -291,6 +301,16 @@ class Loop {
     );
     if (next === 'c') await this.complete(step, this.runner.loadExecutionContext(this.id));
     else if (next === 'f') await this.perform('f', step, this.runner.loadExecutionContext(this.id));
+  }
+
+  /**
+   * A ready step whose prompt went to an agent (copied, or an agent CLI started on it) is being
+   * worked on: the same transition as `start <id> <step>`, so `status`, `next` and a teammate see it.
+   */
+  private async markRunning(step: StepSummary): Promise<boolean> {
+    if (step.status !== 'pending') return false;
+    await this.runner.applyAction(this.id, step.stepNumber, { kind: 'start' });
+    return true;
   }
 
   private places(state: ExecutionContext, n: number): string[] {
@@ -319,6 +339,17 @@ function required(message: string) {
 
 function agentLabel(agent: string): string {
   return agentLaunch({ agent, print: false, prompt: '', promptFile: '', transcript: '' }).label;
+}
+
+/** `2 · Builder (ready) · Build the second part`, on one line cut to the terminal's width. */
+export function pickerLine(step: StepSummary, width: number): string {
+  const status = step.status === 'pending' ? 'ready' : step.status;
+  // clack puts `│  ● ` before each option; one column is kept free so nothing wraps.
+  // One line, its controls made visible before the cut: the cut is of what the terminal shows.
+  const line = visibleControls(
+    `${step.stepNumber} · ${step.agentName} (${status}) · ${step.task}`.replace(/\s+/g, ' '),
+  );
+  return truncate(line, Math.max(width - 6, 20));
 }
 
 /** `2 of 4 done  ██████████░░░░░░░░░░  ready: 3, 4` */

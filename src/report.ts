@@ -1,5 +1,6 @@
 /** Text a person reads: summaries, step instructions, lists. Pure functions of the state. */
 import type { Target } from './config/define.js';
+import { targetNamed } from './targets/index.js';
 import { executionOrder, executionStatus, readySteps } from './state/transitions.js';
 import type { ExecutionContext, StepResult, StepStatus } from './types.js';
 import { arrowList, numbered, shellQuote, truncate } from './util/text.js';
@@ -10,14 +11,6 @@ const STATUS_ICONS: Record<StepStatus, string> = {
   running: '▶',
   pending: '○',
   skipped: '↷',
-};
-
-const TARGET_NAMES: Record<Target, string> = {
-  copilot: 'GitHub Copilot CLI',
-  claude: 'Claude Code',
-  codex: 'Codex CLI',
-  'copilot-delegate': 'GitHub Copilot CLI',
-  generic: 'your agent CLI',
 };
 
 export interface StepSummary {
@@ -243,7 +236,7 @@ export function formatInstructions(input: InstructionInput): string {
     `Step ${n} of ${input.stepCount} · ${input.agentName}`,
     `  Task: ${input.task}`,
     `  Prompt: ${input.promptPath}`,
-    `  1. Start a session in ${TARGET_NAMES[input.target]} in this repository and give it the prompt`,
+    `  1. Start a session in ${targetNamed(input.target).label} in this repository and give it the prompt`,
     `     (${command} prompt ${id} ${n} prints it, for piping or copying).`,
     `  2. When the work is done: ${command} complete ${id} ${n} --output "<what was produced>" --transcript ` +
       `${shellQuote(input.transcriptPath)}`,

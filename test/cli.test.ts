@@ -75,7 +75,7 @@ test('init refuses an unknown target and writes nothing', async () => {
   await refused(
     project,
     ['init', '--target', 'vim'],
-    /error: --target must be one of copilot, claude, codex, copilot-delegate, generic, not "vim"/,
+    /error: --target must be one of copilot, claude, codex, copilot-delegate, gemini, opencode, generic, not "vim"/,
   );
 });
 
@@ -379,7 +379,10 @@ test('an invalid config is a usage error naming the key', async () => {
   await refused(
     project,
     ['list'],
-    /error: \.conductorrc\.json: target: must be one of copilot, claude, codex, copilot-delegate, generic/,
+    pattern(
+      /error: \.conductorrc\.json: target: must be one of /,
+      /copilot, claude, codex, copilot-delegate, gemini, opencode, generic/,
+    ),
   );
 });
 

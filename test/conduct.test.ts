@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AGENT_CLIS, agentLaunch, shellWords } from '../src/conduct/agent-cli.js';
+import { agentLaunch, shellWords } from '../src/conduct/agent-cli.js';
+import { launchableTargets } from '../src/targets/index.js';
 import { withAgentPromptFile } from '../src/conduct/launch.js';
 import { progressLine } from '../src/cli/output.js';
 import {
@@ -192,7 +193,15 @@ test('the agent CLI command lines: each known CLI, interactive or not, and a com
   assert.equal(agentLaunch({ ...input, agent: 'aider --message-file {promptFile} --yes' }).argv.length, 4);
   assert.equal(agentLaunch({ ...input, agent: 'my-agent "two words"' }).argv, ['my-agent', 'two words', 'Do it']);
   assert.is(agentLaunch({ ...input, agent: 'claude' }).shown, 'claude "<the prompt, 5 characters>"');
-  assert.equal(Object.keys(AGENT_CLIS), ['claude', 'copilot', 'codex']);
+  assert.equal(agentLaunch({ ...input, agent: 'gemini', print: true }).argv, ['gemini', '-p', 'Do it']);
+  assert.equal(agentLaunch({ ...input, agent: 'gemini' }).argv, ['gemini', '-i', 'Do it']);
+  assert.equal(agentLaunch({ ...input, agent: 'opencode', print: true }).argv, ['opencode', 'run', 'Do it']);
+  assert.equal(agentLaunch({ ...input, agent: 'opencode' }).argv, ['opencode', '--prompt', 'Do it']);
+  assert.is(agentLaunch({ ...input, agent: 'gemini' }).label, 'Gemini CLI');
+  assert.equal(
+    launchableTargets().map((target) => target.name),
+    ['claude', 'copilot', 'gemini', 'opencode', 'codex'],
+  );
   assert.equal(shellWords(`a "b c" 'd e' f\\ g`), ['a', 'b c', 'd e', 'f g']);
   assert.throws(() => shellWords('a "b'), /unclosed "/);
 });
@@ -236,7 +245,11 @@ test('agentCommand in the config: checked like every key', async () => {
   const { project } = await executed();
   rmSync(project.path('conductor.config.ts'));
   project.write('.conductorrc.json', JSON.stringify({ agentCommand: 7 }));
-  await refused(project, ['status'], /agentCommand: must be claude, copilot, codex or a command line/);
+  await refused(
+    project,
+    ['status'],
+    /agentCommand: must be one of claude, copilot, gemini, opencode, codex or a command line/,
+  );
 });
 
 test('the progress line shows on a terminal once the work takes a second, never when piped or with --json', () => {

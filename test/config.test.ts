@@ -89,7 +89,10 @@ test('an invalid value is an error naming the file and the key', async () => {
   assert.is(error.code, 'INVALID_CONFIG');
   assert.is(error.exitCode, 2);
   assert.is(error.where, '.conductorrc.json');
-  assert.match(error.message, /^target: must be one of copilot, claude, codex, copilot-delegate, generic/);
+  assert.match(
+    error.message,
+    /^target: must be one of copilot, claude, codex, copilot-delegate, gemini, opencode, generic/,
+  );
   assert.match(error.message, /contextBudget: must be a whole number/);
 });
 

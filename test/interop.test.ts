@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exportAgentsMd, exportClaude, exportCopilot, formatProfile, importProfile } from '../src/agents/formats.js';
+import { exportAgentsMd, formatProfile, importProfile } from '../src/agents/formats.js';
+import { exportClaude } from '../src/targets/claude.js';
+import { exportCopilot } from '../src/targets/copilot.js';
 import { capabilitySet, claudeModelAlias, toolList } from '../src/agents/tools.js';
 import { detectFormat, cliNotes } from '../src/agents/lint.js';
 import { listAgentFiles, loadAgentFile, loadAgents } from '../src/agents/load.js';

@@ -273,6 +273,7 @@ test('the template context carries the documented variables', () => {
   assert.equal(Object.keys(context).sort(), [
     'agent',
     'boundaries',
+    'closing',
     'config',
     'defaults',
     'dependencies',

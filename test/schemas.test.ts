@@ -38,7 +38,15 @@ test('the config schema lists every setting with its allowed values', () => {
     properties: Record<string, { enum?: string[] }>;
   };
   assert.ok(config.properties.contextBudget);
-  assert.equal(config.properties.target!.enum, ['copilot', 'claude', 'codex', 'copilot-delegate', 'generic']);
+  assert.equal(config.properties.target!.enum, [
+    'copilot',
+    'claude',
+    'codex',
+    'copilot-delegate',
+    'gemini',
+    'opencode',
+    'generic',
+  ]);
 });
 
 test.run();

@@ -301,7 +301,7 @@ test('sessionFolders in the config says where to look', async () => {
   await refused(
     project,
     ['verify', 'latest', '1', '--find'],
-    /sessionFolders: must be an object with claude, codex or copilot folders/,
+    /sessionFolders: must be an object with claude, copilot, gemini or codex folders/,
   );
 });
 

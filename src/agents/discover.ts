@@ -3,8 +3,8 @@
  * where a tool people already use keeps agent files — our own `agents/`, Claude Code's
  * `.claude/agents/`, GitHub Copilot's `.github/agents/` (`*.agent.md`) and its older
  * `.github/chatmodes/` (`*.chatmode.md`), Gemini CLI's `.gemini/agents/` and opencode's
- * `.opencode/agents/` (and its v1 `.opencode/agent/`) — each read when it exists, in that order.
- * Codex keeps agents as TOML (`.codex/agents/*.toml`), which is not a profile: not read. With
+ * `.opencode/agents/` (and its v1 `.opencode/agent/`), and Codex's `.codex/agents/` (`*.toml`) —
+ * each read when it exists, in that order (the folders are each CLI's, in `src/targets/`). With
  * `agentsDir` set, exactly the folders it names. A profile named in an earlier folder shadows one
  * of the same name in a later folder (an `agents export` copy beside its source is no clash).
  */
@@ -12,28 +12,18 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/validate.js';
 import { isErrno } from '../errors.js';
+import { markdownFiles } from '../targets/files.js';
+import { type AgentFolderKind, targetAgentFolders } from '../targets/index.js';
 
-export interface AgentFolderKind {
-  /** The folder, relative to the project root, forward slashes. */
-  dir: string;
-  /** Whose folder it is, for `agents list`. */
-  label: string;
-  /** Which files in it are profiles. */
-  matches: (name: string) => boolean;
-}
+export type { AgentFolderKind } from '../targets/index.js';
 
-const markdown = (name: string) => /\.md$/i.test(name) && name.toLowerCase() !== 'readme.md';
-
-/** The folders discovered without `agentsDir`, in the order they are read (and win on a shared name). */
+/**
+ * The folders discovered without `agentsDir`, in the order they are read (and win on a shared
+ * name): ours, then each agent CLI's from the registry.
+ */
 export const AGENT_FOLDERS: readonly AgentFolderKind[] = [
-  { dir: 'agents', label: 'swarm-conductor', matches: markdown },
-  { dir: '.claude/agents', label: 'Claude Code', matches: markdown },
-  { dir: '.github/agents', label: 'GitHub Copilot', matches: markdown },
-  { dir: '.github/chatmodes', label: 'GitHub Copilot chat modes', matches: (name) => /\.chatmode\.md$/i.test(name) },
-  // Gemini CLI skips files that start with `_`; so do we.
-  { dir: '.gemini/agents', label: 'Gemini CLI', matches: (name) => markdown(name) && !name.startsWith('_') },
-  { dir: '.opencode/agents', label: 'opencode', matches: markdown },
-  { dir: '.opencode/agent', label: 'opencode (v1 folder)', matches: markdown },
+  { dir: 'agents', label: 'swarm-conductor', matches: markdownFiles },
+  ...targetAgentFolders(),
 ];
 
 export interface AgentFolder {
@@ -45,10 +35,16 @@ export interface AgentFolder {
 
 type FolderConfig = Pick<ResolvedConfig, 'agentsDirs' | 'agentsDirConfigured' | 'root'>;
 
-/** What kind of folder this is (by its place in the project), if it is one of the known ones. */
+/**
+ * What kind of folder this is, if it is one of the known ones: by its place in the project, or
+ * by how its path ends (`out/.codex/agents` is a Codex agents folder too).
+ */
 function kindOf(root: string, dir: string): AgentFolderKind | undefined {
   const relative = path.relative(root, dir).split(path.sep).join('/');
-  return AGENT_FOLDERS.find((kind) => kind.dir === relative);
+  return (
+    AGENT_FOLDERS.find((kind) => kind.dir === relative) ??
+    AGENT_FOLDERS.find((kind) => kind.dir.startsWith('.') && relative.endsWith(`/${kind.dir}`))
+  );
 }
 
 /**
@@ -58,7 +54,7 @@ function kindOf(root: string, dir: string): AgentFolderKind | undefined {
 export function agentFolders(config: FolderConfig): AgentFolder[] {
   const asFolder = (dir: string): AgentFolder => {
     const kind = kindOf(config.root, dir);
-    return { dir, label: kind?.label, matches: kind?.matches ?? markdown };
+    return { dir, label: kind?.label, matches: kind?.matches ?? markdownFiles };
   };
   if (config.agentsDirConfigured) return config.agentsDirs.map(asFolder);
   return AGENT_FOLDERS.map((kind) => path.join(config.root, kind.dir))

@@ -1,4 +1,8 @@
-/** Front matter keys: ours, and the ones each agent CLI documents for its agent files. */
+/**
+ * Front matter keys: ours, and every agent CLI's (each kept in its file in `targets/`), so a
+ * front matter line that starts with one is read as a key.
+ */
+import { TARGET_LIST } from '../targets/index.js';
 
 /** Our fields, with the snake_case spellings accepted for them. */
 export const PROFILE_KEYS: readonly string[] = [
@@ -16,43 +20,10 @@ export const PROFILE_KEYS: readonly string[] = [
   'keywords',
 ];
 
-/** Claude Code's subagent front matter (besides name and description). */
-export const CLAUDE_KEYS = [
-  'tools',
-  'disallowedTools',
-  'model',
-  'permissionMode',
-  'maxTurns',
-  'skills',
-  'mcpServers',
-  'hooks',
-  'memory',
-  'background',
-  'isolation',
-  'color',
-];
-
-/** GitHub Copilot's custom agent and chat mode front matter (besides name and description). */
-export const COPILOT_KEYS = [
-  'target',
-  'tools',
-  'model',
-  'disable-model-invocation',
-  'user-invocable',
-  'infer',
-  'mcp-servers',
-  'metadata',
-  'argument-hint',
-  'handoffs',
-  'agents',
-  'title',
-];
-
 /** Every key a front matter line can start with that is known to stand for itself. */
 export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   ...PROFILE_KEYS,
-  ...CLAUDE_KEYS,
-  ...COPILOT_KEYS,
+  ...TARGET_LIST.flatMap((target) => target.agentFiles?.keys ?? []),
   'version',
   'author',
   'license',

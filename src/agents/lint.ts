@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { AgentFileResult } from './load.js';
-import { COPILOT_BODY_LIMIT } from './formats.js';
+import { COPILOT_BODY_LIMIT } from '../targets/copilot.js';
 import { isClaudeModel, isClaudeTool, isCopilotTool, toolList } from './tools.js';
 
 export type FileFormat = 'claude' | 'copilot' | 'ours';

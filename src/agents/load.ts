@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { ResolvedConfig } from '../config/validate.js';
 import { ConductorError, isConductorError } from '../errors.js';
 import type { AgentProfile } from '../types.js';
@@ -8,6 +9,7 @@ import { type AgentFolder, agentFolders, isDirectory, profileFiles } from './dis
 import { importProfile } from './formats.js';
 import { parseFrontMatter, type Diagnostic } from './parse.js';
 import { placeOf } from '../util/text.js';
+import { agentFileReader } from '../targets/index.js';
 import { nameFromFile, toProfile } from './profile.js';
 
 export interface AgentFileResult {
@@ -57,7 +59,8 @@ export function loadAgentFile(file: string, shownAs = file): AgentFileResult {
       });
       return result;
     }
-    const parsed = parseFrontMatter(readFileSync(file, 'utf8'), shownAs);
+    const read = agentFileReader(path.basename(file)) ?? parseFrontMatter;
+    const parsed = read(readFileSync(file, 'utf8'), shownAs);
     const profile = toProfile(parsed, file);
     return { file, keys: Object.keys(parsed.data), lines: parsed.keyLines, ...profile };
   } catch (error) {

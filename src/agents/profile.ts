@@ -32,7 +32,7 @@ export interface ProfileResult {
 
 /** `agents/backend.agent.md` → `backend`: the name a file gives a profile that has none. */
 export function nameFromFile(file: string): string {
-  return path.basename(file).replace(/(\.agent|\.chatmode)?\.md$/i, '');
+  return path.basename(file).replace(/(\.agent|\.chatmode)?\.md$|\.toml$/i, '');
 }
 
 /**

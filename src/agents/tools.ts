@@ -1,7 +1,8 @@
 /**
  * Tool and model names across the agent CLIs, in one table: Claude Code's tool names (`Read`,
- * `Bash`, …), GitHub Copilot's tool aliases (`read`, `execute`, …) and the names VS Code chat
- * modes and older Copilot agent files use (`codebase`, `runCommands`, `editFiles`, `fetch`, …).
+ * `Bash`, …), GitHub Copilot's tool aliases (`read`, `execute`, …), the names VS Code chat
+ * modes and older Copilot agent files use (`codebase`, `runCommands`, `editFiles`, `fetch`, …),
+ * and Gemini CLI's and opencode's (`read_file`, `run_shell_command`, `webfetch`, …).
  *
  * Every name is mapped to the Claude Code tools that give the same capability; a capability is
  * named by its Copilot alias. So a profile keeps what it may do when it moves between formats,
@@ -87,6 +88,16 @@ alias(['WebFetch'], ['fetch', 'webFetch', 'githubRepo', 'openSimpleBrowser']);
 alias(['WebSearch'], ['webSearch']);
 alias(['Task'], ['agent', 'custom-agent', 'task', 'runSubagent']);
 alias(['TodoWrite'], ['todo', 'todoWrite', 'todos']);
+
+// Gemini CLI's and opencode's tool names (their agent files list them; opencode's `bash`, `read`,
+// `edit`, `write`, `grep`, `glob` are above already).
+alias(['Bash'], ['run_shell_command']);
+alias(['Read'], ['read_file', 'read_many_files', 'list_directory', 'list']);
+alias(['Edit', 'Write'], ['replace', 'write_file', 'patch', 'apply_patch']);
+alias(['Grep'], ['grep_search', 'search_file_content']);
+alias(['WebFetch'], ['web_fetch', 'webfetch']);
+alias(['WebSearch'], ['google_web_search', 'websearch']);
+alias(['TodoWrite'], ['write_todos', 'todowrite', 'todoread']);
 
 const ALIASES: readonly Capability[] = ['execute', 'read', 'edit', 'search', 'web', 'agent', 'todo'];
 

@@ -1,32 +1,15 @@
 /**
- * How each agent CLI is started with a step's prompt: the one place this is written down. An
- * interactive session by default; `print` is the CLI's own non-interactive mode, which runs the
- * prompt and exits. `{prompt}` is the prompt's text, `{promptFile}` a file holding only that text
- * (without the prompt file's header for the person; see withAgentPromptFile in launch.ts),
- * `{transcript}` the step's transcript place. `agentCommand` in the config or `run --agent "<command>"` gives
+ * The command line that starts an agent CLI on a step's prompt: a CLI named by its file in
+ * `src/targets/` (its `launch`), or a command line of your own. An interactive session by
+ * default; `print` is the CLI's own non-interactive mode, which runs the prompt and exits.
+ * `{prompt}` is the prompt's text, `{promptFile}` a file holding only that text (without the
+ * prompt file's header for the person; see withAgentPromptFile in launch.ts), `{transcript}`
+ * the step's transcript place. `agentCommand` in the config or `run --agent "<command>"` gives
  * another (words split like a shell's, quotes kept together, never run through a shell); one
  * with no `{prompt}` or `{promptFile}` gets the prompt as its last argument.
  */
 import { ConductorError } from '../errors.js';
-
-export interface AgentCliCommand {
-  label: string;
-  interactive: readonly string[];
-  print: readonly string[];
-}
-
-export const AGENT_CLIS = {
-  claude: { label: 'Claude Code', interactive: ['claude', '{prompt}'], print: ['claude', '-p', '{prompt}'] },
-  copilot: {
-    label: 'GitHub Copilot CLI',
-    interactive: ['copilot', '-i', '{prompt}'],
-    // --share writes the session's /share markdown when it ends: the step's transcript, saved for you.
-    print: ['copilot', '-p', '{prompt}', '--share', '{transcript}'],
-  },
-  codex: { label: 'Codex CLI', interactive: ['codex', '{prompt}'], print: ['codex', 'exec', '{prompt}'] },
-} as const satisfies Record<string, AgentCliCommand>;
-
-export type KnownAgentCli = keyof typeof AGENT_CLIS;
+import { launchableTargets, targetNamed } from '../targets/index.js';
 
 export interface AgentLaunch {
   /** What `run` shows before asking: the prompt text elided. */
@@ -38,7 +21,7 @@ export interface AgentLaunch {
 }
 
 export interface LaunchInput {
-  /** `claude`, `copilot`, `codex`, or a command line of your own. */
+  /** An agent CLI's name (`claude`, `copilot`, `codex`, `gemini`, `opencode`), or a command line of your own. */
   agent: string;
   print: boolean;
   prompt: string;
@@ -49,11 +32,14 @@ export interface LaunchInput {
 
 /** The command that starts the agent CLI on a step. */
 export function agentLaunch(input: LaunchInput): AgentLaunch {
-  const known = Object.hasOwn(AGENT_CLIS, input.agent) ? AGENT_CLIS[input.agent as KnownAgentCli] : undefined;
+  const target = targetNamed(input.agent);
+  const known = target?.launch ? { ...target.launch, label: target.label } : undefined;
   let words: string[] = known ? [...(input.print ? known.print : known.interactive)] : shellWords(input.agent);
   if (words.length === 0) {
     throw new ConductorError('USAGE', 'the agent command is empty', {
-      hint: `name one of ${Object.keys(AGENT_CLIS).join(', ')}, or give a command line`,
+      hint: `name one of ${launchableTargets()
+        .map((candidate) => candidate.name)
+        .join(', ')}, or give a command line`,
     });
   }
   if (!known && !words.some((word) => word.includes('{prompt}') || word.includes('{promptFile}'))) {

@@ -1,15 +1,16 @@
 /**
- * What a `conductor.config.ts` may import. Kept free of other imports: inside a config file,
- * `swarm-conductor` resolves to this module, so loading the config stays cheap and works even
- * when the package is installed globally.
+ * What a `conductor.config.ts` may import. Kept free of other imports but the list of agent
+ * CLI names (itself import-free): inside a config file, `swarm-conductor` resolves to this
+ * module, so loading the config stays cheap and works even when the package is installed globally.
  */
+import type { Target } from '../targets/names.js';
 
 /**
- * The agent CLIs prompts are written for. `copilot-delegate`: GitHub Copilot CLI, whose session
- * hands the work to the Copilot coding agent with `/delegate`, which answers with a pull request.
+ * The agent CLIs prompts are written for, each a file in `src/targets/`. `copilot-delegate`:
+ * GitHub Copilot CLI, whose session hands the work to the Copilot coding agent with `/delegate`,
+ * which answers with a pull request.
  */
-export const TARGETS = ['copilot', 'claude', 'codex', 'copilot-delegate', 'generic'] as const;
-export type Target = (typeof TARGETS)[number];
+export { TARGETS, type Target } from '../targets/names.js';
 
 export interface ConductorConfig {
   /** Folder(s) of agent profiles, relative to the config file. Default `agents`. */
@@ -45,9 +46,10 @@ export interface ConductorConfig {
   /**
    * Where `verify --find` and `complete --transcript auto` look for the agent CLIs' own session
    * logs. Defaults: `~/.claude/projects`, `~/.codex/sessions` (or `$CODEX_HOME/sessions`),
-   * `~/.copilot/session-state`. `~` is the home folder; a relative path starts at the project.
+   * `~/.copilot/session-state`, `~/.gemini/tmp`. `~` is the home folder; a relative path starts
+   * at the project.
    */
-  sessionFolders?: { claude?: string; codex?: string; copilot?: string };
+  sessionFolders?: SessionFolderSettings;
   /**
    * The agent CLI `run` starts on a step: `claude`, `copilot`, `codex`, or a command line of your
    * own (`{prompt}`, `{promptFile}` and `{transcript}` are filled in). `run --agent` overrides it.
@@ -110,4 +112,12 @@ export const DEFAULT_SECTIONS = {
 /** Identity function that gives a config file its types. */
 export function defineConfig(config: ConductorConfig): ConductorConfig {
   return config;
+}
+
+/** Where each agent CLI keeps its sessions, by its name in `src/targets/`. */
+export interface SessionFolderSettings {
+  claude?: string;
+  codex?: string;
+  copilot?: string;
+  gemini?: string;
 }

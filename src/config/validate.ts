@@ -11,6 +11,7 @@ import {
   DEFAULT_HARD_RULES,
   DEFAULT_SECTIONS,
   DEFAULT_STATE_SIZE_LIMIT,
+  type SessionFolderSettings,
   type Target,
 } from './define.js';
 
@@ -41,7 +42,7 @@ export interface ResolvedConfig {
   /** The agent CLI `run` starts, when the config names one. */
   agentCommand: string | undefined;
   /** Session folders set in the config (absolute); the rest are the agent CLIs' defaults. */
-  sessionFolders: { claude?: string; codex?: string; copilot?: string };
+  sessionFolders: SessionFolderSettings;
   /** What a prompt shows for a section the agent's profile leaves empty. */
   defaults: { scope: string[]; boundaries: string[]; doneDefinition: string[]; refusalRules: string[] };
 }

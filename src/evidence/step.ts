@@ -5,6 +5,7 @@
  */
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
+import type { SessionFolderSettings } from '../config/define.js';
 import { ConductorError } from '../errors.js';
 import { stepTranscriptPaths } from '../state/paths.js';
 import { checkTranscriptFile, defaultTranscript } from '../state/transcript-file.js';
@@ -20,7 +21,7 @@ export interface EvidenceContext {
   root: string;
   /** The proof folder as the state records it (project-relative). */
   proofFolder: string;
-  sessionFolders: { claude?: string; codex?: string; copilot?: string };
+  sessionFolders: SessionFolderSettings;
   /** The done definition a step's agent works to (its profile's, or the config's default). */
   doneDefinitionOf(agentName: string): readonly string[];
   /** Whether `complete --verify` refuses a step whose done definition is unmet (config `unmetDoneDefinition`). */

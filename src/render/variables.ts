@@ -8,6 +8,7 @@ import { dependencyClosure, executionOrder, executionWaves, stepOfContextLine } 
 import type { AgentProfile, ExecutionContext, PlanStep, StepResult, StepStatus } from '../types.js';
 import { stepPaths } from '../state/paths.js';
 import { truncate } from '../util/text.js';
+import { sessionTargets, targetNamed } from '../targets/index.js';
 import { fitBody, roleLine, type OmittedPart } from './agent-view.js';
 
 export interface TemplateDependency {
@@ -96,6 +97,8 @@ export interface TemplateVariables {
   };
   transcriptPath: string;
   target: Target;
+  /** The end of the prompt for the target CLI (its file in `src/targets/`). */
+  closing: { saveTranscript: string[]; closure: string[] | undefined; sessionsFoundFor: string };
   config: { target: Target; contextBudget: number; agentBodyBudget: number; proofDir: string };
 }
 
@@ -263,6 +266,7 @@ export function buildTemplateVariables(input: TemplateVariablesInput): TemplateV
     otherSteps: otherSteps(execution, stepNumber, steps),
     transcriptPath,
     target: config.target,
+    closing: closingOf(config.target, transcriptPath),
     config: {
       target: config.target,
       contextBudget: config.contextBudget,
@@ -284,4 +288,19 @@ function fitBudget(lines: readonly string[], budget: number): [string[], number]
     return [[`${lines[start - 1]!.slice(0, Math.max(budget - 1, 0))}…`], start - 1];
   }
   return [lines.slice(start), start];
+}
+
+/**
+ * The end of the prompt, from the target's file in `src/targets/`: how the person saves the
+ * session at its place, the closure bullets when they differ from the usual ones, and whose
+ * sessions `--transcript auto` finds.
+ */
+export function closingOf(target: Target, transcriptPath: string): TemplateVariables['closing'] {
+  const { closing } = targetNamed(target);
+  const labels = sessionTargets().map((candidate) => candidate.label);
+  return {
+    saveTranscript: closing.saveTranscript(transcriptPath),
+    closure: closing.closure ? [...closing.closure] : undefined,
+    sessionsFoundFor: `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`,
+  };
 }

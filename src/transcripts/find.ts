@@ -10,25 +10,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { headOfFile } from './lines.js';
 import { readerFor } from './read.js';
+import type { SessionFolderSettings } from '../config/define.js';
+import { type Env, type SessionStore, sessionTargets } from '../targets/index.js';
 import type { TranscriptFormat } from './record.js';
 
-export interface SessionFolders {
-  claude: string;
-  codex: string;
-  copilot: string;
-}
+/** Each agent CLI's session folder, by its name in `src/targets/`. */
+export type SessionFolders = Record<string, string>;
 
 /** The folders to look in: the config's, else each CLI's default. */
 export function sessionFolders(
-  configured: Partial<SessionFolders>,
-  env: NodeJS.ProcessEnv = process.env,
+  configured: Readonly<{ [cli: string]: string | undefined }> | SessionFolderSettings,
+  env: Env = process.env,
 ): SessionFolders {
   const home = env.HOME || env.USERPROFILE || os.homedir();
-  return {
-    claude: configured.claude ?? path.join(env.CLAUDE_CONFIG_DIR || path.join(home, '.claude'), 'projects'),
-    codex: configured.codex ?? path.join(env.CODEX_HOME || path.join(home, '.codex'), 'sessions'),
-    copilot: configured.copilot ?? path.join(home, '.copilot', 'session-state'),
-  };
+  return Object.fromEntries(
+    sessionTargets().map((target) => [
+      target.name,
+      (configured as Record<string, string | undefined>)[target.name] ?? target.sessions!.folder(env, home),
+    ]),
+  );
 }
 
 export interface SessionQuery {
@@ -51,7 +51,8 @@ const MAX_CANDIDATES = 400;
 
 export function findSession(folders: SessionFolders, query: SessionQuery): FoundSession | undefined {
   const since = Date.parse(query.since) - 60_000;
-  const candidates = [...logsUnder(folders.claude, 2), ...logsUnder(folders.codex, 4), ...logsUnder(folders.copilot, 3)]
+  const candidates = sessionTargets()
+    .flatMap((target) => (folders[target.name] ? logsUnder(folders[target.name]!, target.sessions!) : []))
     .filter((log) => log.mtime >= since)
     .sort((a, b) => b.mtime - a.mtime)
     .slice(0, MAX_CANDIDATES);
@@ -65,8 +66,9 @@ export function findSession(folders: SessionFolders, query: SessionQuery): Found
   return undefined;
 }
 
-/** `.jsonl` logs up to `depth` folders below `dir`; a folder that is not there has none. */
-function logsUnder(dir: string, depth: number): { file: string; mtime: number }[] {
+/** A CLI's session files up to its `depth` folders below `dir`; a folder that is not there has none. */
+function logsUnder(dir: string, store: SessionStore): { file: string; mtime: number }[] {
+  const { depth, matches } = store;
   const found: { file: string; mtime: number }[] = [];
   const walk = (current: string, left: number) => {
     let entries: import('node:fs').Dirent[];
@@ -78,7 +80,7 @@ function logsUnder(dir: string, depth: number): { file: string; mtime: number }[
     for (const entry of entries) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory() && left > 0) walk(full, left - 1);
-      else if (entry.isFile() && entry.name.endsWith('.jsonl')) {
+      else if (entry.isFile() && matches(entry.name)) {
         try {
           found.push({ file: full, mtime: statSync(full).mtimeMs });
         } catch {

@@ -6,6 +6,17 @@
  */
 import * as v from 'valibot';
 import { type ConductorConfig, TARGETS } from '../config/define.js';
+import { launchableTargets, sessionTargets } from '../targets/index.js';
+
+/** `claude, copilot, codex, gemini, opencode`: the agent CLIs `run --agent` starts by name. */
+/** `claude, copilot, gemini or codex`: the agent CLIs whose session folders can be set. */
+const SESSION_CLIS = sessionTargets()
+  .map((target) => target.name)
+  .join(', ')
+  .replace(/, (?=[^,]*$)/, ' or ');
+const LAUNCHABLE = launchableTargets()
+  .map((target) => target.name)
+  .join(', ');
 
 const FOLDER = 'must be a folder path (a non-empty string)';
 const STRINGS = 'must be a list of non-empty strings';
@@ -73,9 +84,9 @@ export const configEntries = {
   ),
   agentCommand: v.optional(
     v.pipe(
-      v.string('must be claude, copilot, codex or a command line'),
-      v.regex(/\S/, 'must be claude, copilot, codex or a command line'),
-      v.description('The agent CLI `run` starts on a step: claude, copilot, codex, or a command line of your own.'),
+      v.string(`must be one of ${LAUNCHABLE} or a command line`),
+      v.regex(/\S/, `must be one of ${LAUNCHABLE} or a command line`),
+      v.description(`The agent CLI \`run\` starts on a step: ${LAUNCHABLE}, or a command line of your own.`),
     ),
   ),
   unmetDoneDefinition: v.optional(
@@ -106,14 +117,13 @@ export const configEntries = {
   sessionFolders: v.optional(
     v.pipe(
       v.strictObject(
-        {
-          claude: v.optional(folder(FOLDER, "Claude Code's projects folder. Default `~/.claude/projects`.")),
-          codex: v.optional(
-            folder(FOLDER, "Codex's sessions folder. Default `$CODEX_HOME/sessions` or `~/.codex/sessions`."),
-          ),
-          copilot: v.optional(folder(FOLDER, "Copilot CLI's session state. Default `~/.copilot/session-state`.")),
-        },
-        'must be an object with claude, codex or copilot folders',
+        Object.fromEntries(
+          sessionTargets().map((target) => [
+            target.name,
+            v.optional(folder(FOLDER, `${target.label}'s sessions. Default ${target.sessions!.described}.`)),
+          ]),
+        ) as Record<'claude' | 'codex' | 'copilot' | 'gemini', v.OptionalSchema<ReturnType<typeof folder>, undefined>>,
+        `must be an object with ${SESSION_CLIS} folders`,
       ),
       v.description("Where `verify --find` looks for the agent CLIs' session logs."),
     ),

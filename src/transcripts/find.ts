@@ -11,6 +11,7 @@ import path from 'node:path';
 import { headOfFile } from './lines.js';
 import { readerFor } from './read.js';
 import type { TranscriptFormat } from './record.js';
+import type { Env } from '../types.js';
 
 export interface SessionFolders {
   claude: string;
@@ -19,10 +20,7 @@ export interface SessionFolders {
 }
 
 /** The folders to look in: the config's, else each CLI's default. */
-export function sessionFolders(
-  configured: Partial<SessionFolders>,
-  env: NodeJS.ProcessEnv = process.env,
-): SessionFolders {
+export function sessionFolders(configured: Partial<SessionFolders>, env: Env = process.env): SessionFolders {
   const home = env.HOME || env.USERPROFILE || os.homedir();
   return {
     claude: configured.claude ?? path.join(env.CLAUDE_CONFIG_DIR || path.join(home, '.claude'), 'projects'),

@@ -1,9 +1,39 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import yaml from 'js-yaml';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateSchemas } from '../scripts/schemas.js';
-import { REPO } from './helpers.js';
+import { cleanup, cli, makeProject, type Project, REPO, refused } from './helpers.js';
+
+test.after.each(cleanup);
+
+// The committed schemas, compiled by a real JSON Schema validator (strict: a keyword it does not
+// know is an error), to check that they accept what the CLI accepts and refuse what it refuses.
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+for (const file of readdirSync(path.join(REPO, 'schemas'))) {
+  ajv.addSchema(JSON.parse(readFileSync(path.join(REPO, 'schemas', file), 'utf8')) as object, file);
+}
+
+/** The validator's errors for a value against schemas/<name>.schema.json; [] when it fits. */
+function schemaErrors(name: string, value: unknown): ErrorObject[] {
+  const validate = ajv.getSchema(`${name}.schema.json`)!;
+  return validate(value) ? [] : (validate.errors ?? []);
+}
+
+/** `/steps/0: must NOT have additional properties (dependsOn)` for each error. */
+const described = (errors: ErrorObject[]) =>
+  errors.map((error) => {
+    const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+    return `${error.instancePath || '/'}: ${error.message}${extra ? ` (${extra})` : ''}`;
+  });
+
+async function initialized(): Promise<Project> {
+  const project = makeProject();
+  assert.is((await cli(project.root, 'init')).code, 0);
+  return project;
+}
 
 test('the committed JSON Schemas are the ones the validation schemas make (npm run schemas rewrites them)', () => {
   const generated = generateSchemas();
@@ -39,6 +69,78 @@ test('the config schema lists every setting with its allowed values', () => {
   };
   assert.ok(config.properties.contextBudget);
   assert.equal(config.properties.target!.enum, ['copilot', 'claude', 'codex', 'copilot-delegate', 'generic']);
+});
+
+test('the example plans fit the plan schema', () => {
+  const examples = readdirSync(path.join(REPO, 'examples')).filter((file) => file.endsWith('.json'));
+  assert.ok(examples.length > 0);
+  for (const file of examples) {
+    const plan = JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8')) as unknown;
+    assert.equal(described(schemaErrors('plan', plan)), [], file);
+  }
+});
+
+test('a step with dependsOn is flagged by the plan schema, as the CLI refuses it', async () => {
+  const project = await initialized();
+  const plan = {
+    goal: 'Add a health endpoint',
+    steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Add GET /health', dependsOn: [] }],
+  };
+  assert.equal(described(schemaErrors('plan', plan)), ['/steps/0: must NOT have additional properties (dependsOn)']);
+  project.write('plan.json', JSON.stringify(plan));
+  await refused(project, ['plan', 'validate', 'plan.json'], /steps\[0\]\.dependsOn: not a plan key — did you mean/);
+  const { dependsOn: _dropped, ...step } = plan.steps[0]!;
+  assert.equal(described(schemaErrors('plan', { ...plan, steps: [step] })), [], 'without it the plan fits');
+  // An unknown key at the top of the plan is flagged there too.
+  assert.equal(described(schemaErrors('plan', { objective: 'x', ...plan, steps: [] })), [
+    '/: must NOT have additional properties (objective)',
+    '/steps: must NOT have fewer than 1 items',
+  ]);
+});
+
+test('the plan plan writes and the state execute writes fit their schemas', async () => {
+  const project = await initialized();
+  const planned = await cli(project.root, 'plan', 'Build a REST API with tests');
+  assert.is(planned.code, 0, planned.stderr);
+  const [planFile] = readdirSync(project.path('proof/plans'));
+  const plan = JSON.parse(project.read(`proof/plans/${planFile}`)) as { $schema?: string };
+  assert.ok(plan.$schema, 'the written plan names its schema');
+  assert.equal(described(schemaErrors('plan', plan)), []);
+  assert.is((await cli(project.root, 'execute', 'latest')).code, 0);
+  const [stateFile] = readdirSync(project.path('proof')).filter((file) => /^execution-.*\.json$/.test(file));
+  assert.equal(described(schemaErrors('state', JSON.parse(project.read(`proof/${stateFile}`)))), []);
+});
+
+test('the config schema flags an unknown key, which the CLI warns about and ignores', async () => {
+  const project = await initialized();
+  const good = { target: 'claude', contextBudget: 6000, sessionFolders: { claude: '~/.claude/projects' } };
+  assert.equal(described(schemaErrors('config', { $schema: './config.schema.json', ...good })), []);
+  assert.equal(described(schemaErrors('config', { ...good, agentDir: 'agents' })), [
+    '/: must NOT have additional properties (agentDir)',
+  ]);
+  assert.equal(described(schemaErrors('config', { sessionFolders: { claud: 'x' } })), [
+    '/sessionFolders: must NOT have additional properties (claud)',
+  ]);
+  rmSync(project.path('conductor.config.ts'));
+  project.write('.conductorrc.json', JSON.stringify({ ...good, agentDir: 'agents' }));
+  const result = await cli(project.root, 'validate');
+  assert.is(result.code, 0, 'a warning, not an error');
+  assert.match(
+    result.stdout,
+    /warning: \.conductorrc\.json: agentDir: unknown key, ignored — did you mean "agentsDir"\?/,
+  );
+});
+
+test('the agent schema keeps other front matter keys open (they are the meta) and checks the known ones', () => {
+  const builtins = readdirSync(path.join(REPO, 'agents')).filter((file) => file.endsWith('.md'));
+  for (const file of builtins) {
+    const text = readFileSync(path.join(REPO, 'agents', file), 'utf8');
+    const frontMatter = yaml.load(/^---\n([\s\S]*?)\n---/.exec(text)![1]!);
+    assert.equal(described(schemaErrors('agent', frontMatter)), [], file);
+  }
+  const claude = { name: 'reviewer', description: 'Reviews', tools: 'Read, Grep', model: 'sonnet', color: 'red' };
+  assert.equal(described(schemaErrors('agent', claude)), []);
+  assert.equal(described(schemaErrors('agent', { name: 'x', scope: { a: { b: 1 } } })).length > 0, true);
 });
 
 test.run();

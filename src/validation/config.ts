@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { type ConductorConfig, TARGETS } from '../config/define.js';
+import { unknownKeysFlagged } from './issues.js';
 
 const FOLDER = 'must be a folder path (a non-empty string)';
 const STRINGS = 'must be a list of non-empty strings';
@@ -122,10 +123,11 @@ export const configEntries = {
 
 export const configSchema = v.pipe(
   v.looseObject(configEntries, 'must be an object of settings'),
+  unknownKeysFlagged(),
   v.title('swarm-conductor config'),
   v.description(
     'Settings read from conductor.config.{ts,js,mjs,cjs,json}, .conductorrc(.json|.yaml) or the "conductor" ' +
-      'key of package.json. Unknown keys are ignored with a warning.',
+      'key of package.json. Unknown keys are ignored with a warning (and flagged by this schema).',
   ),
 );
 

@@ -1,10 +1,12 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import yaml from 'js-yaml';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateSchemas } from '../scripts/schemas.js';
+import { schemaReference } from '../src/util/package.js';
 import { cleanup, cli, makeProject, type Project, REPO, refused } from './helpers.js';
 
 test.after.each(cleanup);
@@ -28,6 +30,18 @@ const described = (errors: ErrorObject[]) =>
     const extra = (error.params as { additionalProperty?: string }).additionalProperty;
     return `${error.instancePath || '/'}: ${error.message}${extra ? ` (${extra})` : ''}`;
   });
+
+/** The package's schemas where npm installs it under `dir` (the files an editor opens). */
+function installSchemas(dir: string): void {
+  cpSync(path.join(REPO, 'schemas'), path.join(dir, 'node_modules/swarm-conductor/schemas'), { recursive: true });
+}
+
+/** The newest plan `plan` wrote in `project` (under `plansDir`), as text and as JSON. */
+function writtenPlan(project: Project, plansDir = 'proof/plans'): { text: string; $schema?: string } {
+  const file = readdirSync(project.path(plansDir)).sort().at(-1)!;
+  const text = project.read(`${plansDir}/${file}`);
+  return { text, ...(JSON.parse(text) as { $schema?: string }) };
+}
 
 async function initialized(): Promise<Project> {
   const project = makeProject();
@@ -100,11 +114,12 @@ test('a step with dependsOn is flagged by the plan schema, as the CLI refuses it
 
 test('the plan plan writes and the state execute writes fit their schemas', async () => {
   const project = await initialized();
+  installSchemas(project.root);
   const planned = await cli(project.root, 'plan', 'Build a REST API with tests');
   assert.is(planned.code, 0, planned.stderr);
   const [planFile] = readdirSync(project.path('proof/plans'));
   const plan = JSON.parse(project.read(`proof/plans/${planFile}`)) as { $schema?: string };
-  assert.ok(plan.$schema, 'the written plan names its schema');
+  assert.is(plan.$schema, '../../node_modules/swarm-conductor/schemas/plan.schema.json');
   assert.equal(described(schemaErrors('plan', plan)), []);
   assert.is((await cli(project.root, 'execute', 'latest')).code, 0);
   const [stateFile] = readdirSync(project.path('proof')).filter((file) => /^execution-.*\.json$/.test(file));
@@ -141,6 +156,68 @@ test('the agent schema keeps other front matter keys open (they are the meta) an
   const claude = { name: 'reviewer', description: 'Reviews', tools: 'Read, Grep', model: 'sonnet', color: 'red' };
   assert.equal(described(schemaErrors('agent', claude)), []);
   assert.equal(described(schemaErrors('agent', { name: 'x', scope: { a: { b: 1 } } })).length > 0, true);
+});
+
+test("plan names the schema in the project's node_modules, relative to the plan's folder (works offline)", () => {
+  const project = makeProject({ '.conductorrc.json': '{ "plansDir": "docs/plans/q1" }\n' });
+  mkdirSync(project.path('node_modules'));
+  symlinkSync(REPO, project.path('node_modules/swarm-conductor'));
+  // The installed bin, as `npx swarm-conductor` or an npm script starts it in the project.
+  const bin = project.path('node_modules/swarm-conductor/bin/swarm-conductor.cjs');
+  const result = spawnSync(process.execPath, [bin, 'plan', 'Build a REST API'], {
+    cwd: project.root,
+    encoding: 'utf8',
+  });
+  assert.is(result.status, 0, result.stderr);
+  const plan = writtenPlan(project, 'docs/plans/q1');
+  assert.is(plan.$schema, '../../../node_modules/swarm-conductor/schemas/plan.schema.json');
+  assert.ok(plan.text.startsWith('{\n  "$schema": '), 'first, where editors look');
+  assert.ok(existsSync(path.resolve(project.path('docs/plans/q1'), plan.$schema!)));
+});
+
+test('in a workspace the hoisted package is found up to the repository root, and no further', async () => {
+  const workspace = makeProject({ 'package.json': '{ "private": true, "workspaces": ["packages/*"] }\n' });
+  installSchemas(workspace.root);
+  workspace.write('packages/app/package.json', '{ "name": "app" }\n');
+  const app = workspace.path('packages/app');
+  mkdirSync(workspace.path('.git'));
+  assert.is((await cli(app, 'plan', 'Build a REST API')).code, 0);
+  const plans = () => readdirSync(path.join(app, 'proof/plans')).sort();
+  const read = (file: string) => JSON.parse(readFileSync(path.join(app, 'proof/plans', file), 'utf8'));
+  assert.is(read(plans()[0]!).$schema, '../../../../node_modules/swarm-conductor/schemas/plan.schema.json');
+  // Outside a repository a node_modules above the project may be this machine's alone: not named.
+  rmSync(workspace.path('.git'), { recursive: true });
+  assert.is((await cli(app, 'plan', 'Build a REST API')).code, 0);
+  assert.is(read(plans()[1]!).$schema, undefined);
+});
+
+test('run from outside the project (npx, a global install) the plan has no $schema, and still executes', async () => {
+  const project = makeProject();
+  assert.is((await cli(project.root, 'plan', 'Build a REST API')).code, 0);
+  const plan = writtenPlan(project);
+  assert.ok(!plan.text.includes('$schema'), plan.text.slice(0, 80));
+  assert.ok(!plan.text.includes('http'), 'no URL');
+  assert.is((await cli(project.root, 'execute', 'latest')).code, 0);
+});
+
+test("schemaReference: the running package's own schema when it lies inside the project, else none", () => {
+  const project = makeProject({ 'vendor/swarm-conductor/schemas/plan.schema.json': '{}' });
+  const own = project.path('vendor/swarm-conductor/schemas');
+  const plans = project.path('proof/plans');
+  assert.is(
+    schemaReference('plan.schema.json', plans, project.root, own),
+    '../../vendor/swarm-conductor/schemas/plan.schema.json',
+  );
+  const elsewhere = makeProject({ 'schemas/plan.schema.json': '{}' });
+  assert.is(schemaReference('plan.schema.json', plans, project.root, elsewhere.path('schemas')), undefined);
+  // An installed copy without that schema (an older version) is passed over.
+  project.write('node_modules/swarm-conductor/schemas/agent.schema.json', '{}');
+  assert.is(schemaReference('plan.schema.json', plans, project.root, elsewhere.path('schemas')), undefined);
+  project.write('node_modules/swarm-conductor/schemas/plan.schema.json', '{}');
+  assert.is(
+    schemaReference('plan.schema.json', plans, project.root, elsewhere.path('schemas')),
+    '../../node_modules/swarm-conductor/schemas/plan.schema.json',
+  );
 });
 
 test.run();

@@ -66,9 +66,20 @@ export function isConductorError(error: unknown): error is ConductorError {
   return error instanceof ConductorError;
 }
 
+/**
+ * A Node system error, as far as this package reads one: the fields of `NodeJS.ErrnoException`,
+ * declared here so the published types need no @types/node.
+ */
+export interface SystemError extends Error {
+  code?: string;
+  errno?: number;
+  path?: string;
+  syscall?: string;
+}
+
 /** True for a Node system error with the given code (ENOENT, EEXIST, …). */
-export function isErrno(error: unknown, code: string): error is NodeJS.ErrnoException {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+export function isErrno(error: unknown, code: string): error is SystemError {
+  return error instanceof Error && (error as SystemError).code === code;
 }
 
 const SYSTEM_REASONS: Record<string, string> = {
@@ -89,7 +100,7 @@ const SYSTEM_REASONS: Record<string, string> = {
 /** A disk error the user can act on, as a ConductorError naming the path; undefined for anything else. */
 export function fromSystemError(error: unknown): ConductorError | undefined {
   if (!(error instanceof Error)) return undefined;
-  const { code, path: file } = error as NodeJS.ErrnoException;
+  const { code, path: file } = error as SystemError;
   const reason = code ? SYSTEM_REASONS[code] : undefined;
   if (!reason) return undefined;
   return new ConductorError('IO', `${reason} (${code})`, {

@@ -163,6 +163,7 @@ export async function main(...args: Parameters<typeof import('./cli/main.js').ma
 
 export type {
   AgentProfile,
+  Env,
   ExecutionContext,
   ExecutionPlan,
   PlanStep,

@@ -1,5 +1,11 @@
 /** The data the conductor works on. Plain JSON-shaped values: they are what the files hold. */
 
+/**
+ * Environment variables as a command sees them (`process.env` fits). Declared here, not as
+ * `NodeJS.ProcessEnv`, so the published types need no @types/node in the project that uses them.
+ */
+export type Env = Record<string, string | undefined>;
+
 export interface PlanStep {
   stepNumber: number;
   agentName: string;

@@ -25,14 +25,15 @@ async function initialized(extra = {}): Promise<Project> {
 
 const plans = (project: Project) => readdirSync(project.path('proof/plans')).filter((name) => name.startsWith('plan-'));
 
-test('plan "<goal>" writes plan-<ISO>-<slug>.json with a $schema reference, and it executes', async () => {
+test('plan "<goal>" writes plan-<ISO>-<slug>.json, and it executes', async () => {
   const project = await initialized();
   const result = await cli(project.root, 'plan', 'Build a REST API with a React frontend');
   assert.is(result.code, 0, result.stderr);
   const [file] = plans(project);
   assert.match(file!, /^plan-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-build-a-rest-api-with-a-react-frontend\.json$/);
   const plan = readJson<ExecutionPlan>(project.path('proof/plans', file!));
-  assert.ok(plan.$schema!.endsWith('schemas/plan.schema.json'), plan.$schema);
+  // The package is not in this project's node_modules: no $schema (test/schemas.test.ts has the cases).
+  assert.is(plan.$schema, undefined);
   assert.equal(
     plan.steps.map((step) => step.agentName),
     ['BackendMaster', 'FrontendExpert', 'IntegratorFinalizer'],

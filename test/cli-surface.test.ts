@@ -3,14 +3,13 @@
  * the library.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import yargs from 'yargs';
 import { commandNameFor } from '../src/cli/invocation.js';
 import { skipYargsHelpCache } from '../src/speed.js';
-import { PACKAGE_VERSION } from '../src/util/package.js';
 import {
   CLI,
   cleanup,
@@ -19,7 +18,6 @@ import {
   makeProject,
   makeTempDir,
   planOf,
-  readJson,
   REPO,
   refused,
   pattern,
@@ -134,28 +132,6 @@ test('init suggests making a plan from a goal', async () => {
       /an file it names>\./,
     ),
   );
-});
-
-test("plan writes $schema as a relative path inside the project, else as the package's published URL", async () => {
-  const outside = makeProject();
-  await cli(outside.root, 'plan', 'Build a REST API');
-  const [file] = readdirSync(outside.path('proof/plans'));
-  assert.is(
-    readJson(outside.path('proof/plans', file!)).$schema,
-    `https://unpkg.com/swarm-conductor@${PACKAGE_VERSION}/schemas/plan.schema.json`,
-  );
-  const inside = makeProject();
-  mkdirSync(inside.path('node_modules'));
-  symlinkSync(REPO, inside.path('node_modules/swarm-conductor'));
-  const result = spawnSync(
-    process.execPath,
-    [inside.path('node_modules/swarm-conductor/bin/swarm-conductor.cjs'), 'plan', 'Build a REST API'],
-    { cwd: inside.root, encoding: 'utf8' },
-  );
-  assert.is(result.status, 0, result.stderr);
-  const [own] = readdirSync(inside.path('proof/plans'));
-  const schema = readJson(inside.path('proof/plans', own!)).$schema as string;
-  assert.ok(!path.isAbsolute(schema) && schema.endsWith('schemas/plan.schema.json'), schema);
 });
 
 test('status, list and next load neither nunjucks nor the agent parser (start-up stays small)', async () => {

@@ -1,12 +1,13 @@
 /**
  * One definition per command, citty's `defineCommand` shape on yargs: its words, its arguments
  * with their types, and its run, kept together so a flag is declared once and typed end to end.
- * Step numbers and name lists are parsed here, once; a run gets them ready to use.
+ * Step numbers and name lists are parsed here, once; a run gets them ready to use. Nothing here
+ * names a yargs type (that is src/cli/declare.ts): these types are published, and yargs' are not.
  */
-import type { Argv } from 'yargs';
 import { ConductorError } from '../errors.js';
 import type { Project } from '../project/load.js';
 import type { StepRunner } from '../runner.js';
+import type { Env } from '../types.js';
 
 type Base = { describe: string };
 
@@ -47,7 +48,7 @@ export interface CliContext {
   /** How the person types this program: what printed next-step commands start with. */
   command: string;
   /** The environment the command runs in (home folders for finding session logs). */
-  env: NodeJS.ProcessEnv;
+  env: Env;
   /** A progress line on stderr for long work, shown on a terminal once the work takes over a second. */
   progress(label: string): Progress;
   /** Whether stdin and stdout are a terminal a person answers in (not piped, not CI). */
@@ -106,28 +107,6 @@ export function usageOf(definition: CommandDefinition): string {
     return 'required' in spec && spec.required ? `<${name}${variadic}>` : `[${name}${variadic}]`;
   });
   return [definition.name, ...words].join(' ');
-}
-
-/** Declares the arguments on yargs. */
-export function declare(argv: Argv, definition: CommandDefinition): Argv {
-  let built = argv;
-  for (const [name, spec] of Object.entries(definition.args)) {
-    const positional = 'positional' in spec && spec.positional;
-    const yargsType = spec.type === 'boolean' ? 'boolean' : 'string';
-    const array = spec.type === 'strings' || spec.type === 'names';
-    if (positional) built = built.positional(name, { type: yargsType, array, describe: spec.describe });
-    else {
-      const required = 'required' in spec && spec.required === true;
-      built = built.option(name, {
-        type: yargsType,
-        array,
-        describe: spec.describe,
-        ...(required ? { demandOption: true } : {}),
-      });
-    }
-  }
-  for (const [command, meaning] of definition.examples ?? []) built = built.example(command, meaning);
-  return built;
 }
 
 /** A step number from the command line. */

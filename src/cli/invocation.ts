@@ -7,6 +7,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { isErrno } from '../errors.js';
+import type { Env } from '../types.js';
 
 function real(file: string): string | undefined {
   try {
@@ -17,7 +18,7 @@ function real(file: string): string | undefined {
   }
 }
 
-export function commandNameFor(launcher: string, env: NodeJS.ProcessEnv, cwd: string): string {
+export function commandNameFor(launcher: string, env: Env, cwd: string): string {
   if (env.SWARM_CONDUCTOR_COMMAND) return env.SWARM_CONDUCTOR_COMMAND;
   if (env.npm_command === 'exec') return 'npx swarm-conductor';
   const self = real(launcher) ?? launcher;

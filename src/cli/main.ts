@@ -13,14 +13,16 @@ import { skipYargsHelpCache } from '../speed.js';
 import { PACKAGE_VERSION } from '../util/package.js';
 import { closest, shellQuote } from '../util/text.js';
 import { COMMANDS } from './commands/index.js';
-import { argumentsOf, type CliContext, type CommandDefinition, declare, STDIN_ARG, usageOf } from './define.js';
+import { declare } from './declare.js';
+import { argumentsOf, type CliContext, type CommandDefinition, STDIN_ARG, usageOf } from './define.js';
 import { commandNameFor } from './invocation.js';
 import { formatError, type OutputOptions, printResult, progressLine, reportError, type Streams } from './output.js';
+import type { Env } from '../types.js';
 
 /** A word for sh: quoted unless it is plainly safe. */
 
 /** CI=true (or 1) means no person is at the terminal, whatever it looks like. */
-const isCi = (env: NodeJS.ProcessEnv) => Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
+const isCi = (env: Env) => Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
 
 const COMMAND_NAMES = COMMANDS.map((definition) => definition.name);
 

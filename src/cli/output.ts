@@ -10,13 +10,14 @@ import type { CommandOutput } from './define.js';
 
 /** Where output goes; the process's streams, or buffers in tests that run the CLI in process. */
 import type { Progress } from './define.js';
+import type { Env } from '../types.js';
 
 export interface Streams {
   /** The terminal `run` reads answers from; without one (piped, in tests) `run` refuses. */
   stdin?: { isTTY?: boolean };
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(text: string): unknown; isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
+  env: Env;
 }
 
 export interface OutputOptions {
@@ -46,7 +47,7 @@ const ICON_COLOURS: Record<string, string> = {
   '⚠': ANSI.yellow,
 };
 
-export function colourWanted(stream: Streams['stdout'], flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+export function colourWanted(stream: Streams['stdout'], flag: boolean | undefined, env: Env): boolean {
   if (flag !== undefined) return flag;
   if (env.NO_COLOR) return false;
   return Boolean(stream.isTTY);

@@ -5,15 +5,12 @@
  * names the prompt file too.
  */
 import { importOutside } from '../util/import.js';
+import type { Env } from '../types.js';
 
 export type Copied = 'clipboard' | 'terminal';
 
 /** What received the text: the system clipboard, the terminal (OSC 52), or both. */
-export async function copyText(
-  text: string,
-  terminal: { write(text: string): unknown },
-  env: NodeJS.ProcessEnv,
-): Promise<Copied[]> {
+export async function copyText(text: string, terminal: { write(text: string): unknown }, env: Env): Promise<Copied[]> {
   const copied: Copied[] = [];
   try {
     const { default: clipboard } = await importOutside<{ default: { write(text: string): Promise<void> } }>(

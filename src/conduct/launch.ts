@@ -9,6 +9,7 @@ import { ConductorError } from '../errors.js';
 import { agentPromptPath } from '../state/paths.js';
 import { projectFile, writeFileAtomic } from '../util/fs.js';
 import { shellWords } from './agent-cli.js';
+import type { Env } from '../types.js';
 
 export interface Exit {
   code: number | null;
@@ -19,12 +20,7 @@ export interface Exit {
  * Runs `argv` and resolves when it exits. `onStart` runs once the program has started (not
  * when it could not be), while it runs; its failure is the result, once the program has exited.
  */
-export function runInTerminal(
-  argv: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  onStart?: () => unknown,
-): Promise<Exit> {
+export function runInTerminal(argv: readonly string[], cwd: string, env: Env, onStart?: () => unknown): Promise<Exit> {
   const ignore = () => {};
   process.on('SIGINT', ignore);
   let started: Promise<unknown> = Promise.resolve();
@@ -48,7 +44,7 @@ export function runInTerminal(
 }
 
 /** The person's editor: $VISUAL, then $EDITOR, then vi; `code -w` and the like are split into words. */
-export function editorCommand(env: NodeJS.ProcessEnv): string[] {
+export function editorCommand(env: Env): string[] {
   return shellWords(env.VISUAL || env.EDITOR || 'vi');
 }
 

@@ -17,7 +17,7 @@ import type { StepRunner } from '../runner.js';
 import { agentPromptPath, recordedProofFolder, stepTranscriptPaths } from '../state/paths.js';
 import { resultOf } from '../state/transitions.js';
 import { findSession, sessionFolders } from '../transcripts/find.js';
-import type { ExecutionContext } from '../types.js';
+import type { Env, ExecutionContext } from '../types.js';
 import { importOutside } from '../util/import.js';
 import { truncate, visibleControls } from '../util/text.js';
 import { agentLaunch } from './agent-cli.js';
@@ -35,7 +35,7 @@ export interface ConductOptions {
   print: boolean;
   /** Start it without asking. */
   yes: boolean;
-  env: NodeJS.ProcessEnv;
+  env: Env;
   /** How the person types this program, for the messages. */
   command: string;
   /** The terminal, for the OSC 52 clipboard; its width (read each time: it can be resized). */

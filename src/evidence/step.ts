@@ -12,7 +12,7 @@ import { checkTranscriptFile, defaultTranscript } from '../state/transcript-file
 import { planStepOf, recordVerification, resultOf } from '../state/transitions.js';
 import { findSession, sessionFolders } from '../transcripts/find.js';
 import { readTranscript } from '../transcripts/read.js';
-import type { ExecutionContext, StepVerification } from '../types.js';
+import type { Env, ExecutionContext, StepVerification } from '../types.js';
 import { ensureRealFolder, projectFile } from '../util/fs.js';
 import { latestTestRuns } from './facts.js';
 import { type Verdict, verifyStep } from './verify.js';
@@ -36,7 +36,7 @@ export interface TranscriptChoice {
   /** Look in the agent CLIs' session folders (as `--transcript auto`). */
   find?: boolean;
   /** For the home folder and CODEX_HOME when finding. */
-  env?: NodeJS.ProcessEnv;
+  env?: Env;
 }
 
 /**
@@ -104,7 +104,7 @@ function foundTranscript(
   context: EvidenceContext,
   state: ExecutionContext,
   stepNumber: number,
-  env: NodeJS.ProcessEnv | undefined,
+  env: Env | undefined,
 ): TranscriptPick {
   const folders = sessionFolders(context.sessionFolders, env);
   const found = findSession(folders, {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { isErrno } from '../errors.js';
 import type { ExecutionPlan } from '../types.js';
 import { createFileAtomic, ensureDir } from '../util/fs.js';
-import { PACKAGE_VERSION, SCHEMAS_DIR } from '../util/package.js';
+import { schemaReference } from '../util/package.js';
 import { fileTimestamp, slugify } from '../util/text.js';
 
 /** A goal's slug for a file name: at most 40 characters, cut at a word. */
@@ -13,24 +13,12 @@ function goalSlug(goal: string): string {
   return cut.slice(0, Math.max(cut.lastIndexOf('-'), 20)).replace(/-+$/, '');
 }
 
-/**
- * The plan as written: `$schema` first, then the plan. The schema is named by a path relative
- * to the plans folder when the package is inside the project (node_modules, or this
- * repository); otherwise (npx, a global install) by the package's published URL for this
- * version, never by a path that only exists on this machine.
- */
+/** The plan as written: `$schema` first (when there is one to name, see schemaReference), then the plan. */
 function withSchema(plan: ExecutionPlan, plansDir: string, root: string): ExecutionPlan {
   const { $schema: _old, ...rest } = plan;
-  const schema = path.join(SCHEMAS_DIR, 'plan.schema.json');
-  const inside = !path.relative(root, schema).startsWith('..');
-  return {
-    $schema: inside ? path.relative(plansDir, schema).split(path.sep).join('/') : PUBLISHED_PLAN_SCHEMA,
-    ...rest,
-  };
+  const $schema = schemaReference('plan.schema.json', plansDir, root);
+  return $schema === undefined ? rest : { $schema, ...rest };
 }
-
-/** Where the published package's plan schema is served (unpkg serves every file of every npm version). */
-export const PUBLISHED_PLAN_SCHEMA = `https://unpkg.com/swarm-conductor@${PACKAGE_VERSION}/schemas/plan.schema.json`;
 
 /**
  * Writes `plan-<ISO>-<slug>.json` (or `<prefix>-…` with another extension) into `dir`,

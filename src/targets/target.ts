@@ -7,11 +7,10 @@
 import type { ExportedFile } from '../agents/export-kit.js';
 import type { FrontMatterFile } from '../agents/parse.js';
 import type { TranscriptFormat } from '../transcripts/record.js';
-import type { AgentProfile } from '../types.js';
+import type { AgentProfile, Env } from '../types.js';
 import type { Target } from './names.js';
 
-/** Environment variables, as a plain map (no Node types in the public declarations). */
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env } from '../types.js';
 
 /**
  * Command lines, word by word: `{prompt}` is the prompt's text, `{promptFile}` a file holding

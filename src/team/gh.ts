@@ -7,11 +7,11 @@ import * as v from 'valibot';
 import { ConductorError } from '../errors.js';
 import { check, objectOf } from '../validation/issues.js';
 import { isIsoTime, PULL_REQUEST_URL } from '../state/schema.js';
-import type { StepPullRequest } from '../types.js';
+import type { Env, StepPullRequest } from '../types.js';
 
 export interface GhContext {
   cwd: string;
-  env: NodeJS.ProcessEnv;
+  env: Env;
   /** How long one gh call may take (config `ghTimeout`, seconds); a gh that never answers is stopped. */
   timeoutSeconds?: number;
 }

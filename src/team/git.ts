@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ConductorError } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { repositoryOfRemote } from './gh.js';
+import type { Env } from '../types.js';
 
 export const DRIVER = 'swarm-conductor';
 
@@ -21,7 +22,7 @@ export interface GitSetupInput {
   /** How git runs this program (`'/usr/bin/node' '/…/bin/swarm-conductor.cjs'`). */
   program: string;
   dryRun: boolean;
-  env: NodeJS.ProcessEnv;
+  env: Env;
 }
 
 export interface GitSetupResult {
@@ -34,7 +35,7 @@ export interface GitSetupResult {
   warning?: string;
 }
 
-function git(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) {
+function git(args: readonly string[], cwd: string, env: Env) {
   const result = spawnSync('git', args, { cwd, env, encoding: 'utf8' });
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
     throw new ConductorError('EXTERNAL', 'git is not on PATH', { hint: 'install git' });
@@ -43,7 +44,7 @@ function git(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) {
 }
 
 /** `owner/repo` of the repository's `origin` remote, or undefined (no git, no origin, not a GitHub-style address). */
-export function originRepository(root: string, env: NodeJS.ProcessEnv): string | undefined {
+export function originRepository(root: string, env: Env): string | undefined {
   let result: ReturnType<typeof git>;
   try {
     result = git(['remote', 'get-url', 'origin'], root, env);
@@ -55,7 +56,7 @@ export function originRepository(root: string, env: NodeJS.ProcessEnv): string |
 }
 
 /** The top folder of the git work tree `root` is in; USAGE when it is in none. */
-export function repositoryOf(root: string, env: NodeJS.ProcessEnv): string {
+export function repositoryOf(root: string, env: Env): string {
   const top = git(['rev-parse', '--show-toplevel'], root, env);
   if (top.code !== 0) {
     throw new ConductorError('USAGE', `${root} is not in a git repository`, { hint: 'run git init first' });

@@ -11,8 +11,9 @@ import path from 'node:path';
 import { headOfFile } from './lines.js';
 import { readerFor } from './read.js';
 import type { SessionFolderSettings } from '../config/define.js';
-import { type Env, type SessionStore, sessionTargets } from '../targets/index.js';
+import { type SessionStore, sessionTargets } from '../targets/index.js';
 import type { TranscriptFormat } from './record.js';
+import type { Env } from '../types.js';
 
 /** Each agent CLI's session folder, by its name in `src/targets/`. */
 export type SessionFolders = Record<string, string>;

@@ -28,6 +28,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Env } from '../types.js';
 
 /** Errors that only mean "no cache here": missing, read-only, full, not ours. */
 const UNAVAILABLE = new Set([
@@ -51,7 +52,7 @@ function unavailable(error: unknown): boolean {
 }
 
 /** The platform's per-user cache folder (not yet checked). */
-function platformCacheHome(env: NodeJS.ProcessEnv): string {
+function platformCacheHome(env: Env): string {
   if (process.platform === 'win32') return env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local');
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches');
   const xdg = env.XDG_CACHE_HOME;
@@ -59,7 +60,7 @@ function platformCacheHome(env: NodeJS.ProcessEnv): string {
 }
 
 /** Where the cache would be, before any check. */
-export function cacheLocation(env: NodeJS.ProcessEnv = process.env): string {
+export function cacheLocation(env: Env = process.env): string {
   return env.SWARM_CONDUCTOR_CACHE_DIR
     ? path.resolve(env.SWARM_CONDUCTOR_CACHE_DIR)
     : path.join(platformCacheHome(env), 'swarm-conductor');
@@ -92,7 +93,7 @@ const checked = new Map<string, CacheFolder | null>();
  * The per-user cache folder with its key, or undefined when there is no safe one (then
  * nothing is cached). Checked once per process.
  */
-export function cacheFolder(env: NodeJS.ProcessEnv = process.env): CacheFolder | undefined {
+export function cacheFolder(env: Env = process.env): CacheFolder | undefined {
   const dir = cacheLocation(env);
   let folder = checked.get(dir);
   if (folder === undefined) {
@@ -176,7 +177,7 @@ export function writeEntry(folder: CacheFolder, name: string, content: Buffer | 
 }
 
 /** A folder inside the cache for a tool that keeps its own files (jiti), or undefined without a safe cache. */
-export function cacheSubfolder(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function cacheSubfolder(name: string, env: Env = process.env): string | undefined {
   const folder = cacheFolder(env);
   if (!folder) return undefined;
   const dir = path.join(folder.dir, name);

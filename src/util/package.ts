@@ -35,3 +35,40 @@ export function showPath(file: string, root: string): string {
   const relative = path.relative(root, file);
   return relative === '' ? path.basename(file) : relative.startsWith('..') ? file : relative;
 }
+
+/** Where npm puts this package in a project that installs it. */
+const INSTALLED = path.join('node_modules', 'swarm-conductor', 'schemas');
+
+/**
+ * The `$schema` of a file written into `folder` for the shipped schemas/<name>: always a path
+ * relative to that folder, so an editor finds the schema offline and on every clone — never a
+ * URL (nothing is published to serve it from) and never a path that exists only on this machine.
+ *
+ * 1. The package as the project installs it: node_modules/swarm-conductor in the project root,
+ *    or in a folder above it within the same git repository (a workspace that hoists packages).
+ * 2. Else the running package's own file, when it lies inside the project (this repository, a
+ *    copy kept in the project).
+ * 3. Else none: run through npx or a global install, the schema is somewhere only this machine
+ *    has, so `$schema` is left out; the file is read the same without it.
+ */
+export function schemaReference(name: string, folder: string, root: string, own = SCHEMAS_DIR): string | undefined {
+  const relative = (file: string) => path.relative(folder, file).split(path.sep).join('/');
+  for (const dir of installRoots(root)) {
+    const file = path.join(dir, INSTALLED, name);
+    if (existsSync(file)) return relative(file);
+  }
+  const file = path.join(own, name);
+  const inside = !path.relative(root, file).startsWith('..') && !path.isAbsolute(path.relative(root, file));
+  return inside && existsSync(file) ? relative(file) : undefined;
+}
+
+/** The project root, then the folders above it up to the one holding `.git` (none without a repository). */
+function installRoots(root: string): string[] {
+  const dirs = [root];
+  for (let dir = root; !existsSync(path.join(dir, '.git')); ) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return [root];
+    dirs.push((dir = parent));
+  }
+  return dirs;
+}

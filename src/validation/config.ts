@@ -7,13 +7,14 @@
 import * as v from 'valibot';
 import { type ConductorConfig, TARGETS } from '../config/define.js';
 import { launchableTargets, sessionTargets } from '../targets/index.js';
+import { unknownKeysFlagged } from './issues.js';
 
-/** `claude, copilot, codex, gemini, opencode`: the agent CLIs `run --agent` starts by name. */
 /** `claude, copilot, gemini or codex`: the agent CLIs whose session folders can be set. */
 const SESSION_CLIS = sessionTargets()
   .map((target) => target.name)
   .join(', ')
   .replace(/, (?=[^,]*$)/, ' or ');
+/** `claude, copilot, gemini, opencode, codex`: the agent CLIs `run --agent` starts by name. */
 const LAUNCHABLE = launchableTargets()
   .map((target) => target.name)
   .join(', ');
@@ -132,10 +133,11 @@ export const configEntries = {
 
 export const configSchema = v.pipe(
   v.looseObject(configEntries, 'must be an object of settings'),
+  unknownKeysFlagged(),
   v.title('swarm-conductor config'),
   v.description(
     'Settings read from conductor.config.{ts,js,mjs,cjs,json}, .conductorrc(.json|.yaml) or the "conductor" ' +
-      'key of package.json. Unknown keys are ignored with a warning.',
+      'key of package.json. Unknown keys are ignored with a warning (and flagged by this schema).',
   ),
 );
 

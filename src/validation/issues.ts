@@ -60,6 +60,18 @@ export function objectOf<const Entries extends v.ObjectEntries>(entries: Entries
   return v.pipe(v.custom<Record<string, unknown>>(isRecord, message), v.looseObject(entries, message));
 }
 
+/**
+ * Closes an object in the JSON Schema only (`additionalProperties: false`), so an editor flags a
+ * key the CLI will not read. For the objects whose unknown keys the CLI refuses or warns about:
+ * the plan and its steps (a look-alike key such as `dependsOn` is refused, with the key it
+ * meant, by plan/shape.ts; any other is not read) and the config (config/validate.ts warns and
+ * ignores it). valibot's own check stays loose, so the CLI's messages, with their did-you-mean,
+ * are the ones a person sees. Agent front matter stays open: its other keys are the profile's meta.
+ */
+export function unknownKeysFlagged<Input>() {
+  return v.metadata<Input, { additionalProperties: false }>({ additionalProperties: false });
+}
+
 /** A mapping of text keys to values of one schema, which is not a list. */
 export function recordOf<const Value extends v.GenericSchema>(value: Value, message: string) {
   return v.pipe(v.custom<Record<string, unknown>>(isRecord, message), v.record(v.string(), value, message));

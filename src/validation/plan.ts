@@ -4,7 +4,7 @@
  * generated from it (scripts/schemas.mjs; a test keeps the two the same).
  */
 import * as v from 'valibot';
-import { listMessage, objectOf } from './issues.js';
+import { listMessage, objectOf, unknownKeysFlagged } from './issues.js';
 
 const NON_EMPTY = 'must be a non-empty string';
 const tooLong = (issue: v.BaseIssue<unknown>) =>
@@ -57,6 +57,7 @@ export const planStepSchema = v.pipe(
     },
     'must be an object',
   ),
+  unknownKeysFlagged(),
 );
 
 export const planSchema = v.pipe(
@@ -74,6 +75,7 @@ export const planSchema = v.pipe(
     },
     'must be an object with a goal and steps',
   ),
+  unknownKeysFlagged(),
   v.title('swarm-conductor plan'),
   v.description(
     'A goal split into steps, each given to an agent profile. Step numbers are unique, dependencies name ' +

@@ -1,0 +1,29 @@
+/**
+ * A command's arguments declared on yargs. Kept apart from define.ts, whose types the library
+ * publishes (through `main`'s `Streams`): a published declaration naming yargs' types would need
+ * @types/yargs in every project that type-checks against swarm-conductor.
+ */
+import type { Argv } from 'yargs';
+import type { CommandDefinition } from './define.js';
+
+/** Declares the arguments on yargs. */
+export function declare(argv: Argv, definition: CommandDefinition): Argv {
+  let built = argv;
+  for (const [name, spec] of Object.entries(definition.args)) {
+    const positional = 'positional' in spec && spec.positional;
+    const yargsType = spec.type === 'boolean' ? 'boolean' : 'string';
+    const array = spec.type === 'strings' || spec.type === 'names';
+    if (positional) built = built.positional(name, { type: yargsType, array, describe: spec.describe });
+    else {
+      const required = 'required' in spec && spec.required === true;
+      built = built.option(name, {
+        type: yargsType,
+        array,
+        describe: spec.describe,
+        ...(required ? { demandOption: true } : {}),
+      });
+    }
+  }
+  for (const [command, meaning] of definition.examples ?? []) built = built.example(command, meaning);
+  return built;
+}

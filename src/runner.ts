@@ -111,6 +111,7 @@ export class StepRunner {
   readonly command: string;
   private agentSet: AgentSet | undefined;
   private templateRenderer: TemplateRenderer | undefined;
+  private proofFolder: string | undefined;
   private readonly clock: () => Date;
 
   constructor(options: StepRunnerOptions) {
@@ -139,7 +140,9 @@ export class StepRunner {
 
   /** The proof folder as prompts and state record it: project-relative, forward slashes. */
   private get recordedProofDir(): string {
-    return recordedProofFolder(this.config.root, this.config.proofDir);
+    // Worked out once: it is asked for each prompt, and the config does not change.
+    this.proofFolder ??= recordedProofFolder(this.config.root, this.config.proofDir);
+    return this.proofFolder;
   }
 
   private now(): string {

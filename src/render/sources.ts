@@ -17,7 +17,7 @@ import path from 'node:path';
 import { type AgentFolder, agentFolders, profileFiles } from '../agents/discover.js';
 import type { ResolvedConfig } from '../config/validate.js';
 import { dependencyClosure, readySteps, stepOfContextLine } from '../state/transitions.js';
-import type { ExecutionContext, ExecutionPlan } from '../types.js';
+import type { ExecutionContext, ExecutionPlan, StepResult } from '../types.js';
 import { BUILTIN_AGENTS_DIR, BUILTIN_TEMPLATES_DIR, PACKAGE_VERSION } from '../util/package.js';
 import { projectFile } from '../util/fs.js';
 import { templateNames } from './options.js';
@@ -71,21 +71,38 @@ function planHash(plan: ExecutionPlan): string {
 function stateInputs(state: ExecutionContext, stepNumber: number): unknown {
   const closure = dependencyClosure(state, stepNumber);
   const counts = (step: number | undefined) => step !== undefined && (step === stepNumber || closure.has(step));
+  const byStep = resultsByStep(state.stepResults);
+  // In the state's order, as the fingerprint always listed them.
+  const results = [stepNumber, ...closure]
+    .map((step) => byStep.get(step))
+    .filter((result) => result !== undefined)
+    .sort((a, b) => a.index - b.index)
+    .map((entry) => entry.result);
   return {
     priorContext: state.priorContext.filter((line) => counts(stepOfContextLine(line))),
-    steps: state.stepResults
-      .filter((result) => counts(result.stepNumber))
-      .map((result) => [
-        result.stepNumber,
-        result.status,
-        result.outputs,
-        result.errors,
-        result.transcriptPath,
-        result.retries,
-        result.reason,
-        result.history?.length,
-      ]),
+    steps: results.map((result) => [
+      result.stepNumber,
+      result.status,
+      result.outputs,
+      result.errors,
+      result.transcriptPath,
+      result.retries,
+      result.reason,
+      result.history?.length,
+    ]),
   };
+}
+
+// A state's results are never changed in place (transitions make new arrays): indexed once each.
+const resultIndexes = new WeakMap<readonly StepResult[], Map<number, { result: StepResult; index: number }>>();
+
+function resultsByStep(results: readonly StepResult[]): Map<number, { result: StepResult; index: number }> {
+  let index = resultIndexes.get(results);
+  if (!index) {
+    index = new Map(results.map((result, position) => [result.stepNumber, { result, index: position }]));
+    resultIndexes.set(results, index);
+  }
+  return index;
 }
 
 /** A templates folder that is not one (a file, unreadable) has no templates to fingerprint. */

@@ -161,14 +161,33 @@ function agentView(agent: AgentProfile, bodyBudget: number): TemplateAgent {
 /** How many other steps of a wave, and of the waves after it, a prompt names. */
 const OTHER_STEPS_SHOWN = 8;
 
+// The waves of a plan are worked out once (transitions.ts); so is which wave each step is in.
+const waveIndexes = new WeakMap<number[][], Map<number, number>>();
+
+function waveIndex(waves: number[][]): Map<number, number> {
+  let index = waveIndexes.get(waves);
+  if (!index) {
+    index = new Map(waves.flatMap((wave, position) => wave.map((step) => [step, position] as const)));
+    waveIndexes.set(waves, index);
+  }
+  return index;
+}
+
 function otherSteps(
   execution: ExecutionContext,
   stepNumber: number,
   steps: Map<number, PlanStep>,
 ): TemplateVariables['otherSteps'] {
   const waves = executionWaves(execution);
-  const index = waves.findIndex((wave) => wave.includes(stepNumber));
-  const sameWave = (waves[index] ?? []).filter((number) => number !== stepNumber);
+  const index = waveIndex(waves).get(stepNumber) ?? -1;
+  // Only the shown ones are picked out: a wave of 1,000 steps is not filtered for each of them.
+  const wave = waves[index] ?? [];
+  const sameWave: number[] = [];
+  for (const number of wave) {
+    if (sameWave.length >= OTHER_STEPS_SHOWN) break;
+    if (number !== stepNumber) sameWave.push(number);
+  }
+  const sameWaveCount = index >= 0 ? wave.length - 1 : 0;
   const later = waves.slice(index + 1);
   const laterCount = later.reduce((sum, wave) => sum + wave.length, 0);
   const laterShown: number[] = [];
@@ -186,8 +205,8 @@ function otherSteps(
     };
   };
   return {
-    sameWave: sameWave.slice(0, OTHER_STEPS_SHOWN).map(line),
-    sameWaveOmitted: Math.max(sameWave.length - OTHER_STEPS_SHOWN, 0),
+    sameWave: sameWave.map(line),
+    sameWaveOmitted: Math.max(sameWaveCount - OTHER_STEPS_SHOWN, 0),
     later: laterShown.map(line),
     laterOmitted: laterCount - laterShown.length,
   };

@@ -75,8 +75,18 @@ export function executionWaves(state: ExecutionContext): number[][] {
   return planOrder(state.plan).waves;
 }
 
-// Plans are never changed in place: each plan's closures are worked out once.
+// Plans are never changed in place: each plan's step index and closures are worked out once
+// (execute renders a prompt per ready step; a search of the steps per prompt made 1,000 prompts
+// quadratic).
 const closures = new WeakMap<ExecutionPlan, Map<number, ReadonlySet<number>>>();
+const indexes = new WeakMap<ExecutionPlan, ReadonlyMap<number, PlanStep>>();
+
+/** The plan's steps by number. */
+export function stepsByNumber(plan: ExecutionPlan): ReadonlyMap<number, PlanStep> {
+  let index = indexes.get(plan);
+  if (!index) indexes.set(plan, (index = new Map(plan.steps.map((step) => [step.stepNumber, step]))));
+  return index;
+}
 
 /**
  * The steps a step depends on, directly or through other steps (not the step itself). A prompt
@@ -88,7 +98,7 @@ export function dependencyClosure(state: ExecutionContext, stepNumber: number): 
   if (!byStep) closures.set(state.plan, (byStep = new Map()));
   const known = byStep.get(stepNumber);
   if (known) return known;
-  const steps = new Map(state.plan.steps.map((step) => [step.stepNumber, step]));
+  const steps = stepsByNumber(state.plan);
   const closure = new Set<number>();
   const queue = [...(steps.get(stepNumber)?.dependencies ?? [])];
   while (queue.length > 0) {
@@ -106,7 +116,7 @@ const DONE: ReadonlySet<StepStatus> = new Set(['completed', 'skipped']);
 /** Pending steps whose dependencies are all completed or skipped, in execution order. */
 export function readySteps(state: ExecutionContext): number[] {
   const status = statusByStep(state);
-  const steps = new Map(state.plan.steps.map((step) => [step.stepNumber, step]));
+  const steps = stepsByNumber(state.plan);
   return executionOrder(state).filter(
     (number) =>
       status.get(number) === 'pending' && steps.get(number)!.dependencies.every((dep) => DONE.has(status.get(dep)!)),
@@ -460,7 +470,7 @@ export function resultOf(state: ExecutionContext, stepNumber: number): StepResul
 
 /** A step of the execution's plan; NOT_FOUND, listing the steps, when there is none. */
 export function planStepOf(state: ExecutionContext, stepNumber: number): PlanStep {
-  const step = state.plan.steps.find((entry) => entry.stepNumber === stepNumber);
+  const step = stepsByNumber(state.plan).get(stepNumber);
   if (!step) throw notInExecution(state, stepNumber);
   return step;
 }

@@ -19,8 +19,6 @@ import { commandNameFor } from './invocation.js';
 import { formatError, type OutputOptions, printResult, progressLine, reportError, type Streams } from './output.js';
 import type { Env } from '../types.js';
 
-/** A word for sh: quoted unless it is plainly safe. */
-
 /** CI=true (or 1) means no person is at the terminal, whatever it looks like. */
 const isCi = (env: Env) => Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
 

@@ -6,12 +6,10 @@
  */
 import { type ConductorError, fromSystemError, isConductorError, type Remedy } from '../errors.js';
 import { terminalSafeJson, visibleControls } from '../util/text.js';
-import type { CommandOutput } from './define.js';
-
-/** Where output goes; the process's streams, or buffers in tests that run the CLI in process. */
-import type { Progress } from './define.js';
+import type { CommandOutput, Progress } from './define.js';
 import type { Env } from '../types.js';
 
+/** Where output goes; the process's streams, or buffers in tests that run the CLI in process. */
 export interface Streams {
   /** The terminal `run` reads answers from; without one (piped, in tests) `run` refuses. */
   stdin?: { isTTY?: boolean };

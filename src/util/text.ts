@@ -1,6 +1,5 @@
 /** Small text helpers shared by validators and printers. */
 
-/** Edit distance between two strings (insert, delete, substitute), case-insensitive. */
 /** Edits from one word to another (case aside): insertions, deletions, changes, and two letters swapped. */
 function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();

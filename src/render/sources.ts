@@ -11,7 +11,7 @@
  * the inputs hash.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { isErrno } from '../errors.js';
 import path from 'node:path';
 import { type AgentFolder, agentFolders, profileFiles } from '../agents/discover.js';
@@ -19,7 +19,7 @@ import type { ResolvedConfig } from '../config/validate.js';
 import { dependencyClosure, readySteps, stepOfContextLine } from '../state/transitions.js';
 import type { ExecutionContext, ExecutionPlan, StepResult } from '../types.js';
 import { BUILTIN_AGENTS_DIR, BUILTIN_TEMPLATES_DIR, PACKAGE_VERSION } from '../util/package.js';
-import { projectFile } from '../util/fs.js';
+import { projectFile, readHead } from '../util/fs.js';
 import { templateNames } from './options.js';
 import { readInputsHash } from './prompt.js';
 
@@ -175,7 +175,7 @@ export async function staleSteps(
   const stale: number[] = [];
   for (const result of state.stepResults) {
     if (!result.promptPath || (result.status !== 'running' && !ready.has(result.stepNumber))) continue;
-    const head = readHead(projectFile(config.root, result.promptPath, `the prompt of step ${result.stepNumber}`));
+    const head = headOf(projectFile(config.root, result.promptPath, `the prompt of step ${result.stepNumber}`));
     // A prompt git merged as text with both sides in it: stale, `prompt --refresh` writes it anew.
     if (head !== undefined && /^<{7} /m.test(head)) {
       stale.push(result.stepNumber);
@@ -189,7 +189,7 @@ export async function staleSteps(
   return stale;
 }
 
-function readHead(file: string): string | undefined {
+function headOf(file: string): string | undefined {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -197,8 +197,7 @@ function readHead(file: string): string | undefined {
     return undefined;
   }
   try {
-    const buffer = Buffer.alloc(2048);
-    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+    return readHead(fd, 2048);
   } finally {
     closeSync(fd);
   }

@@ -4,7 +4,8 @@
  * never run. The pictures are inline SVG; each step's prompt and transcript are inline too,
  * collapsed, within a budget that keeps the page under 5 MB (a file left out is linked instead).
  */
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, realpathSync } from 'node:fs';
+import { readHead } from '../util/fs.js';
 import path from 'node:path';
 import type { TemplateRenderer } from '../render/environment.js';
 import { promptBody } from '../render/prompt.js';
@@ -138,9 +139,8 @@ function readCapped(
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return undefined;
-    const buffer = Buffer.alloc(Math.max(0, Math.min(stat.size, max)));
-    const read = readSync(fd, buffer, 0, buffer.length, 0);
-    return { text: buffer.subarray(0, read).toString('utf8'), size: stat.size, cut: stat.size > read };
+    const bytes = Math.max(0, Math.min(stat.size, max));
+    return { text: readHead(fd, bytes), size: stat.size, cut: stat.size > bytes };
   } finally {
     closeSync(fd);
   }

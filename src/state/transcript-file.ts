@@ -4,11 +4,11 @@
  * same place is refused: the prompt file (this step's or another), an empty file, a folder, a
  * FIFO or device, anything outside the project.
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConductorError, isConductorError, isErrno } from '../errors.js';
 import { isPromptFile } from '../render/prompt.js';
-import { resolveInside, toProjectPath } from '../util/fs.js';
+import { readHead, resolveInside, toProjectPath } from '../util/fs.js';
 
 /** Enough of the file to see a prompt header or whether there is any text at all. */
 const HEAD_BYTES = 64 * 1024;
@@ -54,8 +54,7 @@ export function checkTranscriptFile(check: TranscriptCheck): string {
         'is empty',
         'save the session from the agent CLI into it (see the Transcript section of the prompt)',
       );
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    head = buffer.subarray(0, readSync(fd, buffer, 0, HEAD_BYTES, 0)).toString('utf8');
+    head = readHead(fd, HEAD_BYTES);
   } finally {
     closeSync(fd);
   }

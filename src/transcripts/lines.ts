@@ -3,6 +3,7 @@
  * 50 MB log never sits in memory whole: only the record the reader keeps does.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { readHead } from '../util/fs.js';
 import { StringDecoder } from 'node:string_decoder';
 
 /** Calls `visit` with each line (without its line break) and its number from 1; returns the count. */
@@ -59,10 +60,7 @@ export function linesOfFile(file: string): LineSource {
 export function headOfFile(file: string, bytes = 64 * 1024): string {
   const fd = openSync(file, 'r');
   try {
-    const buffer = Buffer.alloc(bytes);
-    const read = readSync(fd, buffer, 0, bytes, 0);
-    // A character cut at the end decodes as U+FFFD; that is fine for telling a format.
-    return buffer.subarray(0, read).toString('utf8');
+    return readHead(fd, bytes);
   } finally {
     closeSync(fd);
   }

@@ -6,6 +6,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  readSync,
   realpathSync,
   renameSync,
   unlinkSync,
@@ -249,4 +250,13 @@ export function readTextIfExists(file: string): string | undefined {
     if (isErrno(error, 'ENOENT')) return undefined;
     throw error;
   }
+}
+
+/**
+ * The first `bytes` of an open file as text: a prompt's header, a transcript's opening, a file a
+ * report shows. A character cut at the end decodes as U+FFFD, which none of them minds.
+ */
+export function readHead(fd: number, bytes: number): string {
+  const buffer = Buffer.alloc(bytes);
+  return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0)).toString('utf8');
 }

@@ -621,6 +621,24 @@ test('AGENTS.md over 32 KiB gets a warning with what to do; --only and --compact
   await refused(project, ['agents', 'export', '--target', 'claude', '--only', 'Nobody'], /unknown agent "Nobody"/);
 });
 
+test('validate with warnings and no errors ends by counting them, exit 0; with errors it counts both', async () => {
+  const project = await initialized();
+  const colon = (name: string) => `---\nname: ${name}\ndescription: Use when: things happen\n---\nbody\n`;
+  project.write('agents/colon.md', colon('Colon'));
+  const one = await cli(project.root, 'validate');
+  assert.is(one.code, 0, one.stdout);
+  assert.match(one.stdout, /\n\nNo errors; 1 warning\.\n$/);
+  assert.not.match(one.stdout, /Everything checks out/);
+  project.write('agents/colon-2.md', colon('ColonTwo'));
+  const two = await cli(project.root, 'validate');
+  assert.is(two.code, 0, two.stdout);
+  assert.match(two.stdout, /\n\nNo errors; 2 warnings\.\n$/);
+  project.write('agents/broken.md', '---\nname: [x\n---\n');
+  const bad = await cli(project.root, 'validate');
+  assert.is(bad.code, 2);
+  assert.match(bad.stdout, /\n\n1 error, 2 warnings: see ✗ above\.\n$/);
+});
+
 test('validate checks config, agents, templates and plans in one pass', async () => {
   const project = await initialized();
   await cli(project.root, 'plan', 'Build a REST API');

@@ -41,6 +41,73 @@ test('plan import, plan validate and plan show each have their own --help', asyn
   assert.match((await cli(project.root, 'plan', '--help')).stdout, /Commands:\n\s+swarm-conductor plan import <file>/);
 });
 
+test("a subcommand's --help shows its own options and the common ones, not its parent's", async () => {
+  const project = makeProject();
+  const help = async (...args: string[]) => {
+    const result = await cli(project.root, ...args, '--help');
+    assert.is(result.code, 0, result.stderr);
+    return result.stdout;
+  };
+  for (const name of ['import', 'validate', 'show']) {
+    const text = await help('plan', name);
+    assert.match(text, /--json/, `plan ${name}`);
+    assert.not.match(text, /--prompt|--explain|--agents|\bgoal\b/, `plan ${name} shows plan's own options`);
+  }
+  assert.match(await help('plan'), /--prompt/);
+  assert.match(await help('agents', 'export'), /--target/);
+  assert.not.match(await help('agents', 'list'), /--target|--force/);
+  assert.not.match(await help('agents', 'import'), /--target|--compact/);
+});
+
+test('an option a command does not take is refused, naming the option and the command', async () => {
+  const project = makeProject({ 'p.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) });
+  const cases: [string[], string, string][] = [
+    [['plan', 'validate', 'p.json', '--bogus'], '--bogus', 'plan validate'],
+    [['plan', 'validate', '--bogus', 'p.json'], '--bogus', 'plan validate'],
+    [['plan', 'validate', 'p.json', '--prompt'], '--prompt', 'plan validate'],
+    [['plan', 'show', 'p.json', '--explain'], '--explain', 'plan show'],
+    [['plan', 'import', 'p.json', '--bogus=1'], '--bogus', 'plan import'],
+    [['plan', 'Build', 'it', '--bogus'], '--bogus', 'plan'],
+    [['agents', 'list', '--bogus'], '--bogus', 'agents list'],
+    [['agents', 'show', 'BackendMaster', '--bogus'], '--bogus', 'agents show'],
+    [['agents', 'validate', '--bogus'], '--bogus', 'agents validate'],
+    [['agents', 'new', 'x', '--bogus'], '--bogus', 'agents new'],
+    [['agents', 'export', '--target', 'claude', '--bogus'], '--bogus', 'agents export'],
+    [['agents', 'import', '--bogus'], '--bogus', 'agents import'],
+    [['agents', 'list', '--target', 'claude'], '--target', 'agents list'],
+    [['templates', 'list', '--bogus'], '--bogus', 'templates list'],
+    [['templates', 'check', '-z'], '-z', 'templates check'],
+    [['git', 'setup', '--bogus'], '--bogus', 'git setup'],
+    [['--cwd', '.', 'status', '--frob'], '--frob', 'status'],
+  ];
+  for (const [args, option, command] of cases) {
+    const before = project.snapshot();
+    const result = await cli(project.root, ...args);
+    assert.is(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    const [first, second, ...rest] = result.stderr.split('\n');
+    assert.is(first, `error: unknown option ${option} for "${command}"`, args.join(' '));
+    assert.is(second, `  hint: swarm-conductor ${command} --help lists its options`, args.join(' '));
+    assert.equal(rest, ['']);
+    assert.is(result.stdout, '');
+    assert.equal(project.snapshot(), before, `${args.join(' ')} changed files`);
+  }
+  // Several at once are named together; a near miss gets a did-you-mean.
+  assert.match(
+    (await cli(project.root, 'plan', 'show', 'p.json', '--a', '--b')).stderr,
+    /^error: unknown options --a, --b for "plan show"\n/,
+  );
+  assert.match(
+    (await cli(project.root, 'agents', 'export', '--target', 'claude', '--compat')).stderr,
+    /^error: unknown option --compat for "agents export" — did you mean --compact\?\n/,
+  );
+  // What they do take still works, in every spelling yargs reads.
+  assert.is((await cli(project.root, 'plan', 'validate', 'p.json', '--json', '--no-color')).code, 0);
+  assert.is(
+    (await cli(project.root, 'git', 'setup', '--dryRun')).code,
+    (await cli(project.root, 'git', 'setup', '--dry-run')).code,
+  );
+});
+
 test('a goal is still a goal: plan with several words makes a plan; plan show of a file shows it', async () => {
   const project = makeProject({ 'p.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) });
   const made = await cli(project.root, 'plan', 'Build', 'a', 'REST', 'API');

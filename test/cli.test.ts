@@ -369,7 +369,7 @@ test('unknown commands and options are usage errors with a hint', async () => {
   await refused(
     project,
     ['status', '--frob'],
-    /error: unknown argument: frob\n {2}hint: swarm-conductor status --help/,
+    /error: unknown option --frob for "status"\n {2}hint: swarm-conductor status --help/,
   );
   await refused(project, [], /error: name a command/);
 });

@@ -58,6 +58,22 @@ test('next with no id takes the newest execution that is not finished; when all 
   assert.is.not(JSON.parse(second.stdout).executionId, id);
 });
 
+test('next --json of a finished execution is its data with nothing ready, exit 0, with or without its id', async () => {
+  const { project, id } = await executed();
+  for (const step of ['1', '2', '3', '4']) await cli(project.root, 'complete', id, step, '--output', 'done');
+  for (const args of [
+    ['next', id, '--json'],
+    ['next', '--json'],
+  ]) {
+    const next = await cli(project.root, ...args);
+    assert.is(next.code, 0, `${args.join(' ')}: ${next.stderr}`);
+    const json = JSON.parse(next.stdout);
+    assert.equal(Object.keys(json), ['executionId', 'status', 'progress', 'ready', 'running']);
+    assert.equal([json.executionId, json.status, json.ready, json.running], [id, 'done', [], []]);
+    assert.equal(json.progress, { done: 4, total: 4 });
+  }
+});
+
 test(
   'a prompt whose agent file changed after execute is stale in status and next; prompt --refresh clears ' + 'it',
   async () => {

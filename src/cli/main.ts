@@ -6,55 +6,21 @@
  */
 import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
-import { ConductorError } from '../errors.js';
 import type { Project } from '../project/load.js';
 import type { StepRunner } from '../runner.js';
 import { skipYargsHelpCache } from '../speed.js';
 import { PACKAGE_VERSION } from '../util/package.js';
-import { closest, shellQuote } from '../util/text.js';
+import { shellQuote } from '../util/text.js';
 import { COMMANDS } from './commands/index.js';
 import { declare } from './declare.js';
 import { argumentsOf, type CliContext, type CommandDefinition, STDIN_ARG, usageOf } from './define.js';
 import { commandNameFor } from './invocation.js';
+import { usageError } from './usage.js';
 import { formatError, type OutputOptions, printResult, progressLine, reportError, type Streams } from './output.js';
 import type { Env } from '../types.js';
 
 /** CI=true (or 1) means no person is at the terminal, whatever it looks like. */
 const isCi = (env: Env) => Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
-
-const COMMAND_NAMES = COMMANDS.map((definition) => definition.name);
-
-/** yargs' usage messages, with the command's own --help as the hint and a did-you-mean for commands and subcommands. */
-function usageError(message: string, argv: string[]): ConductorError {
-  const [first, second] = argv.filter((arg) => !arg.startsWith('-'));
-  if (first && !COMMAND_NAMES.includes(first) && message.startsWith('Unknown argument')) {
-    const suggestion = closest(first, COMMAND_NAMES);
-    return new ConductorError(
-      'USAGE',
-      `unknown command "${first}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`,
-      {
-        remedies: [{ run: '--help', why: 'lists the commands' }],
-      },
-    );
-  }
-  const group = COMMANDS.find((definition) => definition.name === first && definition.subcommands && !definition.run);
-  if (group && second && /^Unknown (command|argument)/.test(message)) {
-    const names = group.subcommands!.map((definition) => definition.name);
-    const suggestion = closest(second, names);
-    return new ConductorError(
-      'USAGE',
-      `unknown ${first} subcommand "${second}"${suggestion ? ` — did you mean "${first} ${suggestion}"?` : ''} ` +
-        `(${first}: ${names.join(', ')})`,
-      {
-        remedies: [{ run: `${first} --help`, why: 'lists them' }],
-      },
-    );
-  }
-  const words = first && COMMAND_NAMES.includes(first) ? `${first} ` : '';
-  return new ConductorError('USAGE', message.charAt(0).toLowerCase() + message.slice(1), {
-    remedies: [{ run: `${words}--help`, why: 'shows the usage' }],
-  });
-}
 
 /** The output options as far as they can be read before (or without) a successful parse. */
 function outputOptions(argv: string[], command: string, parsed?: Record<string, unknown>): OutputOptions {

@@ -92,8 +92,22 @@ export function formatProjectValidation(result: ProjectValidation): string {
     `Plans (${result.plansDir}):`,
     ...plans,
     '',
-    result.ok ? 'Everything checks out.' : 'Problems found: see ✗ above.',
+    verdict(result),
   ].join('\n');
+}
+
+const counted = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The last line: all clear only when nothing was flagged; warnings alone are counted, not hidden. */
+function verdict(result: ProjectValidation): string {
+  const warnings =
+    result.config.warnings.length + result.agents.reduce((sum, report) => sum + report.warnings.length, 0);
+  const errors =
+    result.agents.reduce((sum, report) => sum + report.errors.length, 0) +
+    result.templates.reduce((sum, check) => sum + (check.ok ? 0 : Math.max(1, check.errors.length)), 0) +
+    result.plans.reduce((sum, plan) => sum + (plan.ok ? 0 : Math.max(1, plan.errors.length)), 0);
+  if (!result.ok) return `${counted(Math.max(1, errors), 'error')}, ${counted(warnings, 'warning')}: see ✗ above.`;
+  return warnings === 0 ? 'Everything checks out.' : `No errors; ${counted(warnings, 'warning')}.`;
 }
 
 function planFiles(dir: string): string[] {

@@ -355,8 +355,10 @@ export function listExecutions(store: ExecutionStore): ExecutionRow[] {
 /**
  * The newest execution that is not done (`next`, `run`): every step neither completed nor
  * skipped yet. Unreadable ones are passed over; when none can be read, the first problem is the error.
+ * With `orNewest`, a project whose executions are all done answers with the newest of them
+ * (`next --json`: a script polling for ready steps gets "none" rather than an error).
  */
-export function latestUnfinished(store: ExecutionStore): string {
+export function latestUnfinished(store: ExecutionStore, options: { orNewest?: boolean } = {}): string {
   const ids = store.list();
   let unreadable: ConductorError | undefined;
   for (const id of [...ids].reverse()) {
@@ -369,6 +371,7 @@ export function latestUnfinished(store: ExecutionStore): string {
   }
   // Not "every execution is done" when the newest could not even be read: say why.
   if (unreadable) throw unreadable;
+  if (options.orNewest && ids.length > 0) return ids[ids.length - 1]!;
   throw new ConductorError(
     'NOT_FOUND',
     ids.length === 0 ? `no executions in ${showPath(store.proofDir, store.root)}/` : 'every execution is done',

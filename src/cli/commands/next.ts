@@ -18,7 +18,8 @@ export default defineCommand({
         import('../../state/store.js'),
         import('../../render/sources.js'),
       ]);
-    const id = args.id === undefined ? latestUnfinished(store) : store.resolve(args.id);
+    // As data, every execution done is an answer (nothing ready), not an error; in words it says so and what to run.
+    const id = args.id === undefined ? latestUnfinished(store, { orNewest: context.json }) : store.resolve(args.id);
     const state = store.read(id);
     const stale = await staleSteps(config, state, async (step) => (await context.runner()).promptIsStale(state, step));
     const summary = summarize(state, stale);

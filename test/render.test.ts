@@ -261,6 +261,40 @@ test("a dependency's outputs appear once: in the dependencies, not again as cont
   assert.not.match(text, /Context from/);
 });
 
+test("an agent's standard deliverables are not listed again when the step expects them already", () => {
+  const step = (stepNumber: number, expectedOutputs: string[]) => ({
+    stepNumber,
+    agentName: 'BackendMaster',
+    task: `Task ${stepNumber}`,
+    dependencies: [],
+    expectedOutputs,
+  });
+  const plan = {
+    goal: 'Outputs once',
+    steps: [
+      step(1, [
+        'API contract (endpoint list or OpenAPI document) for what changed',
+        'Migration files for every schema change',
+        'Tests for the new server behaviour, with the command that runs them',
+      ]),
+      // Other case, trailing punctuation and spacing still make the same line.
+      step(2, ['migration files for  every schema change.', 'A health check endpoint']),
+    ],
+  };
+  const { execution, render } = setup({ plan });
+  const all = render(execution, 1).body;
+  assert.is(all.split('Migration files for every schema change').length - 1, 1);
+  assert.not.match(all, /always delivers/);
+  const some = render(execution, 2).body;
+  const delivers = some.slice(some.indexOf('What BackendMaster always delivers:'));
+  assert.match(
+    delivers,
+    /^What BackendMaster always delivers:\n- API contract .*\n- Tests for the new server behaviour/,
+  );
+  assert.not.match(delivers.split('\n\n')[0]!, /migration/i);
+  assert.ok(some.includes('- migration files for  every schema change.'));
+});
+
 test('the template context carries the documented variables', () => {
   const { execution, agents, config } = setup();
   const context = buildTemplateVariables({
@@ -276,6 +310,7 @@ test('the template context carries the documented variables', () => {
     'closing',
     'config',
     'defaults',
+    'deliverables',
     'dependencies',
     'doneDefinition',
     'execution',

@@ -68,6 +68,11 @@ export interface TemplateVariables {
   plan: { goal: string; createdAt: string; steps: PlanStep[] };
   /** The profile as loaded (its own lists, unchanged), without its file path, plus role and the budgeted body. */
   agent: TemplateAgent;
+  /**
+   * The agent's `outputs` less those the step's expected outputs already name (compared without case, trailing
+   * punctuation or extra white space), so the prompt lists each artifact once.
+   */
+  deliverables: string[];
   /** The agent's scope, or the config's default scope when the profile sets none. */
   scope: string[];
   /** The agent's boundaries, or the defaults. */
@@ -257,6 +262,7 @@ export function buildTemplateVariables(input: TemplateVariablesInput): TemplateV
     },
     plan: { goal: execution.plan.goal, createdAt: execution.plan.createdAt ?? '', steps: execution.plan.steps },
     agent: agentView(agent, config.agentBodyBudget),
+    deliverables: notListedIn(agent.outputs, step.expectedOutputs),
     scope: section(agent.scope, config.defaults.scope),
     boundaries: section(agent.boundaries, config.defaults.boundaries),
     doneDefinition: section(agent.doneDefinition, config.defaults.doneDefinition),
@@ -293,6 +299,21 @@ export function buildTemplateVariables(input: TemplateVariablesInput): TemplateV
       proofDir,
     },
   };
+}
+
+/** A line as compared for sameness: `Tests passed.` and ` tests  passed` are one line. */
+function sameness(line: string): string {
+  return line
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s.,;:!?…]+$/u, '')
+    .toLowerCase();
+}
+
+/** The lines of `lines` that `listed` does not already hold, in their order. */
+function notListedIn(lines: readonly string[], listed: readonly string[]): string[] {
+  const seen = new Set(listed.map(sameness));
+  return lines.filter((line) => !seen.has(sameness(line)));
 }
 
 /**

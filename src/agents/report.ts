@@ -3,7 +3,7 @@
  * person reads of it: every problem with file:line, what Claude Code and Copilot would do with
  * each file, duplicate names, fields still holding the scaffold's placeholders.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConductorError, isErrno } from '../errors.js';
 import type { TemplateRenderer } from '../render/environment.js';
@@ -12,6 +12,7 @@ import { placeOf, truncate } from '../util/text.js';
 import { cliNotes } from './lint.js';
 import { type AgentFileResult, type AgentSet, findDuplicates, listAgentFiles, loadAgentFile } from './load.js';
 import { type Placeholders, placeholdersOf, SCAFFOLD_NAME, unchangedPlaceholders } from './placeholders.js';
+import { findTakeovers, type TakeoverFinding, takeoverNotes } from './takeover.js';
 
 export interface AgentFileReport {
   file: string;
@@ -42,6 +43,7 @@ export function reportAgentFiles(
       ...(placeholders && result.agent
         ? unchangedPlaceholders(result.agent, placeholders).map((note) => `${at(lineOfField(result, note))}: ${note}`)
         : []),
+      ...takeovers(result).map((note) => `${at(note.line)}: ${note.message}`),
     ];
     const twins = duplicates.find((group) => group.some((agent) => agent.file === result.file));
     if (twins) {
@@ -51,6 +53,40 @@ export function reportAgentFiles(
     const errors = result.errors.map((problem) => `${at(problem.line)}: ${problem.message}`);
     return { file: shown(result.file), ok: errors.length === 0, name: result.agent?.name, errors, warnings };
   });
+}
+
+/** Instructions in the body that would take over a session, at the file's lines. */
+function takeovers(result: AgentFileResult): { line: number | undefined; message: string }[] {
+  const findings = result.agent ? findTakeovers(result.agent.body) : [];
+  if (findings.length === 0) return [];
+  return takeoverNotes(findings, fileLines(result.file, findings));
+}
+
+/**
+ * The file line of each finding, found by its text (in order): the body may have been read out
+ * of a TOML string or had our folded fields taken out, so its own line numbers are not the file's.
+ */
+function fileLines(
+  file: string,
+  findings: readonly TakeoverFinding[],
+): (finding: TakeoverFinding) => number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return () => undefined;
+    throw error;
+  }
+  const lines = text.split('\n').map((line) => line.trim());
+  const found = new Map<TakeoverFinding, number>();
+  let from = 0;
+  for (const finding of findings) {
+    const index = lines.indexOf(finding.text, from);
+    if (index === -1) continue;
+    found.set(finding, index + 1);
+    from = index + 1;
+  }
+  return (finding) => found.get(finding);
 }
 
 /** `agents validate [paths…]`: the files and folders given (relative to `cwd`), read and reported. */

@@ -82,8 +82,10 @@ export { executionFolder, stateFile, stepPaths } from './state/paths.js';
 export type { StepPaths } from './state/paths.js';
 export { StepRunner } from './runner.js';
 export type { PromptResult, StepAction, StepActionResult, StepRunnerOptions } from './runner.js';
-export { formatInstructions, formatPlan, formatRouting, formatSummary, summarize } from './report.js';
-export type { ExecutionSummary, InstructionInput, StepSummary } from './report.js';
+export { formatInstructions, formatPlan, formatRouting, formatSummary } from './report.js';
+export type { InstructionInput } from './report.js';
+export { summarize } from './state/summary.js';
+export type { ExecutionSummary, StepSummary } from './state/summary.js';
 
 // ── Transcripts and evidence ────────────────────────────────────────────────────────────────
 export { READERS, readTranscript } from './transcripts/read.js';

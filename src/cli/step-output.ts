@@ -1,5 +1,5 @@
 /** What the step commands (start, complete, fail, retry, reopen, skip) print after a transition. */
-import { summarize } from '../report.js';
+import { summarize } from '../state/summary.js';
 import type { StepActionResult, StepRunner } from '../runner.js';
 import { arrowList } from '../util/text.js';
 import type { CommandOutput } from './define.js';

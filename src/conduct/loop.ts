@@ -12,7 +12,7 @@ import path from 'node:path';
 import { type ConductorError, isConductorError } from '../errors.js';
 import { formatVerdict } from '../evidence/format.js';
 import { staleSteps } from '../render/sources.js';
-import { type ExecutionSummary, type StepSummary, summarize } from '../report.js';
+import { type ExecutionSummary, type StepSummary, summarize } from '../state/summary.js';
 import type { StepRunner } from '../runner.js';
 import { agentPromptPath, recordedProofFolder, stepTranscriptPaths } from '../state/paths.js';
 import { resultOf } from '../state/transitions.js';

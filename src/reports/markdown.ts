@@ -5,7 +5,8 @@
  * the state is escaped, so a task that holds markdown or HTML is shown as written.
  */
 import path from 'node:path';
-import { conflictSummary, delegationKind, pullRequestState, summarize } from '../report.js';
+import { conflictSummary, delegationKind, pullRequestState } from '../report.js';
+import { summarize } from '../state/summary.js';
 import type { ExecutionContext, StepResult } from '../types.js';
 import { truncate } from '../util/text.js';
 import { fileLinker, webHref } from './links.js';

@@ -8,7 +8,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, rea
 import { DEFAULT_STATE_SIZE_LIMIT } from '../config/define.js';
 import { ConductorError, isConductorError, isErrno } from '../errors.js';
 import { checkPlanShape, MAX_PLAN_STEPS } from '../plan/shape.js';
-import { summarize } from '../report.js';
+import { summarize } from './summary.js';
 import { SCHEMA_VERSION, type ExecutionContext } from '../types.js';
 import { createFileAtomic, ensureDir, ensureRealFolder, isInside, writeFileAtomic } from '../util/fs.js';
 import { showPath } from '../util/package.js';

@@ -253,6 +253,10 @@ test('test runner summaries: each runner read from its own summary line', () => 
   const cases: [string[], string, number, number][] = [
     [['Tests:       2 failed, 1 skipped, 10 passed, 13 total'], 'jest', 10, 2],
     [[' Tests  1 failed | 11 passed | 2 skipped (14)'], 'vitest', 11, 1],
+    // unhandled errors fail the run (vitest exits 1) however many tests passed
+    [[' Test Files  1 passed (1)', '      Tests  148 passed (148)', '     Errors  2 errors'], 'vitest', 148, 2],
+    // the Tests line cut off: the files line still says the run failed
+    [[' Test Files  4 failed | 104 passed (108)'], 'vitest', 104, 4],
     [['# tests 3', '# pass 3', '# fail 0'], 'node --test', 3, 0],
     [['  Total:     12', '  Passed:    11', '  Skipped:   0'], 'uvu', 11, 1],
     [['  12 passing (34ms)', '  1 failing'], 'mocha', 12, 1],

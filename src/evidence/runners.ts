@@ -63,14 +63,20 @@ const SUMMARIES: Summary[] = [
       skipped: part('skipped'),
     });
   },
-  // vitest: " Tests  1 failed | 11 passed | 2 skipped (14)"
+  // vitest: " Tests  1 failed | 11 passed | 2 skipped (14)", then "Errors  2 errors" when unhandled
+  // errors fail the run (vitest exits 1; each error counts as a failure). Without the Tests line
+  // (cut off) its "Test Files  4 failed | 104 passed (108)" line, in files.
   (lines) => {
-    const hit = last(lines, /^\s*Tests\s+((?:\d+ \w+(?: \| )?)+)\s*\(\d+\)/);
+    const hit =
+      last(lines, /^\s*Tests\s+((?:\d+ \w+(?: \| )?)+)\s*\(\d+\)/) ??
+      last(lines, /^\s*Test Files\s+((?:\d+ \w+(?: \| )?)+)\s*\(\d+\)/);
     if (!hit) return undefined;
     const part = (word: string) => num(new RegExp(`(\\d+) ${word}`).exec(hit.match[1]!)?.[1]);
-    return counts('vitest', hit.entry, {
+    const errors = last(lines, /^\s*Errors\s+(\d+) errors?\b/);
+    const after = errors && errors.entry.line > hit.entry.line ? errors : undefined;
+    return counts('vitest', after?.entry ?? hit.entry, {
       passed: part('passed') ?? 0,
-      failed: part('failed') ?? 0,
+      failed: (part('failed') ?? 0) + (num(after?.match[1]) ?? 0),
       skipped: part('skipped'),
     });
   },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createExecution } from '../src/state/transitions.js';
 import { cleanup, cli, makeProject, REPO } from './helpers.js';
 
 /** A state as a teammate edits it by hand: any JSON at any key. */
@@ -59,6 +60,73 @@ it('the report page shows the timeline, the graph and every step, makes no reque
     const dark = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     assert.is.not(dark, light, 'dark mode has its own colours');
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-dark.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+});
+
+/** The report page of a chain of `count` steps (one per wave, the widest graph), in a project of its own. */
+async function chainReport(count: number): Promise<string> {
+  const project = makeProject();
+  const id = `exec-2026-12-03T10-00-${String(count).padStart(2, '0')}-000Z`;
+  const steps = Array.from({ length: count }, (_, index) => ({
+    stepNumber: index + 1,
+    agentName: 'BackendMaster',
+    task: `Part ${index + 1}`,
+    dependencies: index === 0 ? [] : [index],
+    expectedOutputs: [],
+  }));
+  const state = createExecution(
+    { goal: 'A long chain', steps },
+    { executionId: id, planFilename: 'plans/chain.json', now: '2026-12-03T10:00:00.000Z' },
+  );
+  mkdirSync(project.path('proof'), { recursive: true });
+  writeFileSync(project.path(`proof/execution-${id}.json`), JSON.stringify(state, null, 2));
+  const written = await cli(project.root, 'report', id, '--html');
+  assert.is(written.code, 0, written.stderr);
+  return pathToFileURL(project.path(`proof/execution-${id}/report.html`)).href;
+}
+
+it('the dependency graph shows every step: 5 in a row fit, 12 scroll in their frame, print fits the page', async () => {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+  /** Each node's left and right edge, and the frame's visible box and how far it scrolls. */
+  const measure = `(() => {
+    const frame = document.querySelector('svg.graph').parentElement;
+    const box = frame.getBoundingClientRect();
+    const nodes = [...document.querySelectorAll('svg.graph g.node rect')].map((rect) => rect.getBoundingClientRect());
+    return {
+      left: box.left, right: box.right, scrollWidth: frame.scrollWidth, clientWidth: frame.clientWidth,
+      nodes: nodes.map((node) => [node.left, node.right]), page: document.documentElement.scrollWidth,
+    };
+  })()`;
+  type Measure = {
+    left: number;
+    right: number;
+    scrollWidth: number;
+    clientWidth: number;
+    nodes: number[][];
+    page: number;
+  };
+  const inside = (m: Measure) => m.nodes.every(([left, right]) => left! >= m.left && right! <= m.right);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(await chainReport(5));
+    const five = (await page.evaluate(measure)) as Measure;
+    assert.is(five.nodes.length, 5);
+    assert.ok(inside(five), `5 steps fit without scrolling: ${JSON.stringify(five)}`);
+    await page.goto(await chainReport(12));
+    const twelve = (await page.evaluate(measure)) as Measure;
+    assert.is(twelve.nodes.length, 12);
+    assert.ok(twelve.scrollWidth > twelve.clientWidth, 'the frame scrolls');
+    assert.is(twelve.page, 1200, 'the page itself does not get wider');
+    await page.locator('svg.graph').evaluate((svg) => svg.parentElement!.scrollTo({ left: 1e6 }));
+    const scrolled = (await page.evaluate(measure)) as Measure;
+    const [lastLeft, lastRight] = scrolled.nodes.at(-1)!;
+    assert.ok(lastLeft! >= scrolled.left && lastRight! <= scrolled.right, 'the last step is reached by scrolling');
+    await page.emulateMedia({ media: 'print' });
+    const printed = (await page.evaluate(measure)) as Measure;
+    assert.ok(inside(printed), `printed, all 12 fit the page: ${JSON.stringify(printed)}`);
   } finally {
     await browser.close();
   }

@@ -8,6 +8,7 @@ import { htmlReport } from '../src/reports/html.js';
 import { markdownReport } from '../src/reports/markdown.js';
 import { formatStats, statsOf } from '../src/reports/stats.js';
 import { timingOf } from '../src/reports/timeline.js';
+import { completeStep, createExecution } from '../src/state/transitions.js';
 import type { ExecutionContext } from '../src/types.js';
 import { cleanup, cli, golden, makeProject, REPO, readJson, refused } from './helpers.js';
 
@@ -83,6 +84,61 @@ test('the HTML page: one self-contained document with the timeline, the graph an
   assert.match(html, /@media \(prefers-color-scheme: dark\)/);
   assert.match(html, /@media print/);
   assert.match(html, /<h2 id="steps-heading">Steps<\/h2>/);
+});
+
+/** A chain of `count` steps, one per wave (the widest graph), the first completed. */
+function chain(count: number): ExecutionContext {
+  const steps = Array.from({ length: count }, (_, index) => ({
+    stepNumber: index + 1,
+    agentName: 'BackendMaster',
+    task: `Part ${index + 1}`,
+    dependencies: index === 0 ? [] : [index],
+    expectedOutputs: [],
+  }));
+  const state = createExecution(
+    { goal: 'A long chain', steps },
+    { executionId: 'exec-2026-12-03T10-00-00-000Z', planFilename: 'plans/chain.json', now: '2026-12-03T10:00:00.000Z' },
+  );
+  return completeStep(state, 1, { now: '2026-12-03T10:05:00.000Z', outputs: ['Part one'] });
+}
+
+test('the dependency graph of 12 steps in a row shows every step: it fits the column or its frame scrolls', () => {
+  const html = page(chain(12));
+  const svg = /<svg class="graph"[^>]*>/.exec(html)![0];
+  const [, , boxWidth] = /viewBox="([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)"/.exec(svg)!.slice(1).map(Number);
+  const nodes = [
+    ...html.matchAll(/<g class="node [^"]+"><title>[^<]*<\/title><rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g),
+  ];
+  assert.is(nodes.length, 12);
+  for (const [, x, width] of nodes) assert.ok(Number(x) + Number(width) <= boxWidth!, `node at ${x} in ${boxWidth}`);
+  // Drawn as wide as the column, between 3/4 of its own size and its own size; wider than that, the frame scrolls.
+  assert.match(svg, / width="100%"/);
+  assert.not.match(svg, / height="/);
+  assert.match(svg, new RegExp(`style="--full-width: ${boxWidth}px"`));
+  assert.match(
+    html,
+    /svg\.graph \{ max-width: var\(--full-width\); min-width: calc\(var\(--full-width\) \* \.75\); \}/,
+  );
+  assert.match(html, /\.picture \{ overflow-x: auto;/);
+  assert.match(html, /<div class="picture" tabindex="0"><svg class="graph"/);
+  assert.match(html, /@media print \{[^@]*\.picture \{ overflow: visible; \}\s*svg\.graph \{ min-width: 0; \}/);
+});
+
+test('every time on the page is written one way; the ISO form is only in <time datetime>', () => {
+  const [done] = states();
+  for (const html of [page(done!), page(chain(12))]) {
+    const text = html
+      .replace(/<style>[\s\S]*?<\/style>/, '')
+      .replace(/<[^>]*>/g, '\n')
+      .split('\n');
+    const raw = text.filter((line) => /\d{4}-\d\d-\d\dT\d\d:\d\d/.test(line));
+    assert.equal(raw, [], 'no raw ISO time in the text');
+  }
+  const html = page(done!);
+  assert.match(html, /started <time datetime="2026-11-02T09:00:00\.000Z">2026-11-02 09:00:00 UTC<\/time>/);
+  assert.match(html, /ended <time datetime="2026-11-02T10:30:00\.000Z">2026-11-02 10:30:00 UTC<\/time>/);
+  assert.match(html, / retried <time datetime="2026-11-02T09:31:00\.000Z">2026-11-02 09:31:00 UTC<\/time>/);
+  assert.match(html, /at <time datetime="2026-11-05T00:00:00\.000Z">2026-11-05 00:00:00 UTC<\/time>\./);
 });
 
 test('text from the state is escaped in HTML: a task holding <script> is shown, never run', () => {

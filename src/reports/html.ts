@@ -66,8 +66,8 @@ export function reportVariables(input: Omit<HtmlReportInput, 'renderer'>) {
     executionId: state.executionId,
     status: summary.status,
     progress: summary.progress,
-    startedAt: formatTime(state.startTime),
-    endedAt: state.endTime ? formatTime(state.endTime) : null,
+    startedAt: timeOf(state.startTime),
+    endedAt: state.endTime ? timeOf(state.endTime) : null,
     wallTime: formatDuration(timing.wallTime),
     planFilename: state.planFilename,
     waves: timing.waves,
@@ -89,7 +89,7 @@ export function reportVariables(input: Omit<HtmlReportInput, 'renderer'>) {
         outputs: step.outputs,
         errors: step.errors,
         reason: step.reason ?? null,
-        history: step.history ?? [],
+        history: (step.history ?? []).map((attempt) => ({ ...attempt, at: timeOf(attempt.at) })),
         verification: step.verification ?? null,
         promptPath: step.promptPath ?? null,
         promptLink: link(step.promptPath) ?? null,
@@ -105,9 +105,20 @@ export function reportVariables(input: Omit<HtmlReportInput, 'renderer'>) {
       };
     }),
     priorContext: state.priorContext,
-    generatedAt: input.now,
+    generatedAt: timeOf(input.now),
     version: PACKAGE_VERSION,
   };
+}
+
+/**
+ * A time as the page shows it: `text` in the reports' one form (`2026-12-03 10:00:00 UTC`) and `iso`
+ * for a `<time datetime>` attribute; a value that is no time (a hand-edited state) is shown as written, without `iso`.
+ */
+function timeOf(value: string): { iso: string | null; text: string } {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return { iso: null, text: value };
+  const iso = new Date(ms).toISOString();
+  return { iso, text: formatTime(iso) };
 }
 
 /** `{ url, href }`: href only for an https address, so a hand-edited state cannot make a script link. */

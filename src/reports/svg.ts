@@ -115,8 +115,11 @@ export function graphSvg(state: ExecutionContext, waves: readonly (readonly numb
     );
   });
   return (
-    `<svg class="graph" role="img" aria-labelledby="graph-title" viewBox="0 0 ${width} ${height}" width="${width}" ` +
-    `height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="graph-title">Dependency graph: steps in ` +
+    // As wide as the page's column, never wider than its own size nor narrower than 3/4 of it (the wrapper scrolls
+    // then): a graph of 5 or 6 waves fits, a longer one stays readable, and print shrinks it onto the page.
+    `<svg class="graph" role="img" aria-labelledby="graph-title" viewBox="0 0 ${width} ${height}" width="100%" ` +
+    `style="--full-width: ${width}px" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">` +
+    `<title id="graph-title">Dependency graph: steps in ` +
     `columns by wave, an arrow from each step to the steps that wait for it</title>` +
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" ` +
     `orient="auto-start-reverse">` +

@@ -170,6 +170,7 @@ export type {
   StepResult,
   StepStatus,
   StepEvent,
+  StepHeadless,
   StepPullRequest,
   StepVerification,
 } from './types.js';

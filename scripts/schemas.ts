@@ -13,6 +13,7 @@ import { verifyJsonSchema } from '../src/evidence/json.js';
 import { planSchema, planStepSchema } from '../src/validation/plan.js';
 import {
   attemptSchema,
+  headlessSchema,
   pullRequestSchema,
   sideSchema,
   stateSchema,
@@ -34,6 +35,7 @@ const SCHEMAS: Record<string, { schema: v.GenericSchema; definitions?: Record<st
       attempt: attemptSchema,
       verification: verificationSchema,
       pullRequest: pullRequestSchema,
+      headless: headlessSchema,
     },
   },
 };

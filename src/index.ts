@@ -172,6 +172,7 @@ export type {
   StepResult,
   StepStatus,
   StepEvent,
+  StepHeadless,
   StepPullRequest,
   StepVerification,
 } from './types.js';

@@ -76,6 +76,30 @@ export interface StepResult {
   delegation?: { via: 'agent-task' | 'issue'; url: string; at: string };
   /** Set by the merge driver when two clones recorded different results for the step; `resolve` settles it. */
   conflict?: { ours: StepResult; theirs: StepResult; at: string };
+  /** Where and how `run --headless` ran the step: its branch, worktree, time and what the stream says it cost. */
+  headless?: StepHeadless;
+}
+
+/** A step `run --headless` ran: an agent CLI in a git worktree of its own, on a branch of its own. */
+export interface StepHeadless {
+  /** The agent CLI: its name (`claude`), or the program of a command line of your own. */
+  agent: string;
+  /** The step's branch, `conductor/<execution>/step-<n>`. */
+  branch: string;
+  /** The branch it merges into: the one checked out when the run started. */
+  into: string;
+  /** The worktree it ran in: relative to the project when inside it (forward slashes), else absolute. */
+  worktree: string;
+  /** ISO times the agent CLI started and stopped. */
+  startedAt: string;
+  endedAt?: string;
+  durationMs?: number;
+  /** When Ctrl-C (or a run that stopped) sent it back to pending. */
+  interruptedAt?: string;
+  /** What the agent's stream says the run took, when it says. */
+  usage?: { inputTokens?: number; outputTokens?: number; costUsd?: number; turns?: number };
+  /** The merge commit on `into`, once merged. */
+  merged?: string;
 }
 
 export interface StepPullRequest {
@@ -93,7 +117,7 @@ export interface StepPullRequest {
 }
 
 export interface StepEvent {
-  action: 'ready' | 'start' | 'complete' | 'fail' | 'retry' | 'reopen' | 'skip';
+  action: 'ready' | 'start' | 'complete' | 'fail' | 'retry' | 'reopen' | 'skip' | 'interrupt';
   /** ISO time. */
   at: string;
 }
@@ -148,10 +172,11 @@ export interface StepAttempt {
  * gain `verification`. 4: steps gain `events` (when each became ready and each transition). 5:
  * steps gain `pr`, `delegation` and `conflict` (teams). 6: attempts set aside by `resolve`
  * (`action: "resolve"`), the verdict's `lacking`, and `mergeRefused` (a merge git could not make
- * here). An older file is read as it is (it simply lacks them) and written back as the current
- * version by the next command that changes it.
+ * here). 7: steps gain `headless` (run --headless: branch, worktree, duration, usage) and the
+ * `interrupt` event. An older file is read as it is (it simply lacks them) and written back as the
+ * current version by the next command that changes it.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export interface ExecutionContext {
   schemaVersion: number;

@@ -91,6 +91,7 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
-function quoteWord(word: string): string {
+/** A word as a shell would need it written, for showing a command line. */
+export function quoteWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, '\\$1')}"`;
 }

@@ -65,7 +65,37 @@ export interface ConductorConfig {
   unmetDoneDefinition?: 'warn' | 'refuse';
   /** Seconds one `gh` call may take before it is stopped (sync, delegate). Default 60. */
   ghTimeout?: number;
+  /** `run --headless`: the limits and permissions of the agent CLIs it starts, and where their worktrees go. */
+  headless?: HeadlessSettings;
 }
+
+/** The agent CLIs with a headless mode (`run --headless --agent <name>`). */
+export type HeadlessAgent = 'claude' | 'codex' | 'copilot' | 'gemini' | 'opencode';
+
+export interface HeadlessSettings {
+  /** Seconds one step's agent CLI may run before its process group is stopped and the step fails. Default 1800. */
+  timeoutSeconds?: number;
+  /** The agent CLI's own turn limit (`claude --max-turns`, `copilot --max-autopilot-continues`), where it has one. */
+  maxTurns?: number;
+  /** The agent CLI's own spending limit in US dollars (`claude --max-budget-usd`), where it has one. */
+  maxBudgetUsd?: number;
+  /**
+   * Permission flags given to an agent CLI instead of the safest ones that let it edit its worktree
+   * (`claude: ['--permission-mode', 'acceptEdits', '--allowedTools', 'Bash(npm test)']`), by its name.
+   */
+  permissions?: { [K in HeadlessAgent]?: string[] };
+  /** Where the steps' git worktrees go, relative to the repository's top folder. Default `.conductor/worktrees`. */
+  worktreesDir?: string;
+  /**
+   * What happens to a step whose claims the transcript neither backs nor contradicts: `stop`
+   * (default: it fails, unmerged, and no new step starts) or `accept` (it is completed and merged).
+   * `run --headless --accept unconfirmed` and `--stop-on unconfirmed` override it.
+   */
+  unconfirmed?: 'stop' | 'accept';
+}
+
+export const DEFAULT_HEADLESS_TIMEOUT_SECONDS = 1800;
+export const DEFAULT_WORKTREES_DIR = '.conductor/worktrees';
 
 export const DEFAULT_HARD_RULES: readonly string[] = [
   'Do not invent features, flags, APIs or tool behaviour. Use only what the code, its documentation or a ' +

@@ -11,6 +11,9 @@ import {
   DEFAULT_HARD_RULES,
   DEFAULT_SECTIONS,
   DEFAULT_STATE_SIZE_LIMIT,
+  DEFAULT_HEADLESS_TIMEOUT_SECONDS,
+  DEFAULT_WORKTREES_DIR,
+  type HeadlessSettings,
   type SessionFolderSettings,
   type Target,
 } from './define.js';
@@ -43,8 +46,20 @@ export interface ResolvedConfig {
   agentCommand: string | undefined;
   /** Session folders set in the config (absolute); the rest are the agent CLIs' defaults. */
   sessionFolders: SessionFolderSettings;
+  /** `run --headless`: timeout, the agent CLIs' own limits, permission flags by CLI, worktrees folder, policy. */
+  headless: ResolvedHeadless;
   /** What a prompt shows for a section the agent's profile leaves empty. */
   defaults: { scope: string[]; boundaries: string[]; doneDefinition: string[]; refusalRules: string[] };
+}
+
+export interface ResolvedHeadless {
+  timeoutSeconds: number;
+  maxTurns: number | undefined;
+  maxBudgetUsd: number | undefined;
+  permissions: NonNullable<HeadlessSettings['permissions']>;
+  /** Relative to the repository's top folder (or absolute). */
+  worktreesDir: string;
+  unconfirmed: 'stop' | 'accept';
 }
 
 export interface ConfigValidation {
@@ -115,6 +130,14 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
     stateSizeLimit: config.stateSizeLimit ?? DEFAULT_STATE_SIZE_LIMIT,
     unmetDoneDefinition: config.unmetDoneDefinition ?? 'warn',
     ghTimeout: config.ghTimeout ?? 60,
+    headless: {
+      timeoutSeconds: config.headless?.timeoutSeconds ?? DEFAULT_HEADLESS_TIMEOUT_SECONDS,
+      maxTurns: config.headless?.maxTurns,
+      maxBudgetUsd: config.headless?.maxBudgetUsd,
+      permissions: { ...config.headless?.permissions },
+      worktreesDir: config.headless?.worktreesDir ?? DEFAULT_WORKTREES_DIR,
+      unconfirmed: config.headless?.unconfirmed ?? 'stop',
+    },
     sessionFolders: Object.fromEntries(
       Object.entries(config.sessionFolders ?? {}).map(([cli, dir]) => [cli, expandHome(dir as string, root)]),
     ),

@@ -37,6 +37,12 @@ export interface TranscriptChoice {
   find?: boolean;
   /** For the home folder and CODEX_HOME when finding. */
   env?: Env;
+  /**
+   * The folder the step's files are in when it is not the project (the git worktree `run
+   * --headless` ran the step in, before it is merged): claimed files and expected outputs are
+   * looked for there.
+   */
+  filesAt?: string;
 }
 
 /**
@@ -143,13 +149,14 @@ export function judgeStep(
   state: ExecutionContext,
   stepNumber: number,
   transcript: TranscriptPick,
+  filesAt = context.root,
 ): Verdict {
   const step = planStepOf(state, stepNumber);
   const record = readTranscript({ path: transcript.file, shownAs: transcript.path });
   return verifyStep({
     record,
     transcriptPath: transcript.path,
-    root: context.root,
+    root: filesAt,
     executionId: state.executionId,
     stepNumber,
     agentName: step.agentName,
@@ -278,7 +285,7 @@ export function verifyStoredStep(
   now: string,
 ): { verdict: Verdict; state: ExecutionContext } {
   const transcript = stepTranscript(context, before, stepNumber, choice);
-  const verdict = judgeStep(context, before, stepNumber, transcript);
+  const verdict = judgeStep(context, before, stepNumber, transcript, choice.filesAt);
   const state = recordVerification(before, stepNumber, verificationOf(verdict, now));
   transcript.copy?.();
   return { verdict, state };

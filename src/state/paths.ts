@@ -3,6 +3,7 @@
  *
  *   <proof>/execution-<id>.json                                  the state
  *   <proof>/execution-<id>.json.lock                             its lock
+ *   <proof>/execution-<id>.json.run.lock                         held while `run --headless` conducts it
  *   <proof>/execution-<id>/step-<n>-<agent>.prompt.md            a step's prompt
  *   <proof>/execution-<id>/step-<n>-<agent>.agent-prompt.md      its text alone, while `run` has an agent CLI on it
  *   <proof>/execution-<id>/step-<n>-<agent>.transcript.md        where its transcript belongs
@@ -33,6 +34,11 @@ export function executionFolder(proofDir: string, id: string): string {
 /** The lock file that guards a file. */
 export function lockFileOf(file: string): string {
   return `${file}.lock`;
+}
+
+/** The lock a `run --headless` holds for as long as it conducts an execution: one run at a time. */
+export function runLockOf(stateFile: string): string {
+  return `${stateFile}.run.lock`;
 }
 
 /** The execution id of a state file's name, or undefined for any other name. */

@@ -55,7 +55,7 @@ export const STEP_STATUSES = ['pending', 'running', 'completed', 'failed', 'skip
 // `running`: a result set aside by `resolve` while that side's attempt was still under way.
 const ATTEMPT_STATUSES = ['completed', 'failed', 'skipped', 'running'] as const;
 const VERDICTS = ['verified', 'unconfirmed', 'contradicted'] as const;
-const EVENTS = ['ready', 'start', 'complete', 'fail', 'retry', 'reopen', 'skip'] as const;
+const EVENTS = ['ready', 'start', 'complete', 'fail', 'retry', 'reopen', 'skip', 'interrupt'] as const;
 
 export const verificationSchema = objectOf(
   {
@@ -123,6 +123,55 @@ export const pullRequestSchema = objectOf(
   'must be an object',
 );
 
+/** A branch name as git takes it, and as printed commands show it without quoting. */
+const BRANCH = 'must be a branch name (letters, digits, and . _ - /)';
+const branch = v.pipe(
+  v.string(BRANCH),
+  v.regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,255}$/, BRANCH),
+  v.check((name) => !name.endsWith('/') && !name.endsWith('.lock'), BRANCH),
+);
+const FOLDER = 'must be a folder path';
+/** Shown, never used as it is: the worktree a run uses is the one git lists for the step's branch. */
+const shownFolder = v.pipe(
+  v.string(FOLDER),
+  v.minLength(1, FOLDER),
+  v.maxLength(4096, FOLDER),
+  v.check((text) => !text.includes('\0'), FOLDER),
+);
+const MS = 'must be a whole number of milliseconds from 0';
+const AMOUNT = 'must be a number from 0';
+const amount = v.pipe(v.number(AMOUNT), v.minValue(0, AMOUNT), v.maxValue(1e12, AMOUNT));
+
+export const headlessSchema = objectOf(
+  {
+    agent: v.pipe(
+      v.string('must be a string'),
+      v.minLength(1, 'must be a program name'),
+      v.maxLength(200, 'is too long'),
+    ),
+    branch,
+    into: branch,
+    worktree: shownFolder,
+    startedAt: time,
+    endedAt: v.optional(time),
+    durationMs: v.optional(v.pipe(v.number(MS), v.integer(MS), v.minValue(0, MS))),
+    interruptedAt: v.optional(time),
+    usage: v.optional(
+      objectOf(
+        {
+          inputTokens: v.optional(count),
+          outputTokens: v.optional(count),
+          costUsd: v.optional(amount),
+          turns: v.optional(count),
+        },
+        'must be an object',
+      ),
+    ),
+    merged: v.optional(v.pipe(v.string('must be a commit'), v.regex(/^[0-9a-f]{7,64}$/, 'must be a commit hash'))),
+  },
+  'must be an object',
+);
+
 const resultEntries = {
   stepNumber,
   agentName: v.pipe(v.string('must be an agent name'), v.minLength(1, 'must be an agent name')),
@@ -157,6 +206,7 @@ const resultEntries = {
   delegation: v.optional(
     objectOf({ via: oneOf(['agent-task', 'issue'] as const), url: httpsUrl, at: time }, 'must be an object'),
   ),
+  headless: v.optional(headlessSchema),
 };
 
 /** One side of a conflict: a step result of its own (which carries no conflict). */

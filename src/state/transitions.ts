@@ -6,6 +6,7 @@
  *   pending → completed | failed | skipped      (complete, fail and skip work from pending too)
  *   failed  → pending (retry)                   failed → skipped (give up on it)
  *   completed | skipped → pending (reopen)
+ *   running → pending (interrupt: `run --headless` stopped before its agent CLI finished)
  * Retry and reopen keep the attempt that ended in the step's `history`.
  */
 import { ConductorError, type Remedy } from '../errors.js';
@@ -303,6 +304,33 @@ export function skipStep(
     options.now,
   );
   return stamped(state, done, stepNumber, 'skip', options.now);
+}
+
+/**
+ * running → pending: the agent CLI `run --headless` started on the step was stopped (Ctrl-C) before
+ * it finished. Nothing of the attempt was judged, so nothing goes into its history; the step's
+ * branch and worktree are kept, and the next `run --headless` goes on there.
+ */
+export function interruptStep(
+  state: ExecutionContext,
+  stepNumber: number,
+  options: TransitionOptions,
+): ExecutionContext {
+  const result = resultOf(state, stepNumber);
+  allow(state, result, 'interrupt', ['running']);
+  const headless = result.headless && { ...result.headless, interruptedAt: options.now };
+  const next = update(state, stepNumber, { status: 'pending', startTime: undefined, headless });
+  return stamped(state, next, stepNumber, 'interrupt', options.now);
+}
+
+/** The step with what `run --headless` knows of it (its branch, worktree, times, usage) recorded. */
+export function recordHeadless(
+  state: ExecutionContext,
+  stepNumber: number,
+  headless: NonNullable<StepResult['headless']>,
+): ExecutionContext {
+  resultOf(state, stepNumber);
+  return update(state, stepNumber, { headless });
 }
 
 /** The step with a verification recorded (the last one replaces any earlier). */

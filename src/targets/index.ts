@@ -34,6 +34,11 @@ export function launchableTargets(): AgentTarget[] {
   return TARGET_LIST.filter((target) => target.launch);
 }
 
+/** The agent CLIs with a headless JSON mode, which `run --headless --agent <name>` starts. */
+export function headlessTargets(): AgentTarget[] {
+  return TARGET_LIST.filter((target) => target.headless);
+}
+
 /** The agent CLIs whose own session folders are searched, each once (copilot-delegate shares Copilot's). */
 export function sessionTargets(): AgentTarget[] {
   const seen = new Set<unknown>();

@@ -69,6 +69,11 @@ export function readerFor(head: string): TranscriptReader | undefined {
   return best;
 }
 
+/** The reader of a format, by its name. */
+export function readerNamed(format: TranscriptFormat): TranscriptReader | undefined {
+  return READERS.find((reader) => reader.format === format);
+}
+
 export function labelOf(format: TranscriptFormat): string {
   return READERS.find((reader) => reader.format === format)?.label ?? format;
 }

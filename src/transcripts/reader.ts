@@ -6,6 +6,13 @@
 import type { LineSource } from './lines.js';
 import type { TranscriptFormat, TranscriptRecord } from './record.js';
 
+/** What one event of a live headless stream says the agent is doing: a tool and what it is used on. */
+export interface Activity {
+  tool: string;
+  /** The command, the file: what a person watching needs to tell one call from the next. */
+  detail: string;
+}
+
 export interface TranscriptReader {
   format: TranscriptFormat;
   /** How messages name it: "Claude Code session log (.jsonl)". */
@@ -17,6 +24,8 @@ export interface TranscriptReader {
    */
   detect(head: string): number;
   read(lines: LineSource): TranscriptRecord;
+  /** For a headless stream (`run --headless` shows it as it comes): the tool one event starts, if it starts one. */
+  activity?(event: Record<string, unknown>): Activity | undefined;
 }
 
 /**

@@ -5,8 +5,8 @@
  * type-level check at the end keeps the two the same.
  */
 import * as v from 'valibot';
-import { type ConductorConfig, TARGETS } from '../config/define.js';
-import { launchableTargets, sessionTargets } from '../targets/index.js';
+import { type ConductorConfig, type HeadlessAgent, TARGETS } from '../config/define.js';
+import { headlessTargets, launchableTargets, sessionTargets } from '../targets/index.js';
 import { unknownKeysFlagged } from './issues.js';
 
 /** `claude, copilot, gemini or codex`: the agent CLIs whose session folders can be set. */
@@ -40,6 +40,16 @@ const characters = (description: string) =>
   v.pipe(v.number(CHARACTERS), v.integer(CHARACTERS), v.minValue(0, CHARACTERS), v.description(description));
 
 const FOLDERS = 'must be a folder path or a non-empty list of folder paths';
+const flags = (description: string) => v.pipe(v.array(v.string(FLAGS), FLAGS), v.description(description));
+const SECONDS = 'must be a number of seconds from 1';
+const TURNS = 'must be a whole number of turns from 1';
+const DOLLARS = 'must be an amount of US dollars from 0.01';
+const FLAGS = 'must be a list of command-line flags (strings)';
+/** `claude, codex, copilot, gemini or opencode`: the agent CLIs with a headless mode. */
+const HEADLESS_CLIS = headlessTargets()
+  .map((target) => target.name)
+  .join(', ')
+  .replace(/, (?=[^,]*$)/, ' or ');
 
 export const configEntries = {
   $schema: v.optional(v.string('must be a string')),
@@ -113,6 +123,74 @@ export const configEntries = {
       v.integer('must be a whole number of bytes from 1024'),
       v.minValue(1024, 'must be a whole number of bytes from 1024'),
       v.description('Bytes of an execution state file read at most; a larger one is refused unread. Default 64 MiB.'),
+    ),
+  ),
+  headless: v.optional(
+    v.pipe(
+      v.strictObject(
+        {
+          timeoutSeconds: v.optional(
+            v.pipe(
+              v.number(SECONDS),
+              v.minValue(1, SECONDS),
+              v.maxValue(7 * 24 * 3600, 'must be at most a week of seconds'),
+              v.description(
+                "Seconds one step's agent CLI may run before its process group is stopped and the step fails. " +
+                  'Default 1800.',
+              ),
+            ),
+          ),
+          maxTurns: v.optional(
+            v.pipe(
+              v.number(TURNS),
+              v.integer(TURNS),
+              v.minValue(1, TURNS),
+              v.description("The agent CLI's own turn limit, where it has one (claude --max-turns)."),
+            ),
+          ),
+          maxBudgetUsd: v.optional(
+            v.pipe(
+              v.number(DOLLARS),
+              v.minValue(0.01, DOLLARS),
+              v.description("The agent CLI's own spending limit in US dollars, where it has one (claude)."),
+            ),
+          ),
+          permissions: v.optional(
+            v.pipe(
+              v.strictObject(
+                Object.fromEntries(
+                  headlessTargets().map((target) => [
+                    target.name,
+                    v.optional(flags(`Instead of ${target.headless!.permissions.flags.join(' ') || 'no flags'}.`)),
+                  ]),
+                ) as Record<HeadlessAgent, v.OptionalSchema<ReturnType<typeof flags>, undefined>>,
+                `must be an object with ${HEADLESS_CLIS} lists of flags`,
+              ),
+              v.description(
+                'Permission flags given to an agent CLI instead of the safest ones that let it edit its worktree.',
+              ),
+            ),
+          ),
+          worktreesDir: v.optional(
+            folder(
+              FOLDER,
+              "Where the steps' git worktrees go, from the repository's top. Default `.conductor/worktrees`.",
+            ),
+          ),
+          unconfirmed: v.optional(
+            v.pipe(
+              v.picklist(['stop', 'accept'], 'must be stop or accept'),
+              v.description(
+                'A step whose claims are neither backed nor contradicted: `stop` (default) fails it unmerged; ' +
+                  '`accept` completes and merges it.',
+              ),
+            ),
+          ),
+        },
+        'must be an object of headless settings (timeoutSeconds, maxTurns, maxBudgetUsd, permissions, ' +
+          'worktreesDir, unconfirmed)',
+      ),
+      v.description('`run --headless`: limits and permissions of the agent CLIs it starts, where their worktrees go.'),
     ),
   ),
   sessionFolders: v.optional(

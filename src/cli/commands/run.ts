@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConductorError } from '../../errors.js';
-import { defineCommand } from '../define.js';
+import type { StepRunner } from '../../runner.js';
+import { type CliContext, defineCommand, parseStep } from '../define.js';
 
 export default defineCommand({
   name: 'run',
-  describe: 'conduct an execution step by step in this terminal (interactive)',
+  describe: 'conduct an execution step by step in this terminal, or unattended with --headless',
   args: {
     target: {
       type: 'string',
@@ -18,12 +19,51 @@ export default defineCommand({
     },
     print: { type: 'boolean', describe: 'start the agent CLI in its non-interactive mode (claude -p, codex exec, …)' },
     yes: { type: 'boolean', describe: 'start the agent CLI without asking first' },
+    headless: {
+      type: 'boolean',
+      describe: 'no terminal needed: each ready step in a git worktree of its own, the agent CLI in its JSON mode',
+    },
+    parallel: { type: 'string', describe: 'with --headless: steps at once (default 1)' },
+    step: { type: 'step', describe: 'with --headless: run exactly this ready step (a CI matrix job)' },
+    accept: { type: 'string', describe: 'with --headless: "unconfirmed" completes and merges unconfirmed steps too' },
+    'stop-on': {
+      type: 'string',
+      describe: 'with --headless: "unconfirmed" fails an unconfirmed step unmerged and starts no new one (default)',
+    },
   },
   examples: [
     ['run', 'go on with the newest execution that is not finished'],
     ['run plans/auth.json --agent claude', 'execute a plan, then start Claude Code on each step'],
+    ['run latest --headless --agent claude --parallel 2', 'run the ready steps unattended, two at a time'],
   ],
   async run(args, context) {
+    if (args.headless) {
+      const { runHeadless } = await import('../../headless/index.js');
+      const runner = await context.runner();
+      const agent = args.agent ?? runner.config.agentCommand;
+      if (!agent) {
+        throw new ConductorError('USAGE', 'run --headless needs the agent CLI to run the steps with', {
+          remedies: [{ flag: 'agent claude', why: '(or codex, copilot, gemini, opencode, or "<command line>")' }],
+        });
+      }
+      const report = await runHeadless(runner, {
+        execution: () => executionOf(runner, args.target, context),
+        agent,
+        parallel: args.parallel === undefined ? 1 : parseStep(args.parallel, 'parallel'),
+        ...(args.step === undefined ? {} : { step: args.step }),
+        ...unconfirmedPolicy(args.accept, args['stop-on']),
+        env: context.env,
+        command: context.command,
+        print: (line) => (context.json ? undefined : context.terminal.write(`${line}\n`)),
+      });
+      return { stdout: report.text, json: report, exitCode: report.exitCode };
+    }
+    for (const flag of ['parallel', 'step', 'accept', 'stop-on'] as const) {
+      if (args[flag] !== undefined)
+        throw new ConductorError('USAGE', `--${flag} goes with --headless`, {
+          hint: 'add --headless, or leave it out',
+        });
+    }
     if (!context.interactive) {
       throw new ConductorError(
         'USAGE',
@@ -31,26 +71,14 @@ export default defineCommand({
         {
           hint:
             `without one, conduct with: ${context.command} next, prompt, complete, fail, skip, retry, ` +
-            `verify (each with --help)`,
+            `verify (each with --help), or run --headless --agent <cli>`,
         },
       );
     }
     const runner = await context.runner();
-    const [{ conduct }, { latestUnfinished }] = await Promise.all([
-      import('../../conduct/loop.js'),
-      import('../../state/store.js'),
-    ]);
-    let executionId: string;
-    const file = args.target === undefined ? undefined : path.resolve(context.cwd, args.target);
-    if (file && existsSync(file) && /\.(?:json|ya?ml)$/i.test(file)) {
-      const { loadPlan } = await import('../../plan/load.js');
-      const shown = path.relative(runner.config.root, file) || file;
-      executionId = runner.execute(loadPlan(file, shown), shown).state.executionId;
-    } else {
-      executionId = args.target === undefined ? latestUnfinished(runner.store) : runner.store.resolve(args.target);
-    }
+    const { conduct } = await import('../../conduct/loop.js');
     const code = await conduct(runner, {
-      executionId,
+      executionId: await executionOf(runner, args.target, context),
       agent: args.agent ?? runner.config.agentCommand,
       print: args.print,
       yes: args.yes,
@@ -62,3 +90,33 @@ export default defineCommand({
     return { stdout: '', exitCode: code as 0 };
   },
 });
+
+/** A plan file is executed first; else the execution named, or the newest one not finished. */
+async function executionOf(runner: StepRunner, target: string | undefined, context: CliContext): Promise<string> {
+  const file = target === undefined ? undefined : path.resolve(context.cwd, target);
+  if (file && existsSync(file) && /\.(?:json|ya?ml)$/i.test(file)) {
+    const { loadPlan } = await import('../../plan/load.js');
+    const shown = path.relative(runner.config.root, file) || file;
+    return runner.execute(loadPlan(file, shown), shown).state.executionId;
+  }
+  if (target !== undefined) return runner.store.resolve(target);
+  const { latestUnfinished } = await import('../../state/store.js');
+  return latestUnfinished(runner.store);
+}
+
+/** `--accept unconfirmed` or `--stop-on unconfirmed`; neither: the config's `headless.unconfirmed`. */
+function unconfirmedPolicy(
+  accept: string | undefined,
+  stopOn: string | undefined,
+): { unconfirmed?: 'stop' | 'accept' } {
+  for (const [flag, value] of [
+    ['accept', accept],
+    ['stop-on', stopOn],
+  ] as const) {
+    if (value !== undefined && value !== 'unconfirmed')
+      throw new ConductorError('USAGE', `--${flag} takes "unconfirmed", not ${JSON.stringify(value)}`);
+  }
+  if (accept && stopOn)
+    throw new ConductorError('USAGE', '--accept unconfirmed and --stop-on unconfirmed contradict each other');
+  return accept ? { unconfirmed: 'accept' } : stopOn ? { unconfirmed: 'stop' } : {};
+}

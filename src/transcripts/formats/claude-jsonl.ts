@@ -19,7 +19,7 @@
 import type { LineSource } from '../lines.js';
 import { RecordBuilder, type TranscriptFormat, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
-import { eachJson, exitCodeIn, firstJsonObjects, isObject, type Json, partsText, text } from './shared.js';
+import { eachJson, exitCodeIn, firstJsonObjects, isObject, type Json, partsText, text, toolDetail } from './shared.js';
 
 /** User text that Claude Code writes itself, not the person: local commands, reminders. */
 const GENERATED = /^\s*<(?:command-name|command-message|local-command-stdout|system-reminder|user-memory-input)>/;
@@ -45,6 +45,11 @@ function reader(format: TranscriptFormat, label: string, detect: (objects: Json[
       const session = new ClaudeSession(builder);
       const count = eachJson(lines, builder, (entry, line) => session.line(entry, line));
       return builder.finish(count);
+    },
+    activity(entry) {
+      if (entry.type !== 'assistant' || !isObject(entry.message) || !Array.isArray(entry.message.content)) return;
+      const call = entry.message.content.find((block) => isObject(block) && block.type === 'tool_use') as Json;
+      return call ? { tool: text(call.name), detail: toolDetail(call.input) } : undefined;
     },
   };
 }

@@ -51,6 +51,19 @@ export const codexExec: TranscriptReader = {
     });
     return builder.finish(count);
   },
+  activity(entry) {
+    if (!isObject(entry.item)) return;
+    const item = entry.item;
+    if (entry.type === 'item.started' && item.type === 'command_execution')
+      return { tool: 'shell', detail: text(item.command) };
+    if (entry.type === 'item.started' && item.type === 'mcp_tool_call')
+      return { tool: text(item.tool) || 'mcp', detail: text(item.server) };
+    if (entry.type === 'item.completed' && item.type === 'file_change' && Array.isArray(item.changes)) {
+      const files = item.changes.filter(isObject).map((change) => text(change.path));
+      return { tool: 'apply_patch', detail: files.join(', ') };
+    }
+    return undefined;
+  },
 };
 
 function item(builder: RecordBuilder, runs: Map<string, CommandRun>, item: Json, done: boolean, line: number): void {

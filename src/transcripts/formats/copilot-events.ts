@@ -21,6 +21,7 @@ import {
   patchEdits,
   SHELL_TOOLS,
   text,
+  toolDetail,
   WRITE_TOOLS,
 } from './shared.js';
 
@@ -49,6 +50,10 @@ export const copilotEvents: TranscriptReader = {
     )
       ? 90
       : 0;
+  },
+  activity(entry) {
+    if (entry.type !== 'tool.execution_start' || !isObject(entry.data)) return undefined;
+    return { tool: text(entry.data.toolName), detail: toolDetail(entry.data.arguments) };
   },
   read(lines: LineSource): TranscriptRecord {
     const builder = new RecordBuilder('copilot-events');

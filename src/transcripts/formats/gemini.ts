@@ -16,7 +16,7 @@
 import type { LineSource } from '../lines.js';
 import { type CommandRun, RecordBuilder, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
-import { eachJson, firstJsonObjects, isObject, type Json, partsText, text } from './shared.js';
+import { eachJson, firstJsonObjects, isObject, type Json, partsText, text, toolDetail } from './shared.js';
 
 const SHELL = new Set(['run_shell_command', 'shell']);
 const EDIT = new Set(['replace', 'edit']);
@@ -47,6 +47,11 @@ function toolCall(builder: RecordBuilder, name: string, args: Json, line: number
 export const geminiStream: TranscriptReader = {
   format: 'gemini-stream',
   label: 'Gemini CLI headless stream (gemini -p --output-format stream-json)',
+  activity(entry) {
+    return entry.type === 'tool_use'
+      ? { tool: text(entry.tool_name), detail: toolDetail(entry.parameters) }
+      : undefined;
+  },
   detect(head) {
     const objects = firstJsonObjects(head);
     if (objects.some((entry) => entry.type === 'init' && 'session_id' in entry && 'model' in entry)) return 95;

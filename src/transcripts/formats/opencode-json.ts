@@ -8,13 +8,18 @@
 import type { LineSource } from '../lines.js';
 import { RecordBuilder, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
-import { eachJson, firstJsonObjects, isObject, type Json, patchEdits, text } from './shared.js';
+import { eachJson, firstJsonObjects, isObject, type Json, patchEdits, text, toolDetail } from './shared.js';
 
 const QUIET = new Set(['read', 'glob', 'grep', 'list', 'webfetch', 'todowrite', 'todoread', 'question']);
 
 export const opencodeJson: TranscriptReader = {
   format: 'opencode-json',
   label: 'opencode headless stream (opencode run --format json)',
+  activity(entry) {
+    const part = isObject(entry.part) ? entry.part : {};
+    if (entry.type !== 'tool_use') return undefined;
+    return { tool: text(part.tool), detail: toolDetail(isObject(part.state) ? part.state.input : undefined) };
+  },
   detect(head) {
     return firstJsonObjects(head).some(
       (entry) => typeof entry.sessionID === 'string' && /^ses_/.test(entry.sessionID) && isObject(entry.part),

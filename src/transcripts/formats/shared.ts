@@ -193,3 +193,14 @@ export const EDIT_TOOLS = new Set([
   'notebookedit',
 ]);
 export const WRITE_TOOLS = new Set(['create', 'write', 'write_file', 'create_file']);
+
+/** What a tool call is used on, from its arguments: the command, else the file, else nothing. */
+export function toolDetail(input: unknown): string {
+  if (!isObject(input)) return '';
+  for (const key of ['command', 'file_path', 'path', 'filePath', 'pattern', 'url', 'query']) {
+    const value = input[key];
+    if (typeof value === 'string' && value.trim()) return value;
+    if (Array.isArray(value) && key === 'command') return shellLine(value);
+  }
+  return '';
+}

@@ -1,0 +1,367 @@
+/**
+ * `run --headless`: ready steps in worktrees of their own, through fake agent CLIs on PATH that
+ * print each real CLI's headless event stream (test/fixtures/transcripts/make.ts writes them) and
+ * edit files where they run (test/fixtures/headless/fake-agent.mjs); verified work merged, the rest not.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { ExecutionContext, StepResult } from '../src/types.js';
+import { type Event, HEADLESS_WRITERS } from './fixtures/transcripts/make.js';
+import { GIT_ENV, git } from './git.js';
+import { cleanup, cliIn, makeTempDir, projectAt, REPO, readJson } from './helpers.js';
+
+test.after.each(cleanup);
+
+/** A process that is there and not a zombie waiting for a parent (a container's first process may never reap it). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+const FAKE = path.join(REPO, 'test/fixtures/headless/fake-agent.mjs');
+type Cli = keyof typeof HEADLESS_WRITERS;
+
+const PASS = ['> shop@1.0.0 test', '> node --test', '', 'ℹ tests 12', 'ℹ pass 12', 'ℹ fail 0'].join('\n');
+const FAIL = [
+  '> shop@1.0.0 test',
+  '> jest',
+  '',
+  'FAIL test/app.test.ts',
+  'Tests:       2 failed, 10 passed, 12 total',
+].join('\n');
+
+/** An agent that writes its file, runs the tests (they pass) and says so. */
+const honest = (file: string): Event[] => [
+  { write: file },
+  { run: 'npm test', output: PASS, exit: 0 },
+  { say: `Added \`${file}\`. All 12 tests pass (\`npm test\`).` },
+];
+/** One that edits, sees the tests fail, and says they all pass. */
+const lying = (file: string): Event[] => [
+  { edit: file },
+  { run: 'npm test', output: FAIL, exit: 1 },
+  { say: 'The change is done and all tests pass.' },
+];
+
+interface Script {
+  files?: Record<string, string>;
+  events?: Event[];
+  sleepMs?: number;
+  hang?: boolean;
+  exit?: number;
+  sees?: string[];
+}
+
+const FOUR_STEPS = {
+  goal: 'Two parts side by side, joined, then tested',
+  steps: [
+    { stepNumber: 1, agentName: 'BackendMaster', task: 'Build the API' },
+    { stepNumber: 2, agentName: 'FrontendExpert', task: 'Build the UI' },
+    { stepNumber: 3, agentName: 'IntegratorFinalizer', task: 'Join them', dependencies: [1, 2] },
+    { stepNumber: 4, agentName: 'TesterElite', task: 'Test it all', dependencies: [3] },
+  ],
+};
+
+interface Setup {
+  root: string;
+  project: ReturnType<typeof projectAt>;
+  env: Record<string, string>;
+  script(step: number, cli: Cli, script: Script | Script[]): void;
+  log(): {
+    step: number;
+    event: string;
+    cwd: string;
+    at: number;
+    pid: number;
+    child?: number;
+    seen?: [string, boolean][];
+  }[];
+  run(...args: string[]): ReturnType<typeof cliIn>;
+  state(): ExecutionContext;
+  step(n: number): StepResult;
+  id: string;
+}
+
+/** A git repository with a plan committed and executed, fake agent CLIs on PATH. */
+async function setup(plan: object = FOUR_STEPS, files: Record<string, string> = {}): Promise<Setup> {
+  const root = makeTempDir('swarm-conductor-headless-');
+  const dir = path.join(root, 'shop');
+  const bin = path.join(root, 'bin');
+  const scripts = path.join(root, 'scripts');
+  for (const folder of [dir, bin, scripts]) mkdirSync(folder);
+  for (const cli of Object.keys(HEADLESS_WRITERS)) {
+    writeFileSync(path.join(bin, cli), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${cli} "$@"\n`);
+    chmodSync(path.join(bin, cli), 0o755);
+  }
+  const project = projectAt(dir);
+  git(dir, 'init', '-q', '-b', 'main');
+  project.write('plan.json', JSON.stringify(plan));
+  project.write('README.md', '# shop\n');
+  for (const [file, content] of Object.entries(files)) project.write(file, content);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'start');
+  const logFile = path.join(root, 'agents.log');
+  const env = {
+    ...GIT_ENV,
+    HOME: root,
+    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    FAKE_AGENT_SCRIPTS: scripts,
+    FAKE_AGENT_LOG: logFile,
+    CI: 'true',
+  };
+  const executed = await cliIn(env, dir, 'execute', 'plan.json');
+  assert.is(executed.code, 0, executed.stderr);
+  const id = /Execution (exec-\S+) created/.exec(executed.stdout)![1]!;
+  const stateOf = () => readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`));
+  const toFile = (cli: Cli, one: Script) => ({
+    files: one.files ?? {},
+    stream: one.events ? HEADLESS_WRITERS[cli](one.events) : '',
+    sleepMs: one.sleepMs ?? 0,
+    hang: one.hang ?? false,
+    exit: one.exit ?? 0,
+    sees: one.sees ?? [],
+  });
+  return {
+    root,
+    project,
+    env,
+    id,
+    script: (step, cli, script) =>
+      writeFileSync(
+        path.join(scripts, `step-${step}.json`),
+        JSON.stringify(Array.isArray(script) ? { runs: script.map((one) => toFile(cli, one)) } : toFile(cli, script)),
+      ),
+    log: () =>
+      existsSync(logFile)
+        ? readFileSync(logFile, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line))
+        : [],
+    run: (...args) => cliIn(env, dir, ...args),
+    state: () => stateOf(),
+    step: (n) => stateOf().stepResults.find((result) => result.stepNumber === n)!,
+  };
+}
+
+const honestStep = (n: number, more: Script = {}): Script => ({
+  files: { [`src/part-${n}.ts`]: `export const part${n} = ${n};\n` },
+  events: honest(`src/part-${n}.ts`),
+  ...more,
+});
+
+test('four steps: 1 and 2 run at once in worktrees of their own, 3 starts from both merged, all merged', async () => {
+  const s = await setup();
+  s.script(1, 'claude', honestStep(1, { sleepMs: 600 }));
+  s.script(2, 'claude', honestStep(2, { sleepMs: 600 }));
+  s.script(3, 'claude', honestStep(3, { sees: ['src/part-1.ts', 'src/part-2.ts'] }));
+  s.script(4, 'claude', honestStep(4));
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude', '--parallel', '2');
+  assert.is(run.code, 0, run.stderr + run.stdout);
+  assert.match(run.stdout, /^Permissions: --permission-mode acceptEdits — edits files; shell commands are refused/m);
+  assert.match(run.stdout, /^step 1 · BackendMaster · claude: Write src\/part-1\.ts$/m);
+  assert.match(run.stdout, /^✓ 3 IntegratorFinalizer: verified, merged \([0-9a-f]+\)/m);
+  assert.match(run.stdout, /Done: every step is completed or skipped\./);
+  const starts = s.log().filter((line) => line.event === 'start');
+  const ends = s.log().filter((line) => line.event === 'end');
+  const at = (list: typeof starts, step: number) => list.find((line) => line.step === step)!;
+  // Each began before the other ended, in a worktree of its own.
+  assert.ok(at(starts, 1).at < at(ends, 2).at && at(starts, 2).at < at(ends, 1).at, 'steps 1 and 2 overlap');
+  assert.is.not(at(starts, 1).cwd, at(starts, 2).cwd);
+  assert.ok(at(starts, 1).cwd.endsWith(`.conductor/worktrees/${s.id}/step-1`));
+  assert.equal(at(starts, 3).seen, [
+    ['src/part-1.ts', true],
+    ['src/part-2.ts', true],
+  ]);
+  for (const n of [1, 2, 3, 4]) {
+    const step = s.step(n);
+    assert.equal([step.status, step.verification?.verdict], ['completed', 'verified']);
+    assert.is(step.headless?.branch, `conductor/${s.id}/step-${n}`);
+    assert.ok(step.outputs?.includes(`files changed: src/part-${n}.ts`), step.outputs?.join('; '));
+    assert.ok(s.project.exists(`src/part-${n}.ts`), `step ${n}'s file merged into main`);
+    assert.match(git(s.project.root, 'log', '--format=%s', 'main').out, new RegExp(`step ${n} \\(`));
+  }
+  assert.is(s.step(1).headless?.usage?.costUsd, 0.0421);
+  // The person's checkout: still main, nothing left uncommitted but the conductor's own proof folder.
+  assert.is(git(s.project.root, 'status', '--porcelain', '--', '.', ':(exclude)proof').out, '');
+  assert.is(git(s.project.root, 'symbolic-ref', '--short', 'HEAD').out.trim(), 'main');
+});
+
+test('each CLI stream is read live and verified: codex exec --json, copilot -p json, gemini stream-json', async () => {
+  for (const cli of ['codex', 'copilot', 'gemini'] as const) {
+    const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+    s.script(1, cli, honestStep(1));
+    const run = await s.run('run', s.id, '--headless', '--agent', cli);
+    assert.is(run.code, 0, `${cli}: ${run.stdout}${run.stderr}`);
+    assert.match(run.stdout, /^step 1 · BackendMaster · \w+: \S+ (?:\S*\/)?src\/part-1\.ts$/m, cli);
+    assert.equal(
+      [s.step(1).status, s.step(1).verification?.format],
+      ['completed', `${cli}-${cli === 'copilot' ? 'events' : cli === 'codex' ? 'exec' : 'stream'}`],
+    );
+    assert.ok(s.project.exists('src/part-1.ts'), cli);
+  }
+});
+
+test('a lying step (failing tests, then "all tests pass"): failed, unmerged, dependants wait, exit 3', async () => {
+  const s = await setup();
+  s.script(1, 'codex', honestStep(1));
+  s.script(2, 'codex', { files: { 'src/part-2.ts': 'export const broken = true;\n' }, events: lying('src/part-2.ts') });
+  s.script(3, 'codex', honestStep(3));
+  const run = await s.run('run', s.id, '--headless', '--agent', 'codex', '--parallel', '2');
+  assert.is(run.code, 3, run.stdout + run.stderr);
+  assert.match(
+    run.stdout,
+    /^✗ 2 FrontendExpert: contradicted by its transcript: "The change is done and all tests pass\."/m,
+  );
+  assert.match(
+    run.stdout,
+    new RegExp(`branch conductor/${s.id}/step-2 · worktree \\.conductor/worktrees/${s.id}/step-2 \\(kept\\)`),
+  );
+  assert.match(run.stdout, /Not started: steps 3, 4/);
+  assert.is(s.step(2).status, 'failed');
+  assert.match(s.step(2).errors![0]!, /^contradicted by its transcript: /);
+  assert.is(s.step(3).status, 'pending');
+  assert.not.ok(
+    s.log().some((line) => line.step === 3),
+    'step 3 never started',
+  );
+  assert.ok(s.project.exists('src/part-1.ts'), 'the verified step is merged');
+  assert.not.ok(s.project.exists('src/part-2.ts'), 'the lying one is not');
+  assert.ok(
+    existsSync(path.join(s.project.root, `.conductor/worktrees/${s.id}/step-2/src/part-2.ts`)),
+    'worktree kept',
+  );
+  assert.not.match(git(s.project.root, 'branch', '--merged', 'main').out, /step-2/);
+});
+
+test('a merge that conflicts fails the step with the files named; the checkout is left clean', async () => {
+  const plan = {
+    goal: 'Two steps that edit one file',
+    steps: [
+      { stepNumber: 1, agentName: 'BackendMaster', task: 'Change the config' },
+      { stepNumber: 2, agentName: 'FrontendExpert', task: 'Change the config too' },
+    ],
+  };
+  const s = await setup(plan, { 'src/config.ts': 'export const mode = "start";\n' });
+  s.script(1, 'claude', {
+    files: { 'src/config.ts': 'export const mode = "api";\n' },
+    events: honest('src/config.ts'),
+  });
+  s.script(2, 'claude', {
+    files: { 'src/config.ts': 'export const mode = "ui";\n' },
+    events: honest('src/config.ts'),
+    sleepMs: 500,
+  });
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude', '--parallel', '2');
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.match(
+    run.stdout,
+    new RegExp(
+      `^✗ 2 FrontendExpert: merging conductor/${s.id}/step-2 into main: conflicts in src/config\\.ts; the merge ` +
+        'was aborted and nothing was merged',
+      'm',
+    ),
+  );
+  assert.equal([s.step(1).status, s.step(2).status], ['completed', 'failed']);
+  assert.is(s.project.read('src/config.ts'), 'export const mode = "api";\n');
+  assert.is(git(s.project.root, 'status', '--porcelain', '--', '.', ':(exclude)proof').out, '');
+  assert.not.ok(existsSync(path.join(s.project.root, '.git/MERGE_HEAD')));
+});
+
+test('a hung agent is stopped at the time limit, with what it started; the step fails', async () => {
+  const s = await setup(
+    { goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] },
+    {
+      '.conductorrc.json': JSON.stringify({ headless: { timeoutSeconds: 1 } }),
+    },
+  );
+  s.script(1, 'gemini', { ...honestStep(1), hang: true });
+  const started = Date.now();
+  const run = await s.run('run', s.id, '--headless', '--agent', 'gemini');
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.ok(Date.now() - started < 8000, 'stopped in time');
+  assert.match(run.stdout, /^Limits: 1 s per step \(headless\.timeoutSeconds\)$/m);
+  assert.match(
+    run.stdout,
+    new RegExp(
+      "^✗ 1 BackendMaster: gemini ran past the step's time limit \\(1 s, headless\\.timeoutSeconds\\) and was " +
+        `stopped; what it did is on conductor/${s.id}/step-1`,
+      'm',
+    ),
+  );
+  const hung = s.log().find((line) => line.event === 'hang')!;
+  for (const pid of [hung.pid, hung.child!]) assert.not.ok(alive(pid), `${pid} is gone`);
+  // What it wrote before it hung is kept on its branch.
+  assert.match(git(s.project.root, 'show', '--stat', `conductor/${s.id}/step-1`).out, /src\/part-1\.ts/);
+});
+
+test('a dirty working tree or a detached HEAD is refused, saying what to do; nothing changes', async () => {
+  const s = await setup();
+  s.project.write('README.md', '# shop, changed\n');
+  const before = s.project.snapshot();
+  const dirty = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(dirty.code, 2);
+  assert.match(
+    dirty.stderr,
+    /^error: .*: the working tree has changes that are not committed: README\.md; nothing was started$/m,
+  );
+  assert.match(dirty.stderr, /hint: commit them \(git add -A && git commit\) or put them aside \(git stash -u\)/);
+  assert.equal(s.project.snapshot(), before);
+  assert.equal(s.log(), []);
+  git(s.project.root, 'checkout', '-q', '--', 'README.md');
+  git(s.project.root, 'checkout', '-q', '--detach');
+  const detached = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(detached.code, 2);
+  assert.match(
+    detached.stderr,
+    /^error: .*: the checkout is on a detached HEAD: there is no branch to merge the steps into$/m,
+  );
+  assert.match(detached.stderr, /hint: check out the branch the work goes on \(git switch <branch>/);
+  assert.equal(s.step(1).status, 'pending');
+  assert.equal(s.log(), []);
+});
+
+test('--step runs exactly that ready step; a step that is not ready is refused', async () => {
+  const s = await setup();
+  s.script(2, 'copilot', honestStep(2));
+  const blocked = await s.run('run', s.id, '--headless', '--agent', 'copilot', '--step', '3');
+  assert.is(blocked.code, 2);
+  assert.match(blocked.stderr, /^error: step 3 is not ready: it waits for steps 1, 2/m);
+  const run = await s.run('run', s.id, '--headless', '--agent', 'copilot', '--step', '2');
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  assert.equal(
+    s.state().stepResults.map((result) => result.status),
+    ['pending', 'completed', 'pending', 'pending'],
+  );
+  assert.equal(
+    s.log().map((line) => line.step),
+    [2, 2],
+  );
+});
+
+test('an unconfirmed step stops the run by default; --accept unconfirmed merges it', async () => {
+  const plan = { goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] };
+  const unsure: Script = {
+    files: { 'src/part-1.ts': 'export {};\n' },
+    events: [{ write: 'src/part-1.ts' }, { say: 'I made the change the task asks for.' }],
+  };
+  const s = await setup(plan);
+  s.script(1, 'claude', unsure);
+  const stopped = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(stopped.code, 1);
+  assert.match(stopped.stdout, /^✗ 1 BackendMaster: unconfirmed: its transcript neither backs nor contradicts/m);
+  assert.not.ok(s.project.exists('src/part-1.ts'));
+  const again = await setup(plan);
+  again.script(1, 'claude', unsure);
+  const accepted = await again.run('run', again.id, '--headless', '--agent', 'claude', '--accept', 'unconfirmed');
+  assert.is(accepted.code, 0, accepted.stdout);
+  assert.match(accepted.stdout, /^✓ 1 BackendMaster: unconfirmed, merged/m);
+  assert.ok(again.project.exists('src/part-1.ts'));
+});
+
+test.run();

@@ -27,8 +27,9 @@ const bundle = (entry, outfile) =>
     minify: process.env.BUNDLE_MINIFY !== '0',
     keepNames: true,
     sourcemap: false,
-    // Loaded from node_modules when needed, never by the commands that must start fast.
-    external: ['jiti', 'fsevents', 'chokidar', '@clack/prompts', 'clipboardy'],
+    // Loaded from node_modules when needed, never by the commands that must start fast (the MCP
+    // SDK and zod by `mcp` alone, through importOutside).
+    external: ['jiti', 'fsevents', 'chokidar', '@clack/prompts', 'clipboardy', '@modelcontextprotocol/sdk', 'zod'],
     alias: {
       // gray-matter's own js-yaml 3 builds a full schema (with esprima) just by being loaded;
       // every engine it would use is replaced (src/agents/parse.ts), so it shares our js-yaml 4.

@@ -66,13 +66,20 @@ export interface LoadRunnerOptions {
  * A step transition. `transcript` is the session transcript as the person named it: relative to
  * `cwd` (default: the project root), checked before anything changes (inside the project, a
  * non-empty regular file, not a prompt file), or `auto` to find the session among the agent
- * CLIs' logs (`env` gives their home folders). Without one, a transcript saved at the step's
- * own place is recorded. `verify` refuses a completion its transcript contradicts, unless
- * `force` (which is recorded).
+ * CLIs' logs (`env` gives their home folders); `session` finds the log of that session id.
+ * Without one, a transcript saved at the step's own place is recorded. `verify` refuses a
+ * completion its transcript contradicts, unless `force` (which is recorded); `when-transcript`
+ * verifies only when there is a transcript.
  */
 export type StepAction =
   | { kind: 'start'; force?: boolean }
-  | ({ kind: 'complete'; outputs?: readonly string[]; force?: boolean; verify?: boolean } & TranscriptChoice)
+  | ({
+      kind: 'complete';
+      outputs?: readonly string[];
+      force?: boolean;
+      /** `when-transcript`: verify when a transcript is named, found or saved at the step's place (the MCP server). */
+      verify?: boolean | 'when-transcript';
+    } & TranscriptChoice)
   | ({ kind: 'fail'; errors: readonly string[] } & TranscriptChoice)
   | { kind: 'retry' }
   | { kind: 'reopen' }
@@ -434,7 +441,7 @@ export class StepRunner {
       case 'complete':
       case 'fail': {
         const transcript =
-          action.transcript === undefined && !action.find
+          action.transcript === undefined && !action.find && action.session === undefined
             ? savedTranscript(this.evidence(), before, stepNumber, notes)
             : stepTranscript(this.evidence(), before, stepNumber, action);
         const withTranscript = { ...options, ...(transcript ? { transcriptPath: transcript.path } : {}) };
@@ -443,9 +450,10 @@ export class StepRunner {
           transcript?.copy?.();
           return failed;
         }
-        const verdict = action.verify
-          ? verdictForCompletion(this.evidence(), before, stepNumber, transcript, action.force ?? false)
-          : undefined;
+        const verdict =
+          action.verify === true || (action.verify === 'when-transcript' && transcript)
+            ? verdictForCompletion(this.evidence(), before, stepNumber, transcript, action.force ?? false)
+            : undefined;
         const completed = transitions.completeStep(before, stepNumber, {
           ...withTranscript,
           force: action.force ?? false,

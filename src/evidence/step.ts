@@ -35,6 +35,8 @@ export interface TranscriptChoice {
   cwd?: string;
   /** Look in the agent CLIs' session folders (as `--transcript auto`). */
   find?: boolean;
+  /** An agent CLI's own session id (part of its log's file name): find that session, as `find` does. */
+  session?: string;
   /** For the home folder and CODEX_HOME when finding. */
   env?: Env;
   /**
@@ -68,7 +70,8 @@ export function stepTranscript(
   choice: TranscriptChoice,
 ): TranscriptPick {
   const entry = resultOf(state, stepNumber);
-  if (choice.find || choice.transcript === 'auto') return foundTranscript(context, state, stepNumber, choice.env);
+  if (choice.find || choice.transcript === 'auto' || choice.session !== undefined)
+    return foundTranscript(context, state, stepNumber, choice.env, choice.session);
   if (choice.transcript !== undefined) {
     return picked(
       context,
@@ -111,6 +114,7 @@ function foundTranscript(
   state: ExecutionContext,
   stepNumber: number,
   env: Env | undefined,
+  session?: string,
 ): TranscriptPick {
   const folders = sessionFolders(context.sessionFolders, env);
   const found = findSession(folders, {
@@ -118,14 +122,20 @@ function foundTranscript(
     stepNumber,
     stepCount: state.plan.steps.length,
     since: state.startTime,
+    ...(session === undefined ? {} : { session }),
   });
   if (!found) {
-    throw new ConductorError('NOT_FOUND', `no session of step ${stepNumber} of ${state.executionId} was found`, {
-      hint:
-        `looked in ${Object.values(folders).join(', ')} for a log whose first message is this ` +
-        "step's prompt; save the session yourself, or set sessionFolders in the config",
-      remedies: [{ flag: 'transcript <path>', why: 'to name the saved session' }],
-    });
+    const which = session === undefined ? '' : ` named ${JSON.stringify(session)}`;
+    throw new ConductorError(
+      'NOT_FOUND',
+      `no session${which} of step ${stepNumber} of ${state.executionId} was found`,
+      {
+        hint:
+          `looked in ${Object.values(folders).join(', ')} for a log${which} whose opening holds this ` +
+          "step's prompt; save the session yourself, or set sessionFolders in the config",
+        remedies: [{ flag: 'transcript <path>', why: 'to name the saved session' }],
+      },
+    );
   }
   const entry = resultOf(state, stepNumber);
   const places = stepTranscriptPaths(context.proofFolder, state.executionId, stepNumber, entry.agentName);

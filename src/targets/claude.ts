@@ -8,7 +8,7 @@ import path from 'node:path';
 import { document, type ExportedFile, foldedBody, metaFor, requiredDescription, unique } from '../agents/export-kit.js';
 import { aliasOfClaudeTool, asClaudeTools, claudeModelAlias, isClaudeModel, toolList } from '../agents/tools.js';
 import type { AgentProfile } from '../types.js';
-import { slugify } from '../util/text.js';
+import { shellQuote, slugify } from '../util/text.js';
 import { markdownFiles } from './files.js';
 import type { AgentTarget } from './target.js';
 
@@ -97,6 +97,12 @@ export const claude: AgentTarget = {
     folders: [{ dir: '.claude/agents', label: 'Claude Code', matches: markdownFiles }],
     keys: CLAUDE_KEYS,
     export: exportClaude,
+  },
+  mcpConfig: {
+    where: 'run it in the project (add --scope project to share it with the team in .mcp.json)',
+    format: 'shell',
+    render: ({ name, command, args }) =>
+      ['claude', 'mcp', 'add', name, '--', command, ...args].map(shellQuote).join(' '),
   },
   closing: {
     saveTranscript: (transcript) => [`type \`/export ${transcript}\` in Claude Code to save the conversation there.`],

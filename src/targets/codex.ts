@@ -121,6 +121,11 @@ export const codex: AgentTarget = {
     export: exportCodex,
     read: readCodexAgent,
   },
+  mcpConfig: {
+    where: '~/.codex/config.toml (or .codex/config.toml in a trusted project)',
+    format: 'toml',
+    render: ({ name, command, args }) => stringifyToml({ mcp_servers: { [name]: { command, args } } }),
+  },
   closing: {
     saveTranscript: () => [
       'nothing needs saving: Codex keeps the session in `~/.codex/sessions/`, and `complete` with ' +

@@ -10,7 +10,7 @@ import { document, type ExportedFile, foldedBody, metaFor, requiredDescription, 
 import { aliasOfClaudeTool, asClaudeTools, isClaudeModel, toolList } from '../agents/tools.js';
 import type { AgentProfile } from '../types.js';
 import { slugify } from '../util/text.js';
-import { markdownFiles } from './files.js';
+import { jsonText, markdownFiles } from './files.js';
 import type { AgentTarget, SessionStore } from './target.js';
 
 /** GitHub Copilot's custom agent and chat mode front matter (besides name and description). */
@@ -102,6 +102,12 @@ export const copilot: AgentTarget = {
   },
   sessions: COPILOT_SESSIONS,
   agentFiles: COPILOT_AGENT_FILES,
+  mcpConfig: {
+    where: '~/.copilot/mcp-config.json (or .mcp.json in the project)',
+    format: 'json',
+    render: ({ name, command, args }) =>
+      jsonText({ mcpServers: { [name]: { type: 'local', command, args, tools: ['*'] } } }),
+  },
   closing: {
     saveTranscript: (transcript) => [
       `type \`/share file ${transcript}\` in GitHub Copilot CLI to save the session there as Markdown.`,

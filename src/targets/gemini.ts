@@ -16,7 +16,7 @@ import {
 import { toolList } from '../agents/tools.js';
 import type { AgentProfile } from '../types.js';
 import { slugify } from '../util/text.js';
-import { markdownFiles } from './files.js';
+import { jsonText, markdownFiles } from './files.js';
 import type { AgentTarget } from './target.js';
 
 /** Gemini CLI's local agent keys besides name and description (its `localAgentSchema`). */
@@ -101,6 +101,11 @@ export const gemini: AgentTarget = {
     ],
     keys: GEMINI_KEYS,
     export: exportGemini,
+  },
+  mcpConfig: {
+    where: '.gemini/settings.json in the project (or ~/.gemini/settings.json)',
+    format: 'json',
+    render: ({ name, command, args }) => jsonText({ mcpServers: { [name]: { command, args } } }),
   },
   closing: {
     saveTranscript: () => [

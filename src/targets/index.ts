@@ -12,7 +12,8 @@ import { gemini } from './gemini.js';
 import { generic } from './generic.js';
 import type { Target } from './names.js';
 import { opencode } from './opencode.js';
-import type { AgentFolderKind, AgentTarget } from './target.js';
+import type { AgentFolderKind, AgentTarget, McpClient } from './target.js';
+import { vscode } from './vscode.js';
 
 export type { Target } from './names.js';
 export { TARGETS } from './names.js';
@@ -47,6 +48,17 @@ export function sessionTargets(): AgentTarget[] {
     seen.add(target.sessions);
     return true;
   });
+}
+
+/**
+ * The clients `mcp --print-config` registers the MCP server with: each agent CLI that speaks MCP,
+ * then the editors that are not agent CLIs of this registry (VS Code).
+ */
+export function mcpClients(): McpClient[] {
+  const clis = TARGET_LIST.flatMap((target) =>
+    target.mcpConfig ? [{ name: target.name, label: target.label, mcpConfig: target.mcpConfig }] : [],
+  );
+  return [...clis, vscode];
 }
 
 /** Every agent CLI's agent folders, in the order they are read. */

@@ -80,6 +80,30 @@ export interface Closing {
   closure?: readonly string[];
 }
 
+/** The command line an agent CLI starts the conductor's MCP server with (`npx swarm-conductor mcp`). */
+export interface McpServerLine {
+  /** The server's name in the client's config. */
+  name: string;
+  command: string;
+  args: readonly string[];
+}
+
+/** How an agent CLI (or editor) is told about a stdio MCP server: `mcp --print-config <name>`. */
+export interface McpConfig {
+  /** What to do with the text: the command to run it in, or the file it goes into. */
+  where: string;
+  /** `shell`: a command to run; `json` and `toml`: what the file holds (merged with what it has). */
+  format: 'shell' | 'json' | 'toml';
+  render(server: McpServerLine): string;
+}
+
+/** A client of the MCP server that is not an agent CLI of this registry (VS Code). */
+export interface McpClient {
+  name: string;
+  label: string;
+  mcpConfig: McpConfig;
+}
+
 export interface AgentTarget {
   name: Target;
   /** The CLI's own name, as people know it. */
@@ -89,5 +113,7 @@ export interface AgentTarget {
   headless?: Headless;
   sessions?: SessionStore;
   agentFiles?: AgentFiles;
+  /** How the CLI registers the conductor's MCP server, when it speaks MCP. */
+  mcpConfig?: McpConfig;
   closing: Closing;
 }

@@ -38,6 +38,8 @@ export interface SessionQuery {
   stepCount: number;
   /** Logs last written before this (ISO) cannot hold the session. */
   since: string;
+  /** The agent CLI's session id, as its log's file name holds it: only that log is looked at. */
+  session?: string;
 }
 
 export interface FoundSession {
@@ -55,6 +57,7 @@ export function findSession(folders: SessionFolders, query: SessionQuery): Found
   const candidates = sessionTargets()
     .flatMap((target) => (folders[target.name] ? logsUnder(folders[target.name]!, target.sessions!) : []))
     .filter((log) => log.mtime >= since)
+    .filter((log) => query.session === undefined || path.basename(log.file).includes(query.session))
     .sort((a, b) => b.mtime - a.mtime)
     .slice(0, MAX_CANDIDATES);
   const step = new RegExp(`Step ${query.stepNumber} of ${query.stepCount}\\b`);

@@ -16,6 +16,7 @@ import fail from './fail.js';
 import gitSetup from './git-setup.js';
 import init from './init.js';
 import list from './list.js';
+import mcp from './mcp.js';
 import mergeState from './merge-state.js';
 import next from './next.js';
 import plan from './plan.js';
@@ -59,6 +60,7 @@ export const COMMANDS: CommandDefinition[] = [
   resolve,
   delegate,
   sync,
+  mcp,
   {
     name: 'git',
     describe: 'share executions through git: setup registers the merge driver for state files',

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TARGET_LIST, TARGETS } from '../src/targets/index.js';
+import { mcpClients, TARGET_LIST, TARGETS } from '../src/targets/index.js';
 import { SCENARIOS, WRITERS } from './fixtures/transcripts/make.js';
 import { cleanup, cli, cliIn, makeProject, makeTempDir, pattern, snapshot } from './helpers.js';
 
@@ -70,7 +70,12 @@ test('the registry has one file per target name, and each names its label', () =
   const files = readdirSync(path.join(import.meta.dirname, '../src/targets')).filter(
     (name) => !['index.ts', 'names.ts', 'target.ts', 'files.ts'].includes(name),
   );
-  assert.equal(files.map((name) => name.replace(/\.ts$/, '')).sort(), [...TARGETS].sort());
+  // One file per agent CLI, plus one per MCP client that is not an agent CLI (VS Code).
+  const mcpOnly = mcpClients()
+    .map((client) => client.name)
+    .filter((name) => !(TARGETS as readonly string[]).includes(name));
+  assert.equal(mcpOnly, ['vscode']);
+  assert.equal(files.map((name) => name.replace(/\.ts$/, '')).sort(), [...TARGETS, ...mcpOnly].sort());
   for (const target of TARGET_LIST) assert.ok(target.label.length > 0, target.name);
 });
 

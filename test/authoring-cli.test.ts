@@ -117,6 +117,22 @@ test('plan --prompt prints a planning prompt listing the agents and the JSON sha
   assert.is(project.read(`proof/plans/${saved[0]}`), `${result.stdout}`);
 });
 
+test('plan --prompt describes a public agent by its cleaned role line, not its raw description', async () => {
+  const project = makeProject({
+    agents: {
+      'backend-architect.md': readFileSync(
+        `${REAL_AGENTS}/contains-studio__agents__engineering__backend-architect.md`,
+        'utf8',
+      ),
+    },
+  });
+  const result = await cli(project.root, 'plan', '--prompt', 'Design the orders API');
+  assert.is(result.code, 0, result.stderr);
+  const section = result.stdout.split('### backend-architect\n')[1]!.split('\n## ')[0]!;
+  assert.not.match(section, /<example>|\\n|Context:/);
+  assert.match(section, /^Called in when designing APIs, [^\n]{10,280}\n$/);
+});
+
 test('the planning prompt is a template the user can override', async () => {
   const project = await initialized({
     templates: { 'planning.md.njk': 'PLAN {{ goal }} WITH {% for a in agents %}{{ a.name }} {% endfor %}' },

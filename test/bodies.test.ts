@@ -1,14 +1,16 @@
 /**
  * Bodies that fit a conductor session: instructions that would take it over (activation rituals,
- * greet-and-halt, protocols with other agents) are reported by `agents validate`.
+ * greet-and-halt, protocols with other agents) are reported by `agents validate`, and the
+ * sections `agentBodyExclude` names are left out of session prompts.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { excludeRules, excludeSections } from '../src/agents/exclude.js';
 import { listAgentFiles, loadAgentFile } from '../src/agents/load.js';
 import { findTakeovers } from '../src/agents/takeover.js';
-import { cleanup, cli, makeProject, REAL_AGENTS } from './helpers.js';
+import { cleanup, cli, makeProject, pattern, planOf, REAL_AGENTS, refused } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -116,18 +118,24 @@ test('agents validate warns at file:line about a body that would take over the s
     warnings.map((line) => line.trim().replace(/ — a conductor session .*?;/, ' —')),
     [
       'warning: agents/analyst.md:5: would take over the session (an activation ritual): "ACTIVATION-NOTICE: This ' +
-        'file contains your full agent operating guidelines. DO NOT load…" — remove or reword this line in the file',
+        'file contains your full agent operating guidelines. DO NOT load…" — remove or reword this line in the ' +
+        'file (it is not under a heading agentBodyExclude could drop)',
       'warning: agents/analyst.md:7: would take over the session (an activation ritual): "CRITICAL: Read the full ' +
-        'YAML BLOCK that FOLLOWS IN THIS FILE to understand your operating…" — remove or reword this line in the file',
+        'YAML BLOCK that FOLLOWS IN THIS FILE to understand your operating…" — remove or reword this line in the ' +
+        'file (it is not under a heading agentBodyExclude could drop)',
       'warning: agents/analyst.md:19: would take over the session (an activation ritual; greet and wait for the ' +
-        'user): "activation-instructions:" (also lines 23, 24, 31, 32) — leave out the section "COMPLETE AGENT ' +
-        'DEFINITION FOLLOWS - NO EXTERNAL FILES NEEDED" (remove it from the file)',
+        'user): "activation-instructions:" (also lines 23, 24, 31, 32) — leave the section out of prompts with ' +
+        'agentBodyExclude: { "analyst": ["COMPLETE AGENT DEFINITION FOLLOWS - NO EXTERNAL FILES NEEDED"] } in the ' +
+        'config, or remove it from the file',
       'warning: agents/greeter.md:7: would take over the session (an activation ritual): "When activated, introduce ' +
-        'yourself and list your commands." — remove or reword this line in the file',
+        'yourself and list your commands." — remove or reword this line in the file (it is not under ' +
+        'a heading agentBodyExclude could drop)',
       'warning: agents/greeter.md:19: would take over the session (greet and wait for the user): "- Greet the user ' +
-        'by name." (also line 20) — leave out the section "Start of session" (remove it from the file)',
+        'by name." (also line 20) — leave the section out of prompts with agentBodyExclude: { "Greeter": ' +
+        '["Start of session"] } in the config, or remove it from the file',
       'warning: agents/greeter.md:22: would take over the session (a protocol with other agents): "## Coordination ' +
-        'Protocol" (also lines 26, 27) — leave out the section "Coordination Protocol" (remove it from the file)',
+        'Protocol" (also lines 26, 27) — leave the section out of prompts with agentBodyExclude: { "Greeter": ' +
+        '["Coordination Protocol"] } in the config, or remove it from the file',
     ],
   );
   assert.match(result.stdout, /2 files: 0 ok, 2 with warnings, 0 with errors/);
@@ -136,6 +144,148 @@ test('agents validate warns at file:line about a body that would take over the s
     json[0].warnings.map((warning: string) => warning.slice(0, warning.indexOf(':', 'agents/greeter.md:'.length))),
     ['agents/greeter.md:7', 'agents/greeter.md:19', 'agents/greeter.md:22'],
   );
+});
+
+const BODY = [
+  'Intro line.',
+  '## Keep',
+  'kept',
+  '## Drop me',
+  'dropped',
+  '```md',
+  '## Not a heading: inside a code block',
+  '```',
+  '### Nested',
+  'dropped too',
+  '## Keep too',
+  '# Top',
+  '## drop ME',
+  'dropped again',
+].join('\n');
+
+test('a dropped section runs from its heading to the next heading of its level or above, nested ones with it', () => {
+  const { text, dropped } = excludeSections(BODY, excludeRules(['Drop me']));
+  assert.is(text, 'Intro line.\n## Keep\nkept\n## Keep too\n# Top');
+  assert.equal(
+    dropped.map((part) => [part.heading, part.line, part.setting, part.entry]),
+    [
+      ['Drop me', 4, 'agentBodyExclude', 'Drop me'],
+      ['drop ME', 13, 'agentBodyExclude', 'Drop me'],
+    ],
+  );
+  // Headings in code blocks are text; a regex is tested on the heading's text.
+  assert.is(excludeSections(BODY, excludeRules(['Not a heading: inside a code block'])).dropped.length, 0);
+  assert.equal(
+    excludeSections(BODY, excludeRules({ '*': ['/^keep/i'] })).dropped.map((part) => [part.heading, part.setting]),
+    [
+      ['Keep', 'agentBodyExclude["*"]'],
+      ['Keep too', 'agentBodyExclude["*"]'],
+    ],
+  );
+});
+
+/** A project with VoltAgent's api-designer and BMAD's analyst, a plan with a step for each, and this config. */
+async function executed(config: object | undefined) {
+  const project = makeProject({
+    agents: { 'api-designer.md': real(API_DESIGNER), 'analyst.md': real(BMAD) },
+    'plan.json': JSON.stringify(
+      planOf('Design the orders API', [
+        ['api-designer', []],
+        ['analyst', []],
+      ]),
+    ),
+    ...(config ? { '.conductorrc.json': JSON.stringify(config) } : {}),
+  });
+  const execute = await cli(project.root, 'execute', 'plan.json');
+  assert.is(execute.code, 0, execute.stderr);
+  const prompt = async (step: number) => {
+    const result = await cli(project.root, 'prompt', 'latest', String(step));
+    assert.is(result.code, 0, result.stderr);
+    return result.stdout;
+  };
+  return { project, prompt };
+}
+
+test('agentBodyExclude leaves sections out of session prompts, for every agent ("*") or for one', async () => {
+  const before = await executed(undefined);
+  assert.match(await before.prompt(1), /"requesting_agent": "api-designer"/);
+  assert.match(await before.prompt(2), /activation-instructions:/);
+  const { project, prompt } = await executed({
+    agentBodyExclude: { '*': ['communication protocol'], analyst: ['/^complete agent definition/i'] },
+  });
+  const api = await prompt(1);
+  assert.not.match(api, /Communication Protocol|requesting_agent|API Landscape Assessment/);
+  assert.match(api, /\n## Design Workflow\n[\s\S]*\n### 1\. Domain Analysis\n/);
+  const analyst = await prompt(2);
+  assert.not.match(analyst, /activation-instructions:|COMPLETE AGENT DEFINITION|HALT to await/);
+  // Not under a section the setting names: the line stays (agents validate says to edit it).
+  assert.match(analyst, /ACTIVATION-NOTICE/);
+  const explain = await cli(project.root, 'prompt', 'latest', '1', '--explain');
+  assert.is(explain.code, 0, explain.stderr);
+  assert.match(
+    explain.stdout,
+    /dropped: "Communication Protocol" \([\d,]+ characters; agentBodyExclude\["\*"\] "communication protocol"\)/,
+  );
+});
+
+test('agents validate is quiet about a section agentBodyExclude leaves out, not about the rest', async () => {
+  const project = makeProject({
+    agents: { 'api-designer.md': real(API_DESIGNER) },
+    '.conductorrc.json': JSON.stringify({ agentBodyExclude: ['Communication Protocol'] }),
+  });
+  const result = await cli(project.root, 'agents', 'validate');
+  assert.is(result.code, 0, result.stdout);
+  const warned = result.stdout.split('\n').filter((line) => line.includes('would take over'));
+  assert.equal(
+    warned.map((line) => /api-designer\.md:(\d+)/.exec(line)?.[1]),
+    ['12', '159'],
+  );
+});
+
+test('agentBodyExclude must be a list of headings or an object of lists; a bad regex is named', async () => {
+  const cases: [unknown, RegExp][] = [
+    [
+      'Communication Protocol',
+      pattern(
+        /agentBodyExclude: must be a list of section headings \(text, or \/regex\/flags\), or an object of agent /,
+        /names \("\*" for every agent\) to such lists/,
+      ),
+    ],
+    [{ analyst: 'Boot Sequence' }, /agentBodyExclude: must be a list of section headings/],
+    [[''], /agentBodyExclude: must be a list of section headings/],
+    [
+      { '*': ['/(/'] },
+      pattern(
+        /agentBodyExclude: "\/\(\/" is not a valid regular expression \(Unterminated group\); write it as /,
+        /\/pattern\/flags, or without the slashes to match a heading as written/,
+      ),
+    ],
+    [['/boot/q'], /agentBodyExclude: "\/boot\/q" is not a valid regular expression \(unknown flags "q"\)/],
+  ];
+  for (const [value, message] of cases) {
+    const project = makeProject({
+      agents: { 'api-designer.md': real(API_DESIGNER) },
+      'plan.json': JSON.stringify(planOf('Design the orders API', [['api-designer', []]])),
+      '.conductorrc.json': JSON.stringify({ agentBodyExclude: value }),
+    });
+    await refused(project, ['execute', 'plan.json'], message);
+  }
+});
+
+test('validate notes agentBodyExclude entries that leave nothing out', async () => {
+  const project = makeProject({
+    agents: { 'api-designer.md': real(API_DESIGNER) },
+    '.conductorrc.json': JSON.stringify({
+      agentBodyExclude: { '*': ['Comunication Protocol', 'Design Workflow'], 'api-desinger': ['Boot Sequence'] },
+    }),
+  });
+  const result = await cli(project.root, 'validate');
+  assert.is(result.code, 0, result.stdout);
+  const warnings = result.stdout.split('\n').filter((line) => line.startsWith('  warning: agentBodyExclude'));
+  assert.equal(warnings, [
+    '  warning: agentBodyExclude["*"]: "Comunication Protocol" matches no heading of the agents\' bodies',
+    '  warning: agentBodyExclude["api-desinger"]: no agent is named "api-desinger" (known: api-designer)',
+  ]);
 });
 
 test.run();

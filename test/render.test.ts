@@ -329,6 +329,7 @@ test('the template context carries the documented variables', () => {
   assert.equal(Object.keys(context.agent).sort(), [
     'body',
     'bodyCharacters',
+    'bodyDropped',
     'bodyOmitted',
     'boundaries',
     'description',

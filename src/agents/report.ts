@@ -12,6 +12,7 @@ import { placeOf, truncate } from '../util/text.js';
 import { cliNotes } from './lint.js';
 import { type AgentFileResult, type AgentSet, findDuplicates, listAgentFiles, loadAgentFile } from './load.js';
 import { type Placeholders, placeholdersOf, SCAFFOLD_NAME, unchangedPlaceholders } from './placeholders.js';
+import { type BodyExcludeRule, excludeSections, rulesFor } from './exclude.js';
 import { findTakeovers, type TakeoverFinding, takeoverNotes } from './takeover.js';
 
 export interface AgentFileReport {
@@ -27,11 +28,15 @@ export function scaffoldPlaceholders(renderer: TemplateRenderer): Placeholders {
   return placeholdersOf(renderer.render('agent.md.njk', { name: SCAFFOLD_NAME, description: '' }));
 }
 
-/** Checks profile files: every problem with file:line, plus what Claude Code and Copilot would do with each file. */
+/**
+ * Checks profile files: every problem with file:line, plus what Claude Code and Copilot would do with each file, and
+ * what in a body would take over a session (outside the sections `exclude`, the config's `agentBodyExclude`, drops).
+ */
 export function reportAgentFiles(
   results: AgentFileResult[],
   root: string,
   placeholders?: Placeholders,
+  exclude: readonly BodyExcludeRule[] = [],
 ): AgentFileReport[] {
   const shown = (file: string) => showPath(file, root);
   const duplicates = findDuplicates(results.flatMap((result) => (result.agent ? [result.agent] : [])));
@@ -43,7 +48,7 @@ export function reportAgentFiles(
       ...(placeholders && result.agent
         ? unchangedPlaceholders(result.agent, placeholders).map((note) => `${at(lineOfField(result, note))}: ${note}`)
         : []),
-      ...takeovers(result).map((note) => `${at(note.line)}: ${note.message}`),
+      ...takeovers(result, exclude).map((note) => `${at(note.line)}: ${note.message}`),
     ];
     const twins = duplicates.find((group) => group.some((agent) => agent.file === result.file));
     if (twins) {
@@ -56,10 +61,18 @@ export function reportAgentFiles(
 }
 
 /** Instructions in the body that would take over a session, at the file's lines. */
-function takeovers(result: AgentFileResult): { line: number | undefined; message: string }[] {
-  const findings = result.agent ? findTakeovers(result.agent.body) : [];
+function takeovers(
+  result: AgentFileResult,
+  exclude: readonly BodyExcludeRule[],
+): { line: number | undefined; message: string }[] {
+  const agent = result.agent;
+  if (!agent) return [];
+  const { dropped } = excludeSections(agent.body, rulesFor(exclude, agent));
+  const findings = findTakeovers(agent.body).filter(
+    (finding) => !dropped.some((part) => finding.line >= part.line && finding.line < part.end),
+  );
   if (findings.length === 0) return [];
-  return takeoverNotes(findings, fileLines(result.file, findings));
+  return takeoverNotes(findings, agent.name, fileLines(result.file, findings));
 }
 
 /**
@@ -95,12 +108,14 @@ export function validateAgentPaths(
   cwd: string,
   root: string,
   placeholders?: Placeholders,
+  exclude: readonly BodyExcludeRule[] = [],
 ): AgentFileReport[] {
   const files = paths.flatMap((given) => expand(cwd, given));
   return reportAgentFiles(
     files.map((file) => loadAgentFile(file, showPath(file, root))),
     root,
     placeholders,
+    exclude,
   );
 }
 

@@ -138,10 +138,12 @@ export interface TakeoverNote {
 
 /**
  * The warnings a person reads: one per section to leave out (its other lines named), one per
- * line outside such a section. `lineOf` turns a finding's body line into the file's line.
+ * line outside such a section. `lineOf` turns a finding's body line into the file's line;
+ * `agent` is the profile's name, for the `agentBodyExclude` entry to write.
  */
 export function takeoverNotes(
   findings: readonly TakeoverFinding[],
+  agent: string,
   lineOf: (finding: TakeoverFinding) => number | undefined = (finding) => finding.line,
 ): TakeoverNote[] {
   const groups: TakeoverFinding[][] = [];
@@ -156,13 +158,17 @@ export function takeoverNotes(
     const more = others.length > 0 ? ` (also line${others.length === 1 ? '' : 's'} ${others.join(', ')})` : '';
     return {
       line: lineOf(first!),
-      message: `would take over the session (${kinds}): ${shown(first!.text)}${more} — ${WHY}; ${remedyFor(first!)}`,
+      message:
+        `would take over the session (${kinds}): ${shown(first!.text)}${more} — ${WHY}; ` + remedyFor(first!, agent),
     };
   });
 }
 
-function remedyFor(finding: TakeoverFinding): string {
-  if (finding.section) return `leave out the section ${JSON.stringify(finding.section)} (remove it from the file)`;
+function remedyFor(finding: TakeoverFinding, agent: string): string {
+  if (finding.section) {
+    const entry = `{ ${JSON.stringify(agent)}: [${JSON.stringify(finding.section)}] }`;
+    return `leave the section out of prompts with agentBodyExclude: ${entry} in the config, or remove it from the file`;
+  }
   if (/^\s*"/.test(finding.text)) return 'remove this JSON block from the file';
-  return 'remove or reword this line in the file';
+  return 'remove or reword this line in the file (it is not under a heading agentBodyExclude could drop)';
 }

@@ -33,6 +33,14 @@ export interface ConductorConfig {
   contextBudget?: number;
   /** Characters of an agent's body included in a prompt; a longer body is shortened by whole sections. */
   agentBodyBudget?: number;
+  /**
+   * Sections of agent bodies left out of session prompts: a heading and everything under it, up
+   * to the next heading of its level or above. Each entry is a heading's text (case-insensitive)
+   * or `/regex/flags` tested on it. A list applies to every agent; an object maps an agent's name
+   * (or `"*"`, every agent) to its list: `{ "*": ["Communication Protocol"], analyst: ["/activation/i"] }`.
+   * `agents validate` names the sections that would take over a session; `prompt --explain` shows what was left out.
+   */
+  agentBodyExclude?: string[] | Record<string, string[]>;
   /** What an agent is responsible for, when its profile sets no `scope`. */
   defaultScope?: string[];
   /** What an agent must not do, when its profile sets no `boundaries`. */

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { isInside } from '../util/fs.js';
+import { type BodyExcludeRule, excludeRules } from '../agents/exclude.js';
 import { closest } from '../util/text.js';
 import { configEntries } from '../validation/config.js';
 import { check } from '../validation/issues.js';
@@ -35,6 +36,8 @@ export interface ResolvedConfig {
   target: Target;
   contextBudget: number;
   agentBodyBudget: number;
+  /** `agentBodyExclude`, one rule per entry, in the order written. */
+  agentBodyExclude: BodyExcludeRule[];
   /** Bytes of a state file read at most. */
   stateSizeLimit: number;
   unmetDoneDefinition: 'warn' | 'refuse';
@@ -125,6 +128,7 @@ export function resolveConfig(config: ConductorConfig, root: string, configFile?
     target: config.target ?? 'generic',
     contextBudget: config.contextBudget ?? DEFAULT_CONTEXT_BUDGET,
     agentBodyBudget: config.agentBodyBudget ?? DEFAULT_AGENT_BODY_BUDGET,
+    agentBodyExclude: excludeRules(config.agentBodyExclude),
     agentCommand: config.agentCommand,
     delegateAssignee: config.delegateAssignee ?? 'Copilot',
     stateSizeLimit: config.stateSizeLimit ?? DEFAULT_STATE_SIZE_LIMIT,

@@ -6,6 +6,7 @@
 import type { ResolvedConfig } from '../config/validate.js';
 import { ConductorError } from '../errors.js';
 import type { TemplateRenderer } from '../render/environment.js';
+import { roleLine } from '../render/agent-view.js';
 import type { AgentProfile, ExecutionPlan } from '../types.js';
 import { showPath } from '../util/package.js';
 import { listProblems, placeOf } from '../util/text.js';
@@ -79,9 +80,12 @@ export function writePlanningPrompt(
     .map((step) => `    ${JSON.stringify(step).replace(/,"/g, ', "').replace(/":/g, '": ')}`)
     .join(',\n');
   const planShape = `{\n  "goal": ${JSON.stringify(goal)},\n  "steps": [\n${steps}\n  ]\n}`;
+  // The same cleaned role line as session prompts: a Claude-style description's examples, trigger
+  // lists and literal \n are for the CLI that picks the agent, not for a planner.
   const agents = pool.map(({ name, description, scope, keywords, outputs }) => ({
     name,
     description,
+    role: description ? roleLine(description) : '',
     scope,
     keywords,
     outputs,

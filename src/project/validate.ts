@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { idleRuleWarnings } from '../agents/exclude.js';
 import { type AgentFileReport, formatAgentReports, reportAgentFiles, scaffoldPlaceholders } from '../agents/report.js';
 import type { AgentSet } from '../agents/load.js';
 import type { ResolvedConfig } from '../config/validate.js';
@@ -39,7 +40,7 @@ export function validateProject(project: {
 }): ProjectValidation {
   const { config, agents: set, renderer } = project;
   const { root } = config;
-  const agents = reportAgentFiles(set.files, root, scaffoldPlaceholders(renderer));
+  const agents = reportAgentFiles(set.files, root, scaffoldPlaceholders(renderer), config.agentBodyExclude);
   const templates = checkTemplates({ config, renderer, agents: set });
   const plans = planFiles(config.plansDir).map((file) => {
     const shown = showPath(file, root);
@@ -56,7 +57,7 @@ export function validateProject(project: {
   return {
     config: {
       file: config.configFile ? showPath(config.configFile, root) : '(no config file: defaults)',
-      warnings: project.warnings,
+      warnings: [...project.warnings, ...idleRuleWarnings(config.agentBodyExclude, set.agents)],
     },
     agentsFrom: set.source === 'builtin' ? 'built-in profiles' : set.dirs.map((dir) => showPath(dir, root)).join(', '),
     agents,

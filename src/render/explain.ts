@@ -86,6 +86,11 @@ function notesFor(block: string, variables: TemplateVariables): string[] {
         notes.push(
           `agent body: ${agent.body.length.toLocaleString('en')} of ${count(agent.bodyCharacters, 'character')}`,
         );
+      for (const part of agent.bodyDropped)
+        notes.push(
+          `dropped: "${part.heading}" (${count(part.characters, 'character')}; ${part.setting} ` +
+            `${JSON.stringify(part.entry)})`,
+        );
       for (const part of agent.bodyOmitted)
         notes.push(`left out: "${part.heading}" (${count(part.characters, 'character')})`);
       if (agent.description && agent.role !== agent.description) {

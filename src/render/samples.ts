@@ -19,6 +19,7 @@ import {
 import type { AgentProfile, ExecutionContext, PlanStep } from '../types.js';
 import { REPORT_TEMPLATE, reportVariables } from '../reports/html.js';
 import { buildTemplateVariables } from './variables.js';
+import { roleLine } from './agent-view.js';
 
 const SAMPLE_AGENT: AgentProfile = {
   name: 'SampleAgent',
@@ -128,7 +129,7 @@ export function sampleVariables(
     return [
       {
         goal: 'Check the templates',
-        agents: [agent],
+        agents: [{ ...agent, role: agent.description ? roleLine(agent.description) : '' }],
         target: config.target,
         planShape: '{ "goal": "…", "steps": [] }',
       },

@@ -9,6 +9,7 @@ import type { AgentProfile, ExecutionContext, PlanStep, StepResult, StepStatus }
 import { stepPaths } from '../state/paths.js';
 import { truncate } from '../util/text.js';
 import { sessionTargets, targetNamed } from '../targets/index.js';
+import { type BodyExcludeRule, excludeSections, rulesFor } from '../agents/exclude.js';
 import { fitBody, roleLine, type OmittedPart } from './agent-view.js';
 
 export interface TemplateDependency {
@@ -34,12 +35,24 @@ export interface TemplateOtherStep {
 export interface TemplateAgent extends Omit<AgentProfile, 'file'> {
   /** A short role line: the description's first sentence without the CLI's routing text and examples. */
   role: string;
-  /** The body, shortened by whole sections to `agentBodyBudget` characters. */
+  /** The body without the sections `agentBodyExclude` drops, shortened by whole sections to `agentBodyBudget`. */
   body: string;
+  /** The sections `agentBodyExclude` left out, and the setting and entry that did it. */
+  bodyDropped: DroppedPart[];
   /** The sections of the body left out to fit the budget. */
   bodyOmitted: OmittedPart[];
   /** The length of the whole body. */
   bodyCharacters: number;
+}
+
+/** A section of the body left out by `agentBodyExclude`. */
+export interface DroppedPart {
+  heading: string;
+  characters: number;
+  /** `agentBodyExclude`, `agentBodyExclude["*"]` or `agentBodyExclude.<agent>`. */
+  setting: string;
+  /** The entry that matched the heading, as written. */
+  entry: string;
 }
 
 export interface TemplateVariables {
@@ -114,7 +127,8 @@ export interface TemplateVariablesInput {
   config: Pick<
     ResolvedConfig,
     'hardRules' | 'refusalRules' | 'target' | 'contextBudget' | 'agentBodyBudget' | 'defaults'
-  >;
+  > &
+    Partial<Pick<ResolvedConfig, 'agentBodyExclude'>>;
   /** Project-relative proof folder, forward slashes. */
   proofDir: string;
 }
@@ -141,24 +155,34 @@ function lookupsFor(execution: ExecutionContext): Lookups {
   return found;
 }
 
-// One object per profile (and body budget), so the provenance hash of an agent is worked out once per run.
-const agentViews = new WeakMap<AgentProfile, Map<number, TemplateAgent>>();
+// One object per profile (and body budget and exclusions), so the provenance hash of an agent is worked out once
+// per run.
+const agentViews = new WeakMap<AgentProfile, Map<string, TemplateAgent>>();
 
-function agentView(agent: AgentProfile, bodyBudget: number): TemplateAgent {
+function agentView(agent: AgentProfile, bodyBudget: number, exclude: readonly BodyExcludeRule[]): TemplateAgent {
+  const rules = rulesFor(exclude, agent);
+  const key = JSON.stringify([bodyBudget, rules.map((rule) => [rule.entry, rule.setting])]);
   let views = agentViews.get(agent);
   if (!views) agentViews.set(agent, (views = new Map()));
-  let view = views.get(bodyBudget);
+  let view = views.get(key);
   if (!view) {
     const { file: _file, ...rest } = agent;
-    const body = fitBody(agent.body, bodyBudget);
+    const kept = excludeSections(agent.body, rules);
+    const body = fitBody(kept.text, bodyBudget);
     view = {
       ...rest,
       role: agent.description ? roleLine(agent.description) : '',
       body: body.text,
+      bodyDropped: kept.dropped.map(({ heading, characters, setting, entry }) => ({
+        heading,
+        characters,
+        setting,
+        entry,
+      })),
       bodyOmitted: body.omitted,
-      bodyCharacters: body.characters,
+      bodyCharacters: agent.body.length,
     };
-    views.set(bodyBudget, view);
+    views.set(key, view);
   }
   return view;
 }
@@ -261,7 +285,7 @@ export function buildTemplateVariables(input: TemplateVariablesInput): TemplateV
       earlierErrors: [...(result.errors ?? [])],
     },
     plan: { goal: execution.plan.goal, createdAt: execution.plan.createdAt ?? '', steps: execution.plan.steps },
-    agent: agentView(agent, config.agentBodyBudget),
+    agent: agentView(agent, config.agentBodyBudget, config.agentBodyExclude ?? []),
     deliverables: notListedIn(agent.outputs, step.expectedOutputs),
     scope: section(agent.scope, config.defaults.scope),
     boundaries: section(agent.boundaries, config.defaults.boundaries),

@@ -7,7 +7,8 @@
 import * as v from 'valibot';
 import { type ConductorConfig, type HeadlessAgent, TARGETS } from '../config/define.js';
 import { headlessTargets, launchableTargets, sessionTargets } from '../targets/index.js';
-import { unknownKeysFlagged } from './issues.js';
+import { patternProblem } from '../agents/exclude.js';
+import { recordOf, unknownKeysFlagged } from './issues.js';
 
 /** `claude, copilot, gemini or codex`: the agent CLIs whose session folders can be set. */
 const SESSION_CLIS = sessionTargets()
@@ -51,6 +52,26 @@ const HEADLESS_CLIS = headlessTargets()
   .join(', ')
   .replace(/, (?=[^,]*$)/, ' or ');
 
+const EXCLUDE =
+  'must be a list of section headings (text, or /regex/flags), or an object of agent names ("*" for every agent) ' +
+  'to such lists';
+
+/** A heading's text or `/regex/flags`; a regex that does not compile is refused with what is wrong in it. */
+const sectionList = v.array(
+  v.pipe(
+    v.string(EXCLUDE),
+    v.regex(/\S/, EXCLUDE),
+    v.check(
+      (entry) => patternProblem(entry) === undefined,
+      (issue) =>
+        `${JSON.stringify(issue.input)} is not a valid regular expression ` +
+        `(${patternProblem(issue.input as string)}); ` +
+        'write it as /pattern/flags, or without the slashes to match a heading as written',
+    ),
+  ),
+  EXCLUDE,
+);
+
 export const configEntries = {
   $schema: v.optional(v.string('must be a string')),
   agentsDir: v.optional(
@@ -77,6 +98,16 @@ export const configEntries = {
   contextBudget: v.optional(characters('Characters of prior-step context included in each prompt. Default 8000.')),
   agentBodyBudget: v.optional(
     characters("Characters of an agent's body included in a prompt; longer bodies lose whole sections. Default 8000."),
+  ),
+  agentBodyExclude: v.optional(
+    v.pipe(
+      v.union([sectionList, recordOf(sectionList, EXCLUDE)], EXCLUDE),
+      v.description(
+        'Sections of agent bodies left out of session prompts (a heading and everything under it): heading texts ' +
+          '(case-insensitive) or `/regex/flags`, for every agent; or an object of agent names (`*`: every agent) to ' +
+          'such lists.',
+      ),
+    ),
   ),
   defaultScope: v.optional(strings('What an agent is responsible for, when its profile sets no `scope`.')),
   defaultBoundaries: v.optional(strings('What an agent must not do, when its profile sets no `boundaries`.')),

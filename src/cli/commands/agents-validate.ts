@@ -9,10 +9,11 @@ export default defineCommand({
     const runner = await context.runner();
     const report = await import('../../agents/report.js');
     const placeholders = report.scaffoldPlaceholders(runner.renderer);
+    const { root, agentBodyExclude } = runner.config;
     const reports =
       args.paths.length > 0
-        ? report.validateAgentPaths(args.paths, context.cwd, runner.config.root, placeholders)
-        : report.reportAgentFiles(runner.agents.files, runner.config.root, placeholders);
+        ? report.validateAgentPaths(args.paths, context.cwd, root, placeholders, agentBodyExclude)
+        : report.reportAgentFiles(runner.agents.files, root, placeholders, agentBodyExclude);
     return {
       stdout: report.formatAgentReports(reports),
       json: reports,

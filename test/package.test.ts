@@ -1,0 +1,46 @@
+/**
+ * What `npm pack` publishes: the license named in package.json is the LICENSE file shipped with
+ * it, beside the README, the bin, the built library, templates, schemas and the example.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { REPO } from './helpers.js';
+
+const manifest = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as Record<string, unknown>;
+
+test('package.json names the MIT license, and LICENSE is that license', () => {
+  assert.is(manifest.license, 'MIT');
+  const license = readFileSync(path.join(REPO, 'LICENSE'), 'utf8');
+  assert.match(license, /^MIT License\n\nCopyright \(c\) \d{4} \S/);
+  assert.match(license, /THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND/);
+  assert.type(manifest.author, 'string');
+  assert.type(manifest.description, 'string');
+});
+
+test('npm pack ships LICENSE, README, the bin, the library and its types, templates, schemas, the example', () => {
+  const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO, encoding: 'utf8' });
+  assert.is(packed.status, 0, packed.stderr);
+  const [report] = JSON.parse(packed.stdout) as { files: { path: string }[] }[];
+  const files = new Set(report!.files.map((file) => file.path));
+  for (const file of [
+    'LICENSE',
+    'README.md',
+    'package.json',
+    'bin/swarm-conductor.cjs',
+    'dist/index.js',
+    'dist/index.d.ts',
+    'templates/session.md.njk',
+    'schemas/plan.schema.json',
+    'examples/user-auth.json',
+  ])
+    assert.ok(files.has(file), `${file} is not in the package`);
+  assert.not.ok(
+    [...files].some((file) => file.startsWith('test/') || file.startsWith('src/')),
+    'sources packed',
+  );
+});
+
+test.run();

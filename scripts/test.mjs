@@ -13,7 +13,16 @@ const argument = process.argv[2];
 const pattern = argument === '--slow' ? SLOW : (argument ?? `^(?!.*${SLOW}).*\\.test\\.ts$`);
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern],
+  // uvu colours by default, even into a pipe, and sets FORCE_COLOR for every process a test starts:
+  // colour only for a terminal (a log or CI reads plain text).
+  [
+    '--import',
+    'tsx',
+    path.join(root, 'node_modules/uvu/bin.js'),
+    'test',
+    pattern,
+    ...(process.stdout.isTTY ? [] : ['--no-color']),
+  ],
   {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],

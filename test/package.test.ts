@@ -43,4 +43,14 @@ test('npm pack ships LICENSE, README, the bin, the library and its types, templa
   );
 });
 
+test('npm test piped into a file or CI log carries no colour codes, and ends with the line CI counts', () => {
+  const run = spawnSync(process.execPath, ['scripts/test.mjs', 'schemas\\.test\\.ts$'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
+  assert.is(run.status, 0, run.stderr);
+  assert.not.match(run.stdout, /\u001b\[/);
+  assert.match(run.stdout, /\n\d+ passed, 0 failed, 0 skipped\n$/);
+});
+
 test.run();

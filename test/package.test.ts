@@ -44,9 +44,12 @@ test('npm pack ships LICENSE, README, the bin, the library and its types, templa
 });
 
 test('npm test piped into a file or CI log carries no colour codes, and ends with the line CI counts', () => {
+  // As a shell would start it: without the FORCE_COLOR this suite's own uvu set.
+  const { FORCE_COLOR: _set, ...env } = process.env;
   const run = spawnSync(process.execPath, ['scripts/test.mjs', 'schemas\\.test\\.ts$'], {
     cwd: REPO,
     encoding: 'utf8',
+    env,
   });
   assert.is(run.status, 0, run.stderr);
   assert.not.match(run.stdout, /\u001b\[/);

@@ -12,8 +12,8 @@ const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
 
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
-// The built-in templates, compiled once here and shipped (src/speed.ts).
-const { precompileBuiltins } = await import(path.join(root, 'dist/speed.js'));
+// The built-in templates, compiled once here and shipped (src/render/precompiled.ts).
+const { precompileBuiltins } = await import(path.join(root, 'dist/render/precompiled.js'));
 writeFileSync(path.join(root, 'dist/builtin-templates.cjs'), await precompileBuiltins(path.join(root, 'templates')));
 
 const bundle = (entry, outfile) =>

@@ -12,7 +12,7 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isStaticConfig } from '../src/speed.js';
+import { isStaticConfig } from '../src/config/cache.js';
 import { loadConfig } from '../src/config/load.js';
 import { RENDER_OPTIONS } from '../src/render/options.js';
 import { TemplateRenderer } from '../src/render/environment.js';

@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import yargs from 'yargs';
 import { commandNameFor } from '../src/cli/invocation.js';
-import { skipYargsHelpCache } from '../src/speed.js';
+import { skipYargsHelpCache } from '../src/cli/help-cache.js';
 import {
   CLI,
   cleanup,
@@ -251,7 +251,7 @@ test('status, list and next load neither nunjucks, the agent parser nor the MCP 
   assert.equal(run('mcp').heavy, ['@modelcontextprotocol/sdk', 'zod'], 'and sees the SDK when mcp loads it');
 });
 
-test("yargs is kept from rendering a command's help after every parse (src/speed.ts)", async () => {
+test("yargs is kept from rendering a command's help after every parse (src/cli/help-cache.ts)", async () => {
   type Usage = { hasCachedHelpMessage(): boolean };
   const usageOf = (parser: unknown) =>
     (parser as { getInternalMethods(): { getUsageInstance(): Usage } }).getInternalMethods().getUsageInstance();

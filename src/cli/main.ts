@@ -8,7 +8,7 @@ import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import type { Project } from '../project/load.js';
 import type { StepRunner } from '../runner.js';
-import { skipYargsHelpCache } from '../speed.js';
+import { skipYargsHelpCache } from './help-cache.js';
 import { PACKAGE_VERSION } from '../util/package.js';
 import { shellQuote } from '../util/text.js';
 import { COMMANDS } from './commands/index.js';

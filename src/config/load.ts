@@ -4,7 +4,7 @@ import { cosmiconfig, type Loader } from 'cosmiconfig';
 import { ConductorError } from '../errors.js';
 import { cacheSubfolder } from '../util/cache.js';
 import { importOutside } from '../util/import.js';
-import { readCachedConfig, writeCachedConfig } from '../speed.js';
+import { readCachedConfig, writeCachedConfig } from './cache.js';
 import { CONFIG_SEARCH_PLACES } from './places.js';
 import { checkWritableFolders, resolveConfig, validateConfig, type ResolvedConfig } from './validate.js';
 
@@ -32,7 +32,7 @@ const loadJavaScript: Loader = async (filepath) => {
 /**
  * Loads a TypeScript config on Node 20. jiti is imported here, lazily: it costs tens of
  * milliseconds and only a .ts config needs it; a config that is plain data is served from a
- * cache keyed by its text (src/speed.ts) and needs no jiti at all. Inside the config, `swarm-conductor` is the
+ * cache keyed by its text (config/cache.ts) and needs no jiti at all. Inside the config, `swarm-conductor` is the
  * small `define` module, so `defineConfig` resolves even without a local install.
  */
 const loadTypeScript: Loader = async (filepath, content) => {

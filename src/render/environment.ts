@@ -11,7 +11,7 @@ import { ConductorError, isErrno } from '../errors.js';
 import { BUILTIN_TEMPLATES_DIR, showPath } from '../util/package.js';
 import { closest } from '../util/text.js';
 import { pathsOf } from './check.js';
-import { precompiledBuiltin } from '../speed.js';
+import { precompiledBuiltin } from './precompiled.js';
 import { RENDER_OPTIONS } from './options.js';
 
 export const BUILTIN_PREFIX = 'builtin/';
@@ -347,7 +347,7 @@ type RootRender = (...args: unknown[]) => unknown;
 
 /**
  * Serves templates to nunjucks through the renderer's resolution rules, already compiled: a
- * built-in one from the package (src/speed.ts), any other one here in memory (what nunjucks
+ * built-in one from the package (render/precompiled.ts), any other one here in memory (what nunjucks
  * would do itself). Each template's render function is wrapped to count how deeply templates run
  * inside one another (an include, an extends and an import each run one), so a loop through a
  * variable name stops at MAX_TEMPLATE_DEPTH. A template that does not compile is handed over as

@@ -376,6 +376,22 @@ test('bad input is refused with what to do, and nothing is written', async () =>
   assert.match(s.project.read(WORKFLOW), /^# Written by swarm-conductor ci github/);
 });
 
+test('ci github says what to commit first: the merge driver in .gitattributes, the execution state', async () => {
+  const root = makeTempDir('swarm-conductor-ci-');
+  git(root, 'init', '-q', '-b', 'main');
+  writeFileSync(path.join(root, 'plan.json'), JSON.stringify(PLAN));
+  const env = { ...GIT_ENV, HOME: root };
+  assert.is((await cliIn(env, root, 'execute', 'plan.json')).code, 0);
+  const wrote = await cliIn(env, root, 'ci', 'github', '--agent', 'gemini');
+  assert.is(wrote.code, 0, wrote.stderr);
+  assert.match(
+    wrote.stderr,
+    /^note: the execution's state is not committed as it is: commit proof\/ before the first run$/m,
+  );
+  assert.match(wrote.stderr, /^note: \.gitattributes does not name the merge driver yet, .*git setup and commit/m);
+  assert.match(readFileSync(path.join(root, WORKFLOW), 'utf8'), /GEMINI_API_KEY: \$\{\{ secrets\.GEMINI_API_KEY \}\}/);
+});
+
 test('what the builder writes into a shell line is checked first: an id or name that could be more is refused', () => {
   const input = {
     executionId: 'exec-1',

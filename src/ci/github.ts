@@ -126,7 +126,8 @@ export function githubWorkflow(input: GithubWorkflowInput): string {
         if: "always() && needs.ready.result == 'success' && needs.ready.outputs.steps != '[]'",
         'runs-on': 'ubuntu-latest',
         steps: [
-          checkout(),
+          // The branch as it is now, not as it was when the wave started: the steps join what came since.
+          checkout({ ref: expr('github.ref') }),
           ...setup,
           gitReady,
           {

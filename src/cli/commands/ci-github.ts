@@ -23,13 +23,17 @@ export default defineCommand({
     ['ci github exec-… --agent codex --output .github/workflows/wave.yml', 'another agent CLI, another file'],
   ],
   async run(args, context) {
-    const [{ config, store }, { ciTargets }, { repositoryOf, gitSetup }, { writeFileAtomic, resolveInside }] =
-      await Promise.all([
-        context.project(),
-        import('../../targets/index.js'),
-        import('../../team/git.js'),
-        import('../../util/fs.js'),
-      ]);
+    const [
+      { config, store },
+      { ciTargets },
+      { repositoryOf, gitSetup, isCommitted },
+      { writeFileAtomic, resolveInside },
+    ] = await Promise.all([
+      context.project(),
+      import('../../targets/index.js'),
+      import('../../team/git.js'),
+      import('../../util/fs.js'),
+    ]);
     const targets = ciTargets();
     const name = args.agent ?? config.agentCommand;
     const agent = targets.find((target) => target.name === name);
@@ -75,6 +79,9 @@ export default defineCommand({
     writeFileAtomic(file, text);
     const secrets = agent.ci.secrets;
     const notes = [
+      ...(isCommitted(store.file(id), context.env)
+        ? []
+        : [`the execution's state is not committed as it is: commit ${inRepo(config.proofDir)}/ before the first run`]),
       ...(attributes.missing.length > 0
         ? [
             '.gitattributes does not name the merge driver yet, so the jobs would find the checkout changed: ' +

@@ -78,6 +78,7 @@ test('an option a command does not take is refused, naming the option and the co
     [['templates', 'list', '--bogus'], '--bogus', 'templates list'],
     [['templates', 'check', '-z'], '-z', 'templates check'],
     [['git', 'setup', '--bogus'], '--bogus', 'git setup'],
+    [['ci', 'github', '--agent', 'claude', '--bogus'], '--bogus', 'ci github'],
     [['--cwd', '.', 'status', '--frob'], '--frob', 'status'],
   ];
   for (const [args, option, command] of cases) {

@@ -104,6 +104,8 @@ export const claude: AgentTarget = {
     render: ({ name, command, args }) =>
       ['claude', 'mcp', 'add', name, '--', command, ...args].map(shellQuote).join(' '),
   },
+  // The API key Claude Code reads in -p mode.
+  ci: { package: '@anthropic-ai/claude-code', secrets: ['ANTHROPIC_API_KEY'] },
   closing: {
     saveTranscript: (transcript) => [`type \`/export ${transcript}\` in Claude Code to save the conversation there.`],
   },

@@ -126,6 +126,8 @@ export const codex: AgentTarget = {
     format: 'toml',
     render: ({ name, command, args }) => stringifyToml({ mcp_servers: { [name]: { command, args } } }),
   },
+  // codex exec reads CODEX_API_KEY (an OpenAI API key) without a login.
+  ci: { package: '@openai/codex', secrets: ['CODEX_API_KEY'] },
   closing: {
     saveTranscript: () => [
       'nothing needs saving: Codex keeps the session in `~/.codex/sessions/`, and `complete` with ' +

@@ -108,6 +108,8 @@ export const copilot: AgentTarget = {
     render: ({ name, command, args }) =>
       jsonText({ mcpServers: { [name]: { type: 'local', command, args, tools: ['*'] } } }),
   },
+  // A fine-grained personal access token with the Copilot Requests permission.
+  ci: { package: '@github/copilot', secrets: ['COPILOT_GITHUB_TOKEN'] },
   closing: {
     saveTranscript: (transcript) => [
       `type \`/share file ${transcript}\` in GitHub Copilot CLI to save the session there as Markdown.`,

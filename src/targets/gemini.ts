@@ -107,6 +107,7 @@ export const gemini: AgentTarget = {
     format: 'json',
     render: ({ name, command, args }) => jsonText({ mcpServers: { [name]: { command, args } } }),
   },
+  ci: { package: '@google/gemini-cli', secrets: ['GEMINI_API_KEY'] },
   closing: {
     saveTranscript: () => [
       'nothing needs saving: Gemini CLI keeps the session in `~/.gemini/tmp/<project>/chats/`, and `complete` ' +

@@ -40,6 +40,11 @@ export function headlessTargets(): AgentTarget[] {
   return TARGET_LIST.filter((target) => target.headless);
 }
 
+/** The agent CLIs `ci github` installs on a runner and runs headless there. */
+export function ciTargets(): AgentTarget[] {
+  return TARGET_LIST.filter((target) => target.headless && target.ci);
+}
+
 /** The agent CLIs whose own session folders are searched, each once (copilot-delegate shares Copilot's). */
 export function sessionTargets(): AgentTarget[] {
   const seen = new Set<unknown>();

@@ -85,6 +85,8 @@ export const opencode: AgentTarget = {
     keys: OPENCODE_KEYS,
     export: exportOpencode,
   },
+  // opencode reads the key of whichever provider its config names: none is chosen here.
+  ci: { package: 'opencode-ai', secrets: [] },
   closing: {
     saveTranscript: (transcript) => [
       `type \`/export\` in opencode and save the markdown it opens as \`${transcript}\`.`,

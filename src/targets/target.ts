@@ -104,6 +104,16 @@ export interface McpClient {
   mcpConfig: McpConfig;
 }
 
+/**
+ * What a CI runner needs to run the CLI headless (`ci github`): the npm package that installs it,
+ * and the environment variables it reads its credentials from, each given the repository secret
+ * of the same name.
+ */
+export interface CiSetup {
+  package: string;
+  secrets: readonly string[];
+}
+
 export interface AgentTarget {
   name: Target;
   /** The CLI's own name, as people know it. */
@@ -115,5 +125,7 @@ export interface AgentTarget {
   agentFiles?: AgentFiles;
   /** How the CLI registers the conductor's MCP server, when it speaks MCP. */
   mcpConfig?: McpConfig;
+  /** How a CI job installs it and hands it its credentials, when it has a headless mode. */
+  ci?: CiSetup;
   closing: Closing;
 }

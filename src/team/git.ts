@@ -55,6 +55,15 @@ export function originRepository(root: string, env: Env): string | undefined {
   return result.code === 0 ? repositoryOfRemote(result.stdout) : undefined;
 }
 
+/** Whether a file is committed as it is now (tracked, and no change to it since HEAD). */
+export function isCommitted(file: string, env: Env): boolean {
+  const dir = path.dirname(file);
+  return (
+    git(['ls-files', '--error-unmatch', '--', file], dir, env).code === 0 &&
+    git(['diff', '--quiet', 'HEAD', '--', file], dir, env).code === 0
+  );
+}
+
 /** The top folder of the git work tree `root` is in; USAGE when it is in none. */
 export function repositoryOf(root: string, env: Env): string {
   const top = git(['rev-parse', '--show-toplevel'], root, env);

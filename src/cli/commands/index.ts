@@ -9,6 +9,7 @@ import agentsList from './agents-list.js';
 import agentsNew from './agents-new.js';
 import agentsShow from './agents-show.js';
 import agentsValidate from './agents-validate.js';
+import ciGithub from './ci-github.js';
 import complete from './complete.js';
 import delegate from './delegate.js';
 import execute from './execute.js';
@@ -61,6 +62,12 @@ export const COMMANDS: CommandDefinition[] = [
   delegate,
   sync,
   mcp,
+  {
+    name: 'ci',
+    describe: 'run a wave on CI machines: github writes a GitHub Actions workflow of matrix jobs',
+    args: {},
+    subcommands: [ciGithub],
+  },
   {
     name: 'git',
     describe: 'share executions through git: setup registers the merge driver for state files',

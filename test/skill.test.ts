@@ -89,6 +89,17 @@ test('a skill edited by hand is kept by init and refused by export, unless --for
   assert.is(project.read(FILES[1]!), SKILL_MD);
 });
 
+test('init --skill --dry-run writes nothing; export --out writes the skill under that folder', async () => {
+  const project = makeProject({ 'package.json': '{"name":"p","private":true}' });
+  const dry = await cli(project.root, 'init', '--skill', '--dry-run');
+  for (const file of FILES) assert.match(dry.stdout, new RegExp(`would create\\s+${file.replace(/\./g, '\\.')}`));
+  assert.equal(Object.keys(project.snapshot()), ['package.json']);
+  const out = await cli(project.root, 'agents', 'export', '--target', 'skills', '--out', 'kit');
+  assert.is(out.code, 0, out.stderr);
+  for (const file of FILES) assert.is(project.read(`kit/${file}`), SKILL_MD);
+  await refused(project, ['agents', 'export', '--target', 'skills', '--out', '../elsewhere'], /outside the project/);
+});
+
 test('every tool and argument the skill names in code is one the MCP server lists', async () => {
   const project = makeProject({});
   const env: Record<string, string> = {};

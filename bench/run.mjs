@@ -2,7 +2,7 @@
 // commands people run all day against a bare `node -e 0` measured in the same run
 // (interleaved, so machine load hits both alike). Prints min/median/max and the ratio of the
 // medians for every measure, checks the issue's targets, and writes bench/RESULTS.md.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +53,56 @@ function interleaved(runs, command) {
     times.push(command(i));
   }
   return { base: stats(base), own: stats(times) };
+}
+
+/** `interleaved` for a command that is timed asynchronously (a server answering over a pipe). */
+async function interleavedAsync(runs, command) {
+  for (let i = 0; i < 2; i++) await command(-1 - i);
+  const base = [];
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    base.push(baseline());
+    times.push(await command(i));
+  }
+  return { base: stats(base), own: stats(times) };
+}
+
+/** An MCP client's first words: initialize, as newline-delimited JSON-RPC (the SDK's stdio framing). */
+const MCP_INITIALIZE = `${JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1.0.0' } },
+})}\n`;
+
+/**
+ * `mcp` started as an agent CLI starts it: the time from the spawn until the first line of its
+ * answer to initialize arrives on stdout. Then its input is closed, and it ends.
+ */
+function mcpFirstAnswer(cwd) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(NODE, [BIN, 'mcp'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let ms;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (ms !== undefined || !stdout.includes('\n')) return;
+      ms = Number(process.hrtime.bigint() - started) / 1e6;
+      child.stdin.end();
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const first = stdout.split('\n')[0];
+      if (ms === undefined || !first.includes('"protocolVersion"'))
+        reject(new Error(`mcp exited ${code} without answering initialize: ${first}${stderr}`));
+      else resolve(ms);
+    });
+    child.stdin.write(MCP_INITIALIZE);
+  });
 }
 
 function chainPlan(goal, steps) {
@@ -136,6 +186,26 @@ record(
   }),
   { must: 2.5, aim: 1.8 },
 );
+
+// The MCP server, from its start to its answer to initialize. It loads the SDK and zod, which no
+// other command does; importing those two alone is timed beside it, for comparison (it came to
+// about 3–4× node -e 0 when this measure was added, so that is most of the server's start-up).
+record(
+  'mcp start-up to its first answer (initialize, over stdio)',
+  await interleavedAsync(RUNS, () => mcpFirstAnswer(project)),
+  { must: 6, aim: 4 },
+);
+const SDK_IMPORT = [
+  '@modelcontextprotocol/sdk/server/mcp.js',
+  '@modelcontextprotocol/sdk/server/stdio.js',
+  '@modelcontextprotocol/sdk/types.js',
+  'zod',
+].map((name) => `import(${JSON.stringify(name)})`);
+const sdkImport = interleaved(
+  RUNS,
+  () => run(['--input-type=module', '-e', `await Promise.all([${SDK_IMPORT}])`], ROOT).ms,
+);
+console.log(`importing the MCP SDK and zod alone: ${(sdkImport.own.median / sdkImport.base.median).toFixed(2)}×`);
 
 // Executions are left in place until the end: deleting thousands of files between runs makes
 // the next run's file creation slower on disks mounted with online discard (as here).
@@ -379,6 +449,11 @@ rows.push(
 rows.push(
   `| peak memory of the 1,000-step execute | ${fmt(peakMb)} MB (max of 3) | — | — | ≤ 150 MB | ≤ 100 MB | ` +
     `${verdict(peakMb, { must: 150, aim: 100 })} |`,
+);
+rows.push(
+  `| importing the MCP SDK and zod alone, what \`mcp\` loads before it answers (for comparison) | ` +
+    `${fmt(sdkImport.own.min)} / ${fmt(sdkImport.own.median)} / ${fmt(sdkImport.own.max)} | ` +
+    `${fmt(sdkImport.base.median)} | ${(sdkImport.own.median / sdkImport.base.median).toFixed(2)}× | — | — | — |`,
 );
 if (peer)
   rows.push(

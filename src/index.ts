@@ -34,6 +34,9 @@ export {
 export type { AgentFileReport, AgentRow } from './agents/report.js';
 export { AGENTS_MD_LIMIT, exportAgents, importAgents, scaffoldAgent } from './agents/files.js';
 export type { AgentProject, ExportedEntry, ExportOptions, ImportedEntry, ScaffoldResult } from './agents/files.js';
+export { SKILL_FILES, SKILL_MD, SKILL_NAME } from './skill/skill.js';
+export { exportSkill, planSkill } from './skill/write.js';
+export type { ExportSkillOptions, SkillFile } from './skill/write.js';
 
 // ── Plans ───────────────────────────────────────────────────────────────────────────────────
 export { loadPlan, parsePlan } from './plan/load.js';

@@ -428,7 +428,7 @@ test('agents export writes each format; replaces differing files only with --for
   await refused(
     project,
     ['agents', 'export', '--target', 'vim'],
-    /error: --target must be one of claude, copilot, gemini, opencode, codex, agents-md, not "vim"/,
+    /error: --target must be one of claude, copilot, gemini, opencode, codex, agents-md, skills, not "vim"/,
   );
   assert.match(
     (await cli(project.root, 'agents', 'export', '--target', 'claude', '--force')).stdout,

@@ -202,7 +202,7 @@ test('init suggests making a plan from a goal', async () => {
   );
 });
 
-test('status, list and next load neither nunjucks, the agent parser nor the MCP SDK (start-up is small)', async () => {
+test('status, list and next load neither nunjucks nor the agent parser; only mcp loads the SDK and zod', async () => {
   const project = makeProject({ 'plan.json': JSON.stringify(planOf('g', [['BackendMaster', []]])) });
   await cli(project.root, 'execute', 'plan.json');
   // Every module an import resolves (the MCP SDK and zod are imported, not required), logged by a loader hook.
@@ -250,6 +250,29 @@ test('status, list and next load neither nunjucks, the agent parser nor the MCP 
   assert.equal(run('prompt').heavy, ['nunjucks', 'gray-matter', 'js-yaml'], 'the probe sees them when loaded');
   // The server, its input closed at once: it loads the SDK, answers nothing and ends.
   assert.equal(run('mcp').heavy, ['@modelcontextprotocol/sdk', 'zod'], 'and sees the SDK when mcp loads it');
+  // Every other command, those that render, write, verify and export too: never the SDK or zod.
+  const others = [
+    ['init', '--skill'],
+    ['agents', 'export', '--target', 'skills'],
+    ['agents', 'list'],
+    ['validate'],
+    ['execute', 'plan.json'],
+    ['complete', 'latest', '1', '--output', 'API created'],
+    ['verify', 'latest', '1', '--transcript', 'session.log'],
+    ['report'],
+    ['stats'],
+    ['plan', 'Build a REST API'],
+  ];
+  writeFileSync(path.join(project.root, 'session.log'), '$ npm test\n10 passing\n$ echo done\ndone\n');
+  for (const command of others) {
+    const { code, heavy } = run(...command);
+    assert.ok(code === 0 || code === 3, `${command.join(' ')} ran (exit ${code})`);
+    assert.equal(
+      heavy.filter((name) => name === '@modelcontextprotocol/sdk' || name === 'zod'),
+      [],
+      `${command.join(' ')} loads neither the MCP SDK nor zod`,
+    );
+  }
 });
 
 test("yargs is kept from rendering a command's help after every parse (src/cli/help-cache.ts)", async () => {

@@ -3,6 +3,7 @@
  * with the SDK's own client, and `mcp --print-config` checked against each client's config shape.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { parse as parseToml } from 'smol-toml';
@@ -10,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExecutionContext } from '../src/types.js';
 import { type Event, SCENARIOS, WRITERS } from './fixtures/transcripts/make.js';
-import { CLI, cleanup, cli, makeProject, type Project, spawnCli } from './helpers.js';
+import { CLI, cleanup, cli, makeProject, type Project, REPO, spawnCli } from './helpers.js';
 
 const clients: Client[] = [];
 test.after.each(async () => {
@@ -304,6 +305,22 @@ test('mcp --print-config prints what each client documents, in its own format', 
   const wrong = spawnCli(project.root, 'mcp', '--print-config', 'emacs');
   assert.is(wrong.code, 2);
   assert.match(wrong.stderr, /--print-config must be one of claude, copilot, gemini, codex, vscode, not "emacs"/);
+});
+
+test("the README's section on registering the server shows what --print-config prints, and where it goes", async () => {
+  const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const section = /\n## Agents that talk to the conductor\n([\s\S]*?)\n## /.exec(readme)![1]!;
+  const project = makeProject();
+  for (const client of ['claude', 'copilot', 'codex', 'gemini', 'vscode']) {
+    const run = await cli(project.root, 'mcp', '--print-config', client, '--json');
+    const { label, where, text } = JSON.parse(run.stdout) as { label: string; where: string; text: string };
+    const block = new RegExp(`\\*\\*${label}\\*\\* — ([^\\n]+)\\n\\n\`\`\`\\w+\\n([\\s\\S]*?)\\n\`\`\``).exec(section);
+    assert.ok(block, `the README registers the server in ${label}`);
+    assert.is(block[2], text.trimEnd(), `${label}: as printed`);
+    // Its first word: the file to merge into (or "run" for a command line).
+    const place = where.split(' ')[0]!;
+    assert.ok(block[1]!.includes(place), `${label}: ${where}`);
+  }
 });
 
 test.run();

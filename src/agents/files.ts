@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/validate.js';
 import { ConductorError } from '../errors.js';
 import type { TemplateRenderer } from '../render/environment.js';
+import { exportSkill } from '../skill/write.js';
 import type { AgentProfile } from '../types.js';
 import { ensureDir, readTextIfExists, resolveInside, toProjectPath, writeFileAtomic } from '../util/fs.js';
 import { showPath } from '../util/package.js';
@@ -106,6 +107,13 @@ export function exportAgents(project: AgentProject, options: ExportOptions): Exp
     throw new ConductorError('USAGE', `--target must be one of ${EXPORT_TARGETS.join(', ')}, not "${options.target}"`);
   }
   const { root } = project.config;
+  if (options.target === 'skills') {
+    // No profile goes into the skill, so none is loaded for it.
+    const notes = options.only?.length || options.compact ? ['--only and --compact do not apply to the skill'] : [];
+    return exportSkill({ root, cwd: options.cwd, out: options.out, force: options.force ?? false }).map(
+      (entry, index) => ({ ...entry, notes: index === 0 ? notes : [] }),
+    );
+  }
   const out = resolveInside(root, options.cwd, options.out ?? root, 'export folder');
   const agents =
     options.only && options.only.length > 0

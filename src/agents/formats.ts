@@ -15,10 +15,14 @@ import { document, type ExportedFile, FOLD_MARKER, FOLDED } from './export-kit.j
 
 export type { ExportedFile } from './export-kit.js';
 
-/** `agents export --target`: every agent CLI with agent files, and `agents-md` (one AGENTS.md). */
+/**
+ * `agents export --target`: every agent CLI with agent files, `agents-md` (one AGENTS.md), and
+ * `skills` (the skill for working a conducted step, the same for every agent: skill/).
+ */
 export const EXPORT_TARGETS: readonly string[] = [
   ...TARGET_LIST.filter((target) => target.agentFiles).map((target) => target.name),
   'agents-md',
+  'skills',
 ];
 export type ExportTarget = string;
 

@@ -13,7 +13,8 @@ import { AGENT_FOLDERS, isDirectory, profileFiles } from '../agents/discover.js'
 import { TARGETS, type Target } from '../config/define.js';
 import { CONFIG_SEARCH_PLACES } from '../config/places.js';
 import { ConductorError } from '../errors.js';
-import { ensureDir, writeFileAtomic } from '../util/fs.js';
+import { SKILL_FILES, SKILL_MD } from '../skill/skill.js';
+import { ensureDir, readTextIfExists, writeFileAtomic } from '../util/fs.js';
 import { BUILTIN_AGENTS_DIR } from '../util/package.js';
 
 export interface InitOptions {
@@ -23,10 +24,15 @@ export interface InitOptions {
   target?: string | undefined;
   /** Copy the built-in profiles into agents/ even when the project has agents of its own. */
   builtinAgents?: boolean;
+  /** Also write the skill for working a conducted step (skill/) into the agent CLIs' skills folders. */
+  skill?: boolean;
 }
 
-/** `found`: a folder of agent profiles the project already has, which the config points at. */
-export type InitAction = 'created' | 'replaced' | 'kept' | 'would create' | 'would replace' | 'found';
+/**
+ * `found`: a folder of agent profiles the project already has, which the config points at.
+ * `unchanged`: a skill file that already holds the skill's text.
+ */
+export type InitAction = 'created' | 'replaced' | 'kept' | 'unchanged' | 'would create' | 'would replace' | 'found';
 
 export interface InitEntry {
   path: string;
@@ -112,14 +118,18 @@ export function initProject(options: InitOptions): InitEntry[] {
     }
   }
   files.push(['templates/README.md', TEMPLATES_README], ['proof/README.md', PROOF_README]);
+  if (options.skill) for (const file of SKILL_FILES) files.push([file, SKILL_MD]);
 
   const entries: InitEntry[] = found.map((folder) => ({ path: folder.dir, action: 'found', detail: folder.detail }));
   if (existingConfig) entries.push({ path: existingConfig, action: 'kept' });
   for (const [relative, content] of files) {
     const file = path.join(root, relative);
     const exists = existsSync(file);
-    const action: InitAction =
-      exists && !options.force
+    // The skill is the same text wherever it is written; init's other files are starting points people edit.
+    const same = exists && SKILL_FILES.includes(relative) && readTextIfExists(file) === content;
+    const action: InitAction = same
+      ? 'unchanged'
+      : exists && !options.force
         ? 'kept'
         : options.dryRun
           ? exists

@@ -2,9 +2,15 @@ import { defineCommand } from '../define.js';
 
 export default defineCommand({
   name: 'export',
-  describe: 'write the profiles as .claude/agents/*.md, .github/agents/*.agent.md or AGENTS.md',
+  describe:
+    'write the profiles as .claude/agents/*.md, .github/agents/*.agent.md or AGENTS.md, or the skill for working a ' +
+    'conducted step (--target skills)',
   args: {
-    target: { type: 'string', required: true, describe: 'claude | copilot | agents-md' },
+    target: {
+      type: 'string',
+      required: true,
+      describe: 'claude | copilot | gemini | opencode | codex | agents-md | skills',
+    },
     out: { type: 'string', describe: 'folder to write under (default: the project root)' },
     force: { type: 'boolean', describe: 'replace files that differ' },
     only: { type: 'names', describe: 'only these agents (names, comma-separated or repeated)' },

@@ -12,6 +12,10 @@ export default defineCommand({
       type: 'boolean',
       describe: 'copy the six built-in profiles into agents/ even when the project has agents of its own',
     },
+    skill: {
+      type: 'boolean',
+      describe: 'also write the skill for working a conducted step to .claude/skills/ and .agents/skills/',
+    },
   },
   async run(args, context) {
     const { cwd, command } = context;
@@ -24,6 +28,7 @@ export default defineCommand({
       dryRun: args['dry-run'],
       target: args.target,
       builtinAgents: args['builtin-agents'],
+      skill: args.skill,
     });
     const width = Math.max(...entries.map((entry) => entry.action.length));
     const lines = entries.map(

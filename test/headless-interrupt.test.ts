@@ -169,6 +169,8 @@ test('Ctrl-C with two agents running: both process groups stopped, steps back to
     s.log().some((line) => line.step === 3),
     'step 3 never started',
   );
+  const status = await cliIn(s.env, s.project.root, 'status', s.id);
+  assert.match(status.stdout, /^ {5}agent run: \d+\.\d s · interrupted \d{4}-\d\d-\d\dT[\d:.]+Z$/m, status.stdout);
   for (const lock of ['.lock', '.run.lock'])
     assert.not.ok(existsSync(s.project.path(`proof/execution-${s.id}.json${lock}`)), `no ${lock} left`);
 

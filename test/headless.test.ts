@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import type { ExecutionContext, StepResult } from '../src/types.js';
 import { type Event, HEADLESS_WRITERS } from './fixtures/transcripts/make.js';
 import { GIT_ENV, git } from './git.js';
-import { cleanup, cliIn, makeTempDir, projectAt, REPO, readJson } from './helpers.js';
+import { cleanup, cliIn, cliOnTerminal, makeTempDir, projectAt, REPO, readJson } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -362,6 +362,58 @@ test('an unconfirmed step stops the run by default; --accept unconfirmed merges 
   assert.is(accepted.code, 0, accepted.stdout);
   assert.match(accepted.stdout, /^✓ 1 BackendMaster: unconfirmed, merged/m);
   assert.ok(again.project.exists('src/part-1.ts'));
+});
+
+test("status and the reports show each headless step's branch, worktree, duration and cost", async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  s.script(1, 'claude', honestStep(1));
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  const where = `claude · branch conductor/${s.id}/step-1 → main · worktree .conductor/worktrees/${s.id}/step-1`;
+  const ran = /\d+\.\d s · \$0\.0421 · tokens 1,200 in, 340 out · 3 turns · merged into main \([0-9a-f]+\)/;
+  const status = await s.run('status', s.id);
+  assert.is(status.code, 0, status.stderr);
+  assert.ok(status.stdout.includes(`\n     headless: ${where}\n`), status.stdout);
+  assert.match(status.stdout, new RegExp(`^ {5}agent run: ${ran.source}$`, 'm'));
+  const json = JSON.parse((await s.run('status', s.id, '--json')).stdout);
+  assert.is(json.steps[0].headless.usage.costUsd, 0.0421);
+  const report = await s.run('report', s.id);
+  assert.is(report.code, 0, report.stderr);
+  const markdown = s.project.read(`proof/execution-${s.id}/REPORT.md`);
+  assert.ok(markdown.includes(`- **Headless:** ${where.replace(/_/g, '\\_')}\n`), markdown);
+  assert.match(markdown, new RegExp(`^- \\*\\*Agent run:\\*\\* ${ran.source}$`, 'm'));
+  assert.is((await s.run('report', s.id, '--html')).code, 0);
+  const html = s.project.read(`proof/execution-${s.id}/report.html`);
+  assert.match(html, new RegExp(`<dt>Headless</dt><dd>${where.replace(/→/g, '.')}<br>${ran.source}</dd>`));
+});
+
+test('a hand-edited headless record is shown as text: made visible on a terminal, escaped in the reports', async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  s.script(1, 'claude', honestStep(1));
+  assert.is((await s.run('run', s.id, '--headless', '--agent', 'claude')).code, 0);
+  const file = s.project.path(`proof/execution-${s.id}.json`);
+  const state = readJson<ExecutionContext>(file);
+  state.stepResults[0]!.headless!.worktree = 'wt/<script>alert(1)</script>\u001b]0;pwned\u0007*x*';
+  state.stepResults[0]!.headless!.agent = '<b>claude</b>';
+  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  const status = await cliOnTerminal(s.project.root, 'status', s.id);
+  assert.is(status.code, 0, status.stderr);
+  assert.match(
+    status.stdout,
+    /headless: <b>claude<\/b> · .* worktree wt\/<script>alert\(1\)<\/script>\\x1b\]0;pwned\\x07\*x\*$/m,
+  );
+  assert.not.ok(status.stdout.includes('\u001b'), 'no escape sequence reaches the terminal');
+  assert.is((await s.run('report', s.id)).code, 0);
+  const markdown = s.project.read(`proof/execution-${s.id}/REPORT.md`);
+  assert.match(markdown, /^- \*\*Headless:\*\* &lt;b&gt;claude&lt;\/b&gt; · .*worktree wt\/&lt;script&gt;alert\(1\)/m);
+  assert.match(markdown, /\\\*x\\\*$/m);
+  assert.is((await s.run('report', s.id, '--html')).code, 0);
+  const html = s.project.read(`proof/execution-${s.id}/report.html`);
+  assert.not.ok(html.includes('<script>alert'), 'no script in the page');
+  assert.match(
+    html,
+    /<dt>Headless<\/dt><dd>&lt;b&gt;claude&lt;\/b&gt; · .*wt\/&lt;script&gt;alert\(1\)&lt;\/script&gt;/,
+  );
 });
 
 test.run();

@@ -11,10 +11,9 @@ import { runLockOf } from '../state/paths.js';
 import { interruptStep, readySteps, resultOf, unfinishedDependencies } from '../state/transitions.js';
 import type { Env, ExecutionContext } from '../types.js';
 import { withLock } from '../util/lock.js';
-import { numbered } from '../util/text.js';
+import { duration, numbered } from '../util/text.js';
 import { type HeadlessCommand, headlessCommand } from './agent.js';
 import { excludeFolder, usableCheckout } from './git.js';
-import { duration } from './progress.js';
 import { type StepOutcome, Wave } from './wave.js';
 
 export type { StepOutcome } from './wave.js';

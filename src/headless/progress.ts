@@ -41,10 +41,3 @@ export function activityText(activity: Activity, worktree: string): string {
   const detail = activity.detail.split(`${worktree}/`).join('').replace(/\s+/g, ' ').trim();
   return truncate(visibleControls(detail ? `${activity.tool} ${detail}` : activity.tool), 110);
 }
-
-/** `4.2 s`, `3 min 05 s`: how long a step took. */
-export function duration(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
-}

@@ -17,10 +17,10 @@ import { interruptStep, readySteps, recordHeadless, resultOf, startStep } from '
 import { readTranscript } from '../transcripts/read.js';
 import type { Env, ExecutionContext, StepHeadless } from '../types.js';
 import { projectFile, toProjectPath } from '../util/fs.js';
-import { truncate } from '../util/text.js';
+import { duration, truncate } from '../util/text.js';
 import { type HeadlessCommand, type RunningAgent, startAgent } from './agent.js';
 import { branchWork, type Checkout, commitLeftovers, mergeStep, stepWorktree } from './git.js';
-import { activityOf, activityText, duration } from './progress.js';
+import { activityOf, activityText } from './progress.js';
 
 export interface StepOutcome {
   stepNumber: number;
@@ -188,7 +188,8 @@ export class Wave {
     if (exit.stopped && !exit.timedOut) {
       const stopped = await runner.store.update(this.id, (before) => {
         const after = interruptStep(before, n, { now: timing.endedAt! });
-        return { state: recordHeadless(after, n, resultOf(after, n).headless ?? timing) };
+        // interruptStep stamped when; the run's times are kept beside it, for status and the reports.
+        return { state: recordHeadless(after, n, { ...timing, ...resultOf(after, n).headless }) };
       });
       this.say(n, agentName, `interrupted after ${duration(timing.durationMs!)}: back to pending, worktree kept`);
       return { stepNumber: n, agentName, result: 'interrupted', headless: resultOf(stopped.state!, n).headless! };

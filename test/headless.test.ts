@@ -9,6 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExecutionContext, StepResult } from '../src/types.js';
 import { type Event, HEADLESS_WRITERS } from './fixtures/transcripts/make.js';
+import { main } from '../src/cli/main.js';
 import { GIT_ENV, git } from './git.js';
 import { cleanup, cliIn, cliOnTerminal, makeTempDir, projectAt, REPO, readJson } from './helpers.js';
 
@@ -414,6 +415,29 @@ test('a hand-edited headless record is shown as text: made visible on a terminal
     html,
     /<dt>Headless<\/dt><dd>&lt;b&gt;claude&lt;\/b&gt; · .*wt\/&lt;script&gt;alert\(1\)&lt;\/script&gt;/,
   );
+});
+
+test('on a terminal each running step gets a live line, rewritten in place; the lines that stay are kept', async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  s.script(1, 'claude', honestStep(1, { sleepMs: 300 }));
+  let stdout = '';
+  const code = await main(
+    ['run', s.id, '--headless', '--agent', 'claude'],
+    {
+      stdout: { write: (text: string) => (stdout += text), isTTY: true, columns: 100 },
+      stderr: { write: () => true, isTTY: true },
+      env: { ...process.env, ...s.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor' },
+    },
+    { launcher: 'swarm-conductor', cwd: s.project.root },
+  );
+  assert.is(code, 0, stdout);
+  assert.match(stdout, /▶ step 1 · BackendMaster · claude · \d+\.\d s · starting\n/);
+  assert.match(stdout, /▶ step 1 · BackendMaster · claude · \d+\.\d s · Write src\/part-1\.ts\n/);
+  assert.match(stdout, /\u001b\[1A\r\u001b\[J▶ step 1 · BackendMaster · claude · \d+\.\d s · Bash npm test\n/);
+  assert.not.match(stdout, /^step 1 · BackendMaster · claude: /m, 'no tool line of its own on a terminal');
+  // A line that stays replaces the live one, which is not drawn again once the agent is done.
+  assert.match(stdout, /\u001b\[1A\r\u001b\[Jstep 1 · BackendMaster · verified · merged into main .*\nexec-/);
+  assert.match(stdout, /^✓ 1 BackendMaster: verified, merged/m);
 });
 
 test.run();

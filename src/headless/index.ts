@@ -13,7 +13,8 @@ import type { Env, ExecutionContext } from '../types.js';
 import { withLock } from '../util/lock.js';
 import { duration, numbered } from '../util/text.js';
 import { type HeadlessCommand, headlessCommand } from './agent.js';
-import { excludeFolder, usableCheckout } from './git.js';
+import { type Checkout, excludeFolder, usableCheckout } from './git.js';
+import { type ProgressBoard, type ProgressOutput, progressBoard } from './progress.js';
 import { type StepOutcome, Wave } from './wave.js';
 
 export type { StepOutcome } from './wave.js';
@@ -38,8 +39,11 @@ export interface HeadlessOptions {
   env: Env;
   /** How the person types the CLI, for the commands the report names. */
   command: string;
-  /** A line of progress, as it happens. */
-  print(line: string): void;
+  /**
+   * Where progress goes, as it happens: on a terminal (`isTTY`) a live line per running step,
+   * rewritten in place; elsewhere a line per event.
+   */
+  output: ProgressOutput;
   signals?: SignalSource;
   now?: () => Date;
 }
@@ -71,40 +75,12 @@ export async function runHeadless(runner: StepRunner, options: HeadlessOptions):
   return withLock(
     lock,
     async () => {
-      const worktrees = path.resolve(checkout.top, settings.worktreesDir);
-      excludeFolder(checkout, worktrees);
-      const now = options.now ?? (() => new Date());
-      await recoverLeftovers(runner, executionId, now, options.print);
-      const unconfirmed = options.unconfirmed ?? settings.unconfirmed;
-      for (const line of header(command, settings, options, checkout.branch, unconfirmed)) options.print(line);
-      const wave = new Wave({
-        runner,
-        executionId,
-        checkout,
-        command,
-        settings,
-        worktrees,
-        parallel: options.parallel,
-        ...(options.step === undefined ? {} : { step: options.step }),
-        unconfirmed,
-        env,
-        print: options.print,
-        now,
-      });
-      const signals = options.signals ?? process;
-      const onSignal = () => {
-        if (wave.stopping !== 'interrupt')
-          options.print('Stopping: the agents are being stopped; their steps go back to pending, worktrees kept.');
-        wave.interrupt();
-      };
-      for (const signal of SIGNALS) signals.on(signal, onSignal);
+      const board = progressBoard(options.output);
       try {
-        await wave.run();
+        return await conduct(runner, options, { executionId, checkout, command, board });
       } finally {
-        for (const signal of SIGNALS) signals.off(signal, onSignal);
+        board.close();
       }
-      if (wave.error !== undefined) throw wave.error;
-      return report(runner.loadExecutionContext(executionId), wave, checkout.branch, options.command);
     },
     {
       timeoutMs: 300,
@@ -112,6 +88,54 @@ export async function runHeadless(runner: StepRunner, options: HeadlessOptions):
       label: `execution ${executionId}: another run --headless conducts it, and it`,
     },
   );
+}
+
+interface Conducted {
+  executionId: string;
+  checkout: Checkout;
+  command: HeadlessCommand;
+  board: ProgressBoard;
+}
+
+/** The run, once its lock is held: leftovers recovered, the header printed, the wave run, the report made. */
+async function conduct(runner: StepRunner, options: HeadlessOptions, run: Conducted): Promise<HeadlessReport> {
+  const { executionId, checkout, command, board } = run;
+  const settings = runner.config.headless;
+  const env = options.env;
+  const worktrees = path.resolve(checkout.top, settings.worktreesDir);
+  excludeFolder(checkout, worktrees);
+  const now = options.now ?? (() => new Date());
+  await recoverLeftovers(runner, executionId, now, board.line);
+  const unconfirmed = options.unconfirmed ?? settings.unconfirmed;
+  for (const line of header(command, settings, options, checkout.branch, unconfirmed)) board.line(line);
+  const wave = new Wave({
+    runner,
+    executionId,
+    checkout,
+    command,
+    settings,
+    worktrees,
+    parallel: options.parallel,
+    ...(options.step === undefined ? {} : { step: options.step }),
+    unconfirmed,
+    env,
+    board,
+    now,
+  });
+  const signals = options.signals ?? process;
+  const onSignal = () => {
+    if (wave.stopping !== 'interrupt')
+      board.line('Stopping: the agents are being stopped; their steps go back to pending, worktrees kept.');
+    wave.interrupt();
+  };
+  for (const signal of SIGNALS) signals.on(signal, onSignal);
+  try {
+    await wave.run();
+  } finally {
+    for (const signal of SIGNALS) signals.off(signal, onSignal);
+  }
+  if (wave.error !== undefined) throw wave.error;
+  return report(runner.loadExecutionContext(executionId), wave, checkout.branch, options.command);
 }
 
 /** `--step N` names a step that can run now, or nothing is done. */

@@ -208,4 +208,31 @@ test('three agents finishing at once: every result is recorded, no state write l
   assert.is(s.state().priorContext.length, 3);
 });
 
+test('stdout closed under a run (| head): the agents are stopped as it exits; the next run goes on', async () => {
+  const s = await setup(TWO_THEN_ONE);
+  s.script(1, [stepScript(1, { hang: true }), stepScript(1)]);
+  s.script(2, [stepScript(2, { sleepMs: 1500 })]);
+  s.script(3, [stepScript(3)]);
+  const run = start(s.project.root, s.env, 'run', s.id, '--headless', '--agent', 'claude', '--parallel', '2');
+  await until('step 1 to hang and step 2 to start', () => {
+    const log = s.log();
+    return log.some((line) => line.event === 'hang') && log.some((line) => line.step === 2);
+  });
+  // What reads its output goes away; its next line (a tool call of step 2's) meets a closed pipe.
+  run.child.stdout!.destroy();
+  await run.exited;
+  const hung = s.log().find((line) => line.event === 'hang')!;
+  const second = s.log().find((line) => line.step === 2 && line.event === 'start')!;
+  await until('the agents to be stopped', () => ![hung.pid, hung.child!, second.pid].some(alive), 5000);
+  assert.equal(
+    [s.step(1).status, s.step(2).status],
+    ['running', 'running'],
+    'left running: the process was gone before it could record more',
+  );
+  const again = start(s.project.root, s.env, 'run', s.id, '--headless', '--agent', 'claude', '--parallel', '2');
+  assert.is(await again.exited, 0, again.out() + again.err());
+  assert.match(again.out(), /^Steps 1, 2 left running by a run that stopped: back to pending\.$/m, again.out());
+  for (const n of [1, 2, 3]) assert.is(s.step(n).status, 'completed', `step ${n}`);
+});
+
 test.run();

@@ -129,10 +129,16 @@ async function conduct(runner: StepRunner, options: HeadlessOptions, run: Conduc
     wave.interrupt();
   };
   for (const signal of SIGNALS) signals.on(signal, onSignal);
+  // The agents are process groups of their own, which outlive this process: should it end before
+  // the wave does (stdout closed under it, `run --headless | head`), they are stopped on the way
+  // out, and the next run finds their steps left running and sends them back to pending.
+  const onExit = () => wave.interrupt();
+  process.on('exit', onExit);
   try {
     await wave.run();
   } finally {
     for (const signal of SIGNALS) signals.off(signal, onSignal);
+    process.off('exit', onExit);
   }
   if (wave.error !== undefined) throw wave.error;
   return report(runner.loadExecutionContext(executionId), wave, checkout.branch, options.command);

@@ -294,20 +294,29 @@ export function nextData(summary: ExecutionSummary, command: string) {
  */
 export function headlessText(headless: StepHeadless): { where: string; run: string } {
   const where = `${headless.agent} · branch ${headless.branch} → ${headless.into} · worktree ${headless.worktree}`;
-  const usage = headless.usage ?? {};
-  const tokens = [
-    usage.inputTokens === undefined ? '' : `${usage.inputTokens.toLocaleString('en')} in`,
-    usage.outputTokens === undefined ? '' : `${usage.outputTokens.toLocaleString('en')} out`,
-  ].filter(Boolean);
   const parts = [
     headless.durationMs === undefined ? `started ${headless.startedAt}` : duration(headless.durationMs),
-    usage.costUsd === undefined ? '' : `$${usage.costUsd.toFixed(usage.costUsd < 1 ? 4 : 2)}`,
-    tokens.length > 0 ? `tokens ${tokens.join(', ')}` : '',
-    usage.turns === undefined ? '' : `${usage.turns} turn${usage.turns === 1 ? '' : 's'}`,
+    usageText(headless.usage),
     headless.merged ? `merged into ${headless.into} (${headless.merged})` : '',
     headless.interruptedAt ? `interrupted ${headless.interruptedAt}` : '',
   ];
   return { where, run: parts.filter(Boolean).join(' · ') };
+}
+
+/** `$0.0421 · tokens 1,234 in, 567 out · 3 turns`: what an agent's stream says its run took ('' if nothing). */
+export function usageText(usage: StepHeadless['usage']): string {
+  if (!usage) return '';
+  const tokens = [
+    usage.inputTokens === undefined ? '' : `${usage.inputTokens.toLocaleString('en')} in`,
+    usage.outputTokens === undefined ? '' : `${usage.outputTokens.toLocaleString('en')} out`,
+  ].filter(Boolean);
+  return [
+    usage.costUsd === undefined ? '' : `$${usage.costUsd.toFixed(usage.costUsd < 1 ? 4 : 2)}`,
+    tokens.length > 0 ? `tokens ${tokens.join(', ')}` : '',
+    usage.turns === undefined ? '' : `${usage.turns} turn${usage.turns === 1 ? '' : 's'}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** `pull request: <url> (merged · checks passing)` */

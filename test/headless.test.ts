@@ -166,7 +166,12 @@ test('four steps: 1 and 2 run at once in worktrees of their own, 3 starts from b
   assert.is(run.code, 0, run.stderr + run.stdout);
   assert.match(run.stdout, /^Permissions: --permission-mode acceptEdits — edits files; shell commands are refused/m);
   assert.match(run.stdout, /^step 1 · BackendMaster · claude: Write src\/part-1\.ts$/m);
-  assert.match(run.stdout, /^✓ 3 IntegratorFinalizer: verified, merged \([0-9a-f]+\)/m);
+  // Each step's line: its verdict, the merge, how long its agent ran and what the stream says it cost.
+  const costed = / · \d+\.\d s · \$0\.0421 · tokens 1,200 in, 340 out · \d+ turns$/;
+  assert.match(
+    run.stdout,
+    new RegExp(`^✓ 3 IntegratorFinalizer: verified, merged \\([0-9a-f]+\\)${costed.source}`, 'm'),
+  );
   assert.match(run.stdout, /Done: every step is completed or skipped\./);
   const starts = s.log().filter((line) => line.event === 'start');
   const ends = s.log().filter((line) => line.event === 'end');

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { ConductorError } from '../errors.js';
+import { usageText } from '../report.js';
 import type { StepRunner } from '../runner.js';
 import { runLockOf } from '../state/paths.js';
 import { interruptStep, readySteps, resultOf, unfinishedDependencies } from '../state/transitions.js';
@@ -218,7 +219,13 @@ function report(state: ExecutionContext, wave: Wave, branch: string, command: st
   const id = state.executionId;
   const lines = [`${id} on ${branch}: ${counted(steps)}.`];
   for (const step of steps) {
-    const took = step.headless.durationMs === undefined ? '' : ` · ${duration(step.headless.durationMs)}`;
+    const took = [
+      step.headless.durationMs === undefined ? '' : duration(step.headless.durationMs),
+      usageText(step.headless.usage),
+    ]
+      .filter(Boolean)
+      .map((part) => ` · ${part}`)
+      .join('');
     if (step.result === 'completed')
       lines.push(`✓ ${step.stepNumber} ${step.agentName}: ${step.verdict}, merged (${step.headless.merged})${took}`);
     else if (step.result === 'interrupted')

@@ -2,8 +2,8 @@
 import type { Target } from './config/define.js';
 import { targetNamed } from './targets/index.js';
 import type { ExecutionSummary, StepSummary } from './state/summary.js';
-import type { StepResult, StepStatus } from './types.js';
-import { arrowList, numbered, shellQuote, truncate } from './util/text.js';
+import type { StepHeadless, StepResult, StepStatus } from './types.js';
+import { arrowList, duration, numbered, shellQuote, truncate } from './util/text.js';
 
 // The commands that print a summary load this file only; the data model is state/summary.ts.
 export { summarize } from './state/summary.js';
@@ -57,6 +57,10 @@ export function formatSummary(summary: ExecutionSummary, command = 'swarm-conduc
     if (step.verification) lines.push(`${indent}${verificationLine(step.verification)}`);
     if (step.delegation) lines.push(`${indent}delegated: ${step.delegation.url} (${delegationKind(step.delegation)})`);
     if (step.pr) lines.push(`${indent}${pullRequestLine(step.pr)}`);
+    if (step.headless) {
+      const { where, run } = headlessText(step.headless);
+      lines.push(`${indent}headless: ${where}`, `${indent}agent run: ${run}`);
+    }
     if (step.conflict) lines.push(...conflictLines(step, summary.executionId, command, indent));
     for (const attempt of step.history ?? []) {
       const files = [
@@ -280,6 +284,39 @@ export function nextData(summary: ExecutionSummary, command: string) {
     ready: summary.steps.filter((step) => step.ready).map(pick),
     running: summary.steps.filter((step) => step.status === 'running').map(pick),
   };
+}
+
+/**
+ * What `run --headless` recorded of a step, in words, for status and the reports alike: `where`
+ * (`claude · branch conductor/…/step-1 → main · worktree .conductor/worktrees/…/step-1`) and `run`
+ * (`4.2 s · $0.0421 · tokens 1,234 in, 567 out · 3 turns · merged into main (abc1234)`). Plain text: each
+ * presenter escapes it for where it is shown.
+ */
+export function headlessText(headless: StepHeadless): { where: string; run: string } {
+  const where = `${headless.agent} · branch ${headless.branch} → ${headless.into} · worktree ${headless.worktree}`;
+  const parts = [
+    headless.durationMs === undefined ? `started ${headless.startedAt}` : duration(headless.durationMs),
+    usageText(headless.usage),
+    headless.merged ? `merged into ${headless.into} (${headless.merged})` : '',
+    headless.interruptedAt ? `interrupted ${headless.interruptedAt}` : '',
+  ];
+  return { where, run: parts.filter(Boolean).join(' · ') };
+}
+
+/** `$0.0421 · tokens 1,234 in, 567 out · 3 turns`: what an agent's stream says its run took ('' if nothing). */
+export function usageText(usage: StepHeadless['usage']): string {
+  if (!usage) return '';
+  const tokens = [
+    usage.inputTokens === undefined ? '' : `${usage.inputTokens.toLocaleString('en')} in`,
+    usage.outputTokens === undefined ? '' : `${usage.outputTokens.toLocaleString('en')} out`,
+  ].filter(Boolean);
+  return [
+    usage.costUsd === undefined ? '' : `$${usage.costUsd.toFixed(usage.costUsd < 1 ? 4 : 2)}`,
+    tokens.length > 0 ? `tokens ${tokens.join(', ')}` : '',
+    usage.turns === undefined ? '' : `${usage.turns} turn${usage.turns === 1 ? '' : 's'}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** `pull request: <url> (merged · checks passing)` */

@@ -9,8 +9,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExecutionContext, StepResult } from '../src/types.js';
 import { type Event, HEADLESS_WRITERS } from './fixtures/transcripts/make.js';
+import { main } from '../src/cli/main.js';
 import { GIT_ENV, git } from './git.js';
-import { cleanup, cliIn, makeTempDir, projectAt, REPO, readJson } from './helpers.js';
+import { cleanup, cliIn, cliOnTerminal, makeTempDir, projectAt, REPO, readJson } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -165,7 +166,12 @@ test('four steps: 1 and 2 run at once in worktrees of their own, 3 starts from b
   assert.is(run.code, 0, run.stderr + run.stdout);
   assert.match(run.stdout, /^Permissions: --permission-mode acceptEdits — edits files; shell commands are refused/m);
   assert.match(run.stdout, /^step 1 · BackendMaster · claude: Write src\/part-1\.ts$/m);
-  assert.match(run.stdout, /^✓ 3 IntegratorFinalizer: verified, merged \([0-9a-f]+\)/m);
+  // Each step's line: its verdict, the merge, how long its agent ran and what the stream says it cost.
+  const costed = / · \d+\.\d s · \$0\.0421 · tokens 1,200 in, 340 out · \d+ turns$/;
+  assert.match(
+    run.stdout,
+    new RegExp(`^✓ 3 IntegratorFinalizer: verified, merged \\([0-9a-f]+\\)${costed.source}`, 'm'),
+  );
   assert.match(run.stdout, /Done: every step is completed or skipped\./);
   const starts = s.log().filter((line) => line.event === 'start');
   const ends = s.log().filter((line) => line.event === 'end');
@@ -362,6 +368,81 @@ test('an unconfirmed step stops the run by default; --accept unconfirmed merges 
   assert.is(accepted.code, 0, accepted.stdout);
   assert.match(accepted.stdout, /^✓ 1 BackendMaster: unconfirmed, merged/m);
   assert.ok(again.project.exists('src/part-1.ts'));
+});
+
+test("status and the reports show each headless step's branch, worktree, duration and cost", async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  s.script(1, 'claude', honestStep(1));
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  const where = `claude · branch conductor/${s.id}/step-1 → main · worktree .conductor/worktrees/${s.id}/step-1`;
+  const ran = /\d+\.\d s · \$0\.0421 · tokens 1,200 in, 340 out · 3 turns · merged into main \([0-9a-f]+\)/;
+  const status = await s.run('status', s.id);
+  assert.is(status.code, 0, status.stderr);
+  assert.ok(status.stdout.includes(`\n     headless: ${where}\n`), status.stdout);
+  assert.match(status.stdout, new RegExp(`^ {5}agent run: ${ran.source}$`, 'm'));
+  const json = JSON.parse((await s.run('status', s.id, '--json')).stdout);
+  assert.is(json.steps[0].headless.usage.costUsd, 0.0421);
+  const report = await s.run('report', s.id);
+  assert.is(report.code, 0, report.stderr);
+  const markdown = s.project.read(`proof/execution-${s.id}/REPORT.md`);
+  assert.ok(markdown.includes(`- **Headless:** ${where.replace(/_/g, '\\_')}\n`), markdown);
+  assert.match(markdown, new RegExp(`^- \\*\\*Agent run:\\*\\* ${ran.source}$`, 'm'));
+  assert.is((await s.run('report', s.id, '--html')).code, 0);
+  const html = s.project.read(`proof/execution-${s.id}/report.html`);
+  assert.match(html, new RegExp(`<dt>Headless</dt><dd>${where.replace(/→/g, '.')}<br>${ran.source}</dd>`));
+});
+
+test('a hand-edited headless record is shown as text: made visible on a terminal, escaped in the reports', async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  s.script(1, 'claude', honestStep(1));
+  assert.is((await s.run('run', s.id, '--headless', '--agent', 'claude')).code, 0);
+  const file = s.project.path(`proof/execution-${s.id}.json`);
+  const state = readJson<ExecutionContext>(file);
+  state.stepResults[0]!.headless!.worktree = 'wt/<script>alert(1)</script>\u001b]0;pwned\u0007*x*';
+  state.stepResults[0]!.headless!.agent = '<b>claude</b>';
+  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  const status = await cliOnTerminal(s.project.root, 'status', s.id);
+  assert.is(status.code, 0, status.stderr);
+  assert.match(
+    status.stdout,
+    /headless: <b>claude<\/b> · .* worktree wt\/<script>alert\(1\)<\/script>\\x1b\]0;pwned\\x07\*x\*$/m,
+  );
+  assert.not.ok(status.stdout.includes('\u001b'), 'no escape sequence reaches the terminal');
+  assert.is((await s.run('report', s.id)).code, 0);
+  const markdown = s.project.read(`proof/execution-${s.id}/REPORT.md`);
+  assert.match(markdown, /^- \*\*Headless:\*\* &lt;b&gt;claude&lt;\/b&gt; · .*worktree wt\/&lt;script&gt;alert\(1\)/m);
+  assert.match(markdown, /\\\*x\\\*$/m);
+  assert.is((await s.run('report', s.id, '--html')).code, 0);
+  const html = s.project.read(`proof/execution-${s.id}/report.html`);
+  assert.not.ok(html.includes('<script>alert'), 'no script in the page');
+  assert.match(
+    html,
+    /<dt>Headless<\/dt><dd>&lt;b&gt;claude&lt;\/b&gt; · .*wt\/&lt;script&gt;alert\(1\)&lt;\/script&gt;/,
+  );
+});
+
+test('on a terminal each running step gets a live line, rewritten in place; the lines that stay are kept', async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  s.script(1, 'claude', honestStep(1, { sleepMs: 300 }));
+  let stdout = '';
+  const code = await main(
+    ['run', s.id, '--headless', '--agent', 'claude'],
+    {
+      stdout: { write: (text: string) => (stdout += text), isTTY: true, columns: 100 },
+      stderr: { write: () => true, isTTY: true },
+      env: { ...process.env, ...s.env, NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor' },
+    },
+    { launcher: 'swarm-conductor', cwd: s.project.root },
+  );
+  assert.is(code, 0, stdout);
+  assert.match(stdout, /▶ step 1 · BackendMaster · claude · \d+\.\d s · starting\n/);
+  assert.match(stdout, /▶ step 1 · BackendMaster · claude · \d+\.\d s · Write src\/part-1\.ts\n/);
+  assert.match(stdout, /\u001b\[1A\r\u001b\[J▶ step 1 · BackendMaster · claude · \d+\.\d s · Bash npm test\n/);
+  assert.not.match(stdout, /^step 1 · BackendMaster · claude: /m, 'no tool line of its own on a terminal');
+  // A line that stays replaces the live one, which is not drawn again once the agent is done.
+  assert.match(stdout, /\u001b\[1A\r\u001b\[Jstep 1 · BackendMaster · verified · merged into main .*\nexec-/);
+  assert.match(stdout, /^✓ 1 BackendMaster: verified, merged/m);
 });
 
 test.run();

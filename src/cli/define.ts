@@ -55,8 +55,8 @@ export interface CliContext {
   interactive: boolean;
   /** How git or another program runs this one: the node binary and the launcher, quoted for a shell. */
   program: string;
-  /** Writes to the terminal (the OSC 52 clipboard); its width, when it is one. */
-  terminal: { write(text: string): unknown; columns?: number };
+  /** Writes to the terminal (the OSC 52 clipboard, live progress); whether it is one, and its width. */
+  terminal: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   /** An error in the words the CLI prints it in. */
   describeError(error: ConductorError): string;
   /** The project (config and store), loaded once; its config warnings are shown as notes. */

@@ -6,15 +6,16 @@
  */
 import path from 'node:path';
 import { ConductorError } from '../errors.js';
+import { usageText } from '../report.js';
 import type { StepRunner } from '../runner.js';
 import { runLockOf } from '../state/paths.js';
 import { interruptStep, readySteps, resultOf, unfinishedDependencies } from '../state/transitions.js';
 import type { Env, ExecutionContext } from '../types.js';
 import { withLock } from '../util/lock.js';
-import { numbered } from '../util/text.js';
+import { duration, numbered } from '../util/text.js';
 import { type HeadlessCommand, headlessCommand } from './agent.js';
-import { excludeFolder, usableCheckout } from './git.js';
-import { duration } from './progress.js';
+import { type Checkout, excludeFolder, usableCheckout } from './git.js';
+import { type ProgressBoard, type ProgressOutput, progressBoard } from './progress.js';
 import { type StepOutcome, Wave } from './wave.js';
 
 export type { StepOutcome } from './wave.js';
@@ -39,8 +40,11 @@ export interface HeadlessOptions {
   env: Env;
   /** How the person types the CLI, for the commands the report names. */
   command: string;
-  /** A line of progress, as it happens. */
-  print(line: string): void;
+  /**
+   * Where progress goes, as it happens: on a terminal (`isTTY`) a live line per running step,
+   * rewritten in place; elsewhere a line per event.
+   */
+  output: ProgressOutput;
   signals?: SignalSource;
   now?: () => Date;
 }
@@ -72,40 +76,12 @@ export async function runHeadless(runner: StepRunner, options: HeadlessOptions):
   return withLock(
     lock,
     async () => {
-      const worktrees = path.resolve(checkout.top, settings.worktreesDir);
-      excludeFolder(checkout, worktrees);
-      const now = options.now ?? (() => new Date());
-      await recoverLeftovers(runner, executionId, now, options.print);
-      const unconfirmed = options.unconfirmed ?? settings.unconfirmed;
-      for (const line of header(command, settings, options, checkout.branch, unconfirmed)) options.print(line);
-      const wave = new Wave({
-        runner,
-        executionId,
-        checkout,
-        command,
-        settings,
-        worktrees,
-        parallel: options.parallel,
-        ...(options.step === undefined ? {} : { step: options.step }),
-        unconfirmed,
-        env,
-        print: options.print,
-        now,
-      });
-      const signals = options.signals ?? process;
-      const onSignal = () => {
-        if (wave.stopping !== 'interrupt')
-          options.print('Stopping: the agents are being stopped; their steps go back to pending, worktrees kept.');
-        wave.interrupt();
-      };
-      for (const signal of SIGNALS) signals.on(signal, onSignal);
+      const board = progressBoard(options.output);
       try {
-        await wave.run();
+        return await conduct(runner, options, { executionId, checkout, command, board });
       } finally {
-        for (const signal of SIGNALS) signals.off(signal, onSignal);
+        board.close();
       }
-      if (wave.error !== undefined) throw wave.error;
-      return report(runner.loadExecutionContext(executionId), wave, checkout.branch, options.command);
     },
     {
       timeoutMs: 300,
@@ -113,6 +89,60 @@ export async function runHeadless(runner: StepRunner, options: HeadlessOptions):
       label: `execution ${executionId}: another run --headless conducts it, and it`,
     },
   );
+}
+
+interface Conducted {
+  executionId: string;
+  checkout: Checkout;
+  command: HeadlessCommand;
+  board: ProgressBoard;
+}
+
+/** The run, once its lock is held: leftovers recovered, the header printed, the wave run, the report made. */
+async function conduct(runner: StepRunner, options: HeadlessOptions, run: Conducted): Promise<HeadlessReport> {
+  const { executionId, checkout, command, board } = run;
+  const settings = runner.config.headless;
+  const env = options.env;
+  const worktrees = path.resolve(checkout.top, settings.worktreesDir);
+  excludeFolder(checkout, worktrees);
+  const now = options.now ?? (() => new Date());
+  await recoverLeftovers(runner, executionId, now, board.line);
+  const unconfirmed = options.unconfirmed ?? settings.unconfirmed;
+  for (const line of header(command, settings, options, checkout.branch, unconfirmed)) board.line(line);
+  const wave = new Wave({
+    runner,
+    executionId,
+    checkout,
+    command,
+    settings,
+    worktrees,
+    parallel: options.parallel,
+    ...(options.step === undefined ? {} : { step: options.step }),
+    unconfirmed,
+    env,
+    board,
+    now,
+  });
+  const signals = options.signals ?? process;
+  const onSignal = () => {
+    if (wave.stopping !== 'interrupt')
+      board.line('Stopping: the agents are being stopped; their steps go back to pending, worktrees kept.');
+    wave.interrupt();
+  };
+  for (const signal of SIGNALS) signals.on(signal, onSignal);
+  // The agents are process groups of their own, which outlive this process: should it end before
+  // the wave does (stdout closed under it, `run --headless | head`), they are stopped on the way
+  // out, and the next run finds their steps left running and sends them back to pending.
+  const onExit = () => wave.interrupt();
+  process.on('exit', onExit);
+  try {
+    await wave.run();
+  } finally {
+    for (const signal of SIGNALS) signals.off(signal, onSignal);
+    process.off('exit', onExit);
+  }
+  if (wave.error !== undefined) throw wave.error;
+  return report(runner.loadExecutionContext(executionId), wave, checkout.branch, options.command);
 }
 
 /** `--step N` names a step that can run now, or nothing is done. */
@@ -189,7 +219,13 @@ function report(state: ExecutionContext, wave: Wave, branch: string, command: st
   const id = state.executionId;
   const lines = [`${id} on ${branch}: ${counted(steps)}.`];
   for (const step of steps) {
-    const took = step.headless.durationMs === undefined ? '' : ` · ${duration(step.headless.durationMs)}`;
+    const took = [
+      step.headless.durationMs === undefined ? '' : duration(step.headless.durationMs),
+      usageText(step.headless.usage),
+    ]
+      .filter(Boolean)
+      .map((part) => ` · ${part}`)
+      .join('');
     if (step.result === 'completed')
       lines.push(`✓ ${step.stepNumber} ${step.agentName}: ${step.verdict}, merged (${step.headless.merged})${took}`);
     else if (step.result === 'interrupted')

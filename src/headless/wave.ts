@@ -17,10 +17,10 @@ import { interruptStep, readySteps, recordHeadless, resultOf, startStep } from '
 import { readTranscript } from '../transcripts/read.js';
 import type { Env, ExecutionContext, StepHeadless } from '../types.js';
 import { projectFile, toProjectPath } from '../util/fs.js';
-import { truncate } from '../util/text.js';
+import { duration, truncate } from '../util/text.js';
 import { type HeadlessCommand, type RunningAgent, startAgent } from './agent.js';
 import { branchWork, type Checkout, commitLeftovers, mergeStep, stepWorktree } from './git.js';
-import { activityOf, activityText, duration } from './progress.js';
+import { activityOf, activityText, type ProgressBoard } from './progress.js';
 
 export interface StepOutcome {
   stepNumber: number;
@@ -46,7 +46,8 @@ export interface WaveInput {
   step?: number;
   unconfirmed: 'stop' | 'accept';
   env: Env;
-  print(line: string): void;
+  /** Where progress goes: lines that stay, and each running agent's last tool. */
+  board: ProgressBoard;
   now(): Date;
 }
 
@@ -118,7 +119,7 @@ export class Wave {
   }
 
   private say(n: number, agentName: string, text: string): void {
-    this.input.print(`step ${n} · ${agentName} · ${text}`);
+    this.input.board.line(`step ${n} · ${agentName} · ${text}`);
   }
 
   private async runStep(n: number): Promise<StepOutcome> {
@@ -158,15 +159,17 @@ export class Wave {
         timeoutMs: this.input.settings.timeoutSeconds * 1000,
         onLine: (line) => {
           const seen = activity(line);
-          if (seen) this.say(n, agentName, `${command.name}: ${activityText(seen, cwd)}`);
+          if (seen) this.input.board.tool(n, activityText(seen, cwd));
         },
       });
       this.agents.set(n, agent);
+      this.input.board.running({ stepNumber: n, agentName, agent: command.name, startedAt: startedAt.getTime() });
       if (this.stopping === 'interrupt') agent.stop();
       try {
         return await agent.done;
       } finally {
         this.agents.delete(n);
+        this.input.board.stopped(n);
       }
     };
     let exit: Awaited<ReturnType<typeof launch>>;
@@ -188,7 +191,8 @@ export class Wave {
     if (exit.stopped && !exit.timedOut) {
       const stopped = await runner.store.update(this.id, (before) => {
         const after = interruptStep(before, n, { now: timing.endedAt! });
-        return { state: recordHeadless(after, n, resultOf(after, n).headless ?? timing) };
+        // interruptStep stamped when; the run's times are kept beside it, for status and the reports.
+        return { state: recordHeadless(after, n, { ...timing, ...resultOf(after, n).headless }) };
       });
       this.say(n, agentName, `interrupted after ${duration(timing.durationMs!)}: back to pending, worktree kept`);
       return { stepNumber: n, agentName, result: 'interrupted', headless: resultOf(stopped.state!, n).headless! };

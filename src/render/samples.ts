@@ -13,6 +13,7 @@ import {
   retryStep,
   skipStep,
   recordDelegation,
+  recordHeadless,
   recordPullRequest,
   recordVerification,
 } from '../state/transitions.js';
@@ -70,9 +71,23 @@ function samplePlan(agent: AgentProfile): { goal: string; createdAt: string; ste
   };
 }
 
-/** Step 3 delegated with its pull request, step 1 recorded differently by two clones: every report field set. */
+/**
+ * Step 3 delegated with its pull request, step 1 recorded differently by two clones, step 4 run
+ * by `run --headless`: every report field set.
+ */
 function handedToGitHub(state: ExecutionContext): ExecutionContext {
   const options = { now: NOW, force: true };
+  state = recordHeadless(state, 4, {
+    agent: 'claude',
+    branch: 'conductor/exec-sample/step-4',
+    into: 'main',
+    worktree: '.conductor/worktrees/exec-sample/step-4',
+    startedAt: NOW,
+    endedAt: NOW,
+    durationMs: 4200,
+    usage: { inputTokens: 1200, outputTokens: 340, costUsd: 0.0421, turns: 3 },
+    merged: '0a8533d',
+  });
   const delegation = { via: 'agent-task' as const, url: 'https://github.com/o/r/pull/1/agent-sessions/s', at: NOW };
   const delegated = recordPullRequest(
     recordDelegation(state, 3, delegation, options),

@@ -9,7 +9,7 @@ import { readHead } from '../util/fs.js';
 import path from 'node:path';
 import type { TemplateRenderer } from '../render/environment.js';
 import { promptBody } from '../render/prompt.js';
-import { conflictSummary, delegationKind, pullRequestState } from '../report.js';
+import { conflictSummary, delegationKind, headlessText, pullRequestState } from '../report.js';
 import { summarize } from '../state/summary.js';
 import type { ExecutionContext } from '../types.js';
 import { PACKAGE_VERSION } from '../util/package.js';
@@ -102,6 +102,7 @@ export function reportVariables(input: Omit<HtmlReportInput, 'renderer'>) {
           : null,
         pullRequest: step.pr ? { ...webAddress(step.pr.url), state: pullRequestState(step.pr) } : null,
         conflict: step.conflict ? conflictSummary(step.conflict) : null,
+        headless: step.headless ? headlessText(step.headless) : null,
       };
     }),
     priorContext: state.priorContext,

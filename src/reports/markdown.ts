@@ -5,7 +5,7 @@
  * the state is escaped, so a task that holds markdown or HTML is shown as written.
  */
 import path from 'node:path';
-import { conflictSummary, delegationKind, pullRequestState } from '../report.js';
+import { conflictSummary, delegationKind, headlessText, pullRequestState } from '../report.js';
 import { summarize } from '../state/summary.js';
 import type { ExecutionContext, StepResult } from '../types.js';
 import { truncate } from '../util/text.js';
@@ -124,6 +124,10 @@ function stepSection(
     lines.push(
       `- **Conflict:** recorded differently by two clones, not resolved: ${inline(conflictSummary(result.conflict))}`,
     );
+  }
+  if (result.headless) {
+    const { where, run } = headlessText(result.headless);
+    lines.push(`- **Headless:** ${inline(where)}`, `- **Agent run:** ${inline(run)}`);
   }
   if (result.promptPath) lines.push(`- **Prompt:** ${link(input, result.promptPath)}`);
   if (result.transcriptPath) lines.push(`- **Transcript:** ${link(input, result.transcriptPath)}`);

@@ -31,6 +31,8 @@ export interface StepSummary {
   pr?: StepResult['pr'];
   delegation?: StepResult['delegation'];
   conflict?: StepResult['conflict'];
+  /** Where and how `run --headless` ran it: branch, worktree, duration, what its stream says it cost. */
+  headless?: StepResult['headless'];
 }
 
 export interface ExecutionSummary {
@@ -83,6 +85,7 @@ export function summarize(state: ExecutionContext, stale: readonly number[] = []
         'pr',
         'delegation',
         'conflict',
+        'headless',
       ]),
       ...(stale.includes(number) ? { stale: true as const } : {}),
     };

@@ -62,6 +62,13 @@ export function truncate(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** `4.2 s`, `3 min 05 s`: how long an agent ran (`run --headless` and `status` say it alike). */
+export function duration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+}
+
 /** A value shown inside a message: quoted, and cut when long. */
 export function quote(value: unknown, max = 60): string {
   return JSON.stringify(truncate(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)), max));

@@ -54,7 +54,8 @@ export default defineCommand({
         ...unconfirmedPolicy(args.accept, args['stop-on']),
         env: context.env,
         command: context.command,
-        print: (line) => (context.json ? undefined : context.terminal.write(`${line}\n`)),
+        // --json: the report alone on stdout, no progress.
+        output: context.json ? { write: () => undefined } : context.terminal,
       });
       return { stdout: report.text, json: report, exitCode: report.exitCode };
     }

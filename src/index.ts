@@ -15,7 +15,7 @@ export { loadProject } from './project/load.js';
 export type { Project } from './project/load.js';
 export { initProject } from './project/init.js';
 export type { InitAction, InitEntry, InitOptions } from './project/init.js';
-export { formatProjectValidation, validateProject } from './project/validate.js';
+export { validateProject } from './project/validate.js';
 export type { PlanCheck, ProjectValidation } from './project/validate.js';
 
 // ── Agents ──────────────────────────────────────────────────────────────────────────────────
@@ -23,14 +23,7 @@ export { findAgent, findDuplicates, loadAgentFile, loadAgents } from './agents/l
 export type { AgentFileResult, AgentSet } from './agents/load.js';
 export { parseFrontMatter } from './agents/parse.js';
 export type { Diagnostic } from './agents/parse.js';
-export {
-  formatAgentReports,
-  formatAgentRows,
-  listAgentRows,
-  reportAgentFiles,
-  scaffoldPlaceholders,
-  validateAgentPaths,
-} from './agents/report.js';
+export { listAgentRows, reportAgentFiles, scaffoldPlaceholders, validateAgentPaths } from './agents/report.js';
 export type { AgentFileReport, AgentRow } from './agents/report.js';
 export { AGENTS_MD_LIMIT, exportAgents, importAgents, scaffoldAgent } from './agents/files.js';
 export type { AgentProject, ExportedEntry, ExportOptions, ImportedEntry, ScaffoldResult } from './agents/files.js';
@@ -54,15 +47,9 @@ export type { RenderedPrompt, RenderStepPromptInput } from './render/prompt.js';
 export { buildTemplateVariables } from './render/variables.js';
 export type { TemplateVariables } from './render/variables.js';
 export { TemplateRenderer } from './render/environment.js';
-export { explainPrompt, formatExplanation } from './render/explain.js';
+export { explainPrompt } from './render/explain.js';
 export type { PromptExplanation, SectionSize } from './render/explain.js';
-export {
-  checkTemplates,
-  ejectTemplate,
-  formatTemplateChecks,
-  formatTemplateList,
-  listTemplates,
-} from './render/templates.js';
+export { checkTemplates, ejectTemplate, listTemplates } from './render/templates.js';
 export type { TemplateCheck, TemplateEntry } from './render/templates.js';
 
 // ── Executions ──────────────────────────────────────────────────────────────────────────────
@@ -85,8 +72,7 @@ export { executionFolder, stateFile, stepPaths } from './state/paths.js';
 export type { StepPaths } from './state/paths.js';
 export { StepRunner } from './runner.js';
 export type { PromptResult, StepAction, StepActionResult, StepRunnerOptions } from './runner.js';
-export { formatInstructions, formatPlan, formatRouting, formatSummary } from './report.js';
-export type { InstructionInput } from './report.js';
+
 export { summarize } from './state/summary.js';
 export type { ExecutionSummary, StepSummary } from './state/summary.js';
 
@@ -118,7 +104,7 @@ export type {
   VerdictKind,
   VerifyInput,
 } from './evidence/verify.js';
-export { formatVerdict } from './evidence/format.js';
+
 export { verificationOf } from './evidence/step.js';
 export type { TranscriptChoice } from './evidence/step.js';
 
@@ -129,9 +115,9 @@ export { htmlReport, REPORT_TEMPLATE, reportVariables } from './reports/html.js'
 export type { HtmlReportInput } from './reports/html.js';
 export { writeHtmlReport, writeMarkdownReport } from './reports/write.js';
 export type { WrittenReport } from './reports/write.js';
-export { formatStats, statsOf } from './reports/stats.js';
+export { statsOf } from './reports/stats.js';
 export type { AgentStats, ShapeStats, Stats } from './reports/stats.js';
-export { formatDuration, timingOf } from './reports/timeline.js';
+export { timingOf } from './reports/timeline.js';
 export type { Bar, ExecutionTiming, StepTiming } from './reports/timeline.js';
 
 // ── Teams: git and GitHub ──────────────────────────────────────────────────────────────────

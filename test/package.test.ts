@@ -56,4 +56,19 @@ test('npm test piped into a file or CI log carries no colour codes, and ends wit
   assert.match(run.stdout, /\n\d+ passed, 0 failed, 0 skipped\n$/);
 });
 
+test("the library returns data; the CLI's words are in swarm-conductor/format", async () => {
+  const library = await import('../src/index.js');
+  const words = await import('../src/format.js');
+  assert.equal(
+    Object.keys(library).filter((name) => name.startsWith('format')),
+    [],
+  );
+  assert.ok(Object.keys(library).length <= 100, `${Object.keys(library).length} names`);
+  for (const name of ['formatSummary', 'formatVerdict', 'formatPlan', 'formatStats', 'formatAgentReports'])
+    assert.type((words as Record<string, unknown>)[name], 'function', name);
+  const exports = manifest.exports as Record<string, { import: string; types: string }>;
+  assert.is(exports['./format']?.import, './dist/format.js');
+  assert.is(exports['./format']?.types, './dist/format.d.ts');
+});
+
 test.run();

@@ -7,6 +7,7 @@ import { promptBody } from '../src/render/prompt.js';
 import { StepRunner } from '../src/runner.js';
 import { cleanup, EXAMPLE_PLAN, fixedClock, makeProject, planOf, readJson, rejection, pattern } from './helpers.js';
 import * as library from '../src/index.js';
+import * as words from '../src/format.js';
 
 test.after.each(cleanup);
 
@@ -29,11 +30,12 @@ test('the library entry exports the public API', () => {
     'ConductorError',
     'readTranscript',
     'verifyStep',
-    'formatVerdict',
     'findSession',
   ]) {
     assert.type((library as Record<string, unknown>)[name], 'function', name);
   }
+  // The words are apart (test/package.test.ts): formatVerdict is in swarm-conductor/format.
+  assert.type((words as Record<string, unknown>).formatVerdict, 'function');
 });
 
 test('readTranscript and verifyStep from the library: a transcript in, a verdict out', () => {

@@ -1,13 +1,13 @@
 import type { ExecutionPlan, PlanStep } from '../types.js';
 import { closest } from '../util/text.js';
-import { check } from '../validation/issues.js';
-import { planSchema } from '../validation/plan.js';
+import { check } from '../util/schema-issues.js';
+import { planSchema } from './schema.js';
 
 /** More steps than anyone conducts by hand; larger plans are refused rather than left to crawl. */
 export const MAX_PLAN_STEPS = 10_000;
 
 /**
- * Checks the plan against `planSchema` (validation/plan.ts) and fills the optional lists; problems
+ * Checks the plan against `planSchema` (plan/schema.ts) and fills the optional lists; problems
  * come back as `key: message`.
  */
 export function checkPlanShape(raw: unknown): { plan: ExecutionPlan | undefined; errors: string[] } {

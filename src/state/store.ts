@@ -12,7 +12,7 @@ import { summarize } from './summary.js';
 import { SCHEMA_VERSION, type ExecutionContext } from '../types.js';
 import { createFileAtomic, ensureDir, ensureRealFolder, isInside, writeFileAtomic } from '../util/fs.js';
 import { showPath } from '../util/package.js';
-import { check } from '../validation/issues.js';
+import { check } from '../util/schema-issues.js';
 import { checkStateLinks, isExecutionId, stateSchema } from './schema.js';
 import { withLock } from '../util/lock.js';
 import { fileTimestamp, quote, shellQuote } from '../util/text.js';

@@ -1,10 +1,10 @@
 /**
  * What a plan file may hold: the one description of it. The loaders check plans against it,
  * and schemas/plan.schema.json (the published contract editors use through `$schema`) is
- * generated from it (scripts/schemas.mjs; a test keeps the two the same).
+ * generated from it (scripts/schemas.ts; a test keeps the two the same).
  */
 import * as v from 'valibot';
-import { listMessage, objectOf, unknownKeysFlagged } from './issues.js';
+import { listMessage, objectOf, unknownKeysFlagged } from '../util/schema-issues.js';
 
 const NON_EMPTY = 'must be a non-empty string';
 const tooLong = (issue: v.BaseIssue<unknown>) =>

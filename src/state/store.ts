@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { DEFAULT_STATE_SIZE_LIMIT } from '../config/define.js';
 import { ConductorError, isConductorError, isErrno } from '../errors.js';
-import { checkPlanShape, MAX_PLAN_STEPS } from '../plan/shape.js';
+import { checkPlanShape, MAX_PLAN_STEPS } from '../plan/schema.js';
 import { summarize } from './summary.js';
 import { SCHEMA_VERSION, type ExecutionContext } from '../types.js';
 import { createFileAtomic, ensureDir, ensureRealFolder, isInside, writeFileAtomic } from '../util/fs.js';

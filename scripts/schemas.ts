@@ -1,5 +1,6 @@
 // Writes schemas/*.schema.json, the published contract editors use through `$schema`, from the
-// valibot schemas the loaders check with (src/validation/). test/schemas.test.ts keeps the
+// valibot schemas the loaders check with (each beside its owner: src/plan/schema.ts,
+// src/agents/schema.ts, src/config/schema.ts, src/state/schema.ts). test/schemas.test.ts keeps the
 // committed files equal to what this makes.
 //   node --import tsx scripts/schemas.ts     (npm run schemas)
 import { writeFileSync } from 'node:fs';
@@ -7,10 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ConversionConfig, toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
-import { agentFrontMatterSchema, listSchema, textSchema } from '../src/validation/agent.js';
-import { configSchema } from '../src/validation/config.js';
+import { agentFrontMatterSchema, listSchema, textSchema } from '../src/agents/schema.js';
+import { configSchema } from '../src/config/schema.js';
 import { verifyJsonSchema } from '../src/evidence/json.js';
-import { planSchema, planStepSchema } from '../src/validation/plan.js';
+import { planSchema, planStepSchema } from '../src/plan/schema.js';
 import {
   attemptSchema,
   headlessSchema,

@@ -8,9 +8,9 @@ import { capabilitySet, claudeModelAlias, toolList } from '../src/agents/tools.j
 import { detectFormat, cliNotes } from '../src/agents/lint.js';
 import { listAgentFiles, loadAgentFile, loadAgents } from '../src/agents/load.js';
 import { resolveConfig } from '../src/config/validate.js';
-import { check } from '../src/validation/issues.js';
-import { agentFrontMatterSchema } from '../src/validation/agent.js';
-import { planSchema } from '../src/validation/plan.js';
+import { check } from '../src/util/schema-issues.js';
+import { agentFrontMatterSchema } from '../src/agents/schema.js';
+import { planSchema } from '../src/plan/schema.js';
 import type { AgentProfile } from '../src/types.js';
 import { cleanup, makeProject, readJson, REAL_AGENTS, REPO, pattern } from './helpers.js';
 

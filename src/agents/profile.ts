@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { AgentProfile } from '../types.js';
 import { quote, slugify } from '../util/text.js';
-import { agentFrontMatterSchema } from '../validation/agent.js';
-import { check } from '../validation/issues.js';
+import { agentFrontMatterSchema } from './schema.js';
+import { check } from '../util/schema-issues.js';
 import type { Diagnostic, FrontMatterFile } from './parse.js';
 
 /** Our list fields, and the spellings accepted for each (the first is the canonical one). */

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { isInside } from '../util/fs.js';
 import { type BodyExcludeRule, excludeRules } from '../agents/exclude.js';
 import { closest } from '../util/text.js';
-import { configEntries } from '../validation/config.js';
-import { check } from '../validation/issues.js';
+import { configEntries } from './schema.js';
+import { check } from '../util/schema-issues.js';
 import {
   type ConductorConfig,
   DEFAULT_AGENT_BODY_BUDGET,

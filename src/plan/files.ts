@@ -12,7 +12,8 @@ import { showPath } from '../util/package.js';
 import { listProblems, placeOf } from '../util/text.js';
 import { generatePlan, type RoutedPartReport } from './generate/index.js';
 import { extractPlanJson } from './import.js';
-import { checkPlanShape, readPlanText } from './load.js';
+import { readPlanText } from './load.js';
+import { checkPlanShape } from './schema.js';
 import type { PlanValidation } from './validate.js';
 import { writeNewFile, writePlanFile } from './write.js';
 

@@ -3,14 +3,13 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { ConductorError, isErrno } from '../errors.js';
 import type { ExecutionPlan } from '../types.js';
-import { checkPlanShape } from './shape.js';
+import { checkPlanShape } from './schema.js';
 import { dataShapeProblem } from '../util/data.js';
 import { jsonErrorLine, jsonReason } from '../util/json.js';
 import { listProblems, placeOf } from '../util/text.js';
 
 /** Plan files over this size are refused before they are read. */
 export const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
-export { checkPlanShape, MAX_PLAN_STEPS } from './shape.js';
 
 /**
  * A plan or answer file's text, refused when it is over the size limit (before it is read), a

@@ -11,8 +11,9 @@ export interface PlanValidation {
 }
 
 /**
- * Checks what the shape check cannot: unique step numbers, known agents, existing
- * dependencies, no self-dependency and no cycle. Also returns the order and the waves.
+ * The second half of what a valid plan is (the first, its shape, is plan/schema.ts): what the
+ * shape check cannot see — unique step numbers, known agents, existing dependencies, no
+ * self-dependency and no cycle. Also returns the order and the waves.
  */
 export function validatePlan(
   plan: ExecutionPlan,

@@ -8,8 +8,8 @@
 import * as v from 'valibot';
 import { orderSteps } from '../plan/order.js';
 import { isRecordedPath } from '../util/fs.js';
-import { planSchema } from '../validation/plan.js';
-import { listMessage, objectOf } from '../validation/issues.js';
+import { planSchema } from '../plan/schema.js';
+import { listMessage, objectOf } from '../util/schema-issues.js';
 
 /**
  * Execution ids: letters, digits, `-` and `_`, starting with a letter or digit. They name files

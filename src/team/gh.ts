@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as v from 'valibot';
 import { ConductorError } from '../errors.js';
-import { check, objectOf } from '../validation/issues.js';
+import { check, objectOf } from '../util/schema-issues.js';
 import { isIsoTime, PULL_REQUEST_URL } from '../state/schema.js';
 import type { Env, StepPullRequest } from '../types.js';
 

@@ -25,14 +25,14 @@ import {
   type RoutingProfile,
   type Score,
 } from './route.js';
+import { PHASES, type Phase, type StepKind, vocabulary } from './vocabulary.js';
 
 export { normalizeGoal, splitGoal } from './clauses.js';
 export type { GoalPart } from './clauses.js';
+export type { Phase } from './vocabulary.js';
 
-const PHASES = ['build', 'verify', 'secure', 'ship', 'integrate'] as const;
 /** A goal is a few sentences; longer text is refused rather than routed word by word. */
 export const MAX_GOAL_CHARS = 20_000;
-export type Phase = (typeof PHASES)[number];
 
 export interface RoutedPartReport {
   text: string;
@@ -53,157 +53,7 @@ export interface GeneratedPlan {
   warnings: string[];
 }
 
-const VERBS = new Set([
-  'add',
-  'audit',
-  'automate',
-  'build',
-  'check',
-  'clean',
-  'configure',
-  'connect',
-  'containerize',
-  'create',
-  'debug',
-  'define',
-  'deploy',
-  'design',
-  'document',
-  'enable',
-  'extend',
-  'finalize',
-  'fix',
-  'harden',
-  'implement',
-  'improve',
-  'integrate',
-  'introduce',
-  'make',
-  'migrate',
-  'monitor',
-  'optimize',
-  'package',
-  'polish',
-  'prepare',
-  'publish',
-  'refactor',
-  'release',
-  'remove',
-  'replace',
-  'review',
-  'run',
-  'scan',
-  'secure',
-  'set',
-  'setup',
-  'ship',
-  'support',
-  'test',
-  'update',
-  'upgrade',
-  'validate',
-  'verify',
-  'write',
-  'wire',
-  'back',
-  'port',
-  'research',
-  'analyze',
-  'analyse',
-  'investigate',
-  'scrape',
-  'crawl',
-  'redesign',
-  'restyle',
-  'move',
-  'rework',
-  'convert',
-  'translate',
-  'localize',
-  'speed',
-  'reduce',
-  'increase',
-  'allow',
-  'let',
-  'show',
-  'display',
-  'expose',
-  'persist',
-  'store',
-  'send',
-  'notify',
-  'schedule',
-  'sync',
-  'import',
-  'export',
-  'track',
-  'log',
-  'profile',
-  'benchmark',
-  'encrypt',
-  'sanitize',
-  'patch',
-  'upgrade',
-  'roll',
-  'provision',
-  'host',
-  'scale',
-  'restore',
-  'flash',
-  'brainstorm',
-  'explore',
-  'assess',
-  'evaluate',
-  'summarize',
-  'triage',
-  'reproduce',
-  'cover',
-  'tweet',
-  'ensure',
-  'handle',
-  'protect',
-  'lock',
-  'disable',
-  'draft',
-  'plan',
-  'orchestrate',
-  'schedule',
-  'translate',
-  'localize',
-  'raise',
-  'lower',
-  'stream',
-]);
-
-const isVerb = (word: string) => VERBS.has(word.toLowerCase());
-
-const PHASE_VERB: Record<Phase, string> = {
-  build: 'Build',
-  verify: 'Test',
-  secure: 'Audit',
-  ship: 'Set up',
-  integrate: 'Integrate',
-};
-
-const PHASE_WORDS: Record<Exclude<Phase, 'build'>, string[]> = {
-  verify: ['test', 'tester', 'testing', 'qa', 'quality', 'e2e', 'verify', 'verification', 'validator', 'validation'],
-  secure: ['security', 'secure', 'audit', 'auditor', 'vulnerability', 'owasp', 'pentest'],
-  ship: [
-    'devops',
-    'deploy',
-    'deployment',
-    'release',
-    'ci',
-    'cd',
-    'docker',
-    'kubernetes',
-    'infrastructure',
-    'infra',
-    'pipeline',
-    'ops',
-  ],
-  integrate: ['integrate', 'integrator', 'integration', 'finalize', 'finalizer', 'finalise', 'handoff'],
-};
+const isVerb = (word: string) => vocabulary().verbs.has(word.toLowerCase());
 
 /** Lower-case stems of a text (hyphenated and dotted words split into their pieces too). */
 export function words(text: string): Set<string> {
@@ -229,9 +79,6 @@ const INTEGRATOR_ROLE = new RegExp(
   'i',
 );
 
-/** Lexicon domains whose agents work in a later phase than building. */
-const DOMAIN_PHASE: Record<string, Phase> = { testing: 'verify', security: 'secure', devops: 'ship' };
-
 const phases = new WeakMap<AgentProfile, Phase>();
 
 /**
@@ -246,11 +93,12 @@ export function agentPhase(agent: AgentProfile): Phase {
   const name = words(nameWords(agent.name));
   const description = agent.description.split(/\bExamples?\s*:|<example>/i)[0]!;
   let phase: Phase | undefined;
-  for (const [candidate, vocabulary] of Object.entries(PHASE_WORDS) as [Exclude<Phase, 'build'>, string[]][]) {
-    if (candidate !== 'integrate' && vocabulary.some((word) => name.has(stem(word)))) phase ??= candidate;
+  const { phaseWords, domainPhases } = vocabulary();
+  for (const [candidate, terms] of Object.entries(phaseWords) as [Exclude<Phase, 'build'>, string[]][]) {
+    if (candidate !== 'integrate' && terms.some((word) => name.has(stem(word)))) phase ??= candidate;
   }
   if (!phase && (INTEGRATOR_ROLE.test(nameWords(agent.name)) || INTEGRATOR_ROLE.test(description))) phase = 'integrate';
-  phase ??= DOMAIN_PHASE[routingProfile(agent).main ?? ''] ?? 'build';
+  phase ??= domainPhases[routingProfile(agent).main ?? ''] ?? 'build';
   phases.set(agent, phase);
   return phase;
 }
@@ -547,12 +395,11 @@ function attachUnmatched(parts: RoutedPart[], warnings: string[]): void {
   }
 }
 
-const PRONOUNS = new Set(['it', 'them', 'this', 'that', 'these', 'those', 'everything', 'all', 'both', 'one', 'ones']);
-
 /** Words of a part that are not stop words, verbs or pronouns. */
 function contentWords(part: GoalPart): number {
+  const { verbs, pronouns } = vocabulary();
   return tokenize(part.routing).filter(
-    (token) => !STOPWORDS.has(token.word) && !VERBS.has(token.word) && !PRONOUNS.has(token.word),
+    (token) => !STOPWORDS.has(token.word) && !verbs.has(token.word) && !pronouns.has(token.word),
   ).length;
 }
 
@@ -615,38 +462,6 @@ function whyOf(agent: AgentProfile, parts: RoutedPart[], closing: boolean): stri
   return reasons.join('; ');
 }
 
-type StepKind = 'findings' | 'tests' | 'docs' | 'ship' | 'research' | 'build';
-
-const KIND_OF_VERB: Record<string, StepKind> = {
-  review: 'findings',
-  audit: 'findings',
-  assess: 'findings',
-  evaluate: 'findings',
-  investigate: 'findings',
-  scan: 'findings',
-  check: 'findings',
-  pentest: 'findings',
-  triage: 'findings',
-  test: 'tests',
-  reproduce: 'tests',
-  cover: 'tests',
-  verify: 'tests',
-  validate: 'tests',
-  document: 'docs',
-  deploy: 'ship',
-  release: 'ship',
-  ship: 'ship',
-  containerize: 'ship',
-  provision: 'ship',
-  host: 'ship',
-  monitor: 'ship',
-  research: 'research',
-  analyze: 'research',
-  analyse: 'research',
-  brainstorm: 'research',
-  explore: 'research',
-};
-
 const KIND_OUTPUTS: Record<Exclude<StepKind, 'build'>, string[]> = {
   findings: [
     'Findings: each issue with its severity, the file and line, and a suggested fix',
@@ -673,7 +488,7 @@ function expectedOutputs(agent: AgentProfile, parts: RoutedPart[], closing: bool
   if (closing && agent.outputs.length > 0) return [...agent.outputs];
   const kinds = parts.map((part) => {
     const verb = leadingVerb(part.text)?.split(' ')[0]?.toLowerCase() ?? part.carried?.toLowerCase();
-    return (verb && KIND_OF_VERB[verb]) || 'build';
+    return (verb && vocabulary().stepKinds[verb]) || 'build';
   });
   return [...new Set([...new Set(kinds)].flatMap((kind) => outputsOfKind(agent, kind)))];
 }
@@ -771,12 +586,12 @@ function phrase(texts: readonly string[], phase: Phase): string {
 }
 
 function phaseVerb(phase: Phase, text: string): string {
-  return phase === 'verify' && /\btests?\b/i.test(text) ? 'Write' : PHASE_VERB[phase];
+  return phase === 'verify' && /\btests?\b/i.test(text) ? 'Write' : vocabulary().phaseVerbs[phase];
 }
 
 function leadingVerb(text: string): string | undefined {
   const match = /^(set up|back up|roll out|roll back|speed up|wrap up|[a-z]+)\b/i.exec(text);
-  return match && VERBS.has(match[1]!.toLowerCase().split(' ')[0]!) ? match[1] : undefined;
+  return match && vocabulary().verbs.has(match[1]!.toLowerCase().split(' ')[0]!) ? match[1] : undefined;
 }
 
 function joinList(items: readonly string[], separator = ', '): string {

@@ -1,13 +1,107 @@
+/**
+ * What a valid plan is, in two halves: its shape here, its graph in plan/validate.ts.
+ *
+ * 1. The shape (this file). `planSchema` says what a plan file may hold, field by field;
+ *    schemas/plan.schema.json (the published contract editors use through `$schema`) is generated
+ *    from it (scripts/schemas.ts; a test keeps the two the same), and the state file's schema
+ *    embeds it. `checkPlanShape` checks a value against it, with what a JSON Schema does not say —
+ *    at most MAX_PLAN_STEPS steps, and a look-alike key (`dependsOn`, `agent`) refused with the key
+ *    it meant — and returns the typed plan with its optional lists filled. Every plan file is read
+ *    through it (plan/load.ts, plan/files.ts), and so is a state file's plan (state/store.ts).
+ * 2. The graph (plan/validate.ts, `validatePlan`): a shaped plan against itself and the agent pool —
+ *    unique step numbers, known agents, dependencies that exist, none on itself and no cycle. It is
+ *    a file of its own because it is public API (src/index.ts) and the published declarations must
+ *    not reach valibot, which this file's schemas are typed by (test/types.test.ts). A state file
+ *    checks its plan's links again in its own words, beside the links to its results
+ *    (state/schema.ts, `checkStateLinks`).
+ */
+import * as v from 'valibot';
 import type { ExecutionPlan, PlanStep } from '../types.js';
+import { check, listMessage, objectOf, unknownKeysFlagged } from '../util/schema-issues.js';
 import { closest } from '../util/text.js';
-import { check } from '../validation/issues.js';
-import { planSchema } from '../validation/plan.js';
+
+const NON_EMPTY = 'must be a non-empty string';
+const tooLong = (issue: v.BaseIssue<unknown>) =>
+  `is ${Number(issue.received).toLocaleString('en')} characters; ` +
+  `at most ${Number(issue.requirement).toLocaleString('en')} are allowed`;
+const text = (max: number, description: string) =>
+  v.pipe(v.string(NON_EMPTY), v.regex(/\S/, NON_EMPTY), v.maxLength(max, tooLong), v.description(description));
+
+const WHOLE = 'must be a whole number from 1';
+
+export const planStepSchema = v.pipe(
+  objectOf(
+    {
+      stepNumber: v.pipe(
+        v.number(WHOLE),
+        v.integer(WHOLE),
+        v.minValue(1, WHOLE),
+        v.description('Unique within the plan.'),
+      ),
+      agentName: text(200, 'Name of an agent profile (case-insensitive).'),
+      task: text(100_000, 'What this step must do, phrased for the agent.'),
+      dependencies: v.optional(
+        v.pipe(
+          v.array(
+            v.pipe(
+              v.number(listMessage('must be a list of step numbers')),
+              v.integer(listMessage('must be a list of step numbers')),
+            ),
+            'must be a list of step numbers',
+          ),
+          v.description('Step numbers that must be completed (or skipped) first. Default [].'),
+        ),
+      ),
+      expectedOutputs: v.optional(
+        v.pipe(
+          v.array(v.string(listMessage('must be a list of strings')), 'must be a list of strings'),
+          v.description('Artifacts this step must leave behind. Default [].'),
+        ),
+      ),
+      why: v.optional(
+        v.pipe(
+          v.string('must be a string'),
+          v.maxLength(10_000, tooLong),
+          v.description(
+            "Why this step has this agent: the goal's words that routed it (written by `plan`). Not shown to " +
+              'the agent.',
+          ),
+        ),
+      ),
+    },
+    'must be an object',
+  ),
+  unknownKeysFlagged(),
+);
+
+export const planSchema = v.pipe(
+  objectOf(
+    {
+      $schema: v.optional(v.string('must be a string')),
+      goal: text(100_000, 'What the whole plan achieves.'),
+      createdAt: v.optional(
+        v.pipe(v.string('must be a string (an ISO date)'), v.description('When the plan was made (ISO 8601).')),
+      ),
+      steps: v.pipe(
+        v.array(planStepSchema, 'must be a non-empty list of steps'),
+        v.minLength(1, 'must be a non-empty list of steps'),
+      ),
+    },
+    'must be an object with a goal and steps',
+  ),
+  unknownKeysFlagged(),
+  v.title('swarm-conductor plan'),
+  v.description(
+    'A goal split into steps, each given to an agent profile. Step numbers are unique, dependencies name ' +
+      'existing steps and form no cycle (checked beyond this schema by `swarm-conductor plan validate`).',
+  ),
+);
 
 /** More steps than anyone conducts by hand; larger plans are refused rather than left to crawl. */
 export const MAX_PLAN_STEPS = 10_000;
 
 /**
- * Checks the plan against `planSchema` (validation/plan.ts) and fills the optional lists; problems
+ * Checks the plan against `planSchema` (above) and fills the optional lists; problems
  * come back as `key: message`.
  */
 export function checkPlanShape(raw: unknown): { plan: ExecutionPlan | undefined; errors: string[] } {

@@ -5,10 +5,10 @@
  * type-level check at the end keeps the two the same.
  */
 import * as v from 'valibot';
-import { type ConductorConfig, type HeadlessAgent, TARGETS } from '../config/define.js';
+import { type ConductorConfig, type HeadlessAgent, TARGETS } from './define.js';
 import { headlessTargets, launchableTargets, sessionTargets } from '../targets/index.js';
 import { patternProblem } from '../agents/exclude.js';
-import { recordOf, unknownKeysFlagged } from './issues.js';
+import { recordOf, unknownKeysFlagged } from '../util/schema-issues.js';
 
 /** `claude, copilot, gemini or codex`: the agent CLIs whose session folders can be set. */
 const SESSION_CLIS = sessionTargets()

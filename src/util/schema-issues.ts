@@ -64,7 +64,7 @@ export function objectOf<const Entries extends v.ObjectEntries>(entries: Entries
  * Closes an object in the JSON Schema only (`additionalProperties: false`), so an editor flags a
  * key the CLI will not read. For the objects whose unknown keys the CLI refuses or warns about:
  * the plan and its steps (a look-alike key such as `dependsOn` is refused, with the key it
- * meant, by plan/shape.ts; any other is not read) and the config (config/validate.ts warns and
+ * meant, by plan/schema.ts; any other is not read) and the config (config/validate.ts warns and
  * ignores it). valibot's own check stays loose, so the CLI's messages, with their did-you-mean,
  * are the ones a person sees. Agent front matter stays open: its other keys are the profile's meta.
  */

@@ -3,7 +3,7 @@
  * is kept as its meta). schemas/agent.schema.json is generated from this.
  */
 import * as v from 'valibot';
-import { listMessage, objectOf, recordOf } from './issues.js';
+import { listMessage, objectOf, recordOf } from '../util/schema-issues.js';
 
 const TEXT = 'must be text';
 const LIST = 'must be a list of text items';

@@ -23,8 +23,8 @@ export { findAgent, findDuplicates, loadAgentFile, loadAgents } from './agents/l
 export type { AgentFileResult, AgentSet } from './agents/load.js';
 export { parseFrontMatter } from './agents/parse.js';
 export type { Diagnostic } from './agents/parse.js';
-export { listAgentRows, reportAgentFiles, scaffoldPlaceholders, validateAgentPaths } from './agents/report.js';
-export type { AgentFileReport, AgentRow } from './agents/report.js';
+export { listAgentRows, reportAgentFiles, scaffoldPlaceholders, validateAgentPaths } from './agents/check.js';
+export type { AgentFileReport, AgentRow } from './agents/check.js';
 export { AGENTS_MD_LIMIT, exportAgents, importAgents, scaffoldAgent } from './agents/files.js';
 export type { AgentProject, ExportedEntry, ExportOptions, ImportedEntry, ScaffoldResult } from './agents/files.js';
 export { SKILL_FILES, SKILL_MD, SKILL_NAME } from './skill/skill.js';
@@ -70,8 +70,8 @@ export { ExecutionStore, listExecutions, readExecution } from './state/store.js'
 export type { ExecutionRow } from './state/store.js';
 export { executionFolder, stateFile, stepPaths } from './state/paths.js';
 export type { StepPaths } from './state/paths.js';
-export { StepRunner } from './runner.js';
-export type { PromptResult, StepAction, StepActionResult, StepRunnerOptions } from './runner.js';
+export { StepRunner } from './step-runner.js';
+export type { PromptResult, StepAction, StepActionResult, StepRunnerOptions } from './step-runner.js';
 
 export { summarize } from './state/summary.js';
 export type { ExecutionSummary, StepSummary } from './state/summary.js';

@@ -226,7 +226,7 @@ test('status, list and next load neither nunjucks nor the agent parser; only mcp
     '  { cwd: process.cwd(), launcher: "swarm-conductor" });',
     'const required = Object.keys(createRequire(import.meta.url).cache);',
     "const imported = readFileSync(process.env.PROBE_LOG, 'utf8').split('\\n');",
-    // js-yaml is imported (not required) by the targets' export kit, which report.ts reaches through the
+    // js-yaml is imported (not required) by the targets' export kit, which views/status.ts reaches through the
     // registry: for it, only a require counts, as before the hook.
     "const heavy = ['nunjucks', 'gray-matter', 'js-yaml', '@modelcontextprotocol/sdk', 'zod'].filter((name) =>",
     "  [...required, ...(name === 'js-yaml' ? [] : imported)]",

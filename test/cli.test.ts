@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ExecutionSummary } from '../src/report.js';
+import type { ExecutionSummary } from '../src/views/status.js';
 import type { ExecutionContext } from '../src/types.js';
 import {
   CLI,

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentLaunch, shellWords } from '../src/conduct/agent-cli.js';
 import { launchableTargets } from '../src/targets/index.js';
-import { withAgentPromptFile } from '../src/conduct/launch.js';
+import { withAgentPromptFile } from '../src/conduct/processes.js';
 import { progressLine } from '../src/cli/output.js';
 import {
   cleanup,

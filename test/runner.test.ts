@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { resolveConfig } from '../src/config/validate.js';
 import { loadPlan } from '../src/plan/load.js';
 import { promptBody } from '../src/render/prompt.js';
-import { StepRunner } from '../src/runner.js';
+import { StepRunner } from '../src/step-runner.js';
 import { cleanup, EXAMPLE_PLAN, fixedClock, makeProject, planOf, readJson, rejection, pattern } from './helpers.js';
 import * as library from '../src/index.js';
 import * as words from '../src/format.js';

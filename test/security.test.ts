@@ -489,7 +489,7 @@ test('15. a template that reaches for JavaScript fails validate and templates ch
 
 test('the library refuses to save a state from memory whose id would lead out of the proof folder', async () => {
   const space = await workspace();
-  const { StepRunner } = await import('../src/runner.js');
+  const { StepRunner } = await import('../src/step-runner.js');
   const runner = await StepRunner.load({ cwd: space.project.root });
   const state = runner.initializeExecution(PLAN as never, 'plan.json');
   const before = space.everything();

@@ -6,7 +6,7 @@
  */
 import { ConductorError } from '../errors.js';
 import type { Project } from '../project/load.js';
-import type { StepRunner } from '../runner.js';
+import type { StepRunner } from '../step-runner.js';
 import type { Env } from '../types.js';
 
 type Base = { describe: string };

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import type { Project } from '../project/load.js';
-import type { StepRunner } from '../runner.js';
+import type { StepRunner } from '../step-runner.js';
 import { skipYargsHelpCache } from './help-cache.js';
 import { PACKAGE_VERSION } from '../util/package.js';
 import { shellQuote } from '../util/text.js';
@@ -138,7 +138,7 @@ export async function main(given: string[], streams: Streams, options: MainOptio
       })),
     // The runner's module (and with it nunjucks and gray-matter) is loaded only when a run asks for it.
     runner: () =>
-      (runner ??= Promise.all([context.project(), import('../runner.js')]).then(
+      (runner ??= Promise.all([context.project(), import('../step-runner.js')]).then(
         ([loaded, { StepRunner }]) => new StepRunner({ config: loaded.config, warnings: loaded.warnings, command }),
       )),
   };

@@ -1,6 +1,6 @@
 /** What the step commands (start, complete, fail, retry, reopen, skip) print after a transition. */
 import { summarize } from '../state/summary.js';
-import type { StepActionResult, StepRunner } from '../runner.js';
+import type { StepActionResult, StepRunner } from '../step-runner.js';
 import { arrowList } from '../util/text.js';
 import type { CommandOutput } from './define.js';
 

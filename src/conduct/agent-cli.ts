@@ -3,7 +3,7 @@
  * `src/targets/` (its `launch`), or a command line of your own. An interactive session by
  * default; `print` is the CLI's own non-interactive mode, which runs the prompt and exits.
  * `{prompt}` is the prompt's text, `{promptFile}` a file holding only that text (without the
- * prompt file's header for the person; see withAgentPromptFile in launch.ts), `{transcript}`
+ * prompt file's header for the person; see withAgentPromptFile in conduct/processes.ts), `{transcript}`
  * the step's transcript place. `agentCommand` in the config or `run --agent "<command>"` gives
  * another (words split like a shell's, quotes kept together, never run through a shell); one
  * with no `{prompt}` or `{promptFile}` gets the prompt as its last argument.

@@ -13,7 +13,7 @@ import { type ConductorError, isConductorError } from '../errors.js';
 import { formatVerdict } from '../evidence/format.js';
 import { staleSteps } from '../render/sources.js';
 import { type ExecutionSummary, type StepSummary, summarize } from '../state/summary.js';
-import type { StepRunner } from '../runner.js';
+import type { StepRunner } from '../step-runner.js';
 import { agentPromptPath, recordedProofFolder, stepTranscriptPaths } from '../state/paths.js';
 import { resultOf } from '../state/transitions.js';
 import { findSession, sessionFolders } from '../transcripts/find.js';
@@ -22,7 +22,7 @@ import { importOutside } from '../util/import.js';
 import { truncate, visibleControls } from '../util/text.js';
 import { agentLaunch } from './agent-cli.js';
 import { copyText } from './clipboard.js';
-import { editorCommand, runInTerminal, withAgentPromptFile } from './launch.js';
+import { editorCommand, runInTerminal, withAgentPromptFile } from './processes.js';
 import { safeScreen, type Screen } from './screen.js';
 
 type Clack = typeof import('@clack/prompts');

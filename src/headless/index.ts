@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { ConductorError } from '../errors.js';
-import { usageText } from '../report.js';
-import type { StepRunner } from '../runner.js';
+import { usageText } from '../views/status.js';
+import type { StepRunner } from '../step-runner.js';
 import { runLockOf } from '../state/paths.js';
 import { interruptStep, readySteps, resultOf, unfinishedDependencies } from '../state/transitions.js';
 import type { Env, ExecutionContext } from '../types.js';

@@ -10,8 +10,8 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedHeadless } from '../config/validate.js';
-import { withAgentPromptFile } from '../conduct/launch.js';
-import type { StepRunner } from '../runner.js';
+import { withAgentPromptFile } from '../conduct/processes.js';
+import type { StepRunner } from '../step-runner.js';
 import { agentPromptPath, recordedProofFolder, stepTranscriptPaths } from '../state/paths.js';
 import { interruptStep, readySteps, recordHeadless, resultOf, startStep } from '../state/transitions.js';
 import { readTranscript } from '../transcripts/read.js';

@@ -9,8 +9,8 @@ import { formatVerdict } from '../evidence/format.js';
 import { verdictJson } from '../evidence/json.js';
 import { loadProject } from '../project/load.js';
 import { staleSteps } from '../render/sources.js';
-import { type ExecutionSummary, formatSummary, summarize } from '../report.js';
-import type { StepActionResult, StepRunner } from '../runner.js';
+import { type ExecutionSummary, formatSummary, summarize } from '../views/status.js';
+import type { StepActionResult, StepRunner } from '../step-runner.js';
 import { latestUnfinished } from '../state/store.js';
 import { resultOf } from '../state/transitions.js';
 import type { Env, ExecutionContext } from '../types.js';
@@ -55,7 +55,7 @@ export class Conductor {
   private async runner(): Promise<StepRunner> {
     const [{ config, warnings }, { StepRunner }] = await Promise.all([
       loadProject({ cwd: this.options.cwd, configPath: this.options.configPath }),
-      import('../runner.js'),
+      import('../step-runner.js'),
     ]);
     return new StepRunner({ config, warnings, command: this.options.command });
   }

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { idleRuleWarnings } from '../agents/exclude.js';
-import { type AgentFileReport, formatAgentReports, reportAgentFiles, scaffoldPlaceholders } from '../agents/report.js';
+import { type AgentFileReport, formatAgentReports, reportAgentFiles, scaffoldPlaceholders } from '../agents/check.js';
 import type { AgentSet } from '../agents/load.js';
 import type { ResolvedConfig } from '../config/validate.js';
 import { isConductorError, isErrno } from '../errors.js';

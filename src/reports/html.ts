@@ -9,7 +9,7 @@ import { readHead } from '../util/fs.js';
 import path from 'node:path';
 import type { TemplateRenderer } from '../render/environment.js';
 import { promptBody } from '../render/prompt.js';
-import { conflictSummary, delegationKind, headlessText, pullRequestState } from '../report.js';
+import { conflictSummary, delegationKind, headlessText, pullRequestState } from '../views/status.js';
 import { summarize } from '../state/summary.js';
 import type { ExecutionContext } from '../types.js';
 import { PACKAGE_VERSION } from '../util/package.js';

@@ -5,7 +5,7 @@
  * the state is escaped, so a task that holds markdown or HTML is shown as written.
  */
 import path from 'node:path';
-import { conflictSummary, delegationKind, headlessText, pullRequestState } from '../report.js';
+import { conflictSummary, delegationKind, headlessText, pullRequestState } from '../views/status.js';
 import { summarize } from '../state/summary.js';
 import type { ExecutionContext, StepResult } from '../types.js';
 import { truncate } from '../util/text.js';

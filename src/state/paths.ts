@@ -69,7 +69,7 @@ export function stepPaths(proofFolder: string, id: string, stepNumber: number, a
 
 /**
  * `….agent-prompt.md` beside a step's `….prompt.md`: the prompt without the header for the person,
- * what `run --agent "… {promptFile}"` hands the agent CLI (src/conduct/launch.ts). Not `.agent.md`:
+ * what `run --agent "… {promptFile}"` hands the agent CLI (src/conduct/processes.ts). Not `.agent.md`:
  * that is how Copilot names an agent profile.
  */
 export function agentPromptPath(promptPath: string): string {

@@ -10,7 +10,7 @@
  * as part of its task.
  */
 import { ConductorError } from '../errors.js';
-import type { StepRunner } from '../runner.js';
+import type { StepRunner } from '../step-runner.js';
 import * as transitions from '../state/transitions.js';
 import type { ExecutionContext, StepResult } from '../types.js';
 import { truncate } from '../util/text.js';

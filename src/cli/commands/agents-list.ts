@@ -7,7 +7,7 @@ export default defineCommand({
   async run(_args, context) {
     const runner = await context.runner();
     const [{ formatAgentRows, listAgentRows }, { showPath }] = await Promise.all([
-      import('../../agents/report.js'),
+      import('../../agents/check.js'),
       import('../../util/package.js'),
     ]);
     const set = runner.agents;

@@ -7,7 +7,7 @@ export default defineCommand({
   args: { paths: { type: 'strings', positional: true, describe: 'files and folders' } },
   async run(args, context) {
     const runner = await context.runner();
-    const report = await import('../../agents/report.js');
+    const report = await import('../../agents/check.js');
     const placeholders = report.scaffoldPlaceholders(runner.renderer);
     const { root, agentBodyExclude } = runner.config;
     const reports =

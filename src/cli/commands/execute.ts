@@ -21,7 +21,7 @@ export default defineCommand({
     const runner = await context.runner();
     const [{ loadPlan, newestPlan }, { summarize }, { isInside, toProjectPath }, { arrowList }] = await Promise.all([
       import('../../plan/load.js'),
-      import('../../report.js'),
+      import('../../views/status.js'),
       import('../../util/fs.js'),
       import('../../util/text.js'),
     ]);

@@ -12,7 +12,7 @@ export default defineCommand({
   async run(args, context) {
     const runner = await context.runner();
     const [{ summarize }, { resultOf }] = await Promise.all([
-      import('../../report.js'),
+      import('../../views/status.js'),
       import('../../state/transitions.js'),
     ]);
     const result = await runner.applyAction(args.id, args.step, {

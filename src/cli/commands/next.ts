@@ -14,7 +14,7 @@ export default defineCommand({
     const [{ store, config }, { formatNext, nextData, summarize }, { latestUnfinished }, { staleSteps }] =
       await Promise.all([
         context.project(),
-        import('../../report.js'),
+        import('../../views/status.js'),
         import('../../state/store.js'),
         import('../../render/sources.js'),
       ]);

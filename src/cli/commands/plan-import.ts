@@ -17,7 +17,7 @@ export default defineCommand({
     const runner = await context.runner();
     const [{ importPlanFile }, { formatPlan }] = await Promise.all([
       import('../../plan/files.js'),
-      import('../../report.js'),
+      import('../../views/status.js'),
     ]);
     const imported = importPlanFile(runner, path.resolve(context.cwd, args.file), new Date());
     const { order, waves } = imported.validation;

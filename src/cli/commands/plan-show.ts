@@ -8,7 +8,10 @@ export default defineCommand({
   args: { file: { type: 'string', positional: true, required: true, describe: 'plan file (JSON or YAML)' } },
   async run(args, context) {
     const runner = await context.runner();
-    const [{ loadPlan }, { formatPlan }] = await Promise.all([import('../../plan/load.js'), import('../../report.js')]);
+    const [{ loadPlan }, { formatPlan }] = await Promise.all([
+      import('../../plan/load.js'),
+      import('../../views/status.js'),
+    ]);
     const shown = showPath(path.resolve(context.cwd, args.file), runner.config.root);
     const plan = loadPlan(path.resolve(context.cwd, args.file), shown);
     const { order, waves } = runner.checkPlan(plan, shown);

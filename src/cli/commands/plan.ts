@@ -32,7 +32,7 @@ export default defineCommand({
     const [{ findAgent }, files, report] = await Promise.all([
       import('../../agents/load.js'),
       import('../../plan/files.js'),
-      import('../../report.js'),
+      import('../../views/status.js'),
     ]);
     const pool =
       args.agents.length === 0 ? runner.agents.agents : args.agents.map((name) => findAgent(runner.agents, name));

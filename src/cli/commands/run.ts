@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConductorError } from '../../errors.js';
-import type { StepRunner } from '../../runner.js';
+import type { StepRunner } from '../../step-runner.js';
 import { type CliContext, defineCommand, parseStep } from '../define.js';
 
 export default defineCommand({

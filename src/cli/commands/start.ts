@@ -8,7 +8,7 @@ export default defineCommand({
   async run(args, context) {
     const runner = await context.runner();
     const [{ summarize }, { resultOf }] = await Promise.all([
-      import('../../report.js'),
+      import('../../views/status.js'),
       import('../../state/transitions.js'),
     ]);
     const { state, rendered } = await runner.applyAction(args.id, args.step, {

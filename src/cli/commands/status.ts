@@ -7,7 +7,7 @@ export default defineCommand({
   async run(args, context) {
     const [{ store, config }, { formatSummary, summarize }, { staleSteps }] = await Promise.all([
       context.project(),
-      import('../../report.js'),
+      import('../../views/status.js'),
       import('../../render/sources.js'),
     ]);
     const state = store.read(store.resolve(args.id ?? 'latest'));

@@ -25,7 +25,7 @@ import {
   type RenderedPrompt,
   type RenderStepPromptInput,
 } from './render/prompt.js';
-import { formatInstructions, formatSummary } from './report.js';
+import { formatInstructions, formatSummary } from './views/status.js';
 import { summarize } from './state/summary.js';
 import { planArchive } from './state/attempts.js';
 import { ExecutionStore, executionIdFor, stateProblem } from './state/store.js';

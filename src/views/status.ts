@@ -1,13 +1,13 @@
 /** Text a person reads: summaries, step instructions, lists. Pure functions of the state. */
-import type { Target } from './config/define.js';
-import { targetNamed } from './targets/index.js';
-import type { ExecutionSummary, StepSummary } from './state/summary.js';
-import type { StepHeadless, StepResult, StepStatus } from './types.js';
-import { arrowList, duration, numbered, shellQuote, truncate } from './util/text.js';
+import type { Target } from '../config/define.js';
+import { targetNamed } from '../targets/index.js';
+import type { ExecutionSummary, StepSummary } from '../state/summary.js';
+import type { StepHeadless, StepResult, StepStatus } from '../types.js';
+import { arrowList, duration, numbered, shellQuote, truncate } from '../util/text.js';
 
 // The commands that print a summary load this file only; the data model is state/summary.ts.
-export { summarize } from './state/summary.js';
-export type { ExecutionSummary, StepSummary } from './state/summary.js';
+export { summarize } from '../state/summary.js';
+export type { ExecutionSummary, StepSummary } from '../state/summary.js';
 
 const STATUS_WORDS = { done: 'done', 'in-progress': 'in progress', blocked: 'blocked' } as const;
 

@@ -4,29 +4,18 @@
  * hang on their first run and answer on the next.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ExecutionContext, StepResult } from '../src/types.js';
 import { type Event, HEADLESS_WRITERS } from './fixtures/transcripts/make.js';
-import { GIT_ENV, git } from './git.js';
-import { CLI, cleanup, cliIn, makeTempDir, projectAt, REPO, readJson } from './helpers.js';
+import { git } from './git.js';
+import { CLI, cleanup, cliIn } from './helpers.js';
+import { alive, headlessProject } from './headless-kit.js';
 
 test.after.each(cleanup);
 
-const FAKE = path.join(REPO, 'test/fixtures/headless/fake-agent.mjs');
 const PASS = ['> shop@1.0.0 test', '> node --test', '', 'ℹ tests 3', 'ℹ pass 3', 'ℹ fail 0'].join('\n');
-
-/** A process that is there and not a zombie waiting for a parent (a container's first process may never reap it). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
 
 const honest = (file: string): Event[] => [
   { write: file },
@@ -52,49 +41,15 @@ interface LogLine {
 }
 
 async function setup(plan: object) {
-  const root = makeTempDir('swarm-conductor-headless-interrupt-');
-  const dir = path.join(root, 'shop');
-  const bin = path.join(root, 'bin');
-  const scripts = path.join(root, 'scripts');
-  for (const folder of [dir, bin, scripts]) mkdirSync(folder);
-  writeFileSync(path.join(bin, 'claude'), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" claude "$@"\n`);
-  chmodSync(path.join(bin, 'claude'), 0o755);
-  const project = projectAt(dir);
-  git(dir, 'init', '-q', '-b', 'main');
-  project.write('plan.json', JSON.stringify(plan));
-  project.write('README.md', '# shop\n');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'start');
-  const logFile = path.join(root, 'agents.log');
-  const env = {
-    ...GIT_ENV,
-    HOME: root,
-    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-    FAKE_AGENT_SCRIPTS: scripts,
-    FAKE_AGENT_LOG: logFile,
-    CI: 'true',
-    NO_COLOR: '1',
-    SWARM_CONDUCTOR_COMMAND: 'swarm-conductor',
-  };
-  const executed = await cliIn(env, dir, 'execute', 'plan.json');
-  assert.is(executed.code, 0, executed.stderr);
-  const id = /Execution (exec-\S+) created/.exec(executed.stdout)![1]!;
-  const state = () => readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`));
+  const made = await headlessProject(plan, {}, { NO_COLOR: '1', SWARM_CONDUCTOR_COMMAND: 'swarm-conductor' });
   return {
-    project,
-    env,
-    id,
-    script: (n: number, runs: object[]) =>
-      writeFileSync(path.join(scripts, `step-${n}.json`), JSON.stringify({ runs })),
-    log: (): LogLine[] =>
-      existsSync(logFile)
-        ? readFileSync(logFile, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => JSON.parse(line) as LogLine)
-        : [],
-    state,
-    step: (n: number): StepResult => state().stepResults.find((result) => result.stepNumber === n)!,
+    project: made.project,
+    env: made.env,
+    id: made.id,
+    script: (n: number, runs: object[]) => made.writeScript(n, { runs }),
+    log: () => made.logLines<LogLine>(),
+    state: made.state,
+    step: made.step,
   };
 }
 

@@ -3,28 +3,19 @@
  * print each real CLI's headless event stream (test/fixtures/transcripts/make.ts writes them) and
  * edit files where they run (test/fixtures/headless/fake-agent.mjs); verified work merged, the rest not.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ExecutionContext, StepResult } from '../src/types.js';
 import { type Event, HEADLESS_WRITERS } from './fixtures/transcripts/make.js';
 import { main } from '../src/cli/main.js';
-import { GIT_ENV, git } from './git.js';
-import { cleanup, cliIn, cliOnTerminal, makeTempDir, projectAt, REPO, readJson } from './helpers.js';
+import { git } from './git.js';
+import { cleanup, cliIn, cliOnTerminal, type projectAt, readJson } from './helpers.js';
+import { alive, headlessProject } from './headless-kit.js';
 
 test.after.each(cleanup);
 
-/** A process that is there and not a zombie waiting for a parent (a container's first process may never reap it). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-const FAKE = path.join(REPO, 'test/fixtures/headless/fake-agent.mjs');
 type Cli = keyof typeof HEADLESS_WRITERS;
 
 const PASS = ['> shop@1.0.0 test', '> node --test', '', 'ℹ tests 12', 'ℹ pass 12', 'ℹ fail 0'].join('\n');
@@ -90,35 +81,7 @@ interface Setup {
 
 /** A git repository with a plan committed and executed, fake agent CLIs on PATH. */
 async function setup(plan: object = FOUR_STEPS, files: Record<string, string> = {}): Promise<Setup> {
-  const root = makeTempDir('swarm-conductor-headless-');
-  const dir = path.join(root, 'shop');
-  const bin = path.join(root, 'bin');
-  const scripts = path.join(root, 'scripts');
-  for (const folder of [dir, bin, scripts]) mkdirSync(folder);
-  for (const cli of Object.keys(HEADLESS_WRITERS)) {
-    writeFileSync(path.join(bin, cli), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${cli} "$@"\n`);
-    chmodSync(path.join(bin, cli), 0o755);
-  }
-  const project = projectAt(dir);
-  git(dir, 'init', '-q', '-b', 'main');
-  project.write('plan.json', JSON.stringify(plan));
-  project.write('README.md', '# shop\n');
-  for (const [file, content] of Object.entries(files)) project.write(file, content);
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'start');
-  const logFile = path.join(root, 'agents.log');
-  const env = {
-    ...GIT_ENV,
-    HOME: root,
-    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-    FAKE_AGENT_SCRIPTS: scripts,
-    FAKE_AGENT_LOG: logFile,
-    CI: 'true',
-  };
-  const executed = await cliIn(env, dir, 'execute', 'plan.json');
-  assert.is(executed.code, 0, executed.stderr);
-  const id = /Execution (exec-\S+) created/.exec(executed.stdout)![1]!;
-  const stateOf = () => readJson<ExecutionContext>(project.path(`proof/execution-${id}.json`));
+  const made = await headlessProject(plan, files);
   const toFile = (cli: Cli, one: Script) => ({
     files: one.files ?? {},
     stream: one.events ? HEADLESS_WRITERS[cli](one.events) : '',
@@ -128,25 +91,19 @@ async function setup(plan: object = FOUR_STEPS, files: Record<string, string> = 
     sees: one.sees ?? [],
   });
   return {
-    root,
-    project,
-    env,
-    id,
+    root: made.root,
+    project: made.project,
+    env: made.env,
+    id: made.id,
     script: (step, cli, script) =>
-      writeFileSync(
-        path.join(scripts, `step-${step}.json`),
-        JSON.stringify(Array.isArray(script) ? { runs: script.map((one) => toFile(cli, one)) } : toFile(cli, script)),
+      made.writeScript(
+        step,
+        Array.isArray(script) ? { runs: script.map((one) => toFile(cli, one)) } : toFile(cli, script),
       ),
-    log: () =>
-      existsSync(logFile)
-        ? readFileSync(logFile, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => JSON.parse(line))
-        : [],
-    run: (...args) => cliIn(env, dir, ...args),
-    state: () => stateOf(),
-    step: (n) => stateOf().stepResults.find((result) => result.stepNumber === n)!,
+    log: () => made.logLines(),
+    run: (...args) => cliIn(made.env, made.project.root, ...args),
+    state: made.state,
+    step: made.step,
   };
 }
 

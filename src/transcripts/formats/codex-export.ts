@@ -19,7 +19,7 @@
 import type { LineSource } from '../lines.js';
 import { type CommandRun, RecordBuilder, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
-import { patchEdits, shellLine, text, jsonOfRows } from './shared.js';
+import { fencedBlocks, jsonOfRows, patchEdits, shellLine, text } from './shared.js';
 
 const HEADING = /^#### (?:👤 User Prompt|(🤖) .+|Tool: (\S+))\s*$/u;
 /** Headings that end a section without starting one of the three kinds. */
@@ -238,30 +238,15 @@ function closes(raw: string, fence: string): boolean {
 
 /** The fenced blocks of a section, each marked as input or output, and its other lines. */
 function blocksOf(rows: Row[]): { blocks: Block[]; plain: Row[] } {
-  const blocks: Block[] = [];
-  const plain: Row[] = [];
-  let open: Block | undefined;
-  let marker = '';
   let afterOutput = false;
-  for (const row of rows) {
-    if (open) {
-      if (closes(row.text, marker)) {
-        blocks.push(open);
-        open = undefined;
-      } else open.rows.push(row);
-      continue;
-    }
-    const opening = FENCE.exec(row.text);
-    if (opening) {
-      marker = opening[1]!;
-      open = { lang: opening[2] ?? '', rows: [], output: afterOutput };
-      continue;
-    }
-    if (/^Output:\s*$/.test(row.text)) afterOutput = true;
-    plain.push(row);
-  }
-  if (open) blocks.push(open);
-  return { blocks, plain };
+  return fencedBlocks(rows, {
+    fence: FENCE,
+    closes,
+    open: (lang): Block => ({ lang, rows: [], output: afterOutput }),
+    plain: (row) => {
+      if (/^Output:\s*$/.test(row.text)) afterOutput = true;
+    },
+  });
 }
 
 /** A section's rows without the `- Time: …` line that opens it. */

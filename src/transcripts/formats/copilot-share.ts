@@ -20,7 +20,16 @@
 import type { LineSource } from '../lines.js';
 import { RecordBuilder, type TranscriptRecord } from '../record.js';
 import type { TranscriptReader } from '../reader.js';
-import { EDIT_TOOLS, type Json, patchEdits, SHELL_TOOLS, text, WRITE_TOOLS, jsonOfRows } from './shared.js';
+import {
+  EDIT_TOOLS,
+  fencedBlocks,
+  type Json,
+  jsonOfRows,
+  patchEdits,
+  SHELL_TOOLS,
+  text,
+  WRITE_TOOLS,
+} from './shared.js';
 
 const HEADING = /^### (?:(✅|❌|👤|💬|💭|ℹ️|ℹ|📦)\s*)?(?:`([^`]+)`|(User|Copilot|Reasoning|Info|Error|task)\b(.*))\s*$/u;
 const FENCE = /^(`{3,}|~{3,})\s*([\w-]*)\s*$/;
@@ -117,31 +126,19 @@ interface Block {
 
 /** The fenced blocks of a section, and its other lines. */
 function split(rows: Section['rows']): { blocks: Block[]; plain: Section['rows'] } {
-  const blocks: Block[] = [];
-  const plain: Section['rows'] = [];
-  let open: Block | undefined;
-  let marker = '';
   let argsNext = false;
-  for (const row of rows) {
-    if (open) {
-      if (row.text.trim() === marker) {
-        blocks.push(open);
-        open = undefined;
-      } else open.rows.push(row);
-      continue;
-    }
-    const opening = FENCE.exec(row.text);
-    if (opening) {
-      marker = opening[1]!;
-      open = { lang: opening[2] ?? '', rows: [], args: argsNext && opening[2] === 'json' };
+  return fencedBlocks(rows, {
+    fence: FENCE,
+    closes: (text, marker) => text.trim() === marker,
+    open: (lang): Block => {
+      const block = { lang, rows: [], args: argsNext && lang === 'json' };
       argsNext = false;
-      continue;
-    }
-    if (/<summary>\s*Arguments\s*<\/summary>/i.test(row.text)) argsNext = true;
-    plain.push(row);
-  }
-  if (open) blocks.push(open);
-  return { blocks, plain };
+      return block;
+    },
+    plain: (row) => {
+      if (/<summary>\s*Arguments\s*<\/summary>/i.test(row.text)) argsNext = true;
+    },
+  });
 }
 
 function finish(builder: RecordBuilder, section: Section): void {

@@ -204,3 +204,49 @@ export function toolDetail(input: unknown): string {
   }
   return '';
 }
+
+/** A fenced block of a markdown export: its info string's language and the rows inside it. */
+export interface FencedBlock<Row> {
+  lang: string;
+  rows: Row[];
+}
+
+/**
+ * A markdown section's fenced blocks, and its other rows. `fence` matches an opening line with
+ * the marker (group 1) and the language (group 2); `closes` says whether a line ends the block the
+ * marker opened (exporters differ: the same marker exactly, or any run of it as long); `open`
+ * makes the block (with what the caller noted from the rows before it, through `plain`).
+ */
+export function fencedBlocks<Row extends { text: string }, Block extends FencedBlock<Row>>(
+  rows: readonly Row[],
+  options: {
+    fence: RegExp;
+    closes(text: string, marker: string): boolean;
+    open(lang: string): Block;
+    plain?(row: Row): void;
+  },
+): { blocks: Block[]; plain: Row[] } {
+  const blocks: Block[] = [];
+  const plain: Row[] = [];
+  let open: Block | undefined;
+  let marker = '';
+  for (const row of rows) {
+    if (open) {
+      if (options.closes(row.text, marker)) {
+        blocks.push(open);
+        open = undefined;
+      } else open.rows.push(row);
+      continue;
+    }
+    const opening = options.fence.exec(row.text);
+    if (opening) {
+      marker = opening[1]!;
+      open = options.open(opening[2] ?? '');
+      continue;
+    }
+    options.plain?.(row);
+    plain.push(row);
+  }
+  if (open) blocks.push(open);
+  return { blocks, plain };
+}

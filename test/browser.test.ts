@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createExecution } from '../src/state/transitions.js';
-import { cleanup, cli, makeProject, REPO } from './helpers.js';
+import { chainPlan, cleanup, cli, makeProject, REPO } from './helpers.js';
 
 /** A state as a teammate edits it by hand: any JSON at any key. */
 // biome-ignore lint/suspicious/noExplicitAny: hostile JSON is edited at any depth, whatever its type
@@ -69,17 +69,11 @@ it('the report page shows the timeline, the graph and every step, makes no reque
 async function chainReport(count: number): Promise<string> {
   const project = makeProject();
   const id = `exec-2026-12-03T10-00-${String(count).padStart(2, '0')}-000Z`;
-  const steps = Array.from({ length: count }, (_, index) => ({
-    stepNumber: index + 1,
-    agentName: 'BackendMaster',
-    task: `Part ${index + 1}`,
-    dependencies: index === 0 ? [] : [index],
-    expectedOutputs: [],
-  }));
-  const state = createExecution(
-    { goal: 'A long chain', steps },
-    { executionId: id, planFilename: 'plans/chain.json', now: '2026-12-03T10:00:00.000Z' },
-  );
+  const state = createExecution(chainPlan(count), {
+    executionId: id,
+    planFilename: 'plans/chain.json',
+    now: '2026-12-03T10:00:00.000Z',
+  });
   mkdirSync(project.path('proof'), { recursive: true });
   writeFileSync(project.path(`proof/execution-${id}.json`), JSON.stringify(state, null, 2));
   const written = await cli(project.root, 'report', id, '--html');

@@ -289,3 +289,15 @@ export function golden(file: string, actual: string): void {
   assert.ok(existsSync(full), `test/fixtures/${file} is missing; npm run golden:update writes it`);
   assert.fixture(actual, readFileSync(full, 'utf8'));
 }
+
+/** The plan of a chain of `count` steps, each depending on the one before (one step per wave: the widest graph). */
+export function chainPlan(count: number) {
+  const steps = Array.from({ length: count }, (_, index) => ({
+    stepNumber: index + 1,
+    agentName: 'BackendMaster',
+    task: `Part ${index + 1}`,
+    dependencies: index === 0 ? [] : [index],
+    expectedOutputs: [],
+  }));
+  return { goal: 'A long chain', steps };
+}

@@ -10,7 +10,7 @@ import { formatStats, statsOf } from '../src/reports/stats.js';
 import { timingOf } from '../src/reports/timeline.js';
 import { completeStep, createExecution } from '../src/state/transitions.js';
 import type { ExecutionContext } from '../src/types.js';
-import { cleanup, cli, golden, makeProject, REPO, readJson, refused } from './helpers.js';
+import { chainPlan, cleanup, cli, golden, makeProject, REPO, readJson, refused } from './helpers.js';
 
 test.after.each(cleanup);
 
@@ -88,17 +88,11 @@ test('the HTML page: one self-contained document with the timeline, the graph an
 
 /** A chain of `count` steps, one per wave (the widest graph), the first completed. */
 function chain(count: number): ExecutionContext {
-  const steps = Array.from({ length: count }, (_, index) => ({
-    stepNumber: index + 1,
-    agentName: 'BackendMaster',
-    task: `Part ${index + 1}`,
-    dependencies: index === 0 ? [] : [index],
-    expectedOutputs: [],
-  }));
-  const state = createExecution(
-    { goal: 'A long chain', steps },
-    { executionId: 'exec-2026-12-03T10-00-00-000Z', planFilename: 'plans/chain.json', now: '2026-12-03T10:00:00.000Z' },
-  );
+  const state = createExecution(chainPlan(count), {
+    executionId: 'exec-2026-12-03T10-00-00-000Z',
+    planFilename: 'plans/chain.json',
+    now: '2026-12-03T10:00:00.000Z',
+  });
   return completeStep(state, 1, { now: '2026-12-03T10:05:00.000Z', outputs: ['Part one'] });
 }
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyzeCommand } from '../src/evidence/commands.js';
-import { formatVerdict } from '../src/evidence/format.js';
+import { formatVerdict } from '../src/views/verdict.js';
 import { type Verdict, verifyStep } from '../src/evidence/verify.js';
 import { readTranscript } from '../src/transcripts/read.js';
 import { cleanup, golden, makeProject, REPO } from './helpers.js';

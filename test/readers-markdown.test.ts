@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatVerdict } from '../src/evidence/format.js';
+import { formatVerdict } from '../src/views/verdict.js';
 import { type Verdict, verifyStep } from '../src/evidence/verify.js';
 import { readerFor, readTranscript } from '../src/transcripts/read.js';
 import { golden, REPO } from './helpers.js';

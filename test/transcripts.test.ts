@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { claimsOf } from '../src/evidence/claims.js';
-import { formatVerdict } from '../src/evidence/format.js';
+import { formatVerdict } from '../src/views/verdict.js';
 import { testCounts } from '../src/evidence/runners.js';
 import { verifyStep } from '../src/evidence/verify.js';
 import { readTranscript } from '../src/transcripts/read.js';

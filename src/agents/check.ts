@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ConductorError, isErrno } from '../errors.js';
 import type { TemplateRenderer } from '../render/environment.js';
 import { showPath } from '../util/package.js';
-import { placeOf, truncate } from '../util/text.js';
+import { placeOf } from '../util/text.js';
 import { cliNotes } from './lint.js';
 import { type AgentFileResult, type AgentSet, findDuplicates, listAgentFiles, loadAgentFile } from './load.js';
 import { type Placeholders, placeholdersOf, SCAFFOLD_NAME, unchangedPlaceholders } from './placeholders.js';
@@ -135,21 +135,6 @@ function expand(cwd: string, given: string): string[] {
   }
 }
 
-export function formatAgentReports(reports: readonly AgentFileReport[]): string {
-  const lines: string[] = [];
-  for (const report of reports) {
-    const icon = !report.ok ? '✗' : report.warnings.length > 0 ? '⚠' : '✓';
-    lines.push(`${icon} ${report.file}${report.name ? `  ${report.name}` : ''}`);
-    for (const error of report.errors) lines.push(`    error: ${error}`);
-    for (const warning of report.warnings) lines.push(`    warning: ${warning}`);
-  }
-  const failed = reports.filter((report) => !report.ok).length;
-  const warned = reports.filter((report) => report.ok && report.warnings.length > 0).length;
-  const files = `${reports.length} file${reports.length === 1 ? '' : 's'}`;
-  lines.push(`${files}: ${reports.length - failed - warned} ok, ${warned} with warnings, ${failed} with errors`);
-  return lines.join('\n');
-}
-
 export interface AgentRow {
   name: string | undefined;
   file: string;
@@ -178,15 +163,4 @@ export function listAgentRows(set: AgentSet): { rows: AgentRow[]; duplicates: st
     ({ agent, by }) => `${shown(agent.file)} is not used: "${agent.name}" is already ${shown(by.file)}, read first`,
   );
   return { rows, duplicates, shadowedNotes };
-}
-
-export function formatAgentRows(rows: readonly AgentRow[]): string[] {
-  const width = Math.max(4, ...rows.map((row) => (row.name ?? '').length));
-  const fileWidth = Math.max(...rows.map((row) => row.file.length));
-  return rows.map((row) =>
-    row.name
-      ? `${row.warnings.length > 0 ? '⚠' : '•'} ${row.name.padEnd(width)}  ${row.file.padEnd(fileWidth)}  ` +
-        `${truncate(row.description, 60)}`
-      : `✗ ${'(not loaded)'.padEnd(width)}  ${row.file.padEnd(fileWidth)}  ${row.errors[0]}`,
-  );
 }

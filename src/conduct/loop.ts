@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type ConductorError, isConductorError } from '../errors.js';
-import { formatVerdict } from '../evidence/format.js';
+import { formatVerdict } from '../views/verdict.js';
 import { staleSteps } from '../render/sources.js';
 import { type ExecutionSummary, type StepSummary, summarize } from '../state/summary.js';
 import type { StepRunner } from '../step-runner.js';

@@ -5,7 +5,7 @@
  * commands do, and answers with text for the model and data for the client. Errors are the
  * library's ConductorErrors; server.ts turns them into tool errors.
  */
-import { formatVerdict } from '../evidence/format.js';
+import { formatVerdict } from '../views/verdict.js';
 import { verdictJson } from '../evidence/json.js';
 import { loadProject } from '../project/load.js';
 import { staleSteps } from '../render/sources.js';

@@ -6,8 +6,9 @@ export default defineCommand({
   args: {},
   async run(_args, context) {
     const runner = await context.runner();
-    const [{ formatAgentRows, listAgentRows }, { showPath }] = await Promise.all([
+    const [{ listAgentRows }, { formatAgentRows }, { showPath }] = await Promise.all([
       import('../../agents/check.js'),
+      import('../../views/agents.js'),
       import('../../util/package.js'),
     ]);
     const set = runner.agents;

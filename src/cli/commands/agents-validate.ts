@@ -15,7 +15,7 @@ export default defineCommand({
         ? report.validateAgentPaths(args.paths, context.cwd, root, placeholders, agentBodyExclude)
         : report.reportAgentFiles(runner.agents.files, root, placeholders, agentBodyExclude);
     return {
-      stdout: report.formatAgentReports(reports),
+      stdout: (await import('../../views/agents.js')).formatAgentReports(reports),
       json: reports,
       exitCode: reports.some((entry) => !entry.ok) ? 2 : 0,
     };

@@ -32,7 +32,7 @@ export default defineCommand({
         ? ['latest', Number(args.id)]
         : [args.id ?? 'latest', args.step];
     if (args.explain) {
-      const { formatExplanation } = await import('../../render/explain.js');
+      const { formatExplanation } = await import('../../views/explain.js');
       const explanation = runner.explainPrompt(id, step);
       return { stdout: formatExplanation(explanation), json: explanation };
     }

@@ -9,8 +9,9 @@ export default defineCommand({
   },
   async run(args, context) {
     const { store } = await context.project();
-    const [{ statsOf, formatStats }, { isConductorError }] = await Promise.all([
+    const [{ statsOf }, { formatStats }, { isConductorError }] = await Promise.all([
       import('../../reports/stats.js'),
+      import('../../views/stats.js'),
       import('../../errors.js'),
     ]);
     let since: string | undefined;

@@ -6,7 +6,10 @@ export default defineCommand({
   args: {},
   async run(_args, context) {
     const runner = await context.runner();
-    const { checkTemplates, formatTemplateChecks } = await import('../../render/templates.js');
+    const [{ checkTemplates }, { formatTemplateChecks }] = await Promise.all([
+      import('../../render/templates.js'),
+      import('../../views/templates.js'),
+    ]);
     const checks = checkTemplates(runner);
     return { stdout: formatTemplateChecks(checks), json: checks, exitCode: checks.some((check) => !check.ok) ? 2 : 0 };
   },

@@ -6,7 +6,10 @@ export default defineCommand({
   args: {},
   async run(_args, context) {
     const { config } = await context.project();
-    const { formatTemplateList, listTemplates } = await import('../../render/templates.js');
+    const [{ listTemplates }, { formatTemplateList }] = await Promise.all([
+      import('../../render/templates.js'),
+      import('../../views/templates.js'),
+    ]);
     const entries = listTemplates(config.templatesDir, config.root);
     const lines = [
       ...formatTemplateList(entries),

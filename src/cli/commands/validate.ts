@@ -6,7 +6,10 @@ export default defineCommand({
   args: {},
   async run(_args, context) {
     const runner = await context.runner();
-    const { formatProjectValidation, validateProject } = await import('../../project/validate.js');
+    const [{ validateProject }, { formatProjectValidation }] = await Promise.all([
+      import('../../project/validate.js'),
+      import('../../views/validate.js'),
+    ]);
     const result = validateProject(runner);
     return { stdout: formatProjectValidation(result), json: result, exitCode: result.ok ? 0 : 2 };
   },

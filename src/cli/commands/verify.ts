@@ -16,7 +16,7 @@ export default defineCommand({
   async run(args, context) {
     const runner = await context.runner();
     const [{ formatVerdict }, { verdictJson }] = await Promise.all([
-      import('../../evidence/format.js'),
+      import('../../views/verdict.js'),
       import('../../evidence/json.js'),
     ]);
     const { verdict } = await runner.verify(args.id, args.step, {

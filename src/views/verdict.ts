@@ -1,6 +1,6 @@
 /** A verdict as `verify` prints it: what ran, then each claim, checklist item and output with its evidence. */
-import type { RunFact, TestRunFact } from './facts.js';
-import type { Evidence, Verdict } from './verify.js';
+import type { RunFact, TestRunFact } from '../evidence/facts.js';
+import type { Evidence, Verdict } from '../evidence/verify.js';
 
 const CLAIM = {
   'tests-pass': 'tests pass',

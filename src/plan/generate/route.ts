@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { AgentProfile } from '../../types.js';
 import { DATA_DIR } from '../../util/package.js';
 import { nameWords, PhraseIndex, stem, STOPWORDS, tokenize, type Token } from './language.js';
+import { vocabulary } from './vocabulary.js';
 
 interface LexiconFile {
   domains: Record<string, { terms: string[]; technologies: string[]; verbs: string[]; within?: string }>;
@@ -87,36 +88,9 @@ type Source = 'keyword' | 'trigger' | 'name' | 'description' | 'scope';
 const DOMAIN_SATURATION = 6;
 const SOURCE_WEIGHT: Record<Source, number> = { keyword: 3, trigger: 3, name: 2, description: 1, scope: 1 };
 
-/** Words in agent names that say what kind of agent it is, not what it works on. */
-const ROLE_WORDS = new Set(
-  [
-    'expert',
-    'master',
-    'pro',
-    'elite',
-    'agent',
-    'specialist',
-    'architect',
-    'developer',
-    'engineer',
-    'manager',
-    'commander',
-    'helper',
-    'assistant',
-    'lead',
-    'senior',
-    'principal',
-    'ninja',
-    'guru',
-    'wizard',
-    'bot',
-    'coach',
-    'mode',
-    'beast',
-    'self',
-    'learning',
-  ].map(stem),
-);
+/** Words in agent names that say what kind of agent it is, not what it works on (data/vocabulary.json), stemmed. */
+let roleWords: Set<string> | undefined;
+const isRoleWord = (stemmed: string) => (roleWords ??= new Set(vocabulary().roleWords.map(stem))).has(stemmed);
 
 interface AgentTerm {
   weight: number;
@@ -159,7 +133,7 @@ export function routingProfile(agent: AgentProfile): RoutingProfile {
         STOPWORDS.has(token.word) ||
         generic.has(token.stem) ||
         token.word.length < 2 ||
-        (source === 'name' && ROLE_WORDS.has(token.stem))
+        (source === 'name' && isRoleWord(token.stem))
       )
         continue;
       const current = stems.get(token.stem);

@@ -2,7 +2,8 @@
  * The words the plan generator phrases and sorts a plan with, shipped as data/vocabulary.json
  * beside the lexicon (data/lexicon.json, read by route.ts): the verbs that open a task, the
  * pronouns that refer back, each phase's default verb and the words that put an agent in it,
- * and the verbs that make a step one of findings, tests, docs, shipping or research. What is done
+ * the verbs that make a step one of findings, tests, docs, shipping or research, and the words in
+ * agent names that say what kind of agent it is (route.ts). What is done
  * with them stays in index.ts; adding a word is an edit of the data file alone.
  */
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ interface VocabularyFile {
   phaseWords: Record<Exclude<Phase, 'build'>, string[]>;
   domainPhases: Record<string, Phase>;
   stepKinds: Record<string, Exclude<StepKind, 'build'>>;
+  roleWords: string[];
 }
 
 export interface Vocabulary {
@@ -38,6 +40,8 @@ export interface Vocabulary {
   domainPhases: Record<string, Phase>;
   /** The kind of step a verb's work is (review → findings); a verb not here builds. */
   stepKinds: Record<string, Exclude<StepKind, 'build'>>;
+  /** Words in agent names that say what kind of agent it is ("expert", "pro"), not what it works on. */
+  roleWords: string[];
 }
 
 let loaded: Vocabulary | undefined;
@@ -55,6 +59,7 @@ export function vocabulary(): Vocabulary {
     phaseWords: data.phaseWords,
     domainPhases: data.domainPhases,
     stepKinds: data.stepKinds,
+    roleWords: data.roleWords,
   };
   return loaded;
 }
@@ -77,5 +82,6 @@ function checkKeys(file: string, data: VocabularyFile): void {
   ];
   if (!Array.isArray(data.verbs)) bad.push('verbs');
   if (!Array.isArray(data.pronouns)) bad.push('pronouns');
+  if (!Array.isArray(data.roleWords)) bad.push('roleWords');
   if (bad.length > 0) throw new Error(`swarm-conductor: ${file}: unknown or missing ${bad.join(', ')}`);
 }

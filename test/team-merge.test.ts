@@ -12,6 +12,7 @@ import { mergeStates } from '../src/team/merge.js';
 import {
   completeStep,
   createExecution,
+  recordHeadless,
   recordPullRequest,
   recordVerification,
   reopenStep,
@@ -164,6 +165,30 @@ test('bookkeeping never fights a result: sync saw it open on one side, merged on
     assert.equal(result.conflicts, []);
     const step = result.state.stepResults[0]!;
     assert.equal([step.status, step.pr?.seen?.state], ['completed', 'MERGED']);
+  }
+});
+
+test('same result, one side ran it headless: the merged step keeps its branch, worktree and cost', () => {
+  const started = startStep(tiny(), 1, { now: '2026-12-01T09:05:00.000Z' });
+  const done = completeStep(started, 1, { now: '2026-12-01T09:20:00.000Z', outputs: ['API'] });
+  const headless = recordHeadless(done, 1, {
+    agent: 'claude',
+    branch: 'conductor/exec-x/step-1',
+    into: 'main',
+    worktree: '.conductor/worktrees/exec-x/step-1',
+    startedAt: '2026-12-01T09:05:00.000Z',
+    endedAt: '2026-12-01T09:20:00.000Z',
+    durationMs: 900_000,
+    usage: { costUsd: 0.04, turns: 3 },
+    merged: '3f2a9c1',
+  });
+  for (const [ours, theirs] of [
+    [done, headless],
+    [headless, done],
+  ] as const) {
+    const result = mergeStates(started, ours, theirs, '2026-12-01T10:00:00.000Z');
+    assert.equal(result.conflicts, []);
+    assert.equal(result.state.stepResults[0]!.headless, headless.stepResults[0]!.headless);
   }
 });
 

@@ -167,6 +167,9 @@ function joined(kept: StepResult, other: StepResult, base: StepResult | undefine
     const transcriptPath =
       verification === other.verification && other.transcriptPath ? other.transcriptPath : kept.transcriptPath;
     if (transcriptPath ?? other.transcriptPath) step.transcriptPath = (transcriptPath ?? other.transcriptPath)!;
+    // How run --headless ran it (branch, worktree, time, cost), from whichever side ran it that way.
+    const headless = kept.headless ?? other.headless;
+    if (headless) step.headless = headless;
   } else if (other.verification || other.transcriptPath) {
     // The other side judged an attempt the kept side has since sent back: the verdict goes onto it.
     const key = other.startTime ?? other.endTime;

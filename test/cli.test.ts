@@ -132,6 +132,25 @@ test("execute prints the order 1 → 2 → 3 → 4 and writes only the first ste
   assert.match(again.stdout, /swarm-conductor complete exec-\S+ 1 --output/);
 });
 
+test('failed, retried, failed again: status and REPORT.md give the second attempt its own errors only', async () => {
+  const { project, id } = await executed();
+  assert.is((await cli(project.root, 'fail', id, '1', '--error', 'boom')).code, 0);
+  assert.is((await cli(project.root, 'retry', id, '1')).code, 0);
+  const pending = await cli(project.root, 'status', id);
+  assert.match(pending.stdout, /earlier errors: boom/);
+  assert.is((await cli(project.root, 'fail', id, '1', '--error', 'bang')).code, 0);
+  const status = await cli(project.root, 'status', id);
+  assert.match(status.stdout, /\n\s+errors: bang\n/);
+  assert.not.match(status.stdout, /errors: boom; bang/);
+  assert.match(status.stdout, /attempt 1: failed \(boom\), then retried /);
+  assert.is((await cli(project.root, 'report', id)).code, 0);
+  const report = project.read(`proof/execution-${id}/REPORT.md`);
+  assert.match(report, /- \*\*Errors:\*\* bang\n/);
+  assert.not.match(report, /\*\*Errors:\*\* boom/);
+  // The state keeps every attempt's errors, in order (the next retry's prompt lists them all).
+  assert.equal(state(project, id).stepResults[0]!.errors, ['boom', 'bang']);
+});
+
 test('the full lifecycle: prompt, complete, fail, retry, complete latest, skip, status --json, list', async () => {
   const { project, id } = await executed();
   const dir = `proof/execution-${id}`;
@@ -269,7 +288,7 @@ test(
     );
     assert.match(
       (await cli(project.root, 'status', id)).stdout,
-      /attempt 1: failed, then retried [^\n]+\n\s+attempt 2: completed, then reopened/,
+      /attempt 1: failed \([^)\n]+\), then retried [^\n]+\n\s+attempt 2: completed, then reopened/,
     );
     await refused(project, ['reopen', id, '1'], /cannot reopen step 1 \(BackendMaster\): it is pending/);
     await refused(project, ['reopen', id, '3'], /cannot reopen step 3 \(TesterElite\): it is pending/);

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { conflictSummary, delegationKind, headlessText, pullRequestState } from '../views/status.js';
 import { summarize } from '../state/summary.js';
+import { currentErrors } from '../state/transitions.js';
 import type { ExecutionContext, StepResult } from '../types.js';
 import { truncate } from '../util/text.js';
 import { fileLinker, webHref } from './links.js';
@@ -90,7 +91,9 @@ function stepSection(
   ];
   if (dependencies.length > 0) lines.push(`- **After:** ${dependencies.map((n) => `step ${n}`).join(', ')}`);
   if (result.outputs?.length) lines.push(`- **Outputs:** ${result.outputs.map(inline).join('; ')}`);
-  if (result.errors?.length) lines.push(`- **Errors:** ${result.errors.map(inline).join('; ')}`);
+  // This attempt's errors; each earlier attempt's are on its own line below.
+  const errors = currentErrors(result);
+  if (errors.length) lines.push(`- **Errors:** ${errors.map(inline).join('; ')}`);
   if (result.reason) lines.push(`- **Skipped because:** ${inline(result.reason)}`);
   for (const attempt of result.history ?? []) {
     const ended = attempt.endTime ? ` at ${formatTime(attempt.endTime)}` : '';

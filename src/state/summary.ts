@@ -3,7 +3,7 @@
  * outputs and bookkeeping, what is ready, whether it is done. Worked out from the state alone;
  * the words for a terminal are in report.ts, the reports' in reports/.
  */
-import { executionOrder, executionStatus, readySteps } from './transitions.js';
+import { currentErrors, executionOrder, executionStatus, readySteps } from './transitions.js';
 import type { ExecutionContext, StepResult, StepStatus } from '../types.js';
 
 export interface StepSummary {
@@ -71,7 +71,8 @@ export function summarize(state: ExecutionContext, stale: readonly number[] = []
       // (inline rather than unfinishedDependencies(): that looks the step up, O(n) per step)
       waitingFor: result.status === 'pending' ? step.dependencies.filter((dep) => !done(results.get(dep)?.status)) : [],
       outputs: result.outputs ?? [],
-      errors: result.errors ?? [],
+      // A failed step shows its own attempt's errors; a retried one, pending again, every earlier one.
+      errors: result.status === 'failed' ? currentErrors(result) : (result.errors ?? []),
       ...pick(result, [
         'reason',
         'transcriptPath',

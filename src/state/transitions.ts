@@ -218,10 +218,18 @@ export function nextAttempt(result: StepResult): number {
   return (result.history?.length ?? 0) + 1;
 }
 
+/**
+ * The errors of the attempt under way. A step's `errors` keeps those of every failed attempt, in
+ * order (what `earlierErrors` hands a retried step's prompt); its history says which were whose.
+ */
+export function currentErrors(result: StepResult): string[] {
+  const before = result.history?.flatMap((attempt) => attempt.errors ?? []).length ?? 0;
+  return (result.errors ?? []).slice(before);
+}
+
 /** The attempt that ends now, for the step's history. */
 function endedAttempt(result: StepResult, action: StepAttempt['action'], options: AgainOptions): StepAttempt {
-  const errorsBefore = result.history?.flatMap((attempt) => attempt.errors ?? []).length ?? 0;
-  const ownErrors = result.status === 'failed' ? (result.errors ?? []).slice(errorsBefore) : [];
+  const ownErrors = result.status === 'failed' ? currentErrors(result) : [];
   const promptPath = options.archived?.promptPath ?? result.promptPath;
   const transcriptPath = options.archived?.transcriptPath ?? result.transcriptPath;
   return {

@@ -69,8 +69,9 @@ export function formatSummary(summary: ExecutionSummary, command = 'swarm-conduc
       ]
         .filter(Boolean)
         .join(', ');
+      const said = attempt.errors?.length ? ` (${attempt.errors.join('; ')})` : '';
       lines.push(
-        `${indent}attempt ${attempt.attempt}: ${attempt.status}, then ` +
+        `${indent}attempt ${attempt.attempt}: ${attempt.status}${said}, then ` +
           `${attempt.action === 'retry' ? 'retried' : 'reopened'} ${attempt.at}${files ? ` (${files})` : ''}`,
       );
     }

@@ -207,6 +207,18 @@ test('mcp: complete_step with a transcript contradicting the step is refused; no
   assert.ok(readFileSync(stateFile(project, id)).equals(bytes), 'the state file is byte for byte the same');
   assert.equal(project.snapshot(), before);
 
+  // Leaving the transcript out after a refusal does not slip past the check.
+  const unproven = await call(client, 'complete_step', { step: 1, outputs: ['the form'] });
+  assert.is(unproven.isError, true);
+  assert.match(
+    textOf(unproven),
+    new RegExp(
+      '^error: step 1 was not completed: its completion was refused earlier in this session, ' +
+        'its transcript \\(session\\.jsonl\\) contradicting it',
+    ),
+  );
+  assert.ok(readFileSync(stateFile(project, id)).equals(bytes), 'still byte for byte the same');
+
   project.write('clean.jsonl', session('clean-success', id, 1));
   const verified = await call(client, 'complete_step', { step: 1, outputs: ['the form'], transcript: 'clean.jsonl' });
   assert.not.ok(verified.isError, textOf(verified));

@@ -5,6 +5,7 @@
  * commands do, and answers with text for the model and data for the client. Errors are the
  * library's ConductorErrors; server.ts turns them into tool errors.
  */
+import { ConductorError } from '../errors.js';
 import { formatVerdict } from '../views/verdict.js';
 import { verdictJson } from '../evidence/json.js';
 import { loadProject } from '../project/load.js';
@@ -49,6 +50,14 @@ export interface CompleteInput {
 }
 
 export class Conductor {
+  /**
+   * The steps whose completion this server refused as contradicted, and by which transcript: a
+   * later `complete_step` of the same step without a transcript would slip past the check, so it
+   * is refused too until a transcript is given (or the step is failed). Kept for the server's
+   * life, in memory: a refusal changes nothing on disk.
+   */
+  private readonly contradicted = new Map<string, string>();
+
   constructor(private readonly options: ConductorOptions) {}
 
   /** A runner on the project as it is now on disk; its module (templates, agents) is loaded at the first call. */
@@ -167,15 +176,35 @@ export class Conductor {
    */
   async complete(execution: string | undefined, step: number, input: CompleteInput): Promise<Answer> {
     const runner = await this.runner();
-    const result = await runner.applyAction(Conductor.pick(runner, execution), step, {
-      kind: 'complete',
-      outputs: input.outputs,
-      verify: 'when-transcript',
-      cwd: this.options.cwd,
-      env: this.options.env,
-      ...(input.transcript === undefined ? {} : { transcript: input.transcript }),
-      ...(input.session === undefined ? {} : { session: input.session }),
-    });
+    const id = Conductor.pick(runner, execution);
+    const key = `${id}#${step}`;
+    const named = input.transcript !== undefined || input.session !== undefined;
+    const earlier = this.contradicted.get(key);
+    if (earlier !== undefined && !named) {
+      throw new ConductorError(
+        'CONTRADICTED',
+        `step ${step} was not completed: its completion was refused earlier in this session, its transcript ` +
+          `(${earlier}) contradicting it; a completion without a transcript is not taken after that`,
+        { hint: 'fix the work and complete the step with the transcript that shows it, or fail the step' },
+      );
+    }
+    let result: Awaited<ReturnType<StepRunner['applyAction']>>;
+    try {
+      result = await runner.applyAction(id, step, {
+        kind: 'complete',
+        outputs: input.outputs,
+        verify: 'when-transcript',
+        cwd: this.options.cwd,
+        env: this.options.env,
+        ...(input.transcript === undefined ? {} : { transcript: input.transcript }),
+        ...(input.session === undefined ? {} : { session: input.session }),
+      });
+    } catch (error) {
+      if (error instanceof ConductorError && error.code === 'CONTRADICTED')
+        this.contradicted.set(key, input.transcript ?? (input.session ? `session ${input.session}` : 'the saved one'));
+      throw error;
+    }
+    this.contradicted.delete(key);
     const entry = resultOf(result.state, step);
     const handed = result.state.priorContext[result.state.priorContext.length - 1] ?? '';
     const checked = entry.verification;

@@ -2,11 +2,11 @@
  * `ci github`: the GitHub Actions workflow it writes has the shape of the Actions schema, names
  * the commands each job runs, and does what it says: its `run:` scripts, run here in fresh clones
  * of a bare remote (one per job, as runners would) with a fake agent CLI on PATH and the built
- * CLI in place of `npx swarm-conductor`, push each step's branch with its commit and state, and
+ * CLI in place of `npx --no-install swarm-conductor`, push each step's branch with its commit and state, and
  * the join job merges them, the state files joined by the merge driver.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { test } from 'uvu';
@@ -103,6 +103,13 @@ function actionsProblems(workflow: Record<string, unknown>): string[] {
   return problems;
 }
 
+/** package.json with swarm-conductor among its devDependencies, and its lockfile: what the jobs install. */
+function writeNpmProject(dir: string): void {
+  const manifest = { name: 'shop', version: '1.0.0', devDependencies: { 'swarm-conductor': '^1.0.0' } };
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
+  writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ name: 'shop', lockfileVersion: 3 }));
+}
+
 /** A git project with PLAN executed, the merge driver set up, all committed and pushed to a bare remote. */
 async function setup() {
   const root = makeTempDir('swarm-conductor-ci-');
@@ -121,6 +128,7 @@ async function setup() {
   const env = { ...GIT_ENV, HOME: root, CI: 'true' };
   project.write('plan.json', JSON.stringify(PLAN));
   project.write('README.md', '# shop\n');
+  writeNpmProject(dir);
   assert.is((await cliIn(env, dir, 'git', 'setup')).code, 0);
   const executed = await cliIn(env, dir, 'execute', 'plan.json');
   assert.is(executed.code, 0, executed.stderr);
@@ -171,7 +179,7 @@ test('the workflow has the shape of an Actions workflow: a ready job, a matrix o
     'uses actions/checkout@v4',
     'uses actions/setup-node@v4',
     'npm ci',
-    `steps=$(npx swarm-conductor next ${q} --json | jq -c '[.ready[].stepNumber]')`,
+    `steps=$(npx --no-install swarm-conductor next ${q} --json | jq -c '[.ready[].stepNumber]')`,
     'echo "ready: $steps"',
     'echo "steps=$steps" >> "$GITHUB_OUTPUT"',
   ]);
@@ -182,8 +190,8 @@ test('the workflow has the shape of an Actions workflow: a ready job, a matrix o
     "npm install --global '@anthropic-ai/claude-code'",
     "git config user.name 'github-actions[bot]'",
     "git config user.email '41898282+github-actions[bot]@users.noreply.github.com'",
-    'npx swarm-conductor git setup',
-    `npx swarm-conductor run ${q} --headless --agent 'claude' --step "$STEP"`,
+    'npx --no-install swarm-conductor git setup',
+    `npx --no-install swarm-conductor run ${q} --headless --agent 'claude' --step "$STEP"`,
     "git add -A -- 'proof'",
     'git commit --quiet -m "swarm-conductor: the state after step $STEP"',
     'git push --force origin "HEAD:refs/heads/$BRANCH"',
@@ -218,7 +226,7 @@ function substitute(text: string, known: Record<string, string>): string {
 /**
  * One job as a runner would run it, in a fresh clone: checkout is a clone of the remote, setup-node
  * and npm installs are what this machine has, a failure()-only step is skipped when nothing failed,
- * and each `run:` script runs in bash -eo pipefail with `npx swarm-conductor` the built CLI. A step
+ * and each `run:` script runs in bash -eo pipefail with `npx --no-install swarm-conductor` the built CLI. A step
  * that fails fails the test, unless `mayFail`: then the job stops there, as on a runner.
  */
 function runJob(
@@ -243,7 +251,7 @@ function runJob(
     if (step.uses?.startsWith('actions/setup-node@')) continue;
     assert.ok(step.run, `${step.uses}: the test does not know this action`);
     if (step.run === 'npm ci' || /^npm install --global '[^']+'$/.test(step.run)) continue; // no network here
-    const script = step.run.split('npx swarm-conductor').join(`'${process.execPath}' '${CLI}'`);
+    const script = step.run.split('npx --no-install swarm-conductor').join(`'${process.execPath}' '${CLI}'`);
     const env = Object.fromEntries(
       Object.entries(step.env ?? {}).map(([key, value]) => [key, substitute(value, known)]),
     );
@@ -376,10 +384,44 @@ test('bad input is refused with what to do, and nothing is written', async () =>
   assert.match(s.project.read(WORKFLOW), /^# Written by swarm-conductor ci github/);
 });
 
+test('a project npm ci cannot install its own swarm-conductor into is refused, and nothing is written', async () => {
+  const s = await setup();
+  const refuse = (message: RegExp) => refused(s.project, ['ci', 'github', s.id, '--agent', 'claude'], message);
+  const notListed = (where: string) =>
+    pattern(
+      new RegExp(`^error: swarm-conductor is not a dependency of this project \\(${where}\\): `),
+      /the workflow's jobs run the project's own copy\n/,
+      / {2}hint: npm install -D swarm-conductor, commit package.json and the lockfile, then run this again\n$/,
+    );
+  s.project.write('package.json', JSON.stringify({ name: 'shop', dependencies: { other: '1' } }));
+  await refuse(notListed('package\\.json'));
+  rmSync(s.project.path('package.json'));
+  await refuse(notListed('it has no package\\.json'));
+  s.project.write('package.json', JSON.stringify({ name: 'shop', dependencies: { 'swarm-conductor': '1' } }));
+  rmSync(s.project.path('package-lock.json'));
+  await refuse(
+    pattern(
+      /^error: the workflow's jobs install the project with npm ci, which needs a lockfile, and this project has none /,
+      /\(package-lock\.json\)\n {2}hint: npm install writes package-lock\.json: commit it, then run this again\n$/,
+    ),
+  );
+  s.project.write('pnpm-lock.yaml', 'lockfileVersion: 9\n');
+  await refuse(
+    pattern(
+      /^error: this project installs with pnpm \(pnpm-lock\.yaml\), and the workflow's jobs install with npm ci, /,
+      /which reads package-lock\.json\n {2}hint: ci github writes workflows for npm projects only: /,
+    ),
+  );
+  s.project.write('npm-shrinkwrap.json', '{}');
+  const wrote = await s.run('ci', 'github', s.id, '--agent', 'claude');
+  assert.is(wrote.code, 0, `npm-shrinkwrap.json is a lockfile npm ci reads: ${wrote.stderr}`);
+});
+
 test('ci github says what to commit first: the merge driver in .gitattributes, the execution state', async () => {
   const root = makeTempDir('swarm-conductor-ci-');
   git(root, 'init', '-q', '-b', 'main');
   writeFileSync(path.join(root, 'plan.json'), JSON.stringify(PLAN));
+  writeNpmProject(root);
   const env = { ...GIT_ENV, HOME: root };
   assert.is((await cliIn(env, root, 'execute', 'plan.json')).code, 0);
   const wrote = await cliIn(env, root, 'ci', 'github', '--agent', 'gemini');

@@ -40,7 +40,8 @@ type Step = Record<string, unknown>;
 /** The workflow file's text. */
 export function githubWorkflow(input: GithubWorkflowInput): string {
   const { executionId: id, agent } = checked(input);
-  const sc = 'npx swarm-conductor';
+  // The project's own copy, never one npx would fetch from the registry.
+  const sc = 'npx --no-install swarm-conductor';
   const proof = input.proofDir;
   const inRepo = (folder: string) =>
     input.projectDir ? (folder === '.' ? input.projectDir : `${input.projectDir}/${folder}`) : folder;

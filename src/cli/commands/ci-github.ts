@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConductorError } from '../../errors.js';
 import { defineCommand } from '../define.js';
@@ -50,6 +50,7 @@ export default defineCommand({
     const { latestUnfinished } = await import('../../state/store.js');
     const id = args.id === undefined ? latestUnfinished(store) : store.resolve(args.id);
     store.read(id);
+    checkInstallable(config.root);
     const top = repositoryOf(config.root, context.env);
     const file = resolveInside(top, context.cwd, args.output ?? path.join(top, DEFAULT_OUTPUT), 'the workflow file');
     const shown = path.relative(top, file).split(path.sep).join('/');
@@ -104,3 +105,44 @@ export default defineCommand({
     };
   },
 });
+
+/**
+ * The jobs run `npm ci` and the project's own copy of swarm-conductor (`npx --no-install`): refused
+ * unless package.json lists it and an npm lockfile pins it. pnpm and yarn projects are refused: the
+ * workflow installs with npm only.
+ */
+function checkInstallable(root: string): void {
+  const has = (file: string) => existsSync(path.join(root, file));
+  let manifest: { dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> } | undefined;
+  try {
+    manifest = has('package.json') ? JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) : undefined;
+  } catch {
+    throw new ConductorError('USAGE', `package.json of this project is not JSON (${root}); nothing was written`, {
+      hint: 'fix it, then run this again',
+    });
+  }
+  const listed = (deps: unknown) => typeof deps === 'object' && deps !== null && 'swarm-conductor' in deps;
+  if (!manifest || !(listed(manifest.dependencies) || listed(manifest.devDependencies))) {
+    throw new ConductorError(
+      'USAGE',
+      `swarm-conductor is not a dependency of this project (${manifest ? '' : 'it has no '}package.json): ` +
+        "the workflow's jobs run the project's own copy",
+      { hint: 'npm install -D swarm-conductor, commit package.json and the lockfile, then run this again' },
+    );
+  }
+  if (has('package-lock.json') || has('npm-shrinkwrap.json')) return;
+  const other = ['pnpm-lock.yaml', 'yarn.lock'].find(has);
+  throw new ConductorError(
+    'USAGE',
+    other
+      ? `this project installs with ${other === 'yarn.lock' ? 'yarn' : 'pnpm'} (${other}), and the workflow's jobs ` +
+          'install with npm ci, which reads package-lock.json'
+      : "the workflow's jobs install the project with npm ci, which needs a lockfile, and this project has none " +
+          '(package-lock.json)',
+    {
+      hint: other
+        ? 'ci github writes workflows for npm projects only: npm install writes package-lock.json to commit'
+        : 'npm install writes package-lock.json: commit it, then run this again',
+    },
+  );
+}

@@ -374,14 +374,36 @@ test('bad input is refused with what to do, and nothing is written', async () =>
     ['ci', 'github', s.id, '--agent', 'claude'],
     /^error: \.github\/workflows\/swarm-conductor\.yml exists already; nothing was written\n {2}hint: add --force/,
   );
-  await refused(
-    s.project,
-    ['ci', 'github', s.id, '--agent', 'claude', '--output', '../x.yml'],
-    /is outside the project/,
-  );
+  const notRun = (output: string) =>
+    pattern(
+      /^error: GitHub runs workflows only from \.github\/workflows\/ at the top of the repository, and /,
+      new RegExp(`${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not there; nothing was written\n`),
+      / {2}hint: use --output \.github\/workflows\/<name>\.yml\n$/,
+    );
+  for (const output of [
+    'ci.yml',
+    '../x.yml',
+    '.github/workflows/ci.json',
+    '.github/workflows/sub/ci.yml',
+    'app/.github/workflows/ci.yml',
+  ])
+    await refused(s.project, ['ci', 'github', s.id, '--agent', 'claude', '--output', output], notRun(output));
   const forced = await s.run('ci', 'github', s.id, '--agent', 'claude', '--force');
   assert.is(forced.code, 0, forced.stderr);
   assert.match(s.project.read(WORKFLOW), /^# Written by swarm-conductor ci github/);
+  const yaml = await s.run('ci', 'github', s.id, '--agent', 'claude', '--output', '.github/workflows/wave.yaml');
+  assert.is(yaml.code, 0, yaml.stderr);
+  assert.match(yaml.stdout, /\(gh workflow run wave\.yaml\)/);
+  // In a project below the repository's top, the hint names the workflows folder from there.
+  const app = s.project.path('app');
+  mkdirSync(app);
+  writeNpmProject(app);
+  writeFileSync(path.join(app, 'plan.json'), JSON.stringify(PLAN));
+  assert.is((await cliIn(s.env, app, 'execute', 'plan.json')).code, 0);
+  const below = await cliIn(s.env, app, 'ci', 'github', '--agent', 'claude', '--output', 'x.yml');
+  assert.is(below.code, 2, below.stderr);
+  assert.match(below.stderr, /hint: use --output \.\.\/\.github\/workflows\/<name>\.yml\n$/);
+  assert.not.ok(s.project.exists('app/x.yml'));
 });
 
 test('a project npm ci cannot install its own swarm-conductor into is refused, and nothing is written', async () => {

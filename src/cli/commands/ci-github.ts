@@ -15,7 +15,10 @@ export default defineCommand({
       describe: 'execution id, a unique prefix of it, or "latest" (default: the newest one not finished)',
     },
     agent: { type: 'string', describe: 'the agent CLI each job runs: claude, codex, copilot, gemini or opencode' },
-    output: { type: 'string', describe: `where to write it, in the repository (default: ${DEFAULT_OUTPUT})` },
+    output: {
+      type: 'string',
+      describe: `where to write it, a .yml file in .github/workflows/ (default: ${DEFAULT_OUTPUT})`,
+    },
     force: { type: 'boolean', describe: 'replace the file if it exists' },
   },
   examples: [
@@ -23,17 +26,13 @@ export default defineCommand({
     ['ci github exec-… --agent codex --output .github/workflows/wave.yml', 'another agent CLI, another file'],
   ],
   async run(args, context) {
-    const [
-      { config, store },
-      { ciTargets },
-      { repositoryOf, gitSetup, isCommitted },
-      { writeFileAtomic, resolveInside },
-    ] = await Promise.all([
-      context.project(),
-      import('../../targets/index.js'),
-      import('../../team/git.js'),
-      import('../../util/fs.js'),
-    ]);
+    const [{ config, store }, { ciTargets }, { repositoryOf, gitSetup, isCommitted }, { writeFileAtomic, isInside }] =
+      await Promise.all([
+        context.project(),
+        import('../../targets/index.js'),
+        import('../../team/git.js'),
+        import('../../util/fs.js'),
+      ]);
     const targets = ciTargets();
     const name = args.agent ?? config.agentCommand;
     const agent = targets.find((target) => target.name === name);
@@ -52,8 +51,18 @@ export default defineCommand({
     store.read(id);
     checkInstallable(config.root);
     const top = repositoryOf(config.root, context.env);
-    const file = resolveInside(top, context.cwd, args.output ?? path.join(top, DEFAULT_OUTPUT), 'the workflow file');
+    const file = path.resolve(context.cwd, args.output ?? path.join(top, DEFAULT_OUTPUT));
     const shown = path.relative(top, file).split(path.sep).join('/');
+    // GitHub reads .github/workflows/*.yml|yaml at the repository's top, no subfolder, nothing else.
+    if (!/^\.github\/workflows\/[^/]+\.ya?ml$/.test(shown) || !isInside(top, file)) {
+      const folder = path.relative(context.cwd, path.join(top, '.github/workflows')).split(path.sep).join('/');
+      throw new ConductorError(
+        'USAGE',
+        `GitHub runs workflows only from .github/workflows/ at the top of the repository, and ${args.output} is not ` +
+          'there; nothing was written',
+        { hint: `use --output ${folder}/<name>.yml` },
+      );
+    }
     if (existsSync(file) && !args.force) {
       throw new ConductorError('USAGE', `${shown} exists already; nothing was written`, {
         hint: `add --force to replace it, or --output <another file>`,

@@ -406,6 +406,17 @@ test('bad input is refused with what to do, and nothing is written', async () =>
   assert.not.ok(s.project.exists('app/x.yml'));
 });
 
+test('a finished execution has nothing for a workflow to run: refused, with its id or without', async () => {
+  const s = await setup();
+  for (const n of ['1', '2', '3']) assert.is((await s.run('complete', s.id, n)).code, 0);
+  await refused(
+    s.project,
+    ['ci', 'github', s.id, '--agent', 'claude'],
+    new RegExp(`^error: every step of ${s.id} is done: nothing for a workflow to run\\n {2}hint: .*execute <planfile>`),
+  );
+  await refused(s.project, ['ci', 'github', '--agent', 'claude'], /^error: every execution is done\n/);
+});
+
 test('a project npm ci cannot install its own swarm-conductor into is refused, and nothing is written', async () => {
   const s = await setup();
   const refuse = (message: RegExp) => refused(s.project, ['ci', 'github', s.id, '--agent', 'claude'], message);

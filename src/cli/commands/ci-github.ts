@@ -48,7 +48,12 @@ export default defineCommand({
     }
     const { latestUnfinished } = await import('../../state/store.js');
     const id = args.id === undefined ? latestUnfinished(store) : store.resolve(args.id);
-    store.read(id);
+    const { executionStatus } = await import('../../state/transitions.js');
+    if (executionStatus(store.read(id)) === 'done') {
+      throw new ConductorError('NOT_FOUND', `every step of ${id} is done: nothing for a workflow to run`, {
+        remedies: [{ run: 'execute <planfile>', why: 'starts another execution' }],
+      });
+    }
     checkInstallable(config.root);
     const top = repositoryOf(config.root, context.env);
     const file = path.resolve(context.cwd, args.output ?? path.join(top, DEFAULT_OUTPUT));

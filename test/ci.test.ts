@@ -32,9 +32,18 @@ const PLAN = {
   ],
 };
 
-type Step = { id?: string; name?: string; if?: string; uses?: string; run?: string; env?: Record<string, string> };
+type Step = {
+  id?: string;
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+};
 type Job = {
   name?: string;
+  permissions?: Record<string, string>;
   needs?: string | string[];
   if?: string;
   'runs-on': string;
@@ -68,6 +77,23 @@ const JOB_KEYS = [
   'secrets',
 ];
 const STEP_KEYS = ['id', 'if', 'name', 'uses', 'run', 'working-directory', 'shell', 'with', 'env', 'continue-on-error'];
+const PERMISSION_SCOPES = [
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'discussions',
+  'id-token',
+  'issues',
+  'models',
+  'packages',
+  'pages',
+  'pull-requests',
+  'repository-projects',
+  'security-events',
+  'statuses',
+];
 const STRATEGY_KEYS = ['matrix', 'fail-fast', 'max-parallel'];
 
 /** The problems that would make GitHub refuse the workflow (or run something else than meant), as `path: message`. */
@@ -77,6 +103,15 @@ function actionsProblems(workflow: Record<string, unknown>): string[] {
     for (const key of Object.keys(value)) if (!allowed.includes(key)) problems.push(`${where}: unknown key ${key}`);
   };
   unknown('workflow', workflow, TOP_KEYS);
+  const permissions = (where: string, value: unknown) => {
+    if (value === undefined || value === 'read-all' || value === 'write-all' || value === '{}') return;
+    if (typeof value !== 'object' || value === null) return void problems.push(`${where}: not permissions`);
+    for (const [scope, access] of Object.entries(value)) {
+      if (!PERMISSION_SCOPES.includes(scope)) problems.push(`${where}: unknown scope ${scope}`);
+      if (!['read', 'write', 'none'].includes(access as string)) problems.push(`${where}.${scope}: ${access}`);
+    }
+  };
+  permissions('permissions', workflow.permissions);
   if (typeof workflow.on !== 'object' || workflow.on === null) problems.push('on: missing');
   const jobs = workflow.jobs as Record<string, Record<string, unknown>> | undefined;
   if (!jobs || Object.keys(jobs).length === 0) return [...problems, 'jobs: missing'];
@@ -84,6 +119,7 @@ function actionsProblems(workflow: Record<string, unknown>): string[] {
     const at = `jobs.${name}`;
     if (!/^[A-Za-z_][\w-]*$/.test(name)) problems.push(`${at}: not a job id`);
     unknown(at, job, JOB_KEYS);
+    permissions(`${at}.permissions`, job.permissions);
     if (typeof job['runs-on'] !== 'string') problems.push(`${at}.runs-on: missing`);
     const needs = job.needs === undefined ? [] : ([] as unknown[]).concat(job.needs);
     for (const other of needs) if (typeof other !== 'string' || !jobs[other]) problems.push(`${at}.needs: ${other}`);
@@ -96,6 +132,11 @@ function actionsProblems(workflow: Record<string, unknown>): string[] {
       unknown(`${at}.steps[${index}]`, step, STEP_KEYS);
       if ((step.uses === undefined) === (step.run === undefined))
         problems.push(`${at}.steps[${index}]: needs exactly one of uses and run`);
+      const inputs = step.with as Record<string, unknown> | undefined;
+      if (inputs && Object.values(inputs).some((value) => !['string', 'number', 'boolean'].includes(typeof value)))
+        problems.push(`${at}.steps[${index}].with: an input that is not a string, number or boolean`);
+      if (typeof step.run === 'string' && step.run.includes('${{'))
+        problems.push(`${at}.steps[${index}].run: an expression spliced into the script`);
       if (typeof step.uses === 'string' && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w.-]+$/.test(step.uses))
         problems.push(`${at}.steps[${index}].uses: ${step.uses}`);
     });
@@ -163,9 +204,23 @@ test('the workflow has the shape of an Actions workflow: a ready job, a matrix o
   const workflow = workflowIn(s.dir);
   assert.equal(actionsProblems(workflow as unknown as Record<string, unknown>), []);
   assert.equal(Object.keys(workflow.on), ['workflow_dispatch']);
-  assert.equal(workflow.permissions, { contents: 'write' });
   const { ready, step, join } = workflow.jobs;
   assert.ok(ready && step && join, 'jobs ready, step and join');
+  // A read-only token for the workflow; write access only for the jobs that push.
+  assert.equal(workflow.permissions, { contents: 'read' });
+  assert.is(ready.permissions, undefined);
+  assert.equal(step.permissions, { contents: 'write' });
+  assert.equal(join.permissions, { contents: 'write' });
+  // The step job keeps the token out of .git/config while the agent runs; only its push step has it.
+  assert.equal(step.steps[0]?.with, { 'fetch-depth': 0, 'persist-credentials': false });
+  const holding = (job: Job) =>
+    job.steps.filter((one) => JSON.stringify(one).includes('GITHUB_TOKEN')).map((one) => one.name);
+  assert.equal(holding(step), ["Commit the state and push the step's branch"]);
+  assert.equal(
+    step.steps.find((one) => one.name?.startsWith('Commit the state'))?.env?.GITHUB_TOKEN,
+    expr('secrets.GITHUB_TOKEN'),
+  );
+  assert.equal(holding(ready), []);
   // The matrix is the first job's output, which a step of it writes to $GITHUB_OUTPUT.
   assert.is(ready.outputs?.steps, expr('steps.ready.outputs.steps'));
   assert.match(ready.steps.find((one) => one.id === 'ready')?.run ?? '', /"steps=\$steps" >> "\$GITHUB_OUTPUT"/);
@@ -187,14 +242,15 @@ test('the workflow has the shape of an Actions workflow: a ready job, a matrix o
     'uses actions/checkout@v4',
     'uses actions/setup-node@v4',
     'npm ci',
-    "npm install --global '@anthropic-ai/claude-code'",
+    "npm install --global '@anthropic-ai/claude-code@latest'",
     "git config user.name 'github-actions[bot]'",
     "git config user.email '41898282+github-actions[bot]@users.noreply.github.com'",
     'npx --no-install swarm-conductor git setup',
     `npx --no-install swarm-conductor run ${q} --headless --agent 'claude' --step "$STEP"`,
     "git add -A -- 'proof'",
     'git commit --quiet -m "swarm-conductor: the state after step $STEP"',
-    'git push --force origin "HEAD:refs/heads/$BRANCH"',
+    `git push --force "https://x-access-token:\${GITHUB_TOKEN}@\${GITHUB_SERVER_URL#https://}/` +
+      `\${GITHUB_REPOSITORY}.git" "HEAD:refs/heads/$BRANCH"`,
     'uses actions/upload-artifact@v4',
   ]);
   assert.ok(runs(join).includes('    git merge --no-ff --no-edit -m "swarm-conductor: join $branch" FETCH_HEAD'));
@@ -203,11 +259,18 @@ test('the workflow has the shape of an Actions workflow: a ready job, a matrix o
   // Expressions reach the scripts only through env: nothing is spliced into a shell line.
   for (const job of Object.values(workflow.jobs))
     for (const one of job.steps) assert.not.match(one.run ?? '', /\$\{\{/, one.run);
+  // The agent CLI at its latest version unless pinned, written as such, with a line saying to pin it.
+  const text = readFileSync(path.join(s.dir, WORKFLOW), 'utf8');
+  assert.match(text, /^# @anthropic-ai\/claude-code@latest installs whatever version is newest on each run: pin /m);
+  const pinned = await s.run('ci', 'github', s.id, '--agent', 'claude', '--agent-version', '2.0.14', '--force');
+  assert.is(pinned.code, 0, pinned.stderr);
+  assert.ok(runs(workflowIn(s.dir).jobs.step!).includes("npm install --global '@anthropic-ai/claude-code@2.0.14'"));
+  assert.not.match(readFileSync(path.join(s.dir, WORKFLOW), 'utf8'), /@latest|pin the one/);
   // Another agent CLI: its own package and secret.
   const codex = await s.run('ci', 'github', s.id, '--agent', 'codex', '--output', '.github/workflows/codex.yml');
   assert.is(codex.code, 0, codex.stderr);
   const other = workflowIn(s.dir, '.github/workflows/codex.yml').jobs.step!;
-  assert.ok(runs(other).includes("npm install --global '@openai/codex'"));
+  assert.ok(runs(other).includes("npm install --global '@openai/codex@latest'"));
   assert.equal(other.steps.find((one) => one.run?.includes('--headless'))?.env, {
     STEP: expr('matrix.step'),
     CODEX_API_KEY: expr('secrets.CODEX_API_KEY'),
@@ -266,6 +329,12 @@ function runJob(
         NO_COLOR: '1',
         GITHUB_OUTPUT: outputFile,
         FAKE_AGENT_SCRIPTS: s.scripts,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: 'owner/shop',
+        // The push step's URL, with the token its env gave it, is the bare remote here.
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: `url.${s.remote}.insteadOf`,
+        GIT_CONFIG_VALUE_0: 'https://x-access-token:a-test-secret@github.com/owner/shop.git',
         ...env,
       },
     });
@@ -363,6 +432,14 @@ test('bad input is refused with what to do, and nothing is written', async () =>
     ),
   );
   await refused(s.project, ['ci', 'github', s.id], /^error: ci github needs the agent CLI the jobs run\n/);
+  await refused(
+    s.project,
+    ['ci', 'github', s.id, '--agent', 'claude', '--agent-version', '^2; curl evil'],
+    pattern(
+      /^error: ci github cannot install the agent version "\^2; curl evil"\n/,
+      / {2}hint: give --agent-version a version \(1\.2\.3\) or a dist-tag \(latest\)\n$/,
+    ),
+  );
   await refused(
     s.project,
     ['ci', 'github', 'exec-nope', '--agent', 'claude'],

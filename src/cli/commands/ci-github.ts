@@ -19,6 +19,10 @@ export default defineCommand({
       type: 'string',
       describe: `where to write it, a .yml file in .github/workflows/ (default: ${DEFAULT_OUTPUT})`,
     },
+    'agent-version': {
+      type: 'string',
+      describe: 'the version of the agent CLI the jobs install (default: latest, whatever is newest on each run)',
+    },
     force: { type: 'boolean', describe: 'replace the file if it exists' },
   },
   examples: [
@@ -79,6 +83,7 @@ export default defineCommand({
     const text = githubWorkflow({
       executionId: id,
       agent: { name: agent.name, label: agent.label, ci: agent.ci },
+      agentVersion: args['agent-version'] ?? 'latest',
       projectDir: inRepo(config.root),
       proofDir: path.relative(config.root, config.proofDir).split(path.sep).join('/') || '.',
       ...(worktrees.startsWith('..') || path.isAbsolute(worktrees) ? {} : { worktreesDir: worktrees }),

@@ -2,11 +2,11 @@
  * `ci github`: the GitHub Actions workflow it writes has the shape of the Actions schema, names
  * the commands each job runs, and does what it says: its `run:` scripts, run here in fresh clones
  * of a bare remote (one per job, as runners would) with a fake agent CLI on PATH and the built
- * CLI in place of `npx swarm-conductor`, push each step's branch with its commit and state, and
+ * CLI in place of `npx --no-install swarm-conductor`, push each step's branch with its commit and state, and
  * the join job merges them, the state files joined by the merge driver.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { test } from 'uvu';
@@ -32,9 +32,18 @@ const PLAN = {
   ],
 };
 
-type Step = { id?: string; name?: string; if?: string; uses?: string; run?: string; env?: Record<string, string> };
+type Step = {
+  id?: string;
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+};
 type Job = {
   name?: string;
+  permissions?: Record<string, string>;
   needs?: string | string[];
   if?: string;
   'runs-on': string;
@@ -68,6 +77,23 @@ const JOB_KEYS = [
   'secrets',
 ];
 const STEP_KEYS = ['id', 'if', 'name', 'uses', 'run', 'working-directory', 'shell', 'with', 'env', 'continue-on-error'];
+const PERMISSION_SCOPES = [
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'discussions',
+  'id-token',
+  'issues',
+  'models',
+  'packages',
+  'pages',
+  'pull-requests',
+  'repository-projects',
+  'security-events',
+  'statuses',
+];
 const STRATEGY_KEYS = ['matrix', 'fail-fast', 'max-parallel'];
 
 /** The problems that would make GitHub refuse the workflow (or run something else than meant), as `path: message`. */
@@ -77,6 +103,15 @@ function actionsProblems(workflow: Record<string, unknown>): string[] {
     for (const key of Object.keys(value)) if (!allowed.includes(key)) problems.push(`${where}: unknown key ${key}`);
   };
   unknown('workflow', workflow, TOP_KEYS);
+  const permissions = (where: string, value: unknown) => {
+    if (value === undefined || value === 'read-all' || value === 'write-all' || value === '{}') return;
+    if (typeof value !== 'object' || value === null) return void problems.push(`${where}: not permissions`);
+    for (const [scope, access] of Object.entries(value)) {
+      if (!PERMISSION_SCOPES.includes(scope)) problems.push(`${where}: unknown scope ${scope}`);
+      if (!['read', 'write', 'none'].includes(access as string)) problems.push(`${where}.${scope}: ${access}`);
+    }
+  };
+  permissions('permissions', workflow.permissions);
   if (typeof workflow.on !== 'object' || workflow.on === null) problems.push('on: missing');
   const jobs = workflow.jobs as Record<string, Record<string, unknown>> | undefined;
   if (!jobs || Object.keys(jobs).length === 0) return [...problems, 'jobs: missing'];
@@ -84,6 +119,7 @@ function actionsProblems(workflow: Record<string, unknown>): string[] {
     const at = `jobs.${name}`;
     if (!/^[A-Za-z_][\w-]*$/.test(name)) problems.push(`${at}: not a job id`);
     unknown(at, job, JOB_KEYS);
+    permissions(`${at}.permissions`, job.permissions);
     if (typeof job['runs-on'] !== 'string') problems.push(`${at}.runs-on: missing`);
     const needs = job.needs === undefined ? [] : ([] as unknown[]).concat(job.needs);
     for (const other of needs) if (typeof other !== 'string' || !jobs[other]) problems.push(`${at}.needs: ${other}`);
@@ -96,11 +132,23 @@ function actionsProblems(workflow: Record<string, unknown>): string[] {
       unknown(`${at}.steps[${index}]`, step, STEP_KEYS);
       if ((step.uses === undefined) === (step.run === undefined))
         problems.push(`${at}.steps[${index}]: needs exactly one of uses and run`);
+      const inputs = step.with as Record<string, unknown> | undefined;
+      if (inputs && Object.values(inputs).some((value) => !['string', 'number', 'boolean'].includes(typeof value)))
+        problems.push(`${at}.steps[${index}].with: an input that is not a string, number or boolean`);
+      if (typeof step.run === 'string' && step.run.includes('${{'))
+        problems.push(`${at}.steps[${index}].run: an expression spliced into the script`);
       if (typeof step.uses === 'string' && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w.-]+$/.test(step.uses))
         problems.push(`${at}.steps[${index}].uses: ${step.uses}`);
     });
   }
   return problems;
+}
+
+/** package.json with swarm-conductor among its devDependencies, and its lockfile: what the jobs install. */
+function writeNpmProject(dir: string): void {
+  const manifest = { name: 'shop', version: '1.0.0', devDependencies: { 'swarm-conductor': '^1.0.0' } };
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
+  writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ name: 'shop', lockfileVersion: 3 }));
 }
 
 /** A git project with PLAN executed, the merge driver set up, all committed and pushed to a bare remote. */
@@ -121,6 +169,7 @@ async function setup() {
   const env = { ...GIT_ENV, HOME: root, CI: 'true' };
   project.write('plan.json', JSON.stringify(PLAN));
   project.write('README.md', '# shop\n');
+  writeNpmProject(dir);
   assert.is((await cliIn(env, dir, 'git', 'setup')).code, 0);
   const executed = await cliIn(env, dir, 'execute', 'plan.json');
   assert.is(executed.code, 0, executed.stderr);
@@ -155,9 +204,23 @@ test('the workflow has the shape of an Actions workflow: a ready job, a matrix o
   const workflow = workflowIn(s.dir);
   assert.equal(actionsProblems(workflow as unknown as Record<string, unknown>), []);
   assert.equal(Object.keys(workflow.on), ['workflow_dispatch']);
-  assert.equal(workflow.permissions, { contents: 'write' });
   const { ready, step, join } = workflow.jobs;
   assert.ok(ready && step && join, 'jobs ready, step and join');
+  // A read-only token for the workflow; write access only for the jobs that push.
+  assert.equal(workflow.permissions, { contents: 'read' });
+  assert.is(ready.permissions, undefined);
+  assert.equal(step.permissions, { contents: 'write' });
+  assert.equal(join.permissions, { contents: 'write' });
+  // The step job keeps the token out of .git/config while the agent runs; only its push step has it.
+  assert.equal(step.steps[0]?.with, { 'fetch-depth': 0, 'persist-credentials': false });
+  const holding = (job: Job) =>
+    job.steps.filter((one) => JSON.stringify(one).includes('GITHUB_TOKEN')).map((one) => one.name);
+  assert.equal(holding(step), ["Commit the state and push the step's branch"]);
+  assert.equal(
+    step.steps.find((one) => one.name?.startsWith('Commit the state'))?.env?.GITHUB_TOKEN,
+    expr('secrets.GITHUB_TOKEN'),
+  );
+  assert.equal(holding(ready), []);
   // The matrix is the first job's output, which a step of it writes to $GITHUB_OUTPUT.
   assert.is(ready.outputs?.steps, expr('steps.ready.outputs.steps'));
   assert.match(ready.steps.find((one) => one.id === 'ready')?.run ?? '', /"steps=\$steps" >> "\$GITHUB_OUTPUT"/);
@@ -171,7 +234,7 @@ test('the workflow has the shape of an Actions workflow: a ready job, a matrix o
     'uses actions/checkout@v4',
     'uses actions/setup-node@v4',
     'npm ci',
-    `steps=$(npx swarm-conductor next ${q} --json | jq -c '[.ready[].stepNumber]')`,
+    `steps=$(npx --no-install swarm-conductor next ${q} --json | jq -c '[.ready[].stepNumber]')`,
     'echo "ready: $steps"',
     'echo "steps=$steps" >> "$GITHUB_OUTPUT"',
   ]);
@@ -179,14 +242,15 @@ test('the workflow has the shape of an Actions workflow: a ready job, a matrix o
     'uses actions/checkout@v4',
     'uses actions/setup-node@v4',
     'npm ci',
-    "npm install --global '@anthropic-ai/claude-code'",
+    "npm install --global '@anthropic-ai/claude-code@latest'",
     "git config user.name 'github-actions[bot]'",
     "git config user.email '41898282+github-actions[bot]@users.noreply.github.com'",
-    'npx swarm-conductor git setup',
-    `npx swarm-conductor run ${q} --headless --agent 'claude' --step "$STEP"`,
+    'npx --no-install swarm-conductor git setup',
+    `npx --no-install swarm-conductor run ${q} --headless --agent 'claude' --step "$STEP"`,
     "git add -A -- 'proof'",
     'git commit --quiet -m "swarm-conductor: the state after step $STEP"',
-    'git push --force origin "HEAD:refs/heads/$BRANCH"',
+    `git push --force "https://x-access-token:\${GITHUB_TOKEN}@\${GITHUB_SERVER_URL#https://}/` +
+      `\${GITHUB_REPOSITORY}.git" "HEAD:refs/heads/$BRANCH"`,
     'uses actions/upload-artifact@v4',
   ]);
   assert.ok(runs(join).includes('    git merge --no-ff --no-edit -m "swarm-conductor: join $branch" FETCH_HEAD'));
@@ -195,11 +259,18 @@ test('the workflow has the shape of an Actions workflow: a ready job, a matrix o
   // Expressions reach the scripts only through env: nothing is spliced into a shell line.
   for (const job of Object.values(workflow.jobs))
     for (const one of job.steps) assert.not.match(one.run ?? '', /\$\{\{/, one.run);
+  // The agent CLI at its latest version unless pinned, written as such, with a line saying to pin it.
+  const text = readFileSync(path.join(s.dir, WORKFLOW), 'utf8');
+  assert.match(text, /^# @anthropic-ai\/claude-code@latest installs whatever version is newest on each run: pin /m);
+  const pinned = await s.run('ci', 'github', s.id, '--agent', 'claude', '--agent-version', '2.0.14', '--force');
+  assert.is(pinned.code, 0, pinned.stderr);
+  assert.ok(runs(workflowIn(s.dir).jobs.step!).includes("npm install --global '@anthropic-ai/claude-code@2.0.14'"));
+  assert.not.match(readFileSync(path.join(s.dir, WORKFLOW), 'utf8'), /@latest|pin the one/);
   // Another agent CLI: its own package and secret.
   const codex = await s.run('ci', 'github', s.id, '--agent', 'codex', '--output', '.github/workflows/codex.yml');
   assert.is(codex.code, 0, codex.stderr);
   const other = workflowIn(s.dir, '.github/workflows/codex.yml').jobs.step!;
-  assert.ok(runs(other).includes("npm install --global '@openai/codex'"));
+  assert.ok(runs(other).includes("npm install --global '@openai/codex@latest'"));
   assert.equal(other.steps.find((one) => one.run?.includes('--headless'))?.env, {
     STEP: expr('matrix.step'),
     CODEX_API_KEY: expr('secrets.CODEX_API_KEY'),
@@ -218,7 +289,7 @@ function substitute(text: string, known: Record<string, string>): string {
 /**
  * One job as a runner would run it, in a fresh clone: checkout is a clone of the remote, setup-node
  * and npm installs are what this machine has, a failure()-only step is skipped when nothing failed,
- * and each `run:` script runs in bash -eo pipefail with `npx swarm-conductor` the built CLI. A step
+ * and each `run:` script runs in bash -eo pipefail with `npx --no-install swarm-conductor` the built CLI. A step
  * that fails fails the test, unless `mayFail`: then the job stops there, as on a runner.
  */
 function runJob(
@@ -243,7 +314,7 @@ function runJob(
     if (step.uses?.startsWith('actions/setup-node@')) continue;
     assert.ok(step.run, `${step.uses}: the test does not know this action`);
     if (step.run === 'npm ci' || /^npm install --global '[^']+'$/.test(step.run)) continue; // no network here
-    const script = step.run.split('npx swarm-conductor').join(`'${process.execPath}' '${CLI}'`);
+    const script = step.run.split('npx --no-install swarm-conductor').join(`'${process.execPath}' '${CLI}'`);
     const env = Object.fromEntries(
       Object.entries(step.env ?? {}).map(([key, value]) => [key, substitute(value, known)]),
     );
@@ -258,6 +329,12 @@ function runJob(
         NO_COLOR: '1',
         GITHUB_OUTPUT: outputFile,
         FAKE_AGENT_SCRIPTS: s.scripts,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: 'owner/shop',
+        // The push step's URL, with the token its env gave it, is the bare remote here.
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: `url.${s.remote}.insteadOf`,
+        GIT_CONFIG_VALUE_0: 'https://x-access-token:a-test-secret@github.com/owner/shop.git',
         ...env,
       },
     });
@@ -357,6 +434,14 @@ test('bad input is refused with what to do, and nothing is written', async () =>
   await refused(s.project, ['ci', 'github', s.id], /^error: ci github needs the agent CLI the jobs run\n/);
   await refused(
     s.project,
+    ['ci', 'github', s.id, '--agent', 'claude', '--agent-version', '^2; curl evil'],
+    pattern(
+      /^error: ci github cannot install the agent version "\^2; curl evil"\n/,
+      / {2}hint: give --agent-version a version \(1\.2\.3\) or a dist-tag \(latest\)\n$/,
+    ),
+  );
+  await refused(
+    s.project,
     ['ci', 'github', 'exec-nope', '--agent', 'claude'],
     /^error: no execution matches "exec-nope"/,
   );
@@ -366,20 +451,87 @@ test('bad input is refused with what to do, and nothing is written', async () =>
     ['ci', 'github', s.id, '--agent', 'claude'],
     /^error: \.github\/workflows\/swarm-conductor\.yml exists already; nothing was written\n {2}hint: add --force/,
   );
-  await refused(
-    s.project,
-    ['ci', 'github', s.id, '--agent', 'claude', '--output', '../x.yml'],
-    /is outside the project/,
-  );
+  const notRun = (output: string) =>
+    pattern(
+      /^error: GitHub runs workflows only from \.github\/workflows\/ at the top of the repository, and /,
+      new RegExp(`${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not there; nothing was written\n`),
+      / {2}hint: use --output \.github\/workflows\/<name>\.yml\n$/,
+    );
+  for (const output of [
+    'ci.yml',
+    '../x.yml',
+    '.github/workflows/ci.json',
+    '.github/workflows/sub/ci.yml',
+    'app/.github/workflows/ci.yml',
+  ])
+    await refused(s.project, ['ci', 'github', s.id, '--agent', 'claude', '--output', output], notRun(output));
   const forced = await s.run('ci', 'github', s.id, '--agent', 'claude', '--force');
   assert.is(forced.code, 0, forced.stderr);
   assert.match(s.project.read(WORKFLOW), /^# Written by swarm-conductor ci github/);
+  const yaml = await s.run('ci', 'github', s.id, '--agent', 'claude', '--output', '.github/workflows/wave.yaml');
+  assert.is(yaml.code, 0, yaml.stderr);
+  assert.match(yaml.stdout, /\(gh workflow run wave\.yaml\)/);
+  // In a project below the repository's top, the hint names the workflows folder from there.
+  const app = s.project.path('app');
+  mkdirSync(app);
+  writeNpmProject(app);
+  writeFileSync(path.join(app, 'plan.json'), JSON.stringify(PLAN));
+  assert.is((await cliIn(s.env, app, 'execute', 'plan.json')).code, 0);
+  const below = await cliIn(s.env, app, 'ci', 'github', '--agent', 'claude', '--output', 'x.yml');
+  assert.is(below.code, 2, below.stderr);
+  assert.match(below.stderr, /hint: use --output \.\.\/\.github\/workflows\/<name>\.yml\n$/);
+  assert.not.ok(s.project.exists('app/x.yml'));
+});
+
+test('a finished execution has nothing for a workflow to run: refused, with its id or without', async () => {
+  const s = await setup();
+  for (const n of ['1', '2', '3']) assert.is((await s.run('complete', s.id, n)).code, 0);
+  await refused(
+    s.project,
+    ['ci', 'github', s.id, '--agent', 'claude'],
+    new RegExp(`^error: every step of ${s.id} is done: nothing for a workflow to run\\n {2}hint: .*execute <planfile>`),
+  );
+  await refused(s.project, ['ci', 'github', '--agent', 'claude'], /^error: every execution is done\n/);
+});
+
+test('a project npm ci cannot install its own swarm-conductor into is refused, and nothing is written', async () => {
+  const s = await setup();
+  const refuse = (message: RegExp) => refused(s.project, ['ci', 'github', s.id, '--agent', 'claude'], message);
+  const notListed = (where: string) =>
+    pattern(
+      new RegExp(`^error: swarm-conductor is not a dependency of this project \\(${where}\\): `),
+      /the workflow's jobs run the project's own copy\n/,
+      / {2}hint: npm install -D swarm-conductor, commit package.json and the lockfile, then run this again\n$/,
+    );
+  s.project.write('package.json', JSON.stringify({ name: 'shop', dependencies: { other: '1' } }));
+  await refuse(notListed('package\\.json'));
+  rmSync(s.project.path('package.json'));
+  await refuse(notListed('it has no package\\.json'));
+  s.project.write('package.json', JSON.stringify({ name: 'shop', dependencies: { 'swarm-conductor': '1' } }));
+  rmSync(s.project.path('package-lock.json'));
+  await refuse(
+    pattern(
+      /^error: the workflow's jobs install the project with npm ci, which needs a lockfile, and this project has none /,
+      /\(package-lock\.json\)\n {2}hint: npm install writes package-lock\.json: commit it, then run this again\n$/,
+    ),
+  );
+  s.project.write('pnpm-lock.yaml', 'lockfileVersion: 9\n');
+  await refuse(
+    pattern(
+      /^error: this project installs with pnpm \(pnpm-lock\.yaml\), and the workflow's jobs install with npm ci, /,
+      /which reads package-lock\.json\n {2}hint: ci github writes workflows for npm projects only: /,
+    ),
+  );
+  s.project.write('npm-shrinkwrap.json', '{}');
+  const wrote = await s.run('ci', 'github', s.id, '--agent', 'claude');
+  assert.is(wrote.code, 0, `npm-shrinkwrap.json is a lockfile npm ci reads: ${wrote.stderr}`);
 });
 
 test('ci github says what to commit first: the merge driver in .gitattributes, the execution state', async () => {
   const root = makeTempDir('swarm-conductor-ci-');
   git(root, 'init', '-q', '-b', 'main');
   writeFileSync(path.join(root, 'plan.json'), JSON.stringify(PLAN));
+  writeNpmProject(root);
   const env = { ...GIT_ENV, HOME: root };
   assert.is((await cliIn(env, root, 'execute', 'plan.json')).code, 0);
   const wrote = await cliIn(env, root, 'ci', 'github', '--agent', 'gemini');

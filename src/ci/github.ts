@@ -18,6 +18,8 @@ export interface GithubWorkflowInput {
   executionId: string;
   /** The agent CLI: its registry name (`claude`), its label, how a runner installs it. */
   agent: { name: string; label: string; ci: CiSetup };
+  /** The agent CLI's version (or dist-tag) the step job installs: `latest` unless pinned. */
+  agentVersion?: string;
   /** The project's folder, relative to the repository's top, forward slashes ('' at the top). */
   projectDir: string;
   /** The proof folder (state, transcripts), relative to the project. */
@@ -28,6 +30,8 @@ export interface GithubWorkflowInput {
 
 const AGENT_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 const NPM_PACKAGE = /^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/;
+/** A version or a dist-tag (`1.2.3`, `latest`, `2.0.0-beta.1`): no range, nothing a shell reads as more. */
+const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/;
 const SECRET_NAME = /^[A-Z_][A-Z0-9_]{0,99}$/;
 /** A relative folder of plain names (no `.` or `..` among them): nothing a shell or YAML reads as more. */
 const FOLDER = /^[\w@+.-]+(?:\/[\w@+.-]+)*$/;
@@ -39,8 +43,9 @@ type Step = Record<string, unknown>;
 
 /** The workflow file's text. */
 export function githubWorkflow(input: GithubWorkflowInput): string {
-  const { executionId: id, agent } = checked(input);
-  const sc = 'npx swarm-conductor';
+  const { executionId: id, agent, agentVersion: version = 'latest' } = checked(input);
+  // The project's own copy, never one npx would fetch from the registry.
+  const sc = 'npx --no-install swarm-conductor';
   const proof = input.proofDir;
   const inRepo = (folder: string) =>
     input.projectDir ? (folder === '.' ? input.projectDir : `${input.projectDir}/${folder}`) : folder;
@@ -49,6 +54,12 @@ export function githubWorkflow(input: GithubWorkflowInput): string {
     { name: 'Install the project', run: 'npm ci' },
   ];
   const checkout = (more: Step = {}): Step => ({ uses: 'actions/checkout@v4', with: { 'fetch-depth': 0, ...more } });
+  // The token GitHub gives the workflow: read-only for the whole of it, and write access only in the
+  // jobs that push. The step job keeps it out of .git/config while the agent runs (persist-credentials
+  // false) and hands it to its push step alone, in that step's env.
+  const push = (branch: string, force: boolean) =>
+    `git push${force ? ' --force' : ''} "https://x-access-token:\${GITHUB_TOKEN}@\${GITHUB_SERVER_URL#https://}/` +
+    `\${GITHUB_REPOSITORY}.git" ${branch}`;
   const gitReady: Step = {
     name: 'Commit as github-actions and register the merge driver for state files',
     run: lines(`git config user.name ${quoted(BOT[0])}`, `git config user.email ${quoted(BOT[1])}`, `${sc} git setup`),
@@ -57,7 +68,7 @@ export function githubWorkflow(input: GithubWorkflowInput): string {
   const workflow = {
     name: `swarm-conductor ${id}`,
     on: { workflow_dispatch: {} },
-    permissions: { contents: 'write' },
+    permissions: { contents: 'read' },
     concurrency: { group: `swarm-conductor-${id}`, 'cancel-in-progress': false },
     defaults: { run: { shell: 'bash', ...(input.projectDir ? { 'working-directory': input.projectDir } : {}) } },
     jobs: {
@@ -84,11 +95,12 @@ export function githubWorkflow(input: GithubWorkflowInput): string {
         needs: 'ready',
         if: "needs.ready.outputs.steps != '[]'",
         'runs-on': 'ubuntu-latest',
+        permissions: { contents: 'write' },
         strategy: { 'fail-fast': false, matrix: { step: expr('fromJSON(needs.ready.outputs.steps)') } },
         steps: [
-          checkout(),
+          checkout({ 'persist-credentials': false }),
           ...setup,
-          { name: `Install ${agent.label}`, run: `npm install --global ${quoted(agent.ci.package)}` },
+          { name: `Install ${agent.label}`, run: `npm install --global ${quoted(`${agent.ci.package}@${version}`)}` },
           gitReady,
           {
             name: `Run the step with ${agent.label}`,
@@ -97,11 +109,15 @@ export function githubWorkflow(input: GithubWorkflowInput): string {
           },
           {
             name: "Commit the state and push the step's branch",
-            env: { STEP: expr('matrix.step'), BRANCH: `conductor/${id}/step-${expr('matrix.step')}` },
+            env: {
+              STEP: expr('matrix.step'),
+              BRANCH: `conductor/${id}/step-${expr('matrix.step')}`,
+              GITHUB_TOKEN: expr('secrets.GITHUB_TOKEN'),
+            },
             run: lines(
               `git add -A -- ${quoted(proof)}`,
               'git commit --quiet -m "swarm-conductor: the state after step $STEP"',
-              'git push --force origin "HEAD:refs/heads/$BRANCH"',
+              push('"HEAD:refs/heads/$BRANCH"', true),
             ),
           },
           {
@@ -125,6 +141,8 @@ export function githubWorkflow(input: GithubWorkflowInput): string {
         needs: ['ready', 'step'],
         if: "always() && needs.ready.result == 'success' && needs.ready.outputs.steps != '[]'",
         'runs-on': 'ubuntu-latest',
+        // It runs no agent: its checkout keeps the token, to fetch the step branches and push.
+        permissions: { contents: 'write' },
         steps: [
           // The branch as it is now, not as it was when the wave started: the steps join what came since.
           checkout({ ref: expr('github.ref') }),
@@ -153,6 +171,12 @@ export function githubWorkflow(input: GithubWorkflowInput): string {
     `# Written by swarm-conductor ci github: one wave of ${id}, each ready step a job running ${agent.label}.`,
     '# Start it from the Actions tab (or gh workflow run); run it again for the next wave.',
     ...(agent.ci.secrets.length > 0 ? [`# Repository secrets it reads: ${agent.ci.secrets.join(', ')}.`] : []),
+    ...(version === 'latest'
+      ? [
+          `# ${agent.ci.package}@latest installs whatever version is newest on each run: pin the one you checked ` +
+            '(ci github --agent-version <version>).',
+        ]
+      : []),
   ];
   return `${header.join('\n')}\n${dump(workflow, { lineWidth: -1, noRefs: true })}`;
 }
@@ -164,6 +188,15 @@ function checked(input: GithubWorkflowInput): GithubWorkflowInput {
   if (!isExecutionId(input.executionId)) throw bad('the execution id', input.executionId);
   if (!AGENT_NAME.test(input.agent.name)) throw bad('the agent name', input.agent.name);
   if (!NPM_PACKAGE.test(input.agent.ci.package)) throw bad('the npm package', input.agent.ci.package);
+  if (input.agentVersion !== undefined && !VERSION.test(input.agentVersion)) {
+    throw new ConductorError(
+      'USAGE',
+      `ci github cannot install the agent version ${JSON.stringify(input.agentVersion)}`,
+      {
+        hint: 'give --agent-version a version (1.2.3) or a dist-tag (latest)',
+      },
+    );
+  }
   for (const name of input.agent.ci.secrets) if (!SECRET_NAME.test(name)) throw bad('the secret name', name);
   for (const [what, folder] of [
     ['the project folder', input.projectDir],

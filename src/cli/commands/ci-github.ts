@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConductorError } from '../../errors.js';
 import { defineCommand } from '../define.js';
@@ -15,7 +15,14 @@ export default defineCommand({
       describe: 'execution id, a unique prefix of it, or "latest" (default: the newest one not finished)',
     },
     agent: { type: 'string', describe: 'the agent CLI each job runs: claude, codex, copilot, gemini or opencode' },
-    output: { type: 'string', describe: `where to write it, in the repository (default: ${DEFAULT_OUTPUT})` },
+    output: {
+      type: 'string',
+      describe: `where to write it, a .yml file in .github/workflows/ (default: ${DEFAULT_OUTPUT})`,
+    },
+    'agent-version': {
+      type: 'string',
+      describe: 'the version of the agent CLI the jobs install (default: latest, whatever is newest on each run)',
+    },
     force: { type: 'boolean', describe: 'replace the file if it exists' },
   },
   examples: [
@@ -23,17 +30,13 @@ export default defineCommand({
     ['ci github exec-… --agent codex --output .github/workflows/wave.yml', 'another agent CLI, another file'],
   ],
   async run(args, context) {
-    const [
-      { config, store },
-      { ciTargets },
-      { repositoryOf, gitSetup, isCommitted },
-      { writeFileAtomic, resolveInside },
-    ] = await Promise.all([
-      context.project(),
-      import('../../targets/index.js'),
-      import('../../team/git.js'),
-      import('../../util/fs.js'),
-    ]);
+    const [{ config, store }, { ciTargets }, { repositoryOf, gitSetup, isCommitted }, { writeFileAtomic, isInside }] =
+      await Promise.all([
+        context.project(),
+        import('../../targets/index.js'),
+        import('../../team/git.js'),
+        import('../../util/fs.js'),
+      ]);
     const targets = ciTargets();
     const name = args.agent ?? config.agentCommand;
     const agent = targets.find((target) => target.name === name);
@@ -49,10 +52,26 @@ export default defineCommand({
     }
     const { latestUnfinished } = await import('../../state/store.js');
     const id = args.id === undefined ? latestUnfinished(store) : store.resolve(args.id);
-    store.read(id);
+    const { executionStatus } = await import('../../state/transitions.js');
+    if (executionStatus(store.read(id)) === 'done') {
+      throw new ConductorError('NOT_FOUND', `every step of ${id} is done: nothing for a workflow to run`, {
+        remedies: [{ run: 'execute <planfile>', why: 'starts another execution' }],
+      });
+    }
+    checkInstallable(config.root);
     const top = repositoryOf(config.root, context.env);
-    const file = resolveInside(top, context.cwd, args.output ?? path.join(top, DEFAULT_OUTPUT), 'the workflow file');
+    const file = path.resolve(context.cwd, args.output ?? path.join(top, DEFAULT_OUTPUT));
     const shown = path.relative(top, file).split(path.sep).join('/');
+    // GitHub reads .github/workflows/*.yml|yaml at the repository's top, no subfolder, nothing else.
+    if (!/^\.github\/workflows\/[^/]+\.ya?ml$/.test(shown) || !isInside(top, file)) {
+      const folder = path.relative(context.cwd, path.join(top, '.github/workflows')).split(path.sep).join('/');
+      throw new ConductorError(
+        'USAGE',
+        `GitHub runs workflows only from .github/workflows/ at the top of the repository, and ${args.output} is not ` +
+          'there; nothing was written',
+        { hint: `use --output ${folder}/<name>.yml` },
+      );
+    }
     if (existsSync(file) && !args.force) {
       throw new ConductorError('USAGE', `${shown} exists already; nothing was written`, {
         hint: `add --force to replace it, or --output <another file>`,
@@ -64,6 +83,7 @@ export default defineCommand({
     const text = githubWorkflow({
       executionId: id,
       agent: { name: agent.name, label: agent.label, ci: agent.ci },
+      agentVersion: args['agent-version'] ?? 'latest',
       projectDir: inRepo(config.root),
       proofDir: path.relative(config.root, config.proofDir).split(path.sep).join('/') || '.',
       ...(worktrees.startsWith('..') || path.isAbsolute(worktrees) ? {} : { worktreesDir: worktrees }),
@@ -104,3 +124,44 @@ export default defineCommand({
     };
   },
 });
+
+/**
+ * The jobs run `npm ci` and the project's own copy of swarm-conductor (`npx --no-install`): refused
+ * unless package.json lists it and an npm lockfile pins it. pnpm and yarn projects are refused: the
+ * workflow installs with npm only.
+ */
+function checkInstallable(root: string): void {
+  const has = (file: string) => existsSync(path.join(root, file));
+  let manifest: { dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> } | undefined;
+  try {
+    manifest = has('package.json') ? JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) : undefined;
+  } catch {
+    throw new ConductorError('USAGE', `package.json of this project is not JSON (${root}); nothing was written`, {
+      hint: 'fix it, then run this again',
+    });
+  }
+  const listed = (deps: unknown) => typeof deps === 'object' && deps !== null && 'swarm-conductor' in deps;
+  if (!manifest || !(listed(manifest.dependencies) || listed(manifest.devDependencies))) {
+    throw new ConductorError(
+      'USAGE',
+      `swarm-conductor is not a dependency of this project (${manifest ? '' : 'it has no '}package.json): ` +
+        "the workflow's jobs run the project's own copy",
+      { hint: 'npm install -D swarm-conductor, commit package.json and the lockfile, then run this again' },
+    );
+  }
+  if (has('package-lock.json') || has('npm-shrinkwrap.json')) return;
+  const other = ['pnpm-lock.yaml', 'yarn.lock'].find(has);
+  throw new ConductorError(
+    'USAGE',
+    other
+      ? `this project installs with ${other === 'yarn.lock' ? 'yarn' : 'pnpm'} (${other}), and the workflow's jobs ` +
+          'install with npm ci, which reads package-lock.json'
+      : "the workflow's jobs install the project with npm ci, which needs a lockfile, and this project has none " +
+          '(package-lock.json)',
+    {
+      hint: other
+        ? 'ci github writes workflows for npm projects only: npm install writes package-lock.json to commit'
+        : 'npm install writes package-lock.json: commit it, then run this again',
+    },
+  );
+}

@@ -152,6 +152,12 @@ test('mcp: next_step hands out the ready steps with prompts; get_prompt, prompt,
 
   const asPrompt = await client.getPrompt({ name: 'step-2' });
   assert.equal(asPrompt.messages, [{ role: 'user', content: { type: 'text', text } }]);
+  assert.not.match(String(asPrompt.description), /preview/);
+  const waiting = await client.getPrompt({ name: 'step-3' });
+  assert.match(
+    String(waiting.description),
+    /, step 3 \(Builder\) — a preview: step 3 is not ready yet; it waits for steps 1, 2$/,
+  );
   const asResource = await client.readResource({ uri: `conductor://execution/${id}/step/2/prompt` });
   assert.is(textOfResource(asResource), text);
 });

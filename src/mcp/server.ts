@@ -265,8 +265,10 @@ function registerPrompts(server: McpServerType, conductor: Conductor, types: Typ
       );
     }
     const answer = await protocolErrors(types, () => conductor.prompt(undefined, Number(match[1])));
+    // A step that is not ready (asked for by name, not listed) is a preview, and says so.
+    const notReady = 'notReady' in answer.data ? ` — a preview: ${answer.data.notReady}` : '';
     return {
-      description: `${answer.data.executionId}, step ${answer.data.stepNumber} (${answer.data.agentName})`,
+      description: `${answer.data.executionId}, step ${answer.data.stepNumber} (${answer.data.agentName})${notReady}`,
       messages: [{ role: 'user' as const, content: { type: 'text' as const, text: answer.text } }],
     };
   });

@@ -33,8 +33,9 @@ it is checked against the transcript of your session before the step counts as d
 
 When the swarm-conductor MCP server is connected, use its tools (\`next_step\`, \`get_prompt\`,
 \`start_step\`, \`complete_step\`, \`fail_step\`, \`verify_step\`, \`status\`). Without it, the
-CLI does the same: \`${CLI} <command> --help\` shows every flag. \`latest\` is the
-newest execution; a unique prefix of an execution id (\`exec-2026-…\`) works too.
+CLI does the same: \`${CLI} <command> --help\` shows every flag. The MCP tools take the
+newest execution not finished when none is named; at the CLI \`latest\` is the newest execution,
+so when your prompt names its execution id (\`exec-2026-…\`, a unique prefix works too), use it.
 
 ## 1. Fetch the prompt
 
@@ -73,7 +74,8 @@ newest execution; a unique prefix of an execution id (\`exec-2026-…\`) works t
 - The conductor reads the transcript and judges your claims and the step's done definition
   against it. A completion the transcript contradicts is refused and nothing changes: fix the work
   or correct the claim, then complete again. \`verify_step\`
-  (CLI: \`${CLI} verify latest <n>\`) shows the verdict without completing.
+  (CLI: \`${CLI} verify latest <n> --transcript <file|auto>\`) judges the step and records the
+  verdict without completing it.
 - Stuck, or the step cannot be done: \`fail_step\` with \`errors\` (the real error message and what
   you tried, not a summary) and \`transcript\`.
   CLI: \`${CLI} fail latest <n> --error "<the error>" --transcript <file>\`

@@ -43,6 +43,8 @@ const lying = (file: string): Event[] => [
 interface Script {
   files?: Record<string, string>;
   events?: Event[];
+  /** What it prints instead of the stream `events` make. */
+  raw?: string;
   sleepMs?: number;
   hang?: boolean;
   exit?: number;
@@ -84,7 +86,7 @@ async function setup(plan: object = FOUR_STEPS, files: Record<string, string> = 
   const made = await headlessProject(plan, files);
   const toFile = (cli: Cli, one: Script) => ({
     files: one.files ?? {},
-    stream: one.events ? HEADLESS_WRITERS[cli](one.events) : '',
+    stream: one.raw ?? (one.events ? HEADLESS_WRITERS[cli](one.events) : ''),
     sleepMs: one.sleepMs ?? 0,
     hang: one.hang ?? false,
     exit: one.exit ?? 0,
@@ -200,6 +202,39 @@ test('a lying step (failing tests, then "all tests pass"): failed, unmerged, dep
     'worktree kept',
   );
   assert.not.match(git(s.project.root, 'branch', '--merged', 'main').out, /step-2/);
+});
+
+test('output the conductor cannot read fails that step, kept; the run goes on and ends with its summary', async () => {
+  const plan = {
+    goal: 'Three parts side by side',
+    steps: ['BackendMaster', 'FrontendExpert', 'DevOpsPro'].map((agentName, i) => ({
+      stepNumber: i + 1,
+      agentName,
+      task: `Build part ${i + 1}`,
+    })),
+  };
+  const s = await setup(plan);
+  s.script(1, 'claude', { ...honestStep(1), events: undefined, raw: 'not json\n' });
+  s.script(2, 'claude', { ...honestStep(2), events: undefined, raw: '{"foo":1}\n' });
+  s.script(3, 'claude', honestStep(3));
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude', '--parallel', '2');
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.is(run.stderr, '');
+  for (const [n, name] of [
+    [1, 'BackendMaster'],
+    [2, 'FrontendExpert'],
+  ] as const) {
+    const saved = `proof/execution-${s.id}/step-${n}-${name.toLowerCase()}.transcript.jsonl`;
+    assert.match(
+      run.stdout,
+      new RegExp(`^✗ ${n} ${name}: claude's output is not a stream this version reads \\(saved as ${saved}\\)`, 'm'),
+    );
+    assert.is(s.step(n).status, 'failed');
+    assert.ok(s.project.exists(saved), `${saved} is kept`);
+  }
+  assert.match(run.stdout, /^✓ 3 DevOpsPro: verified, merged/m);
+  assert.is(s.step(3).status, 'completed');
+  assert.match(run.stdout, /: 1 completed, 2 failed\.$/m);
 });
 
 test('a merge that conflicts fails the step with the files named; the checkout is left clean', async () => {

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedHeadless } from '../config/validate.js';
 import { withAgentPromptFile } from '../conduct/processes.js';
+import { ConductorError } from '../errors.js';
 import type { StepRunner } from '../step-runner.js';
 import { agentPromptPath, recordedProofFolder, stepTranscriptPaths } from '../state/paths.js';
 import { interruptStep, readySteps, recordHeadless, resultOf, startStep } from '../state/transitions.js';
@@ -199,8 +200,9 @@ export class Wave {
     }
     await commitLeftovers(cwd, `step ${n} (${agentName}): what ${command.name} left uncommitted`, env);
     const written = existsSync(file) && statSync(file).size > 0;
-    const record = written ? readTranscript({ path: file, shownAs: transcript }) : undefined;
-    const finished: StepHeadless = { ...timing, ...(record?.usage ? { usage: usageOf(record.usage) } : {}) };
+    const record = written ? readableTranscript(file, transcript) : undefined;
+    const usage = record === 'unreadable' ? undefined : record?.usage;
+    const finished: StepHeadless = { ...timing, ...(usage ? { usage: usageOf(usage) } : {}) };
     const fail = (error: string, verdict?: StepOutcome['verdict']) =>
       this.fail(n, agentName, error, written ? transcript : undefined, finished, verdict);
     if (exit.timedOut) {
@@ -217,6 +219,8 @@ export class Wave {
       );
     }
     if (!written) return fail(`${command.name} printed nothing: there is no event stream to verify`);
+    if (record === 'unreadable')
+      return fail(`${command.name}'s output is not a stream this version reads (saved as ${transcript})`);
     const { verdict } = await runner.verify(this.id, n, { transcript, filesAt: cwd });
     if (verdict.verdict === 'contradicted') {
       return fail(`contradicted by its transcript: ${verdict.reasons.slice(0, 3).join('; ')}`, 'contradicted');
@@ -291,6 +295,19 @@ export class Wave {
 
   private stamp(): string {
     return this.input.now().toISOString();
+  }
+}
+
+/**
+ * The record of what the agent printed, or 'unreadable' when it is in no format this version
+ * reads (not JSON, or JSON of another shape): that fails the step, it does not end the run.
+ */
+function readableTranscript(file: string, shownAs: string): ReturnType<typeof readTranscript> | 'unreadable' {
+  try {
+    return readTranscript({ path: file, shownAs });
+  } catch (error) {
+    if (error instanceof ConductorError && error.code === 'INVALID_FILE') return 'unreadable';
+    throw error;
   }
 }
 

@@ -3,7 +3,7 @@
  * print each real CLI's headless event stream (test/fixtures/transcripts/make.ts writes them) and
  * edit files where they run (test/fixtures/headless/fake-agent.mjs); verified work merged, the rest not.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -322,6 +322,23 @@ test('a dirty working tree or a detached HEAD is refused, saying what to do; not
   assert.match(detached.stderr, /hint: check out the branch the work goes on \(git switch <branch>/);
   assert.equal(s.step(1).status, 'pending');
   assert.equal(s.log(), []);
+});
+
+test('an agent program not on PATH is refused first: no header, worktree, branch or state write', async () => {
+  const s = await setup();
+  const stateFile = s.project.path(`proof/execution-${s.id}.json`);
+  const before = { files: s.project.snapshot(), state: readFileSync(stateFile, 'utf8') };
+  for (const agent of ['nosuch', 'nosuch --fast']) {
+    const run = await s.run('run', 'latest', '--headless', '--agent', agent);
+    assert.is(run.code, 2, run.stdout + run.stderr);
+    assert.is(run.stdout, '');
+    assert.match(run.stderr, /^error: nosuch was not found on PATH\n {2}hint: install it, or give the command line/);
+    assert.not.match(run.stderr, /\n\s+at /, 'no stack trace');
+    assert.is(readFileSync(stateFile, 'utf8'), before.state, 'the state file is byte-identical');
+    assert.equal(s.project.snapshot(), before.files);
+    assert.not.ok(existsSync(s.project.path('.conductor/worktrees')), 'no worktree');
+    assert.is(git(s.project.root, 'branch', '--list', 'conductor/*').out, '');
+  }
 });
 
 test('--step runs exactly that ready step; a step that is not ready is refused', async () => {

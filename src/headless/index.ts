@@ -13,7 +13,7 @@ import { interruptStep, readySteps, resultOf, unfinishedDependencies } from '../
 import type { Env, ExecutionContext } from '../types.js';
 import { withLock } from '../util/lock.js';
 import { duration, numbered } from '../util/text.js';
-import { type HeadlessCommand, headlessCommand } from './agent.js';
+import { checkProgram, type HeadlessCommand, headlessCommand } from './agent.js';
 import { type Checkout, excludeFolder, usableCheckout } from './git.js';
 import { type ProgressBoard, type ProgressOutput, progressBoard } from './progress.js';
 import { type StepOutcome, Wave } from './wave.js';
@@ -68,6 +68,7 @@ export async function runHeadless(runner: StepRunner, options: HeadlessOptions):
   const settings = runner.config.headless;
   const command = headlessCommand(options.agent, settings);
   const env = options.env;
+  checkProgram(command, env);
   const checkout = await usableCheckout(runner.config.root, [runner.config.proofDir, settings.worktreesDir], env);
   const executionId = await options.execution();
   const before = runner.loadExecutionContext(executionId);

@@ -12,7 +12,7 @@ import { runLockOf } from '../state/paths.js';
 import { interruptStep, readySteps, resultOf, unfinishedDependencies } from '../state/transitions.js';
 import type { Env, ExecutionContext } from '../types.js';
 import { withLock } from '../util/lock.js';
-import { duration, numbered } from '../util/text.js';
+import { duration, numbered, shellQuote } from '../util/text.js';
 import { checkProgram, type HeadlessCommand, headlessCommand } from './agent.js';
 import { type Checkout, excludeFolder, usableCheckout } from './git.js';
 import { type ProgressBoard, type ProgressOutput, progressBoard } from './progress.js';
@@ -143,7 +143,7 @@ async function conduct(runner: StepRunner, options: HeadlessOptions, run: Conduc
     process.off('exit', onExit);
   }
   if (wave.error !== undefined) throw wave.error;
-  return report(runner.loadExecutionContext(executionId), wave, checkout.branch, options.command);
+  return report(runner.loadExecutionContext(executionId), wave, checkout.branch, options);
 }
 
 /** `--step N` names a step that can run now, or nothing is done. */
@@ -211,7 +211,7 @@ function header(
   ];
 }
 
-function report(state: ExecutionContext, wave: Wave, branch: string, command: string): HeadlessReport {
+function report(state: ExecutionContext, wave: Wave, branch: string, options: HeadlessOptions): HeadlessReport {
   const steps = [...wave.outcomes].sort((a, b) => a.stepNumber - b.stepNumber);
   const interrupted = wave.stopping === 'interrupt';
   const contradicted = steps.some((step) => step.verdict === 'contradicted' && step.result === 'failed');
@@ -245,7 +245,7 @@ function report(state: ExecutionContext, wave: Wave, branch: string, command: st
         waiting.map((result) => result.stepNumber),
       )} (waiting for failed work).`,
     );
-  lines.push(nextMove(state, interrupted, failed, command));
+  lines.push(nextMove(state, interrupted, failed, options));
   return {
     executionId: id,
     branch,
@@ -269,9 +269,16 @@ function counted(steps: StepOutcome[]): string {
     .join(', ');
 }
 
-function nextMove(state: ExecutionContext, interrupted: boolean, failed: boolean, command: string): string {
+function nextMove(state: ExecutionContext, interrupted: boolean, failed: boolean, options: HeadlessOptions): string {
+  const { command } = options;
   const id = state.executionId;
-  if (interrupted) return `Stopped. ${command} run ${id} --headless goes on where it stopped.`;
+  if (interrupted) {
+    // The command as it ran, so that it runs as printed: the agent (a command line of its own is
+    // quoted for the shell) and --parallel.
+    const parallel = options.parallel === 1 ? '' : ` --parallel ${options.parallel}`;
+    const again = `${command} run ${id} --headless --agent ${shellQuote(options.agent)}${parallel}`;
+    return `Stopped. ${again} goes on where it stopped.`;
+  }
   if (state.stepResults.every((result) => result.status === 'completed' || result.status === 'skipped'))
     return 'Done: every step is completed or skipped.';
   if (failed) {

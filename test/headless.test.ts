@@ -341,6 +341,26 @@ test('an agent program not on PATH is refused first: no header, worktree, branch
   }
 });
 
+test("retrying a headless step keeps the failed attempt's stream, its attempt record pointing to it", async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  s.script(1, 'claude', [{ ...honestStep(1), exit: 1 }, honestStep(1)]);
+  const failed = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(failed.code, 1, failed.stdout + failed.stderr);
+  const first = s.step(1).transcriptPath!;
+  assert.match(first, /step-1-backendmaster\.transcript\.jsonl$/);
+  const stream = s.project.read(first);
+  const retried = await s.run('retry', s.id, '1');
+  assert.is(retried.code, 0, retried.stdout + retried.stderr);
+  const again = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(again.code, 0, again.stdout + again.stderr);
+  const attempt = s.step(1).history![0]!;
+  assert.is(attempt.status, 'failed');
+  assert.is(attempt.transcriptPath, first.replace('.transcript.jsonl', '.attempt-1.transcript.jsonl'));
+  assert.is(s.project.read(attempt.transcriptPath!), stream, "the first attempt's stream is on disk");
+  assert.is(s.step(1).transcriptPath, first);
+  assert.is(s.step(1).status, 'completed');
+});
+
 test('--step runs exactly that ready step; a step that is not ready is refused', async () => {
   const s = await setup();
   s.script(2, 'copilot', honestStep(2));

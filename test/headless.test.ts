@@ -361,6 +361,26 @@ test("retrying a headless step keeps the failed attempt's stream, its attempt re
   assert.is(s.step(1).status, 'completed');
 });
 
+test("an agent that writes into the person's checkout fails its step unmerged, naming the file", async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  // Its worktree is <checkout>/.conductor/worktrees/<id>/step-1: four folders up is the checkout.
+  s.script(1, 'claude', honestStep(1, { files: { 'src/part-1.ts': 'x\n', '../../../../README.md': '# hijacked\n' } }));
+  const head = git(s.project.root, 'rev-parse', 'HEAD').out;
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.match(
+    run.stdout,
+    new RegExp(
+      '^✗ 1 BackendMaster: the checkout has changes no step should have made \\(README\\.md\\): the merge was not ' +
+        'made; look at them, then commit or discard them and run again',
+      'm',
+    ),
+  );
+  assert.is(s.step(1).status, 'failed');
+  assert.is(git(s.project.root, 'rev-parse', 'HEAD').out, head, 'nothing was merged');
+  assert.not.ok(s.project.exists('src/part-1.ts'));
+});
+
 test('--step runs exactly that ready step; a step that is not ready is refused', async () => {
   const s = await setup();
   s.script(2, 'copilot', honestStep(2));

@@ -101,23 +101,11 @@ export async function usableCheckout(root: string, ignore: readonly string[], en
       hint: 'commit the project first (git add -A && git commit -m "start")',
     });
   }
-  const excluded = ignore
-    .map((dir) => path.relative(top, path.resolve(top, dir)).split(path.sep).join('/'))
-    .filter((dir) => dir && !dir.startsWith('..'))
-    .map((dir) => `:(exclude,top)${dir}`);
-  const status = await must(
-    ['status', '--porcelain', '--untracked-files=all', '--', ':(top)', ...excluded],
-    root,
-    env,
-    'git status',
-  );
-  const dirty = status.split('\n').filter(Boolean);
+  const dirty = await uncommittedChanges(root, top, ignore, env);
   if (dirty.length > 0) {
-    const files = dirty.slice(0, 5).map((line) => line.slice(3));
-    const more = dirty.length > 5 ? ` and ${dirty.length - 5} more` : '';
     throw new ConductorError(
       'USAGE',
-      `the working tree has changes that are not committed: ${files.join(', ')}${more}; nothing was started`,
+      `the working tree has changes that are not committed: ${filesText(dirty)}; nothing was started`,
       {
         where: top,
         hint:
@@ -132,6 +120,37 @@ export async function usableCheckout(root: string, ignore: readonly string[], en
     branch: name,
     subfolder: path.relative(top, root),
   };
+}
+
+/**
+ * The files changed and not committed in the checkout, from its top folder, but for those in
+ * `ignore` (folders absolute or from the top: the conductor's own proof folder, the worktrees).
+ */
+export async function uncommittedChanges(
+  root: string,
+  top: string,
+  ignore: readonly string[],
+  env: Env,
+): Promise<string[]> {
+  const excluded = ignore
+    .map((dir) => path.relative(top, path.resolve(top, dir)).split(path.sep).join('/'))
+    .filter((dir) => dir && !dir.startsWith('..'))
+    .map((dir) => `:(exclude,top)${dir}`);
+  const status = await must(
+    ['status', '--porcelain', '--untracked-files=all', '--', ':(top)', ...excluded],
+    root,
+    env,
+    'git status',
+  );
+  return status
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.slice(3));
+}
+
+/** `a, b, c` of the first five files, `and 3 more` after them. */
+export function filesText(files: readonly string[]): string {
+  return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5} more` : ''}`;
 }
 
 /**

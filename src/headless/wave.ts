@@ -20,7 +20,15 @@ import type { Env, ExecutionContext, StepHeadless } from '../types.js';
 import { projectFile, toProjectPath } from '../util/fs.js';
 import { duration, truncate } from '../util/text.js';
 import { type HeadlessCommand, type RunningAgent, startAgent } from './agent.js';
-import { branchWork, type Checkout, commitLeftovers, mergeStep, stepWorktree } from './git.js';
+import {
+  branchWork,
+  type Checkout,
+  commitLeftovers,
+  filesText,
+  mergeStep,
+  stepWorktree,
+  uncommittedChanges,
+} from './git.js';
 import { activityOf, activityText, type ProgressBoard } from './progress.js';
 
 export interface StepOutcome {
@@ -235,9 +243,21 @@ export class Wave {
       );
     }
     const work = await branchWork(checkout.top, checkout.branch, branch, env);
-    const merged = await this.oneAtATime(() =>
-      mergeStep(checkout, branch, `swarm-conductor: step ${n} (${agentName}) of ${this.id}`, env),
-    );
+    const merged = await this.oneAtATime(async () => {
+      // An agent can write outside its worktree (`../../README.md`): the merge would mix that into
+      // the person's checkout, and the next run would refuse the tree. Nothing is merged then.
+      const ignore = [runner.config.proofDir, this.input.settings.worktreesDir];
+      const strays = await uncommittedChanges(runner.config.root, checkout.top, ignore, env);
+      if (strays.length > 0) return { merged: false as const, strays };
+      return mergeStep(checkout, branch, `swarm-conductor: step ${n} (${agentName}) of ${this.id}`, env);
+    });
+    if ('strays' in merged) {
+      return fail(
+        `the checkout has changes no step should have made (${filesText(merged.strays)}): the merge was not ` +
+          'made; look at them, then commit or discard them and run again',
+        verdict.verdict,
+      );
+    }
     if (!merged.merged) {
       const files = merged.conflicts.length > 0 ? `conflicts in ${merged.conflicts.join(', ')}` : merged.message;
       return fail(

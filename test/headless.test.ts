@@ -269,6 +269,44 @@ test('a merge that conflicts fails the step with the files named; the checkout i
   assert.is(s.project.read('src/config.ts'), 'export const mode = "api";\n');
   assert.is(git(s.project.root, 'status', '--porcelain', '--', '.', ':(exclude)proof').out, '');
   assert.not.ok(existsSync(path.join(s.project.root, '.git/MERGE_HEAD')));
+
+  // Retried, its kept worktree takes main's new work first: here it conflicts, so nothing runs.
+  assert.is((await s.run('retry', s.id, '2')).code, 0);
+  const again = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(again.code, 1, again.stdout + again.stderr);
+  const worktree = `.conductor/worktrees/${s.id}/step-2`;
+  assert.ok(
+    again.stdout.includes(
+      "✗ 2 FrontendExpert: its kept worktree does not take main's new work (conflicts in src/config.ts); nothing " +
+        `ran: resolve it in the worktree (git -C ${worktree} merge main, fix, commit), then retry and run again`,
+    ),
+    again.stdout,
+  );
+  assert.is(s.log().filter((line) => line.step === 2 && line.event === 'start').length, 1, 'its agent did not run');
+  assert.is(git(path.join(s.project.root, worktree), 'status', '--porcelain').out, '', 'the merge was aborted');
+});
+
+test("a retried step's kept worktree gets the work merged since it failed before its agent runs again", async () => {
+  const plan = {
+    goal: 'Two parts',
+    steps: [
+      { stepNumber: 1, agentName: 'BackendMaster', task: 'Build the API' },
+      { stepNumber: 2, agentName: 'FrontendExpert', task: 'Build the UI' },
+    ],
+  };
+  const s = await setup(plan);
+  s.script(1, 'claude', honestStep(1, { sleepMs: 400 }));
+  s.script(2, 'claude', [{ ...honestStep(2), exit: 1 }, honestStep(2, { sees: ['src/part-1.ts'] })]);
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude', '--parallel', '2');
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.equal([s.step(1).status, s.step(2).status], ['completed', 'failed']);
+  assert.is((await s.run('retry', s.id, '2')).code, 0);
+  const again = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(again.code, 0, again.stdout + again.stderr);
+  assert.match(again.stdout, /^step 2 · FrontendExpert · goes on: /m);
+  const second = s.log().filter((line) => line.step === 2 && line.event === 'start')[1]!;
+  assert.equal(second.seen, [['src/part-1.ts', true]], "step 1's merged work is in its worktree");
+  assert.ok(s.project.exists('src/part-2.ts'));
 });
 
 test('a hung agent is stopped at the time limit, with what it started; the step fails', async () => {

@@ -28,6 +28,7 @@ import {
   mergeStep,
   stepWorktree,
   uncommittedChanges,
+  updateWorktree,
 } from './git.js';
 import { activityOf, activityText, type ProgressBoard } from './progress.js';
 
@@ -156,6 +157,23 @@ export class Wave {
     await runner.store.update(this.id, (before) => ({
       state: recordHeadless(startStep(before, n, { now: headless.startedAt }), n, headless),
     }));
+    const retried = made === 'kept' && (resultOf(state, n).history?.length ?? 0) > 0;
+    if (retried) {
+      const updated = await this.oneAtATime(() =>
+        updateWorktree(dir, checkout.branch, `swarm-conductor: ${checkout.branch} into step ${n}, retried`, env),
+      );
+      if (!updated.merged) {
+        const why = updated.conflicts.length > 0 ? `conflicts in ${updated.conflicts.join(', ')}` : updated.message;
+        return this.fail(
+          n,
+          agentName,
+          `its kept worktree does not take ${checkout.branch}'s new work (${why}); nothing ran: resolve it in the ` +
+            `worktree (git -C ${headless.worktree} merge ${checkout.branch}, fix, commit), then retry and run again`,
+          undefined,
+          headless,
+        );
+      }
+    }
     const { argv, shown } = command.argv(prompt.text, agentPromptPath(prompt.promptPath), transcript);
     this.say(n, agentName, `${made === 'made' ? 'started' : 'goes on'}: ${shown}`);
     this.say(n, agentName, `worktree ${headless.worktree} · branch ${branch}`);

@@ -417,6 +417,46 @@ test("an agent that writes into the person's checkout fails its step unmerged, n
   assert.is(s.step(1).status, 'failed');
   assert.is(git(s.project.root, 'rev-parse', 'HEAD').out, head, 'nothing was merged');
   assert.not.ok(s.project.exists('src/part-1.ts'));
+  assert.is(s.project.read('README.md'), '# hijacked\n', 'what it wrote is left for the person to look at');
+  git(s.project.root, 'checkout', '-q', '--', 'README.md');
+  const refused = await s.run('run', s.id, '--headless', '--agent', 'claude', '--step', '1');
+  assert.is(refused.code, 2);
+  assert.match(
+    refused.stderr,
+    /^error: step 1 \(BackendMaster\) has failed: nothing to run\n {2}hint: retry it first/,
+    refused.stderr,
+  );
+});
+
+test('a step that changed nothing completes with nothing to merge: no merge commit made or recorded', async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Check' }] });
+  s.script(1, 'claude', { events: [{ say: 'Nothing needed changing.' }] });
+  const head = git(s.project.root, 'rev-parse', 'HEAD').out;
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude', '--accept', 'unconfirmed');
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /^step 1 · BackendMaster · \w+ · nothing to merge \(no changes\) · completed in /m);
+  assert.match(run.stdout, /^✓ 1 BackendMaster: \w+, nothing to merge \(no changes\)/m);
+  assert.not.match(run.stdout, /merged into main \(/);
+  assert.is(git(s.project.root, 'rev-parse', 'HEAD').out, head, 'no merge commit');
+  assert.is(s.step(1).status, 'completed');
+  assert.is(s.step(1).headless?.merged, undefined);
+});
+
+test('--parallel that is not a whole number from 1 is refused, saying what it takes; nothing changes', async () => {
+  const s = await setup();
+  const before = s.project.snapshot();
+  for (const value of ['0', 'abc', '-1', '1.5']) {
+    const run = await s.run('run', s.id, '--headless', '--agent', 'claude', `--parallel=${value}`);
+    assert.is(run.code, 2, `${value}: ${run.stdout}${run.stderr}`);
+    assert.is(run.stdout, '');
+    assert.match(
+      run.stderr,
+      /^error: --parallel must be how many steps run at once: a whole number from 1\n {2}hint: not "/,
+      value,
+    );
+    assert.equal(s.project.snapshot(), before);
+  }
+  assert.equal(s.log(), []);
 });
 
 test('--step runs exactly that ready step; a step that is not ready is refused', async () => {

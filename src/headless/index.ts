@@ -157,9 +157,14 @@ function checkStep(state: ExecutionContext, step: number, command: string): void
       hint: `run the steps it waits for first (${command} next ${state.executionId} lists the ready ones)`,
     });
   }
-  throw new ConductorError('TRANSITION', `step ${step} (${result.agentName}) is ${result.status}: nothing to run`, {
-    hint: result.status === 'failed' ? `retry it first (${command} retry ${state.executionId} ${step})` : undefined,
-  });
+  const was = { failed: 'has failed', completed: 'has completed', skipped: 'was skipped' }[result.status as string];
+  throw new ConductorError(
+    'TRANSITION',
+    `step ${step} (${result.agentName}) ${was ?? `is ${result.status}`}: nothing to run`,
+    {
+      hint: result.status === 'failed' ? `retry it first (${command} retry ${state.executionId} ${step})` : undefined,
+    },
+  );
 }
 
 /**
@@ -227,9 +232,10 @@ function report(state: ExecutionContext, wave: Wave, branch: string, options: He
       .filter(Boolean)
       .map((part) => ` · ${part}`)
       .join('');
-    if (step.result === 'completed')
-      lines.push(`✓ ${step.stepNumber} ${step.agentName}: ${step.verdict}, merged (${step.headless.merged})${took}`);
-    else if (step.result === 'interrupted')
+    if (step.result === 'completed') {
+      const merged = step.headless.merged ? `merged (${step.headless.merged})` : 'nothing to merge (no changes)';
+      lines.push(`✓ ${step.stepNumber} ${step.agentName}: ${step.verdict}, ${merged}${took}`);
+    } else if (step.result === 'interrupted')
       lines.push(`↺ ${step.stepNumber} ${step.agentName}: interrupted, back to pending${took}`);
     else lines.push(`✗ ${step.stepNumber} ${step.agentName}: ${step.error}${took}`);
     if (step.result !== 'completed')

@@ -25,6 +25,7 @@ import {
   type Checkout,
   commitLeftovers,
   filesText,
+  type MergeOutcome,
   mergeStep,
   stepWorktree,
   uncommittedChanges,
@@ -261,12 +262,15 @@ export class Wave {
       );
     }
     const work = await branchWork(checkout.top, checkout.branch, branch, env);
-    const merged = await this.oneAtATime(async () => {
+    // A step that changed nothing has nothing to merge: no empty merge commit is made or recorded.
+    type Merged = { merged: true; commit?: string } | { merged: false; strays: string[] } | MergeOutcome;
+    const merged = await this.oneAtATime(async (): Promise<Merged> => {
+      if (work.files.length === 0) return { merged: true };
       // An agent can write outside its worktree (`../../README.md`): the merge would mix that into
       // the person's checkout, and the next run would refuse the tree. Nothing is merged then.
       const ignore = [runner.config.proofDir, this.input.settings.worktreesDir];
       const strays = await uncommittedChanges(runner.config.root, checkout.top, ignore, env);
-      if (strays.length > 0) return { merged: false as const, strays };
+      if (strays.length > 0) return { merged: false, strays };
       return mergeStep(checkout, branch, `swarm-conductor: step ${n} (${agentName}) of ${this.id}`, env);
     });
     if ('strays' in merged) {
@@ -286,14 +290,10 @@ export class Wave {
     const outputs = outputsOf(work, record?.finalMessage?.text);
     await runner.applyAction(this.id, n, { kind: 'complete', outputs, transcript });
     const done = await runner.store.update(this.id, (before) => ({
-      state: recordHeadless(before, n, { ...finished, merged: merged.commit }),
+      state: recordHeadless(before, n, { ...finished, ...(merged.commit ? { merged: merged.commit } : {}) }),
     }));
-    this.say(
-      n,
-      agentName,
-      `${verdict.verdict} · merged into ${checkout.branch} (${merged.commit}) · completed in ` +
-        `${duration(finished.durationMs!)}`,
-    );
+    const into = merged.commit ? `merged into ${checkout.branch} (${merged.commit})` : 'nothing to merge (no changes)';
+    this.say(n, agentName, `${verdict.verdict} · ${into} · completed in ${duration(finished.durationMs!)}`);
     return {
       stepNumber: n,
       agentName,

@@ -262,15 +262,15 @@ export class Wave {
       );
     }
     const work = await branchWork(checkout.top, checkout.branch, branch, env);
-    // A step that changed nothing has nothing to merge: no empty merge commit is made or recorded.
     type Merged = { merged: true; commit?: string } | { merged: false; strays: string[] } | MergeOutcome;
     const merged = await this.oneAtATime(async (): Promise<Merged> => {
-      if (work.files.length === 0) return { merged: true };
       // An agent can write outside its worktree (`../../README.md`): the merge would mix that into
       // the person's checkout, and the next run would refuse the tree. Nothing is merged then.
       const ignore = [runner.config.proofDir, this.input.settings.worktreesDir];
       const strays = await uncommittedChanges(runner.config.root, checkout.top, ignore, env);
       if (strays.length > 0) return { merged: false, strays };
+      // A step that changed nothing has nothing to merge: no empty merge commit is made or recorded.
+      if (work.files.length === 0) return { merged: true };
       return mergeStep(checkout, branch, `swarm-conductor: step ${n} (${agentName}) of ${this.id}`, env);
     });
     if ('strays' in merged) {

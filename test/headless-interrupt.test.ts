@@ -99,10 +99,11 @@ test('Ctrl-C with two agents running: both process groups stopped, steps back to
   );
   assert.match(run.out(), /^↺ 1 BackendMaster: interrupted, back to pending/m);
   assert.match(run.out(), /^↺ 2 FrontendExpert: interrupted, back to pending/m);
-  assert.match(
-    run.out(),
-    new RegExp(`^Stopped\\. swarm-conductor run ${s.id} --headless goes on where it stopped\\.$`, 'm'),
-  );
+  const resume = new RegExp(
+    `^Stopped\\. swarm-conductor (run ${s.id} --headless --agent claude --parallel 2) goes on where it stopped\\.$`,
+    'm',
+  ).exec(run.out());
+  assert.ok(resume, run.out());
   // Every agent and what it started are gone: their process groups were stopped whole.
   for (const line of hung) {
     assert.not.ok(alive(line.pid), `step ${line.step}'s agent ${line.pid} is gone`);
@@ -129,8 +130,8 @@ test('Ctrl-C with two agents running: both process groups stopped, steps back to
   for (const lock of ['.lock', '.run.lock'])
     assert.not.ok(existsSync(s.project.path(`proof/execution-${s.id}.json${lock}`)), `no ${lock} left`);
 
-  // The same command again: the agents answer this time, and the run goes on to the end.
-  const again = start(s.project.root, s.env, 'run', s.id, '--headless', '--agent', 'claude', '--parallel', '2');
+  // The command it printed, as printed: the agents answer this time, and the run goes on to the end.
+  const again = start(s.project.root, s.env, ...resume[1]!.split(' '));
   assert.is(await again.exited, 0, again.out() + again.err());
   assert.match(again.out(), /^step 1 · BackendMaster · goes on: /m);
   assert.match(again.out(), /Done: every step is completed or skipped\./);

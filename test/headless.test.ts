@@ -3,7 +3,7 @@
  * print each real CLI's headless event stream (test/fixtures/transcripts/make.ts writes them) and
  * edit files where they run (test/fixtures/headless/fake-agent.mjs); verified work merged, the rest not.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -43,6 +43,8 @@ const lying = (file: string): Event[] => [
 interface Script {
   files?: Record<string, string>;
   events?: Event[];
+  /** What it prints instead of the stream `events` make. */
+  raw?: string;
   sleepMs?: number;
   hang?: boolean;
   exit?: number;
@@ -84,7 +86,7 @@ async function setup(plan: object = FOUR_STEPS, files: Record<string, string> = 
   const made = await headlessProject(plan, files);
   const toFile = (cli: Cli, one: Script) => ({
     files: one.files ?? {},
-    stream: one.events ? HEADLESS_WRITERS[cli](one.events) : '',
+    stream: one.raw ?? (one.events ? HEADLESS_WRITERS[cli](one.events) : ''),
     sleepMs: one.sleepMs ?? 0,
     hang: one.hang ?? false,
     exit: one.exit ?? 0,
@@ -202,6 +204,39 @@ test('a lying step (failing tests, then "all tests pass"): failed, unmerged, dep
   assert.not.match(git(s.project.root, 'branch', '--merged', 'main').out, /step-2/);
 });
 
+test('output the conductor cannot read fails that step, kept; the run goes on and ends with its summary', async () => {
+  const plan = {
+    goal: 'Three parts side by side',
+    steps: ['BackendMaster', 'FrontendExpert', 'DevOpsPro'].map((agentName, i) => ({
+      stepNumber: i + 1,
+      agentName,
+      task: `Build part ${i + 1}`,
+    })),
+  };
+  const s = await setup(plan);
+  s.script(1, 'claude', { ...honestStep(1), events: undefined, raw: 'not json\n' });
+  s.script(2, 'claude', { ...honestStep(2), events: undefined, raw: '{"foo":1}\n' });
+  s.script(3, 'claude', honestStep(3));
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude', '--parallel', '2');
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.is(run.stderr, '');
+  for (const [n, name] of [
+    [1, 'BackendMaster'],
+    [2, 'FrontendExpert'],
+  ] as const) {
+    const saved = `proof/execution-${s.id}/step-${n}-${name.toLowerCase()}.transcript.jsonl`;
+    assert.match(
+      run.stdout,
+      new RegExp(`^✗ ${n} ${name}: claude's output is not a stream this version reads \\(saved as ${saved}\\)`, 'm'),
+    );
+    assert.is(s.step(n).status, 'failed');
+    assert.ok(s.project.exists(saved), `${saved} is kept`);
+  }
+  assert.match(run.stdout, /^✓ 3 DevOpsPro: verified, merged/m);
+  assert.is(s.step(3).status, 'completed');
+  assert.match(run.stdout, /: 1 completed, 2 failed\.$/m);
+});
+
 test('a merge that conflicts fails the step with the files named; the checkout is left clean', async () => {
   const plan = {
     goal: 'Two steps that edit one file',
@@ -234,6 +269,44 @@ test('a merge that conflicts fails the step with the files named; the checkout i
   assert.is(s.project.read('src/config.ts'), 'export const mode = "api";\n');
   assert.is(git(s.project.root, 'status', '--porcelain', '--', '.', ':(exclude)proof').out, '');
   assert.not.ok(existsSync(path.join(s.project.root, '.git/MERGE_HEAD')));
+
+  // Retried, its kept worktree takes main's new work first: here it conflicts, so nothing runs.
+  assert.is((await s.run('retry', s.id, '2')).code, 0);
+  const again = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(again.code, 1, again.stdout + again.stderr);
+  const worktree = `.conductor/worktrees/${s.id}/step-2`;
+  assert.ok(
+    again.stdout.includes(
+      "✗ 2 FrontendExpert: its kept worktree does not take main's new work (conflicts in src/config.ts); nothing " +
+        `ran: resolve it in the worktree (git -C ${worktree} merge main, fix, commit), then retry and run again`,
+    ),
+    again.stdout,
+  );
+  assert.is(s.log().filter((line) => line.step === 2 && line.event === 'start').length, 1, 'its agent did not run');
+  assert.is(git(path.join(s.project.root, worktree), 'status', '--porcelain').out, '', 'the merge was aborted');
+});
+
+test("a retried step's kept worktree gets the work merged since it failed before its agent runs again", async () => {
+  const plan = {
+    goal: 'Two parts',
+    steps: [
+      { stepNumber: 1, agentName: 'BackendMaster', task: 'Build the API' },
+      { stepNumber: 2, agentName: 'FrontendExpert', task: 'Build the UI' },
+    ],
+  };
+  const s = await setup(plan);
+  s.script(1, 'claude', honestStep(1, { sleepMs: 400 }));
+  s.script(2, 'claude', [{ ...honestStep(2), exit: 1 }, honestStep(2, { sees: ['src/part-1.ts'] })]);
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude', '--parallel', '2');
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.equal([s.step(1).status, s.step(2).status], ['completed', 'failed']);
+  assert.is((await s.run('retry', s.id, '2')).code, 0);
+  const again = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(again.code, 0, again.stdout + again.stderr);
+  assert.match(again.stdout, /^step 2 · FrontendExpert · goes on: /m);
+  const second = s.log().filter((line) => line.step === 2 && line.event === 'start')[1]!;
+  assert.equal(second.seen, [['src/part-1.ts', true]], "step 1's merged work is in its worktree");
+  assert.ok(s.project.exists('src/part-2.ts'));
 });
 
 test('a hung agent is stopped at the time limit, with what it started; the step fails', async () => {
@@ -286,6 +359,103 @@ test('a dirty working tree or a detached HEAD is refused, saying what to do; not
   );
   assert.match(detached.stderr, /hint: check out the branch the work goes on \(git switch <branch>/);
   assert.equal(s.step(1).status, 'pending');
+  assert.equal(s.log(), []);
+});
+
+test('an agent program not on PATH is refused first: no header, worktree, branch or state write', async () => {
+  const s = await setup();
+  const stateFile = s.project.path(`proof/execution-${s.id}.json`);
+  const before = { files: s.project.snapshot(), state: readFileSync(stateFile, 'utf8') };
+  for (const agent of ['nosuch', 'nosuch --fast']) {
+    const run = await s.run('run', 'latest', '--headless', '--agent', agent);
+    assert.is(run.code, 2, run.stdout + run.stderr);
+    assert.is(run.stdout, '');
+    assert.match(run.stderr, /^error: nosuch was not found on PATH\n {2}hint: install it, or give the command line/);
+    assert.not.match(run.stderr, /\n\s+at /, 'no stack trace');
+    assert.is(readFileSync(stateFile, 'utf8'), before.state, 'the state file is byte-identical');
+    assert.equal(s.project.snapshot(), before.files);
+    assert.not.ok(existsSync(s.project.path('.conductor/worktrees')), 'no worktree');
+    assert.is(git(s.project.root, 'branch', '--list', 'conductor/*').out, '');
+  }
+});
+
+test("retrying a headless step keeps the failed attempt's stream, its attempt record pointing to it", async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  s.script(1, 'claude', [{ ...honestStep(1), exit: 1 }, honestStep(1)]);
+  const failed = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(failed.code, 1, failed.stdout + failed.stderr);
+  const first = s.step(1).transcriptPath!;
+  assert.match(first, /step-1-backendmaster\.transcript\.jsonl$/);
+  const stream = s.project.read(first);
+  const retried = await s.run('retry', s.id, '1');
+  assert.is(retried.code, 0, retried.stdout + retried.stderr);
+  const again = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(again.code, 0, again.stdout + again.stderr);
+  const attempt = s.step(1).history![0]!;
+  assert.is(attempt.status, 'failed');
+  assert.is(attempt.transcriptPath, first.replace('.transcript.jsonl', '.attempt-1.transcript.jsonl'));
+  assert.is(s.project.read(attempt.transcriptPath!), stream, "the first attempt's stream is on disk");
+  assert.is(s.step(1).transcriptPath, first);
+  assert.is(s.step(1).status, 'completed');
+});
+
+test("an agent that writes into the person's checkout fails its step unmerged, naming the file", async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  // Its worktree is <checkout>/.conductor/worktrees/<id>/step-1: four folders up is the checkout.
+  s.script(1, 'claude', honestStep(1, { files: { 'src/part-1.ts': 'x\n', '../../../../README.md': '# hijacked\n' } }));
+  const head = git(s.project.root, 'rev-parse', 'HEAD').out;
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.match(
+    run.stdout,
+    new RegExp(
+      '^✗ 1 BackendMaster: the checkout has changes no step should have made \\(README\\.md\\): the merge was not ' +
+        'made; look at them, then commit or discard them and run again',
+      'm',
+    ),
+  );
+  assert.is(s.step(1).status, 'failed');
+  assert.is(git(s.project.root, 'rev-parse', 'HEAD').out, head, 'nothing was merged');
+  assert.not.ok(s.project.exists('src/part-1.ts'));
+  assert.is(s.project.read('README.md'), '# hijacked\n', 'what it wrote is left for the person to look at');
+  git(s.project.root, 'checkout', '-q', '--', 'README.md');
+  const refused = await s.run('run', s.id, '--headless', '--agent', 'claude', '--step', '1');
+  assert.is(refused.code, 2);
+  assert.match(
+    refused.stderr,
+    /^error: step 1 \(BackendMaster\) has failed: nothing to run\n {2}hint: retry it first/,
+    refused.stderr,
+  );
+});
+
+test('a step that changed nothing completes with nothing to merge: no merge commit made or recorded', async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Check' }] });
+  s.script(1, 'claude', { events: [{ say: 'Nothing needed changing.' }] });
+  const head = git(s.project.root, 'rev-parse', 'HEAD').out;
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude', '--accept', 'unconfirmed');
+  assert.is(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /^step 1 · BackendMaster · \w+ · nothing to merge \(no changes\) · completed in /m);
+  assert.match(run.stdout, /^✓ 1 BackendMaster: \w+, nothing to merge \(no changes\)/m);
+  assert.not.match(run.stdout, /merged into main \(/);
+  assert.is(git(s.project.root, 'rev-parse', 'HEAD').out, head, 'no merge commit');
+  assert.is(s.step(1).status, 'completed');
+  assert.is(s.step(1).headless?.merged, undefined);
+});
+
+test('--parallel that is not a whole number from 1 is refused, saying what it takes; nothing changes', async () => {
+  const s = await setup();
+  const before = s.project.snapshot();
+  for (const value of ['0', 'abc', '-1', '1.5']) {
+    const run = await s.run('run', s.id, '--headless', '--agent', 'claude', `--parallel=${value}`);
+    assert.is(run.code, 2, `${value}: ${run.stdout}${run.stderr}`);
+    assert.is(run.stdout, '');
+    assert.match(
+      run.stderr,
+      /^error: --parallel must be how many steps run at once: a whole number from 1\n {2}hint: not "/,
+      value,
+    );
+    assert.equal(s.project.snapshot(), before);
+  }
   assert.equal(s.log(), []);
 });
 

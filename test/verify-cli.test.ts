@@ -192,7 +192,7 @@ test('verify refuses bad transcripts with exit 2 and leaves the state alone', as
     project,
     ['verify', 'latest', '1', '--transcript', 'notes.md'],
     pattern(
-      /error: notes\.md: notes\.md is not a transcript format this version reads\n {2}hint: the formats read are /,
+      /error: notes\.md is not a transcript format this version reads\n {2}hint: the formats read are /,
       /copilot-share, claude-stream, claude-jsonl, /,
     ),
   );

@@ -6,7 +6,8 @@
  * as it comes, for progress.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, statSync } from 'node:fs';
+import path from 'node:path';
 import type { HeadlessAgent } from '../config/define.js';
 import type { ResolvedHeadless } from '../config/validate.js';
 import { quoteWord, shellWords } from '../conduct/agent-cli.js';
@@ -96,6 +97,37 @@ function filled(words: readonly string[], prompt: string, promptFile: string, tr
     argv: words.map((word) => fill(word, prompt)),
     shown: words.map((word) => quoteWord(fill(word, elided))).join(' '),
   };
+}
+
+/**
+ * Refuses an agent program that is not on PATH before anything starts (no worktree, no state
+ * written): found only when it is spawned, a step would have been started for nothing. A path
+ * relative to a folder (`./agent.sh`) is left to the spawn: it is found from the step's worktree.
+ */
+export function checkProgram(command: HeadlessCommand, env: Env): void {
+  const program = command.argv('', '', '').argv[0]!;
+  if (program.includes('/') && !path.isAbsolute(program)) return;
+  const candidates = path.isAbsolute(program)
+    ? [program]
+    : (env.PATH ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, program));
+  if (candidates.some(executable)) return;
+  throw new ConductorError('NOT_FOUND', `${program} was not found on PATH`, {
+    hint: 'install it, or give the command line that starts it with --agent "<command>"; nothing was started',
+  });
+}
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR') return false;
+    throw error;
+  }
 }
 
 export interface AgentExit {

@@ -101,23 +101,11 @@ export async function usableCheckout(root: string, ignore: readonly string[], en
       hint: 'commit the project first (git add -A && git commit -m "start")',
     });
   }
-  const excluded = ignore
-    .map((dir) => path.relative(top, path.resolve(top, dir)).split(path.sep).join('/'))
-    .filter((dir) => dir && !dir.startsWith('..'))
-    .map((dir) => `:(exclude,top)${dir}`);
-  const status = await must(
-    ['status', '--porcelain', '--untracked-files=all', '--', ':(top)', ...excluded],
-    root,
-    env,
-    'git status',
-  );
-  const dirty = status.split('\n').filter(Boolean);
+  const dirty = await uncommittedChanges(root, top, ignore, env);
   if (dirty.length > 0) {
-    const files = dirty.slice(0, 5).map((line) => line.slice(3));
-    const more = dirty.length > 5 ? ` and ${dirty.length - 5} more` : '';
     throw new ConductorError(
       'USAGE',
-      `the working tree has changes that are not committed: ${files.join(', ')}${more}; nothing was started`,
+      `the working tree has changes that are not committed: ${filesText(dirty)}; nothing was started`,
       {
         where: top,
         hint:
@@ -132,6 +120,37 @@ export async function usableCheckout(root: string, ignore: readonly string[], en
     branch: name,
     subfolder: path.relative(top, root),
   };
+}
+
+/**
+ * The files changed and not committed in the checkout, from its top folder, but for those in
+ * `ignore` (folders absolute or from the top: the conductor's own proof folder, the worktrees).
+ */
+export async function uncommittedChanges(
+  root: string,
+  top: string,
+  ignore: readonly string[],
+  env: Env,
+): Promise<string[]> {
+  const excluded = ignore
+    .map((dir) => path.relative(top, path.resolve(top, dir)).split(path.sep).join('/'))
+    .filter((dir) => dir && !dir.startsWith('..'))
+    .map((dir) => `:(exclude,top)${dir}`);
+  const status = await must(
+    ['status', '--porcelain', '--untracked-files=all', '--', ':(top)', ...excluded],
+    root,
+    env,
+    'git status',
+  );
+  return status
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.slice(3));
+}
+
+/** `a, b, c` of the first five files, `and 3 more` after them. */
+export function filesText(files: readonly string[]): string {
+  return `${files.slice(0, 5).join(', ')}${files.length > 5 ? ` and ${files.length - 5} more` : ''}`;
 }
 
 /**
@@ -234,19 +253,28 @@ export async function mergeStep(checkout: Checkout, branch: string, message: str
         `switch back to it and merge ${branch} yourself`,
     };
   }
-  const named = (await git(['config', 'user.email'], checkout.top, env)).stdout.trim();
-  const result = await git(
-    [...(named ? [] : IDENTITY), 'merge', '--no-ff', '--no-edit', '-m', message, branch],
-    checkout.top,
-    env,
-  );
+  return mergeIn(checkout.top, branch, ['--no-ff', '--no-edit', '-m', message], env);
+}
+
+/**
+ * Brings the execution branch's new work into a kept step worktree before its agent runs again:
+ * a step that failed on a merge conflict would otherwise fail the same way on every retry.
+ */
+export async function updateWorktree(dir: string, base: string, message: string, env: Env): Promise<MergeOutcome> {
+  return mergeIn(dir, base, ['--no-edit', '-m', message], env);
+}
+
+/** `git merge` in `dir`; a conflict is aborted at once, the files named. */
+async function mergeIn(dir: string, from: string, flags: readonly string[], env: Env): Promise<MergeOutcome> {
+  const named = (await git(['config', 'user.email'], dir, env)).stdout.trim();
+  const result = await git([...(named ? [] : IDENTITY), 'merge', ...flags, from], dir, env);
   if (result.code === 0) {
-    return { merged: true, commit: (await must(['rev-parse', '--short', 'HEAD'], checkout.top, env, 'git')).trim() };
+    return { merged: true, commit: (await must(['rev-parse', '--short', 'HEAD'], dir, env, 'git')).trim() };
   }
-  const unmerged = await git(['diff', '--name-only', '--diff-filter=U'], checkout.top, env);
+  const unmerged = await git(['diff', '--name-only', '--diff-filter=U'], dir, env);
   const conflicts = unmerged.stdout.split('\n').filter(Boolean);
   // Only a merge that started is aborted; one git refused to begin left nothing to undo.
-  if ((await git(['rev-parse', '--verify', '--quiet', 'MERGE_HEAD'], checkout.top, env)).code === 0)
-    await git(['merge', '--abort'], checkout.top, env);
+  if ((await git(['rev-parse', '--verify', '--quiet', 'MERGE_HEAD'], dir, env)).code === 0)
+    await git(['merge', '--abort'], dir, env);
   return { merged: false, conflicts, message: firstLine(result.stdout + result.stderr) };
 }

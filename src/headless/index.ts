@@ -12,8 +12,8 @@ import { runLockOf } from '../state/paths.js';
 import { interruptStep, readySteps, resultOf, unfinishedDependencies } from '../state/transitions.js';
 import type { Env, ExecutionContext } from '../types.js';
 import { withLock } from '../util/lock.js';
-import { duration, numbered } from '../util/text.js';
-import { type HeadlessCommand, headlessCommand } from './agent.js';
+import { duration, numbered, shellQuote } from '../util/text.js';
+import { checkProgram, type HeadlessCommand, headlessCommand } from './agent.js';
 import { type Checkout, excludeFolder, usableCheckout } from './git.js';
 import { type ProgressBoard, type ProgressOutput, progressBoard } from './progress.js';
 import { type StepOutcome, Wave } from './wave.js';
@@ -68,6 +68,7 @@ export async function runHeadless(runner: StepRunner, options: HeadlessOptions):
   const settings = runner.config.headless;
   const command = headlessCommand(options.agent, settings);
   const env = options.env;
+  checkProgram(command, env);
   const checkout = await usableCheckout(runner.config.root, [runner.config.proofDir, settings.worktreesDir], env);
   const executionId = await options.execution();
   const before = runner.loadExecutionContext(executionId);
@@ -142,7 +143,7 @@ async function conduct(runner: StepRunner, options: HeadlessOptions, run: Conduc
     process.off('exit', onExit);
   }
   if (wave.error !== undefined) throw wave.error;
-  return report(runner.loadExecutionContext(executionId), wave, checkout.branch, options.command);
+  return report(runner.loadExecutionContext(executionId), wave, checkout.branch, options);
 }
 
 /** `--step N` names a step that can run now, or nothing is done. */
@@ -156,9 +157,14 @@ function checkStep(state: ExecutionContext, step: number, command: string): void
       hint: `run the steps it waits for first (${command} next ${state.executionId} lists the ready ones)`,
     });
   }
-  throw new ConductorError('TRANSITION', `step ${step} (${result.agentName}) is ${result.status}: nothing to run`, {
-    hint: result.status === 'failed' ? `retry it first (${command} retry ${state.executionId} ${step})` : undefined,
-  });
+  const was = { failed: 'has failed', completed: 'has completed', skipped: 'was skipped' }[result.status as string];
+  throw new ConductorError(
+    'TRANSITION',
+    `step ${step} (${result.agentName}) ${was ?? `is ${result.status}`}: nothing to run`,
+    {
+      hint: result.status === 'failed' ? `retry it first (${command} retry ${state.executionId} ${step})` : undefined,
+    },
+  );
 }
 
 /**
@@ -210,7 +216,7 @@ function header(
   ];
 }
 
-function report(state: ExecutionContext, wave: Wave, branch: string, command: string): HeadlessReport {
+function report(state: ExecutionContext, wave: Wave, branch: string, options: HeadlessOptions): HeadlessReport {
   const steps = [...wave.outcomes].sort((a, b) => a.stepNumber - b.stepNumber);
   const interrupted = wave.stopping === 'interrupt';
   const contradicted = steps.some((step) => step.verdict === 'contradicted' && step.result === 'failed');
@@ -226,9 +232,10 @@ function report(state: ExecutionContext, wave: Wave, branch: string, command: st
       .filter(Boolean)
       .map((part) => ` · ${part}`)
       .join('');
-    if (step.result === 'completed')
-      lines.push(`✓ ${step.stepNumber} ${step.agentName}: ${step.verdict}, merged (${step.headless.merged})${took}`);
-    else if (step.result === 'interrupted')
+    if (step.result === 'completed') {
+      const merged = step.headless.merged ? `merged (${step.headless.merged})` : 'nothing to merge (no changes)';
+      lines.push(`✓ ${step.stepNumber} ${step.agentName}: ${step.verdict}, ${merged}${took}`);
+    } else if (step.result === 'interrupted')
       lines.push(`↺ ${step.stepNumber} ${step.agentName}: interrupted, back to pending${took}`);
     else lines.push(`✗ ${step.stepNumber} ${step.agentName}: ${step.error}${took}`);
     if (step.result !== 'completed')
@@ -244,7 +251,7 @@ function report(state: ExecutionContext, wave: Wave, branch: string, command: st
         waiting.map((result) => result.stepNumber),
       )} (waiting for failed work).`,
     );
-  lines.push(nextMove(state, interrupted, failed, command));
+  lines.push(nextMove(state, interrupted, failed, options));
   return {
     executionId: id,
     branch,
@@ -268,9 +275,16 @@ function counted(steps: StepOutcome[]): string {
     .join(', ');
 }
 
-function nextMove(state: ExecutionContext, interrupted: boolean, failed: boolean, command: string): string {
+function nextMove(state: ExecutionContext, interrupted: boolean, failed: boolean, options: HeadlessOptions): string {
+  const { command } = options;
   const id = state.executionId;
-  if (interrupted) return `Stopped. ${command} run ${id} --headless goes on where it stopped.`;
+  if (interrupted) {
+    // The command as it ran, so that it runs as printed: the agent (a command line of its own is
+    // quoted for the shell) and --parallel.
+    const parallel = options.parallel === 1 ? '' : ` --parallel ${options.parallel}`;
+    const again = `${command} run ${id} --headless --agent ${shellQuote(options.agent)}${parallel}`;
+    return `Stopped. ${again} goes on where it stopped.`;
+  }
   if (state.stepResults.every((result) => result.status === 'completed' || result.status === 'skipped'))
     return 'Done: every step is completed or skipped.';
   if (failed) {

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedHeadless } from '../config/validate.js';
 import { withAgentPromptFile } from '../conduct/processes.js';
+import { ConductorError } from '../errors.js';
 import type { StepRunner } from '../step-runner.js';
 import { agentPromptPath, recordedProofFolder, stepTranscriptPaths } from '../state/paths.js';
 import { interruptStep, readySteps, recordHeadless, resultOf, startStep } from '../state/transitions.js';
@@ -19,7 +20,17 @@ import type { Env, ExecutionContext, StepHeadless } from '../types.js';
 import { projectFile, toProjectPath } from '../util/fs.js';
 import { duration, truncate } from '../util/text.js';
 import { type HeadlessCommand, type RunningAgent, startAgent } from './agent.js';
-import { branchWork, type Checkout, commitLeftovers, mergeStep, stepWorktree } from './git.js';
+import {
+  branchWork,
+  type Checkout,
+  commitLeftovers,
+  filesText,
+  type MergeOutcome,
+  mergeStep,
+  stepWorktree,
+  uncommittedChanges,
+  updateWorktree,
+} from './git.js';
 import { activityOf, activityText, type ProgressBoard } from './progress.js';
 
 export interface StepOutcome {
@@ -147,6 +158,23 @@ export class Wave {
     await runner.store.update(this.id, (before) => ({
       state: recordHeadless(startStep(before, n, { now: headless.startedAt }), n, headless),
     }));
+    const retried = made === 'kept' && (resultOf(state, n).history?.length ?? 0) > 0;
+    if (retried) {
+      const updated = await this.oneAtATime(() =>
+        updateWorktree(dir, checkout.branch, `swarm-conductor: ${checkout.branch} into step ${n}, retried`, env),
+      );
+      if (!updated.merged) {
+        const why = updated.conflicts.length > 0 ? `conflicts in ${updated.conflicts.join(', ')}` : updated.message;
+        return this.fail(
+          n,
+          agentName,
+          `its kept worktree does not take ${checkout.branch}'s new work (${why}); nothing ran: resolve it in the ` +
+            `worktree (git -C ${headless.worktree} merge ${checkout.branch}, fix, commit), then retry and run again`,
+          undefined,
+          headless,
+        );
+      }
+    }
     const { argv, shown } = command.argv(prompt.text, agentPromptPath(prompt.promptPath), transcript);
     this.say(n, agentName, `${made === 'made' ? 'started' : 'goes on'}: ${shown}`);
     this.say(n, agentName, `worktree ${headless.worktree} · branch ${branch}`);
@@ -199,8 +227,9 @@ export class Wave {
     }
     await commitLeftovers(cwd, `step ${n} (${agentName}): what ${command.name} left uncommitted`, env);
     const written = existsSync(file) && statSync(file).size > 0;
-    const record = written ? readTranscript({ path: file, shownAs: transcript }) : undefined;
-    const finished: StepHeadless = { ...timing, ...(record?.usage ? { usage: usageOf(record.usage) } : {}) };
+    const record = written ? readableTranscript(file, transcript) : undefined;
+    const usage = record === 'unreadable' ? undefined : record?.usage;
+    const finished: StepHeadless = { ...timing, ...(usage ? { usage: usageOf(usage) } : {}) };
     const fail = (error: string, verdict?: StepOutcome['verdict']) =>
       this.fail(n, agentName, error, written ? transcript : undefined, finished, verdict);
     if (exit.timedOut) {
@@ -217,6 +246,8 @@ export class Wave {
       );
     }
     if (!written) return fail(`${command.name} printed nothing: there is no event stream to verify`);
+    if (record === 'unreadable')
+      return fail(`${command.name}'s output is not a stream this version reads (saved as ${transcript})`);
     const { verdict } = await runner.verify(this.id, n, { transcript, filesAt: cwd });
     if (verdict.verdict === 'contradicted') {
       return fail(`contradicted by its transcript: ${verdict.reasons.slice(0, 3).join('; ')}`, 'contradicted');
@@ -231,9 +262,24 @@ export class Wave {
       );
     }
     const work = await branchWork(checkout.top, checkout.branch, branch, env);
-    const merged = await this.oneAtATime(() =>
-      mergeStep(checkout, branch, `swarm-conductor: step ${n} (${agentName}) of ${this.id}`, env),
-    );
+    type Merged = { merged: true; commit?: string } | { merged: false; strays: string[] } | MergeOutcome;
+    const merged = await this.oneAtATime(async (): Promise<Merged> => {
+      // An agent can write outside its worktree (`../../README.md`): the merge would mix that into
+      // the person's checkout, and the next run would refuse the tree. Nothing is merged then.
+      const ignore = [runner.config.proofDir, this.input.settings.worktreesDir];
+      const strays = await uncommittedChanges(runner.config.root, checkout.top, ignore, env);
+      if (strays.length > 0) return { merged: false, strays };
+      // A step that changed nothing has nothing to merge: no empty merge commit is made or recorded.
+      if (work.files.length === 0) return { merged: true };
+      return mergeStep(checkout, branch, `swarm-conductor: step ${n} (${agentName}) of ${this.id}`, env);
+    });
+    if ('strays' in merged) {
+      return fail(
+        `the checkout has changes no step should have made (${filesText(merged.strays)}): the merge was not ` +
+          'made; look at them, then commit or discard them and run again',
+        verdict.verdict,
+      );
+    }
     if (!merged.merged) {
       const files = merged.conflicts.length > 0 ? `conflicts in ${merged.conflicts.join(', ')}` : merged.message;
       return fail(
@@ -244,14 +290,10 @@ export class Wave {
     const outputs = outputsOf(work, record?.finalMessage?.text);
     await runner.applyAction(this.id, n, { kind: 'complete', outputs, transcript });
     const done = await runner.store.update(this.id, (before) => ({
-      state: recordHeadless(before, n, { ...finished, merged: merged.commit }),
+      state: recordHeadless(before, n, { ...finished, ...(merged.commit ? { merged: merged.commit } : {}) }),
     }));
-    this.say(
-      n,
-      agentName,
-      `${verdict.verdict} · merged into ${checkout.branch} (${merged.commit}) · completed in ` +
-        `${duration(finished.durationMs!)}`,
-    );
+    const into = merged.commit ? `merged into ${checkout.branch} (${merged.commit})` : 'nothing to merge (no changes)';
+    this.say(n, agentName, `${verdict.verdict} · ${into} · completed in ${duration(finished.durationMs!)}`);
     return {
       stepNumber: n,
       agentName,
@@ -291,6 +333,19 @@ export class Wave {
 
   private stamp(): string {
     return this.input.now().toISOString();
+  }
+}
+
+/**
+ * The record of what the agent printed, or 'unreadable' when it is in no format this version
+ * reads (not JSON, or JSON of another shape): that fails the step, it does not end the run.
+ */
+function readableTranscript(file: string, shownAs: string): ReturnType<typeof readTranscript> | 'unreadable' {
+  try {
+    return readTranscript({ path: file, shownAs });
+  } catch (error) {
+    if (error instanceof ConductorError && error.code === 'INVALID_FILE') return 'unreadable';
+    throw error;
   }
 }
 

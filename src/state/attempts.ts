@@ -1,12 +1,12 @@
 /**
  * Keeping an attempt's files when `retry` or `reopen` sends a step back: its prompt and (when it
- * was saved at the default place) its transcript are renamed to attempt-numbered files, so the
+ * was saved at one of the step's own places) its transcript are renamed to attempt-numbered files, so the
  * next attempt's prompt and transcript never overwrite them. Planned first (nothing moves when
  * the transition is refused), then moved. Only files at the step's own places in its
  * execution's folder are moved.
  */
 import { existsSync, linkSync, unlinkSync } from 'node:fs';
-import { attemptPaths, stepPaths } from './paths.js';
+import { attemptPaths, stepPaths, stepTranscriptPaths } from './paths.js';
 import type { ExecutionContext } from '../types.js';
 import { projectFile } from '../util/fs.js';
 import { nextAttempt, planStepOf, resultOf } from './transitions.js';
@@ -41,14 +41,15 @@ export function planArchive(
     moves.push([current.promptPath, target.promptPath]);
     archived.promptPath = target.promptPath;
   }
-  // A transcript saved somewhere else is not in the way of the next one: it stays where it is.
-  if (
-    result.transcriptPath === current.transcriptPath &&
-    existsSync(at(current.transcriptPath)) &&
-    !existsSync(at(target.transcriptPath))
-  ) {
-    moves.push([current.transcriptPath, target.transcriptPath]);
-    archived.transcriptPath = target.transcriptPath;
+  // The step's own transcript, whatever its kind (`.md`, or run --headless's `.jsonl` / `.log`),
+  // keeps its extension. One saved somewhere else is not in the way of the next: it stays there.
+  const own = stepTranscriptPaths(proofDir, state.executionId, stepNumber, agentName).find(
+    (place) => place === result.transcriptPath,
+  );
+  const kept = own && target.transcriptPath.replace(/\.transcript\.md$/, own.slice(own.lastIndexOf('.transcript.')));
+  if (own && kept && existsSync(at(own)) && !existsSync(at(kept))) {
+    moves.push([own, kept]);
+    archived.transcriptPath = kept;
   }
   return {
     archived,

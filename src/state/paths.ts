@@ -8,7 +8,7 @@
  *   <proof>/execution-<id>/step-<n>-<agent>.agent-prompt.md      its text alone, while `run` has an agent CLI on it
  *   <proof>/execution-<id>/step-<n>-<agent>.transcript.md        where its transcript belongs
  *   <proof>/execution-<id>/step-<n>-<agent>.transcript.jsonl     (or .txt, .log: a found session's own kind)
- *   <proof>/execution-<id>/step-<n>-<agent>.attempt-<k>.*.md     an earlier attempt's files
+ *   <proof>/execution-<id>/step-<n>-<agent>.attempt-<k>.*         an earlier attempt's files (any transcript kind)
  *
  * Two forms of the proof folder: `proofDir`, absolute, as the config resolves it (for the disk),
  * and the *recorded* form, project-relative with forward slashes (`proof`), which the state and

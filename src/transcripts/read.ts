@@ -91,8 +91,8 @@ export function readTranscript(input: TranscriptInput): TranscriptRecord {
   const reader = readerFor(head);
   if (!reader) {
     const shown = isFile ? (input.shownAs ?? input.path) : 'the transcript';
+    // The message names the file: a `where` too would print it twice (`x.log: x.log is not …`).
     throw new ConductorError('INVALID_FILE', `${shown} is not a transcript format this version reads`, {
-      where: isFile ? shown : undefined,
       hint:
         `the formats read are ${READERS.map((known) => known.format).join(', ')} ` +
         '(README "Verifying a step" describes each)',

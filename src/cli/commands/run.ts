@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConductorError } from '../../errors.js';
 import type { StepRunner } from '../../step-runner.js';
-import { type CliContext, defineCommand, parseStep } from '../define.js';
+import { type CliContext, defineCommand } from '../define.js';
 
 export default defineCommand({
   name: 'run',
@@ -38,6 +38,7 @@ export default defineCommand({
   ],
   async run(args, context) {
     if (args.headless) {
+      const parallel = args.parallel === undefined ? 1 : parallelOf(args.parallel);
       const { runHeadless } = await import('../../headless/index.js');
       const runner = await context.runner();
       const agent = args.agent ?? runner.config.agentCommand;
@@ -49,7 +50,7 @@ export default defineCommand({
       const report = await runHeadless(runner, {
         execution: () => executionOf(runner, args.target, context),
         agent,
-        parallel: args.parallel === undefined ? 1 : parseStep(args.parallel, 'parallel'),
+        parallel,
         ...(args.step === undefined ? {} : { step: args.step }),
         ...unconfirmedPolicy(args.accept, args['stop-on']),
         env: context.env,
@@ -91,6 +92,16 @@ export default defineCommand({
     return { stdout: '', exitCode: code as 0 };
   },
 });
+
+/** `--parallel N`: a whole number from 1, checked before anything starts. */
+function parallelOf(value: string): number {
+  const text = value.trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text)))
+    throw new ConductorError('USAGE', '--parallel must be how many steps run at once: a whole number from 1', {
+      hint: `not ${JSON.stringify(value)}: --parallel 2 runs two steps at a time (leave it out for one)`,
+    });
+  return Number(text);
+}
 
 /** A plan file is executed first; else the execution named, or the newest one not finished. */
 async function executionOf(runner: StepRunner, target: string | undefined, context: CliContext): Promise<string> {

@@ -74,6 +74,7 @@ interface Setup {
     pid: number;
     child?: number;
     seen?: [string, boolean][];
+    args: string[];
   }[];
   run(...args: string[]): ReturnType<typeof cliIn>;
   state(): ExecutionContext;
@@ -139,6 +140,11 @@ test('four steps: 1 and 2 run at once in worktrees of their own, 3 starts from b
   assert.ok(at(starts, 1).at < at(ends, 2).at && at(starts, 2).at < at(ends, 1).at, 'steps 1 and 2 overlap');
   assert.is.not(at(starts, 1).cwd, at(starts, 2).cwd);
   assert.ok(at(starts, 1).cwd.endsWith(`.conductor/worktrees/${s.id}/step-1`));
+  // The agent gets the prompt without the part written for a person at the terminal.
+  const given = at(starts, 1).args.find((arg) => arg.startsWith('# Step 1 of 4'))!;
+  assert.match(given, /\n## Session closure\n/);
+  assert.not.match(given, /## Transcript|For the person running this session/);
+  assert.match(s.project.read(s.step(1).promptPath!), /\n## Transcript\n> For the person running this session/);
   assert.equal(at(starts, 3).seen, [
     ['src/part-1.ts', true],
     ['src/part-2.ts', true],

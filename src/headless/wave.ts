@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedHeadless } from '../config/validate.js';
 import { withAgentPromptFile } from '../conduct/processes.js';
+import { unattendedPrompt } from '../render/prompt.js';
 import { ConductorError } from '../errors.js';
 import type { StepRunner } from '../step-runner.js';
 import { agentPromptPath, recordedProofFolder, stepTranscriptPaths } from '../state/paths.js';
@@ -136,7 +137,8 @@ export class Wave {
   private async runStep(n: number): Promise<StepOutcome> {
     const { runner, checkout, command, env } = this.input;
     const root = runner.config.root;
-    const prompt = await runner.prompt(this.id, n);
+    const rendered = await runner.prompt(this.id, n);
+    const prompt = { ...rendered, text: unattendedPrompt(rendered.text) };
     const state = runner.loadExecutionContext(this.id);
     const agentName = resultOf(state, n).agentName;
     const branch = `conductor/${this.id}/step-${n}`;

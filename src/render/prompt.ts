@@ -70,6 +70,15 @@ export function promptBody(file: string): string {
   return header ? file.slice(header[0].length) : file;
 }
 
+/**
+ * A prompt for an agent nobody is watching (`run --headless`): without the sections written for
+ * the person at the terminal — a `##` section whose every line is a `>` quote starting "For the
+ * person" (the built-in Transcript section: the conductor keeps the headless stream itself).
+ */
+export function unattendedPrompt(body: string): string {
+  return body.replace(/^## [^\n]*\n(?=> For the person)(?:>[^\n]*\n|\n)*(?=## |(?![\s\S]))/gm, '');
+}
+
 /** True for the text of a prompt file written by the conductor. */
 export function isPromptFile(text: string): boolean {
   return readInputsHash(text) !== undefined;

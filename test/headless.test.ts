@@ -3,7 +3,7 @@
  * print each real CLI's headless event stream (test/fixtures/transcripts/make.ts writes them) and
  * edit files where they run (test/fixtures/headless/fake-agent.mjs); verified work merged, the rest not.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -356,6 +356,16 @@ test('a dirty working tree or a detached HEAD is refused, saying what to do; not
   assert.equal(s.project.snapshot(), before);
   assert.equal(s.log(), []);
   git(s.project.root, 'checkout', '-q', '--', 'README.md');
+  // An npm project without a .gitignore: the advice is to ignore node_modules, not to commit it.
+  s.project.write('node_modules/left-pad/index.js', 'module.exports = 1;\n');
+  const modules = await s.run('run', s.id, '--headless', '--agent', 'claude');
+  assert.is(modules.code, 2);
+  assert.match(
+    modules.stderr,
+    /hint: node_modules is not ignored: add it to \.gitignore \(echo node_modules\/ >> \.gitignore\)/,
+  );
+  assert.not.match(modules.stderr, /git add -A/);
+  rmSync(s.project.path('node_modules'), { recursive: true });
   git(s.project.root, 'checkout', '-q', '--detach');
   const detached = await s.run('run', s.id, '--headless', '--agent', 'claude');
   assert.is(detached.code, 2);

@@ -108,9 +108,11 @@ export async function usableCheckout(root: string, ignore: readonly string[], en
       `the working tree has changes that are not committed: ${filesText(dirty)}; nothing was started`,
       {
         where: top,
-        hint:
-          'commit them (git add -A && git commit) or put them aside (git stash -u), then run again: steps start ' +
-          `from ${name} as committed, and merge into it`,
+        hint: dirty.some((file) => /(^|\/)node_modules\//.test(file))
+          ? 'node_modules is not ignored: add it to .gitignore (echo node_modules/ >> .gitignore), commit that and ' +
+            'the rest, then run again'
+          : 'commit them (git add -A && git commit) or put them aside (git stash -u), then run again: steps start ' +
+            `from ${name} as committed, and merge into it`,
       },
     );
   }

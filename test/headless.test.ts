@@ -158,6 +158,18 @@ test('four steps: 1 and 2 run at once in worktrees of their own, 3 starts from b
     assert.match(git(s.project.root, 'log', '--format=%s', 'main').out, new RegExp(`step ${n} \\(`));
   }
   assert.is(s.step(1).headless?.usage?.costUsd, 0.0421);
+  // Merged steps leave no worktree behind; their branches stay, merged.
+  assert.match(
+    run.stdout,
+    /^step 4 · TesterElite · verified · merged into main \([0-9a-f]+\) · .* · worktree removed$/m,
+  );
+  assert.equal(
+    git(s.project.root, 'worktree', 'list', '--porcelain').out.match(/^worktree /gm)?.length,
+    1,
+    'only the checkout itself',
+  );
+  assert.not.ok(existsSync(s.project.path(`.conductor/worktrees/${s.id}/step-1`)));
+  assert.match(git(s.project.root, 'branch', '--merged', 'main').out, new RegExp(`conductor/${s.id}/step-4`));
   // The person's checkout: still main, nothing left uncommitted but the conductor's own proof folder.
   assert.is(git(s.project.root, 'status', '--porcelain', '--', '.', ':(exclude)proof').out, '');
   assert.is(git(s.project.root, 'symbolic-ref', '--short', 'HEAD').out.trim(), 'main');

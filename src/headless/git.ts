@@ -212,6 +212,15 @@ export async function stepWorktree(
   return exists ? 'kept' : 'made';
 }
 
+/**
+ * Removes a merged step's worktree (its branch stays, merged, for the record): what it held is on
+ * the execution's branch now, and its transcript is in the proof folder. Files git ignores there
+ * (node_modules, build output) go with it. False when git would not: the worktree is then left.
+ */
+export async function removeWorktree(checkout: Checkout, dir: string, env: Env): Promise<boolean> {
+  return (await git(['worktree', 'remove', '--force', dir], checkout.top, env)).code === 0;
+}
+
 /** Commits what the agent left uncommitted in its worktree: the new commit's hash, or undefined for nothing left. */
 export async function commitLeftovers(dir: string, message: string, env: Env): Promise<string | undefined> {
   const status = await must(['status', '--porcelain', '--untracked-files=all'], dir, env, 'git status');

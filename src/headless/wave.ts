@@ -28,6 +28,7 @@ import {
   filesText,
   type MergeOutcome,
   mergeStep,
+  removeWorktree,
   stepWorktree,
   uncommittedChanges,
   updateWorktree,
@@ -295,7 +296,13 @@ export class Wave {
       state: recordHeadless(before, n, { ...finished, ...(merged.commit ? { merged: merged.commit } : {}) }),
     }));
     const into = merged.commit ? `merged into ${checkout.branch} (${merged.commit})` : 'nothing to merge (no changes)';
-    this.say(n, agentName, `${verdict.verdict} · ${into} · completed in ${duration(finished.durationMs!)}`);
+    const removed = await this.oneAtATime(() => removeWorktree(checkout, dir, env));
+    this.say(
+      n,
+      agentName,
+      `${verdict.verdict} · ${into} · completed in ${duration(finished.durationMs!)}` +
+        (removed ? ' · worktree removed' : ` · worktree kept (git would not remove ${headless.worktree})`),
+    );
     return {
       stepNumber: n,
       agentName,

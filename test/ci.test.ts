@@ -6,7 +6,7 @@
  * the join job merges them, the state files joined by the merge driver.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { test } from 'uvu';
@@ -15,22 +15,15 @@ import { githubWorkflow } from '../src/ci/github.js';
 import type { ExecutionContext } from '../src/types.js';
 import { type Event, HEADLESS_WRITERS } from './fixtures/transcripts/make.js';
 import { GIT_ENV, git } from './git.js';
-import { CLI, cleanup, cliIn, makeTempDir, pattern, projectAt, REPO, refused } from './helpers.js';
+import { fakeAgentsIn, TWO_THEN_ONE } from './headless-kit.js';
+import { CLI, cleanup, cliIn, makeTempDir, pattern, projectAt, refused } from './helpers.js';
 
 test.after.each(cleanup);
 
 /** `${{ text }}`, a GitHub Actions expression. */
 const expr = (text: string) => `\${{ ${text} }}`;
-const FAKE = path.join(REPO, 'test/fixtures/headless/fake-agent.mjs');
 const WORKFLOW = '.github/workflows/swarm-conductor.yml';
-const PLAN = {
-  goal: 'Two parts side by side, then joined',
-  steps: [
-    { stepNumber: 1, agentName: 'BackendMaster', task: 'Build the API' },
-    { stepNumber: 2, agentName: 'FrontendExpert', task: 'Build the UI' },
-    { stepNumber: 3, agentName: 'IntegratorFinalizer', task: 'Join them', dependencies: [1, 2] },
-  ],
-};
+const PLAN = TWO_THEN_ONE;
 
 type Step = {
   id?: string;
@@ -157,10 +150,7 @@ async function setup() {
   const bin = path.join(root, 'bin');
   const scripts = path.join(root, 'scripts');
   for (const folder of [bin, scripts]) mkdirSync(folder);
-  for (const cli of Object.keys(HEADLESS_WRITERS)) {
-    writeFileSync(path.join(bin, cli), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${cli} "$@"\n`);
-    chmodSync(path.join(bin, cli), 0o755);
-  }
+  fakeAgentsIn(bin);
   git(root, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
   const remote = path.join(root, 'remote.git');
   git(root, 'clone', '-q', remote, 'shop');

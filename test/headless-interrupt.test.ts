@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { type Event, HEADLESS_WRITERS } from './fixtures/transcripts/make.js';
 import { git } from './git.js';
 import { CLI, cleanup, cliIn } from './helpers.js';
-import { alive, headlessProject } from './headless-kit.js';
+import { alive, headlessProject, TWO_THEN_ONE } from './headless-kit.js';
 
 test.after.each(cleanup);
 
@@ -71,15 +71,6 @@ async function until(what: string, check: () => boolean, ms = 15_000): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-const TWO_THEN_ONE = {
-  goal: 'Two parts side by side, then joined',
-  steps: [
-    { stepNumber: 1, agentName: 'BackendMaster', task: 'Build the API' },
-    { stepNumber: 2, agentName: 'FrontendExpert', task: 'Build the UI' },
-    { stepNumber: 3, agentName: 'IntegratorFinalizer', task: 'Join them', dependencies: [1, 2] },
-  ],
-};
 
 test('Ctrl-C with two agents running: both process groups stopped, steps back to pending, resumed after', async () => {
   const s = await setup(TWO_THEN_ONE);

@@ -23,6 +23,24 @@ export function alive(pid: number): boolean {
   }
 }
 
+/** Steps 1 and 2 side by side, step 3 after both: the smallest wave worth running in parallel. */
+export const TWO_THEN_ONE = {
+  goal: 'Two parts side by side, then joined',
+  steps: [
+    { stepNumber: 1, agentName: 'BackendMaster', task: 'Build the API' },
+    { stepNumber: 2, agentName: 'FrontendExpert', task: 'Build the UI' },
+    { stepNumber: 3, agentName: 'IntegratorFinalizer', task: 'Join them', dependencies: [1, 2] },
+  ],
+};
+
+/** A fake of each agent CLI with a headless mode (claude, codex, …) in `bin`, for PATH. */
+export function fakeAgentsIn(bin: string): void {
+  for (const cli of Object.keys(HEADLESS_WRITERS)) {
+    writeFileSync(path.join(bin, cli), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${cli} "$@"\n`);
+    chmodSync(path.join(bin, cli), 0o755);
+  }
+}
+
 export interface HeadlessProject {
   root: string;
   project: ReturnType<typeof projectAt>;
@@ -47,10 +65,7 @@ export async function headlessProject(
   const bin = path.join(root, 'bin');
   const scripts = path.join(root, 'scripts');
   for (const folder of [dir, bin, scripts]) mkdirSync(folder);
-  for (const cli of Object.keys(HEADLESS_WRITERS)) {
-    writeFileSync(path.join(bin, cli), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${cli} "$@"\n`);
-    chmodSync(path.join(bin, cli), 0o755);
-  }
+  fakeAgentsIn(bin);
   const project = projectAt(dir);
   git(dir, 'init', '-q', '-b', 'main');
   project.write('plan.json', JSON.stringify(plan));

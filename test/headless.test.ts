@@ -255,6 +255,33 @@ test('output the conductor cannot read fails that step, kept; the run goes on an
   assert.match(run.stdout, /: 1 completed, 2 failed\.$/m);
 });
 
+test('a stream whose result says it failed (is_error, even with subtype success) fails its step', async () => {
+  const s = await setup({ goal: 'One part', steps: [{ stepNumber: 1, agentName: 'BackendMaster', task: 'Build' }] });
+  // Claude Code's shape when its token has expired: a success subtype, is_error true, and the reason.
+  const raw = [
+    { type: 'system', subtype: 'init', session_id: 's-1', cwd: '/w', tools: ['Bash'], model: 'claude-sonnet-4-5' },
+    {
+      type: 'result',
+      subtype: 'success',
+      is_error: true,
+      result: 'Failed to authenticate. API Error: 403 token expired',
+      session_id: 's-1',
+      num_turns: 1,
+    },
+  ]
+    .map((line) => JSON.stringify(line))
+    .join('\n');
+  s.script(1, 'claude', { ...honestStep(1), files: {}, events: undefined, raw: `${raw}\n` });
+  const run = await s.run('run', s.id, '--headless', '--agent', 'claude', '--accept', 'unconfirmed');
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.match(
+    run.stdout,
+    /^✗ 1 BackendMaster: claude reported an error: Failed to authenticate\. API Error: 403 token expired; /m,
+  );
+  assert.is(s.step(1).status, 'failed');
+  assert.not.ok(s.step(1).headless?.merged, 'nothing merged');
+});
+
 test('a merge that conflicts fails the step with the files named; the checkout is left clean', async () => {
   const plan = {
     goal: 'Two steps that edit one file',

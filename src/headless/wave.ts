@@ -251,6 +251,11 @@ export class Wave {
     if (!written) return fail(`${command.name} printed nothing: there is no event stream to verify`);
     if (record === 'unreadable')
       return fail(`${command.name}'s output is not a stream this version reads (saved as ${transcript})`);
+    // The CLI's own result says it failed, whatever its exit code: nothing it says is a claim to judge.
+    if (record?.endedInError !== undefined)
+      return fail(
+        `${command.name} reported an error: ${truncate(record.endedInError, 200)}; what it did is on ${branch}`,
+      );
     const { verdict } = await runner.verify(this.id, n, { transcript, filesAt: cwd });
     if (verdict.verdict === 'contradicted') {
       return fail(`contradicted by its transcript: ${verdict.reasons.slice(0, 3).join('; ')}`, 'contradicted');

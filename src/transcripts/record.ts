@@ -116,6 +116,12 @@ export interface TranscriptRecord {
   hiddenWork: number;
   /** Commits the CLI itself reports outside any command's output (aider's `Commit 1a2b3c4 …`). */
   commits: { hash: string; subject: string; line: number }[];
+  /**
+   * The headless stream's own last word says the run failed: Claude Code's `result` with
+   * `is_error` (which real streams send with `subtype: "success"` too: an expired token, a wrong
+   * model) or an `error_…` subtype. Its text, when it gives one.
+   */
+  endedInError?: string;
   /** What the run cost, when a headless stream says. */
   usage?: { inputTokens?: number; outputTokens?: number; costUsd?: number; durationMs?: number; turns?: number };
 }

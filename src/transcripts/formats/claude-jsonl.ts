@@ -194,6 +194,8 @@ class ClaudeSession {
   private result(entry: Json, line: number): void {
     const { builder } = this;
     const final = text(entry.result);
+    if (entry.is_error === true || /^error/.test(text(entry.subtype)))
+      builder.record.endedInError = final.trim() || text(entry.subtype) || 'is_error';
     if (final.trim() && builder.record.finalMessage?.text !== final.trim()) builder.turn('assistant', final, line);
     const usage = isObject(entry.usage) ? entry.usage : {};
     const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
